@@ -1,0 +1,35 @@
+import { defineRule } from '../src/engine/rule.js';
+import { OUTSIDE_TRANSACTION_HELP } from './require-concurrent-index.js';
+
+export default defineRule({
+  meta: {
+    id: 'no-concurrent-in-transaction',
+    description: 'CREATE/DROP INDEX CONCURRENTLY inside a transaction fails at run time.',
+    help: 'Run the concurrent statement outside a transaction: in its own migration with the framework\'s no-transaction option.',
+    defaultLevel: 'error',
+    dialects: ['postgres'],
+    recommended: true,
+  },
+  checkOperation(op, ctx) {
+    const concurrent = (op.kind === 'create-index' || op.kind === 'drop-index') && op.concurrently;
+    if (!concurrent) return;
+    let open = false;
+    for (const p of ctx.previous) if (p.kind === 'transaction') open = p.action === 'begin';
+    const verb = op.kind === 'create-index' ? 'CREATE INDEX CONCURRENTLY' : 'DROP INDEX CONCURRENTLY';
+    if (open) {
+      ctx.report({ span: op.span, message: `${verb} inside an explicit BEGIN ... COMMIT block fails: "cannot run inside a transaction block".` });
+      return;
+    }
+    if (ctx.migration.transaction !== 'transaction') return;
+    const how: Partial<Record<string, string>> = {
+      drizzle: "drizzle-kit's migrator runs all pending migrations in one transaction",
+      knex: 'Knex runs each migration in a transaction unless it exports config = { transaction: false }',
+    };
+    const reason = how[ctx.format] ?? `${ctx.format} runs this migration in a transaction`;
+    ctx.report({
+      span: op.span,
+      message: `${verb} fails here: ${reason}, and Postgres refuses it there ("cannot run inside a transaction block").`,
+      help: OUTSIDE_TRANSACTION_HELP[ctx.format],
+    });
+  },
+});

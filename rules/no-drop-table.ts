@@ -1,0 +1,32 @@
+import { defineRule, tableName } from '../src/engine/rule.js';
+import type { Operation, TableRef } from '../src/model.js';
+
+const sameTable = (a: TableRef, b: TableRef): boolean => a.name === b.name && (a.schema ?? 'public') === (b.schema ?? 'public');
+
+/**
+ * Rows of `table` were copied, earlier in this migration, into a table this migration created:
+ * the rebuild pattern (SQLite, Drizzle) where dropping the old table loses nothing.
+ */
+export function copiedIntoNewTable(previous: readonly Operation[], table: TableRef, created: (t: TableRef) => boolean): Operation | undefined {
+  return previous.find((op) => op.kind === 'insert' && op.fromTable !== undefined && sameTable(op.fromTable, table) && created(op.table));
+}
+
+export default defineRule({
+  meta: {
+    id: 'no-drop-table',
+    description: 'Dropping a table that already exists deletes all of its rows.',
+    help: 'Stop reading and writing the table in the application first, deploy, back it up, then drop it in a later migration.',
+    defaultLevel: 'error',
+    dialects: ['postgres', 'sqlite', 'mysql'],
+    recommended: true,
+  },
+  checkOperation(op, ctx) {
+    if (op.kind !== 'drop-table') return;
+    if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+    if (copiedIntoNewTable(ctx.previous, op.table, (t) => ctx.schema.isNewTable(t, ctx.migration.id))) return;
+    const name = tableName(op.table);
+    const cascade = op.cascade ? ' CASCADE also drops every view and foreign key constraint that depends on it.' : '';
+    const where = ctx.direction === 'down' ? ' The matching up migration did not create it.' : '';
+    ctx.report({ span: op.span, message: `Dropping table "${name}" deletes all of its rows.${cascade}${where}` });
+  },
+});

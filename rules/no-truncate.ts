@@ -1,0 +1,20 @@
+import { defineRule, tableName } from '../src/engine/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'no-truncate',
+    description: 'TRUNCATE deletes every row of a table.',
+    help: 'Delete the rows you mean to remove with a DELETE ... WHERE in batches, or move data cleanup out of schema migrations.',
+    defaultLevel: 'error',
+    dialects: ['postgres', 'sqlite', 'mysql'],
+    recommended: true,
+  },
+  checkOperation(op, ctx) {
+    if (op.kind !== 'truncate') return;
+    const existing = op.tables.filter((t) => !ctx.schema.isNewTable(t, ctx.migration.id));
+    if (existing.length === 0) return;
+    const names = existing.map((t) => `"${tableName(t)}"`).join(', ');
+    const cascade = op.cascade ? ' CASCADE also empties every table that references it through a foreign key.' : '';
+    ctx.report({ span: op.span, message: `TRUNCATE deletes every row of ${names}.${cascade}` });
+  },
+});

@@ -1,0 +1,38 @@
+import { defineRule, tableName } from '../src/engine/rule.js';
+import type { FormatId } from '../src/model.js';
+
+/** How to build an index outside a transaction in each framework. */
+export const OUTSIDE_TRANSACTION_HELP: Partial<Record<FormatId, string>> = {
+  dbmate: 'Use CREATE INDEX CONCURRENTLY in a migration whose header reads `-- migrate:up transaction:false`.',
+  goose: 'Use CREATE INDEX CONCURRENTLY in a migration marked `-- +goose NO TRANSACTION`.',
+  'sql-migrate': 'Use CREATE INDEX CONCURRENTLY in a migration whose header reads `-- +migrate Up notransaction`.',
+  'golang-migrate': 'Use CREATE INDEX CONCURRENTLY as the only statement of its migration file (several statements run as one implicit transaction).',
+  diesel: 'Use CREATE INDEX CONCURRENTLY in a migration whose metadata.toml sets `run_in_transaction = false`.',
+  flyway: 'Use CREATE INDEX CONCURRENTLY in its own migration; Flyway runs it outside a transaction when the script has a `executeInTransaction=false` script config.',
+  prisma: 'Use CREATE INDEX CONCURRENTLY as the only statement of its migration.sql (edit the generated migration with --create-only).',
+  knex: 'Use knex.raw(\'CREATE INDEX CONCURRENTLY ...\') in a migration that exports `config = { transaction: false }`.',
+  drizzle:
+    "Drizzle's migrator runs every pending migration in one transaction, where CONCURRENTLY fails: build the index with CREATE INDEX CONCURRENTLY in a script run outside drizzle-kit migrate (before deploying), and keep the drizzle migration to CREATE INDEX IF NOT EXISTS so it becomes a no-op.",
+};
+
+export default defineRule({
+  meta: {
+    id: 'require-concurrent-index',
+    description: 'CREATE INDEX without CONCURRENTLY on an existing table blocks all writes to it while the index builds.',
+    help: 'Use CREATE INDEX CONCURRENTLY, outside a transaction.',
+    defaultLevel: 'error',
+    dialects: ['postgres'],
+    recommended: true,
+  },
+  checkOperation(op, ctx) {
+    if (op.kind !== 'create-index' || op.concurrently) return;
+    if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+    const what = op.unique ? 'unique index' : 'index';
+    const name = op.name ? ` "${op.name}"` : '';
+    ctx.report({
+      span: op.span,
+      message: `Building ${what}${name} on "${tableName(op.table)}" without CONCURRENTLY takes a SHARE lock: every INSERT, UPDATE and DELETE on the table waits until the build finishes.`,
+      help: OUTSIDE_TRANSACTION_HELP[ctx.format],
+    });
+  },
+});

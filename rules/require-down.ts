@@ -1,0 +1,41 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { Section, Span } from '../src/model.js';
+
+/** The marker line just above a section (`-- migrate:down`), or the section's first line. */
+function headerSpan(section: Section): Span {
+  const text = section.file.text;
+  let end = section.start;
+  while (end > 0 && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  let start = end;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  if (end > start) return { file: section.file, start, end };
+  return firstLine(section.file, section.start);
+}
+
+function firstLine(file: Section['file'], from = 0): Span {
+  let end = from;
+  while (end < file.text.length && file.text[end] !== '\n' && file.text[end] !== '\r') end++;
+  return { file, start: from, end };
+}
+
+export default defineRule({
+  meta: {
+    id: 'require-down',
+    description: 'A migration in a format with down migrations has no down, or an empty one.',
+    help: 'Write a down that undoes the up, so a bad deploy can be rolled back; if it cannot be undone, say so with a statement that fails loudly.',
+    defaultLevel: 'warn',
+    dialects: ['postgres', 'sqlite', 'mysql'],
+    recommended: true,
+  },
+  checkMigration(ctx) {
+    if (ctx.direction !== 'up') return;
+    const m = ctx.migration;
+    if (m.downState === 'missing') {
+      const span = m.up && m.up.start > 0 ? headerSpan(m.up) : firstLine(m.file);
+      ctx.report({ span, message: `Migration "${m.name}" has no down migration.` });
+    } else if (m.downState === 'present' && ctx.statements.down !== null && ctx.statements.down.length === 0) {
+      const span = m.down ? headerSpan(m.down) : firstLine(m.file);
+      ctx.report({ span, message: `The down migration of "${m.name}" has no statements.` });
+    }
+  },
+});

@@ -1,0 +1,39 @@
+import { defineRule, tableName } from '../src/engine/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'require-not-null-backfill',
+    description: 'Making a column NOT NULL on an existing table fails on existing rows unless they were given a value first.',
+    help: 'Add the column as nullable (or with a constant DEFAULT), backfill it in batches, add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL.',
+    defaultLevel: 'error',
+    dialects: ['postgres', 'sqlite', 'mysql'],
+    recommended: true,
+  },
+  checkOperation(op, ctx) {
+    const migrationId = ctx.migration.id;
+    if (op.kind === 'add-column') {
+      if (!op.column.notNull || op.column.hasDefault) return;
+      if (ctx.schema.isNewTable(op.table, migrationId)) return;
+      ctx.report({
+        span: op.span,
+        message: `Adding NOT NULL column "${op.column.name}" without a DEFAULT to "${tableName(op.table)}" fails as soon as the table has a row.`,
+        help: 'Add it with a constant DEFAULT (Postgres 11+ adds that without rewriting the table), or add it nullable, backfill it, then set NOT NULL.',
+      });
+      return;
+    }
+    if (op.kind === 'set-not-null') {
+      if (ctx.schema.isNewTable(op.table, migrationId)) return;
+      const column = ctx.schema.column(op.table, op.column);
+      if (column) {
+        if (column.backfilled || column.notNullCheck || column.notNull) return;
+        // A column this migration added with a DEFAULT has that value in every row.
+        if (column.createdIn === migrationId && column.hasDefault) return;
+      }
+      const added = column?.createdIn === migrationId ? ' It was added in this migration, so every existing row holds NULL.' : '';
+      ctx.report({
+        span: op.span,
+        message: `SET NOT NULL on "${tableName(op.table)}"."${op.column}" fails if any row holds NULL, and scans the whole table under an ACCESS EXCLUSIVE lock; nothing earlier backfills the column or proves it with a validated CHECK (${op.column} IS NOT NULL).${added}`,
+      });
+    }
+  },
+});

@@ -1,0 +1,180 @@
+/**
+ * The command line: `migralint check|rules|explain|sql`. Returns the exit code:
+ * 0 nothing at error level, 1 findings at error level (or too many warnings, or unreadable
+ * migration files), 2 usage error, no migrations found, or internal error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pc from 'picocolors';
+import { discover } from '../discover/discover.js';
+import { ConfigError, loadConfig, parseRuleOverride, type Config } from '../engine/config.js';
+import { lint } from '../engine/lint.js';
+import { RULES, findRule } from '../engine/registry.js';
+import type { LintResult, LintSummary } from '../engine/result.js';
+import { DIALECTS, FORMATS, type Dialect, type FormatId, type Level } from '../model.js';
+import { VERSION, packagePath } from '../package-info.js';
+import { formatResult } from '../report/index.js';
+import { renderRulesTable } from './rules-table.js';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  /** Colour the text output (stdout is a TTY and NO_COLOR is unset, or FORCE_COLOR is set). */
+  color: boolean;
+}
+
+const defaultIo = (): Io => ({
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  cwd: process.cwd(),
+  color: pc.isColorSupported,
+});
+
+class UsageError extends Error {}
+
+const REPORT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+interface CheckOptions {
+  format: ReportFormat | FormatId;
+  output?: string;
+  config?: string;
+  dialect?: Dialect;
+  migrationFormat?: FormatId;
+  rule: string[];
+  maxWarnings?: string;
+  color?: boolean;
+}
+
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('migralint')
+    .description('Catch dangerous database migrations before they reach production.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run `migralint --help` for usage)');
+
+  program
+    .command('check', { isDefault: true })
+    .description('lint the migrations under the given files and directories')
+    .argument('[paths...]', 'files or directories holding migrations (default: the config\'s "paths", else .)')
+    .addOption(
+      new Option('-f, --format <format>', 'report format (text, json, sarif, github), or a migration layout that overrides detection (same as --migration-format)')
+        .choices([...REPORT_FORMATS, ...FORMATS])
+        .default('text'),
+    )
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-c, --config <file>', 'config file (default: nearest migralint.config.json or package.json "migralint" key)')
+    .addOption(new Option('--dialect <dialect>', 'SQL dialect of every set (overrides detection)').choices([...DIALECTS]))
+    .addOption(new Option('--migration-format <format>', 'migration layout of every set (overrides detection)').choices([...FORMATS]))
+    .option('-r, --rule <rule=level>', 'set a rule\'s level: off, info, warn or error (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
+    .option('--no-color', 'never colour the text output')
+    .action(async (paths: string[], opts: CheckOptions) => {
+      exitCode = await runCheck(paths, opts, io);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules and their default levels')
+    .action(() => {
+      io.stdout(renderRulesTable(RULES));
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's documentation")
+    .argument('<rule>', 'rule id, e.g. no-drop-table')
+    .action((id: string) => {
+      const rule = findRule(id);
+      if (!rule) throw new UsageError(`unknown rule "${id}" (run \`migralint rules\` for the list)`);
+      io.stdout(readFileSync(packagePath('rules', `${rule.meta.id}.md`), 'utf8'));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      io.stderr(`migralint: ${err.message}\n`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`migralint: internal error: ${message}\n`);
+    if (process.env.MIGRALINT_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
+    return 2;
+  }
+}
+
+async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<number> {
+  // --format takes a report format or a migration layout: the two sets of names do not overlap.
+  const reportFormat: ReportFormat = (REPORT_FORMATS as readonly string[]).includes(opts.format) ? (opts.format as ReportFormat) : 'text';
+  const layout = (FORMATS as readonly string[]).includes(opts.format) ? (opts.format as FormatId) : undefined;
+  let config: Config = await loadConfig(io.cwd, opts.config);
+  if (opts.rule.length > 0) {
+    const overrides: Record<string, Level> = { ...config.rules };
+    for (const spec of opts.rule) {
+      const [id, level] = parseRuleOverride(spec);
+      overrides[id] = level;
+    }
+    config = { ...config, rules: overrides };
+  }
+  let maxWarnings: number | undefined;
+  if (opts.maxWarnings !== undefined) {
+    if (!/^\d+$/.test(opts.maxWarnings)) throw new UsageError(`--max-warnings ${opts.maxWarnings}: expected a whole number`);
+    maxWarnings = Number(opts.maxWarnings);
+  }
+  const paths = args.length > 0 ? args : (config.paths ?? ['.']);
+  const found = await discover(paths, {
+    cwd: io.cwd,
+    format: opts.migrationFormat ?? layout ?? config.format,
+    dialect: opts.dialect ?? config.dialect,
+    ignore: config.ignore,
+  });
+  if (found.missingPaths.length > 0) throw new UsageError(found.missingPaths.join('; '));
+  if (found.sets.length === 0 && found.fileProblems.length === 0) {
+    throw new UsageError(
+      `no migrations found in ${paths.join(', ')} (looked for .sql files, drizzle meta/_journal.json, prisma migration_lock.toml, knexfile.* and JS/TS files exporting up(knex))`,
+    );
+  }
+  const { findings, files } = await lint(found.sets, RULES, config);
+  const summary: LintSummary = {
+    sets: found.sets.length,
+    migrations: found.sets.reduce((n, s) => n + s.migrations.length, 0),
+    files: files.length,
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warn').length,
+    infos: findings.filter((f) => f.severity === 'info').length,
+  };
+  const result: LintResult = { findings, fileProblems: found.fileProblems, sets: found.sets, rules: RULES, summary, cwd: io.cwd };
+  const color = opts.output === undefined && opts.color !== false && io.color && reportFormat === 'text';
+  const report = formatResult(result, reportFormat, { color, version: VERSION });
+  if (opts.output) {
+    const target = path.resolve(io.cwd, opts.output);
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, report);
+    } catch (err) {
+      throw new UsageError(`--output ${opts.output}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  } else {
+    io.stdout(report);
+  }
+  // File problems always reach a person on stderr, whatever the report format and target.
+  if (opts.output !== undefined || reportFormat !== 'text') {
+    for (const p of found.fileProblems) io.stderr(`migralint: ${p.path}: ${p.reason}\n`);
+  }
+  if (summary.errors > 0 || found.fileProblems.length > 0) return 1;
+  if (maxWarnings !== undefined && summary.warnings > maxWarnings) {
+    io.stderr(`migralint: ${summary.warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}

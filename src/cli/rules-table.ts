@@ -1,0 +1,22 @@
+/** The rules table, from the rules' own metadata: `migralint rules` and the README share it. */
+import type { Rule } from '../engine/rule.js';
+
+const LEVEL_NAMES = { error: 'error', warn: 'warning', info: 'info' } as const;
+
+export function renderRulesTable(rules: readonly Rule[]): string {
+  const rows = rules.map((r) => [r.meta.id, LEVEL_NAMES[r.meta.defaultLevel], r.meta.dialects.join(', '), r.meta.description]);
+  const header = ['rule', 'default', 'dialects', 'what it reports'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.slice().map((row) => row[i]!.length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line), '', 'Run `migralint explain <rule>` for the problem, the safe alternative and examples.', ''].join('\n');
+}
+
+/** The Markdown table in README.md between `<!-- rules:start -->` and `<!-- rules:end -->`. */
+export function renderRulesMarkdown(rules: readonly Rule[]): string {
+  const rows = rules.map((r) => `| [\`${r.meta.id}\`](rules/${r.meta.id}.md) | ${LEVEL_NAMES[r.meta.defaultLevel]} | ${r.meta.dialects.join(', ')} | ${r.meta.description} |`);
+  return ['| rule | default | dialects | what it reports |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}

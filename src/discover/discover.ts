@@ -1,0 +1,224 @@
+/**
+ * Discovery: from the paths a user gives to migration sets, each with its format and dialect.
+ *
+ * Recognised layouts, most specific first:
+ *   drizzle        <out>/meta/_journal.json, or <out>/<ts>_<name>/migration.sql + snapshot.json
+ *   prisma         <dir>/migration_lock.toml + <dir>/<ts>_<name>/migration.sql
+ *   diesel         <dir>/<version>_<name>/up.sql + down.sql
+ *   knex           knexfile.* (migrations.directory) or JS/TS files exporting up(knex)
+ *   golang-migrate N_name.up.sql + N_name.down.sql
+ *   flyway         V<ver>__name.sql (+ U<ver>__name.sql)
+ *   dbmate, goose, sql-migrate: marker comments inside the files
+ *   sql            any other directory of .sql files, in natural file-name order
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { glob } from 'tinyglobby';
+import type { Dialect, FileProblem, FormatId, MigrationSet } from '../model.js';
+import { hasMarkers } from '../sources/markers.js';
+import { FLYWAY_FILE, GOLANG_MIGRATE_FILE, loadDiesel, loadFlyway, loadGolangMigrate } from '../sources/paired.js';
+import { loadPlainSql, loadPrisma, prismaDialect } from '../sources/plain.js';
+import { loadDbmate, loadGoose, loadSqlMigrate } from '../sources/markers.js';
+import { LoadContext, type CandidateSet, type SetLoader } from '../sources/set-builder.js';
+import { describeFsError, relativePath } from './read-file.js';
+
+export interface DiscoverOptions {
+  readonly cwd: string;
+  /** Forces the format of every set (`--format`). */
+  readonly format?: FormatId;
+  /** Forces the dialect of every set (`--dialect` or config). */
+  readonly dialect?: Dialect;
+  /** Globs (relative to cwd) of paths to leave out. */
+  readonly ignore?: readonly string[];
+}
+
+export interface DiscoverResult {
+  readonly sets: MigrationSet[];
+  readonly fileProblems: FileProblem[];
+  /** Paths given that do not exist: a usage error. */
+  readonly missingPaths: string[];
+}
+
+export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**', '**/target/**'];
+
+const JS_EXT = /\.(?:js|cjs|mjs|ts|cts|mts)$/i;
+
+const LOADERS: Record<FormatId, () => Promise<SetLoader>> = {
+  sql: async () => loadPlainSql,
+  dbmate: async () => loadDbmate,
+  goose: async () => loadGoose,
+  'sql-migrate': async () => loadSqlMigrate,
+  'golang-migrate': async () => loadGolangMigrate,
+  diesel: async () => loadDiesel,
+  prisma: async () => loadPrisma,
+  flyway: async () => loadFlyway,
+  drizzle: async () => (await import('../sources/drizzle.js')).loadDrizzle,
+  knex: async () => (await import('../sources/knex.js')).loadKnex,
+};
+
+export async function discover(paths: readonly string[], options: DiscoverOptions): Promise<DiscoverResult> {
+  const ctx = new LoadContext(options.cwd);
+  const candidates: CandidateSet[] = [];
+  const missingPaths: string[] = [];
+  const dialect = options.dialect ?? 'postgres';
+  const dialectForced = options.dialect !== undefined;
+  const ignore = [...DEFAULT_IGNORES, ...(options.ignore ?? [])];
+
+  for (const given of paths) {
+    const abs = path.resolve(options.cwd, given);
+    let isDir: boolean;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch (err) {
+      missingPaths.push(`${given}: ${describeFsError(err)}`);
+      continue;
+    }
+    if (!isDir) {
+      if (isIgnored(abs, options)) continue;
+      candidates.push(singleFileCandidate(abs, options.format, dialect, dialectForced, ctx));
+      continue;
+    }
+    const files = await glob(['**/*.sql', '**/meta/_journal.json', '**/migration_lock.toml', '**/metadata.toml', '**/snapshot.json', '**/*.{js,cjs,mjs,ts,cts,mts}'], {
+      cwd: abs,
+      absolute: true,
+      ignore: [...ignore, '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'],
+      dot: false,
+      followSymbolicLinks: false,
+    });
+    const kept = files.filter((f) => !isIgnored(f, options)).map((f) => path.normalize(f));
+    candidates.push(...(await groupIntoSets(kept, options.format, dialect, dialectForced, ctx)));
+  }
+
+  const sets: MigrationSet[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    const key = `${c.format}:${c.root}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const loader = await LOADERS[c.format]();
+    const set = await loader(c, ctx);
+    if (set.migrations.length > 0 || set.findings.length > 0) sets.push(set);
+  }
+  return { sets, fileProblems: ctx.problems, missingPaths };
+}
+
+const matchers = new WeakMap<readonly string[], (p: string) => boolean>();
+
+/** Config `ignore` globs, matched against the path relative to cwd (a directory glob covers its contents). */
+function isIgnored(abs: string, options: DiscoverOptions): boolean {
+  const globs = options.ignore;
+  if (!globs || globs.length === 0) return false;
+  let match = matchers.get(globs);
+  if (!match) {
+    match = picomatch(globs.flatMap((g) => [g, `${g.replace(/\/$/, '')}/**`]), { dot: true });
+    matchers.set(globs, match);
+  }
+  return match(relativePath(options.cwd, abs));
+}
+
+function singleFileCandidate(abs: string, forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): CandidateSet {
+  const base = { root: abs, files: [abs], dialect, dialectForced };
+  if (forced) return { ...base, format: forced };
+  const name = path.basename(abs);
+  if (JS_EXT.test(name)) return { ...base, format: 'knex' };
+  if (GOLANG_MIGRATE_FILE.test(name)) return { ...base, format: 'golang-migrate' };
+  if (FLYWAY_FILE.test(name)) return { ...base, format: 'flyway' };
+  if (name === 'up.sql' || name === 'down.sql') {
+    const dir = path.dirname(abs);
+    return { ...base, format: 'diesel', files: [path.join(dir, 'up.sql'), path.join(dir, 'down.sql')].filter(exists) };
+  }
+  return { ...base, format: sniffSqlFormat([abs], ctx) };
+}
+
+function exists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Group the files under one directory argument into candidate sets. */
+async function groupIntoSets(files: string[], forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): Promise<CandidateSet[]> {
+  const sets: CandidateSet[] = [];
+  const claimed = new Set<string>();
+  const under = (root: string) => files.filter((f) => f.startsWith(root + path.sep));
+  const claim = (format: FormatId, root: string, members: string[], setDialect = dialect): void => {
+    const fresh = members.filter((f) => !claimed.has(f));
+    fresh.forEach((f) => claimed.add(f));
+    sets.push({ format: forced ?? format, root, files: fresh, dialect: dialectForced ? dialect : setDialect, dialectForced });
+  };
+
+  // Drizzle, classic: <out>/meta/_journal.json
+  for (const journal of files.filter((f) => f.endsWith(`${path.sep}meta${path.sep}_journal.json`))) {
+    const root = path.dirname(path.dirname(journal));
+    claim('drizzle', root, under(root));
+  }
+  // Drizzle v1: <out>/<ts>_<name>/migration.sql with snapshot.json beside it
+  const drizzleV1Roots = new Set<string>();
+  for (const snap of files.filter((f) => path.basename(f) === 'snapshot.json' && !claimed.has(f))) {
+    const dir = path.dirname(snap);
+    if (files.includes(path.join(dir, 'migration.sql'))) drizzleV1Roots.add(path.dirname(dir));
+  }
+  for (const root of drizzleV1Roots) claim('drizzle', root, under(root));
+
+  // Prisma: <dir>/migration_lock.toml
+  for (const lock of files.filter((f) => path.basename(f) === 'migration_lock.toml' && !claimed.has(f))) {
+    const root = path.dirname(lock);
+    const lockFile = ctx.read(lock);
+    claim('prisma', root, [lock, ...under(root)], (lockFile && prismaDialect(lockFile.text)) ?? dialect);
+  }
+
+  // Diesel: <dir>/<folder>/up.sql
+  const dieselRoots = new Set<string>();
+  for (const f of files) {
+    if (claimed.has(f)) continue;
+    const name = path.basename(f).toLowerCase();
+    if (name === 'up.sql' || name === 'down.sql') dieselRoots.add(path.dirname(path.dirname(f)));
+  }
+  for (const root of dieselRoots) {
+    claim('diesel', root, under(root).filter((f) => ['up.sql', 'down.sql', 'metadata.toml'].includes(path.basename(f).toLowerCase()) && path.dirname(path.dirname(f)) === root));
+  }
+
+  // Knex: knexfiles and JS/TS migration files
+  const jsFiles = files.filter((f) => JS_EXT.test(f) && !claimed.has(f));
+  if (jsFiles.length > 0) {
+    const { findKnexSets } = await import('../sources/knex.js');
+    for (const set of findKnexSets(jsFiles, ctx)) claim('knex', set.root, set.files, set.dialect ?? dialect);
+  }
+
+  // Everything else: .sql files grouped by directory.
+  const byDir = new Map<string, string[]>();
+  for (const f of files) {
+    if (claimed.has(f) || !/\.sql$/i.test(f)) continue;
+    const dir = path.dirname(f);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+  }
+  for (const [dir, members] of byDir) {
+    const names = members.map((m) => path.basename(m));
+    let format: FormatId;
+    if (names.some((n) => GOLANG_MIGRATE_FILE.test(n))) format = 'golang-migrate';
+    else if (names.some((n) => FLYWAY_FILE.test(n))) format = 'flyway';
+    else format = sniffSqlFormat(members, ctx);
+    claim(format, dir, members);
+  }
+  return sets;
+}
+
+/** dbmate, goose or sql-migrate by their markers; plain SQL when no file has any. */
+function sniffSqlFormat(files: string[], ctx: LoadContext): FormatId {
+  for (const f of files) {
+    const file = ctx.read(f);
+    if (!file) continue;
+    if (hasMarkers('dbmate', file.text)) return 'dbmate';
+    if (hasMarkers('goose', file.text)) return 'goose';
+    if (hasMarkers('sql-migrate', file.text)) return 'sql-migrate';
+  }
+  return 'sql';
+}
+
+export function describeSearch(paths: readonly string[]): string {
+  return paths.join(', ');
+}

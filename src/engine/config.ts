@@ -1,0 +1,124 @@
+/**
+ * Configuration: `migralint.config.json`, or the `migralint` key of package.json, found in the
+ * working directory or its nearest ancestor that has one; `--config FILE` names one explicitly.
+ * Validated against schema/config.schema.json; unknown rule ids are errors that name the id.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Dialect, FormatId, Level } from '../model.js';
+import { packagePath } from '../package-info.js';
+import { findRule } from './registry.js';
+
+export interface Config {
+  readonly rules: Readonly<Record<string, Level>>;
+  /** Globs relative to the working directory. */
+  readonly ignore: readonly string[];
+  readonly dialect?: Dialect;
+  readonly format?: FormatId;
+  readonly postgresVersion: number;
+  readonly paths?: readonly string[];
+  /** Where it came from (relative to cwd), or undefined for the defaults. */
+  readonly source?: string;
+}
+
+export const DEFAULT_POSTGRES_VERSION = 14;
+
+export class ConfigError extends Error {}
+
+interface RawConfig {
+  rules?: Record<string, Level>;
+  ignore?: string[];
+  dialect?: Dialect;
+  format?: FormatId;
+  postgresVersion?: number;
+  paths?: string[];
+}
+
+/** Find the config for `cwd`: the explicit file, else the nearest migralint.config.json / package.json key. */
+export async function loadConfig(cwd: string, explicit?: string): Promise<Config> {
+  if (explicit) {
+    const file = path.resolve(cwd, explicit);
+    if (!existsSync(file)) throw new ConfigError(`${explicit}: config file not found`);
+    return fromFile(cwd, file);
+  }
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'migralint.config.json');
+    if (existsSync(candidate)) return fromFile(cwd, candidate);
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      const parsed = readJson(cwd, pkg) as { migralint?: unknown };
+      if (parsed && typeof parsed === 'object' && parsed.migralint !== undefined) return finish(cwd, pkg, parsed.migralint, 'package.json "migralint" key');
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  return { rules: {}, ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION };
+}
+
+function readJson(cwd: string, file: string): unknown {
+  const rel = path.relative(cwd, file) || file;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${rel}: cannot read config (${(err as Error).message.split('\n')[0]})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${rel}: invalid JSON (${(err as Error).message})`);
+  }
+}
+
+async function fromFile(cwd: string, file: string): Promise<Config> {
+  const raw = readJson(cwd, file);
+  if (path.basename(file) === 'package.json') {
+    const key = (raw as { migralint?: unknown } | null)?.migralint;
+    return finish(cwd, file, key ?? {}, 'package.json "migralint" key');
+  }
+  return finish(cwd, file, raw, undefined);
+}
+
+async function finish(cwd: string, file: string, raw: unknown, what: string | undefined): Promise<Config> {
+  const rel = (path.relative(cwd, file) || path.basename(file)).split(path.sep).join('/');
+  const label = what ? `${rel} (${what})` : rel;
+  await validate(raw, label);
+  const c = raw as RawConfig;
+  for (const id of Object.keys(c.rules ?? {})) {
+    if (!findRule(id)) throw new ConfigError(`${label}: unknown rule "${id}" in "rules" (run \`migralint rules\` for the list)`);
+  }
+  const configDir = path.relative(cwd, path.dirname(file)).split(path.sep).join('/');
+  const prefix = configDir === '' ? '' : `${configDir}/`;
+  return {
+    rules: { ...(c.rules ?? {}) },
+    ignore: (c.ignore ?? []).map((g) => prefix + g.replace(/^\.\//, '')),
+    dialect: c.dialect,
+    format: c.format,
+    postgresVersion: c.postgresVersion ?? DEFAULT_POSTGRES_VERSION,
+    paths: c.paths?.map((p) => path.join(configDir, p)),
+    source: label,
+  };
+}
+
+async function validate(raw: unknown, label: string): Promise<void> {
+  const { Ajv } = await import('ajv');
+  const schemaPath = packagePath('schema', 'config.schema.json');
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
+  const ajv = new Ajv({ allErrors: false, strict: false });
+  const check = ajv.compile(schema);
+  if (check(raw)) return;
+  const e = check.errors?.[0];
+  if (!e) throw new ConfigError(`${label}: invalid config`);
+  const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'config';
+  let detail = e.message ?? 'is invalid';
+  if (e.keyword === 'additionalProperties') detail = `has unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  if (e.keyword === 'enum') detail = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  throw new ConfigError(`${label}: "${where}" ${detail}`);
+}
+
+/** `--rule ID=level` from the command line, validated. */
+export function parseRuleOverride(spec: string): [string, Level] {
+  const m = /^([a-z0-9-]+)=(off|info|warn|error)$/.exec(spec.trim());
+  if (!m) throw new ConfigError(`--rule ${spec}: expected RULE=off|info|warn|error`);
+  if (!findRule(m[1]!)) throw new ConfigError(`--rule ${spec}: unknown rule "${m[1]}" (run \`migralint rules\` for the list)`);
+  return [m[1]!, m[2] as Level];
+}

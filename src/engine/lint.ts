@@ -1,0 +1,134 @@
+/**
+ * The engine: parse every migration of every set, walk the chain in order with a schema state,
+ * run the rules on each operation, then apply levels and suppressions.
+ *
+ * Down sections are linted against the state right after their up, so "created by the matching
+ * up" reads as "new in this migration" to every rule; their effects are then discarded and the
+ * chain continues from the state after the up.
+ */
+import type { Finding, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
+import { loadParser, type SectionParser } from '../sql/parser.js';
+import type { Config } from './config.js';
+import { findRule } from './registry.js';
+import type { Direction, Rule, RuleContext } from './rule.js';
+import { SchemaState } from './schema-state.js';
+import { applySuppressions } from './suppressions.js';
+
+export interface LintOutput {
+  readonly findings: Finding[];
+  /** Files the sets were read from (for suppression directives and summaries). */
+  readonly files: SourceFile[];
+}
+
+interface Pending extends RawFinding {
+  readonly migration?: string;
+  /** Start of the statement the finding is about: a next-line directive above it covers it. */
+  readonly statementStart?: number;
+}
+
+export interface ParsedMigration {
+  readonly migration: Migration;
+  readonly up: Statement[];
+  readonly down: Statement[] | null;
+}
+
+/** Parse the up and down sections of a migration (sources that pre-lowered them are kept as is). */
+export function parseMigration(m: Migration, parser: SectionParser, errors: RawFinding[]): ParsedMigration {
+  const parse = (section: Section | null, given: Statement[] | undefined): Statement[] | null => {
+    if (given) return given;
+    if (!section) return null;
+    const out = parser(section);
+    errors.push(...out.errors);
+    return out.statements;
+  };
+  const up = parse(m.up, m.upStatements) ?? [];
+  const down = m.downState === 'present' ? (parse(m.down, m.downStatements) ?? []) : null;
+  return { migration: m, up, down };
+}
+
+export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[], config: Config): Promise<LintOutput> {
+  const pending: Pending[] = [];
+  const files = new Set<SourceFile>();
+  for (const set of sets) {
+    const parser = await loadParser(set.dialect);
+    const active = rules.filter((r) => r.meta.dialects.includes(set.dialect) && levelOf(r.meta.id, config) !== 'off');
+    pending.push(...set.findings);
+    for (const f of set.findings) files.add(f.span.file);
+    // The chain continues from the state after each up; a down works on a clone that is dropped.
+    const state = new SchemaState();
+    for (const m of set.migrations) {
+      const label = `${set.root}#${m.id}`;
+      files.add(m.file);
+      if (m.up) files.add(m.up.file);
+      if (m.down) files.add(m.down.file);
+      const errors: RawFinding[] = [];
+      const parsed = parseMigration(m, parser, errors);
+      for (const e of [...errors, ...(m.loadFindings ?? [])]) pending.push({ ...e, migration: label });
+      const walk = (direction: Direction, statements: readonly Statement[], schema: SchemaState): void => {
+        const previous: Operation[] = [];
+        const ctx: RuleContext = {
+          set,
+          migration: m,
+          direction,
+          dialect: set.dialect,
+          format: set.format,
+          schema,
+          previous,
+          statements: { up: parsed.up, down: parsed.down },
+          postgresVersion: config.postgresVersion,
+          report: () => undefined,
+        };
+        for (const rule of active) {
+          if (!rule.checkMigration) continue;
+          rule.checkMigration({ ...ctx, report: (f) => pending.push({ ...f, ruleId: rule.meta.id, migration: label }) });
+        }
+        for (const s of statements) {
+          for (const op of s.ops) {
+            for (const rule of active) {
+              if (!rule.checkOperation) continue;
+              rule.checkOperation(op, {
+                ...ctx,
+                statement: s,
+                report: (f) => pending.push({ ...f, ruleId: rule.meta.id, migration: label, statementStart: s.span.start }),
+              });
+            }
+            schema.apply(op, m.id);
+            previous.push(op);
+          }
+        }
+      };
+      walk('up', parsed.up, state);
+      if (parsed.down) walk('down', parsed.down, state.clone());
+    }
+  }
+  return { findings: finish(pending, rules, config, files), files: [...files] };
+}
+
+function levelOf(ruleId: string, config: Config): Severity | 'off' {
+  return config.rules[ruleId] ?? findRule(ruleId)?.meta.defaultLevel ?? 'error';
+}
+
+function finish(pending: Pending[], rules: readonly Rule[], config: Config, files: Set<SourceFile>): Finding[] {
+  const known = (id: string): boolean => rules.some((r) => r.meta.id === id) || findRule(id) !== undefined;
+  const { kept, unused } = applySuppressions(pending, (f) => (f.statementStart === undefined ? [f.span.start] : [f.span.start, f.statementStart]), known, files);
+  const out: Finding[] = [];
+  for (const f of [...kept, ...unused]) {
+    const level = levelOf(f.ruleId, config);
+    if (level === 'off') continue;
+    const rule = rules.find((r) => r.meta.id === f.ruleId) ?? findRule(f.ruleId);
+    out.push({
+      ruleId: f.ruleId,
+      severity: level,
+      message: f.message,
+      help: f.help ?? rule?.meta.help,
+      span: f.span,
+      migration: (f as Pending).migration,
+    });
+  }
+  return out.sort(compareFindings);
+}
+
+export function compareFindings(a: { span: Span; ruleId: string }, b: { span: Span; ruleId: string }): number {
+  if (a.span.file.relPath !== b.span.file.relPath) return a.span.file.relPath < b.span.file.relPath ? -1 : 1;
+  return a.span.start - b.span.start || a.span.end - b.span.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}

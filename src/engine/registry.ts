@@ -1,0 +1,32 @@
+/**
+ * Every rule migralint knows, in the order `migralint rules` lists them. A test keeps this list,
+ * the files in rules/, their docs and the README's table in agreement.
+ */
+import noConcurrentInTransaction from '../../rules/no-concurrent-in-transaction.js';
+import noDropColumn from '../../rules/no-drop-column.js';
+import noDropTable from '../../rules/no-drop-table.js';
+import noTruncate from '../../rules/no-truncate.js';
+import requireConcurrentIndex from '../../rules/require-concurrent-index.js';
+import requireDown from '../../rules/require-down.js';
+import requireNotNullBackfill from '../../rules/require-not-null-backfill.js';
+import syntaxError from '../../rules/syntax-error.js';
+import unusedDisable from '../../rules/unused-disable.js';
+import type { Rule } from './rule.js';
+
+export const RULES: readonly Rule[] = [
+  noDropTable,
+  noDropColumn,
+  noTruncate,
+  requireDown,
+  requireConcurrentIndex,
+  requireNotNullBackfill,
+  noConcurrentInTransaction,
+  syntaxError,
+  unusedDisable,
+];
+
+const byId = new Map(RULES.map((r) => [r.meta.id, r]));
+
+export function findRule(id: string): Rule | undefined {
+  return byId.get(id);
+}

@@ -1,0 +1,66 @@
+/**
+ * The rule API. A rule is metadata plus pure functions over normalized operations, the schema
+ * state the engine tracks, and the migration being linted. Rules never compute lines or columns:
+ * they report spans.
+ */
+import type { Dialect, FormatId, Migration, MigrationSet, Operation, Severity, Span, Statement } from '../model.js';
+import type { SchemaState } from './schema-state.js';
+
+export const DOCS_BASE = 'https://github.com/migralint/migralint/blob/main/rules/';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE}${ruleId}.md`;
+}
+
+export interface RuleMeta {
+  /** Stable public id: used in configs, suppressions, SARIF and the ESLint plugin. */
+  readonly id: string;
+  /** One sentence: what the rule reports. */
+  readonly description: string;
+  /** One sentence: the safe alternative, shown as the help line of every finding. */
+  readonly help: string;
+  /** Level when the config says nothing. */
+  readonly defaultLevel: Severity;
+  /** Dialects the rule applies to. */
+  readonly dialects: readonly Dialect[];
+  /** Part of the recommended set (all core rules are). */
+  readonly recommended: boolean;
+}
+
+export type Direction = 'up' | 'down';
+
+export interface RuleContext {
+  readonly set: MigrationSet;
+  readonly migration: Migration;
+  readonly direction: Direction;
+  readonly dialect: Dialect;
+  readonly format: FormatId;
+  /** Schema as it stands just before the current operation. */
+  readonly schema: SchemaState;
+  /** The statement holding the current operation (undefined in `checkMigration`). */
+  readonly statement?: Statement;
+  /** Operations of this migration and direction that ran before the current one. */
+  readonly previous: readonly Operation[];
+  /** All statements of this migration: up, and down (null when there is no down). */
+  readonly statements: { readonly up: readonly Statement[]; readonly down: readonly Statement[] | null };
+  /** Configured Postgres major version (default 14). */
+  readonly postgresVersion: number;
+  report(finding: { message: string; span: Span; help?: string }): void;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  /** Called for every operation of every statement, in order, before the operation is applied. */
+  checkOperation?(op: Operation, ctx: RuleContext): void;
+  /** Called once per migration and direction, before its statements. */
+  checkMigration?(ctx: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+/** How a table reference reads in a message: `schema.name` or `name`. */
+export function tableName(t: { schema?: string; name: string }): string {
+  return t.schema ? `${t.schema}.${t.name}` : t.name;
+}

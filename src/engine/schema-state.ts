@@ -1,0 +1,205 @@
+/**
+ * The schema as the engine knows it at one point of a migration chain: which tables exist, which
+ * migration created them, their columns, and what earlier statements proved about those columns
+ * (backfilled by an UPDATE, covered by a validated `CHECK (col IS NOT NULL)`).
+ *
+ * A table the chain never created is taken to exist already, with data: that is the safe
+ * assumption for a linter that sees only part of a schema's history.
+ */
+import type { Operation, TableRef } from '../model.js';
+
+export interface ColumnState {
+  readonly name: string;
+  notNull: boolean;
+  hasDefault: boolean;
+  /** Migration id that added the column, or null when it predates the chain. */
+  createdIn: string | null;
+  /** An UPDATE ... SET col = ... ran on it after it was added. */
+  backfilled: boolean;
+  /** A validated CHECK (col IS NOT NULL) covers it. */
+  notNullCheck: boolean;
+}
+
+export interface CheckState {
+  readonly name?: string;
+  readonly notNullColumns: string[];
+  validated: boolean;
+}
+
+export interface TableState {
+  name: string;
+  readonly schema?: string;
+  /** Migration id that created the table, or null when it predates the chain. */
+  createdIn: string | null;
+  readonly columns: Map<string, ColumnState>;
+  readonly checks: CheckState[];
+}
+
+export interface IndexState {
+  readonly name: string;
+  readonly table: TableRef;
+  readonly createdIn: string;
+}
+
+function key(t: TableRef): string {
+  return t.schema && t.schema !== 'public' ? `${t.schema}.${t.name}` : t.name;
+}
+
+export class SchemaState {
+  private readonly tables = new Map<string, TableState>();
+  private readonly indexes = new Map<string, IndexState>();
+
+  /** The table if the chain created it (or touched it) so far. */
+  table(t: TableRef): TableState | undefined {
+    return this.tables.get(key(t));
+  }
+
+  /** True when the table was created by `migrationId` itself: new, hence empty. */
+  isNewTable(t: TableRef, migrationId: string): boolean {
+    return this.table(t)?.createdIn === migrationId;
+  }
+
+  column(t: TableRef, column: string): ColumnState | undefined {
+    return this.table(t)?.columns.get(column);
+  }
+
+  index(name: string): IndexState | undefined {
+    return this.indexes.get(name);
+  }
+
+  clone(): SchemaState {
+    const copy = new SchemaState();
+    for (const [k, t] of this.tables) {
+      copy.tables.set(k, {
+        ...t,
+        columns: new Map([...t.columns].map(([n, c]) => [n, { ...c }])),
+        checks: t.checks.map((c) => ({ ...c, notNullColumns: [...c.notNullColumns] })),
+      });
+    }
+    for (const [k, i] of this.indexes) copy.indexes.set(k, i);
+    return copy;
+  }
+
+  /** Get the table's state, recording a pre-existing table the first time the chain touches it. */
+  private touch(t: TableRef): TableState {
+    let state = this.tables.get(key(t));
+    if (!state) {
+      state = { name: t.name, schema: t.schema, createdIn: null, columns: new Map(), checks: [] };
+      this.tables.set(key(t), state);
+    }
+    return state;
+  }
+
+  private touchColumn(t: TableRef, column: string): ColumnState {
+    const table = this.touch(t);
+    let c = table.columns.get(column);
+    if (!c) {
+      c = { name: column, notNull: false, hasDefault: false, createdIn: table.createdIn, backfilled: false, notNullCheck: false };
+      table.columns.set(column, c);
+    }
+    return c;
+  }
+
+  /** Apply one operation of migration `migrationId`. */
+  apply(op: Operation, migrationId: string): void {
+    switch (op.kind) {
+      case 'create-table': {
+        if (op.ifNotExists && this.tables.get(key(op.table))) return;
+        const columns = new Map<string, ColumnState>();
+        for (const c of op.columns) {
+          columns.set(c.name, {
+            name: c.name,
+            notNull: c.notNull,
+            hasDefault: c.hasDefault,
+            createdIn: migrationId,
+            backfilled: false,
+            notNullCheck: false,
+          });
+        }
+        this.tables.set(key(op.table), { name: op.table.name, schema: op.table.schema, createdIn: migrationId, columns, checks: [] });
+        return;
+      }
+      case 'drop-table':
+        this.tables.delete(key(op.table));
+        return;
+      case 'rename-table': {
+        const t = this.touch(op.table);
+        this.tables.delete(key(op.table));
+        t.name = op.to;
+        this.tables.set(key({ schema: op.table.schema, name: op.to }), t);
+        return;
+      }
+      case 'add-column': {
+        const t = this.touch(op.table);
+        if (op.ifNotExists && t.columns.has(op.column.name)) return;
+        t.columns.set(op.column.name, {
+          name: op.column.name,
+          notNull: op.column.notNull,
+          hasDefault: op.column.hasDefault,
+          createdIn: migrationId,
+          backfilled: false,
+          notNullCheck: false,
+        });
+        return;
+      }
+      case 'drop-column':
+        this.touch(op.table).columns.delete(op.column);
+        return;
+      case 'rename-column': {
+        const t = this.touch(op.table);
+        const c = this.touchColumn(op.table, op.column);
+        t.columns.delete(op.column);
+        t.columns.set(op.to, { ...c, name: op.to });
+        return;
+      }
+      case 'set-not-null':
+        this.touchColumn(op.table, op.column).notNull = true;
+        return;
+      case 'drop-not-null':
+        this.touchColumn(op.table, op.column).notNull = false;
+        return;
+      case 'set-default':
+        this.touchColumn(op.table, op.column).hasDefault = true;
+        return;
+      case 'update':
+        for (const c of op.columns) this.touchColumn(op.table, c).backfilled = true;
+        return;
+      case 'add-constraint': {
+        const t = this.touch(op.table);
+        if (op.notNullColumns.length === 0) return;
+        t.checks.push({ name: op.name, notNullColumns: [...op.notNullColumns], validated: op.validated });
+        if (op.validated) for (const c of op.notNullColumns) this.touchColumn(op.table, c).notNullCheck = true;
+        return;
+      }
+      case 'validate-constraint': {
+        const t = this.touch(op.table);
+        for (const check of t.checks) {
+          if (check.name !== op.name) continue;
+          check.validated = true;
+          for (const c of check.notNullColumns) this.touchColumn(op.table, c).notNullCheck = true;
+        }
+        return;
+      }
+      case 'drop-constraint': {
+        const t = this.touch(op.table);
+        const i = t.checks.findIndex((c) => c.name === op.name);
+        if (i >= 0) {
+          for (const c of t.checks[i]!.notNullColumns) {
+            const col = t.columns.get(c);
+            if (col) col.notNullCheck = false;
+          }
+          t.checks.splice(i, 1);
+        }
+        return;
+      }
+      case 'create-index':
+        if (op.name) this.indexes.set(op.name, { name: op.name, table: op.table, createdIn: migrationId });
+        return;
+      case 'drop-index':
+        this.indexes.delete(op.name);
+        return;
+      default:
+        return;
+    }
+  }
+}

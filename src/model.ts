@@ -1,0 +1,222 @@
+/**
+ * The shared vocabulary of migralint: source files and spans, migration sets and migrations,
+ * normalized operations, findings. Every stage of the pipeline
+ * (discover → load → parse → lint → confirm → report) speaks in these types.
+ *
+ * Offsets in spans are UTF-16 string indices into `SourceFile.text`; only the reporters turn
+ * them into 1-based lines and columns.
+ */
+
+export type Dialect = 'postgres' | 'sqlite' | 'mysql';
+export const DIALECTS: readonly Dialect[] = ['postgres', 'sqlite', 'mysql'];
+
+export type FormatId =
+  | 'sql'
+  | 'dbmate'
+  | 'goose'
+  | 'sql-migrate'
+  | 'golang-migrate'
+  | 'diesel'
+  | 'prisma'
+  | 'flyway'
+  | 'drizzle'
+  | 'knex';
+
+export const FORMATS: readonly FormatId[] = [
+  'sql',
+  'dbmate',
+  'goose',
+  'sql-migrate',
+  'golang-migrate',
+  'diesel',
+  'prisma',
+  'flyway',
+  'drizzle',
+  'knex',
+];
+
+export interface SourceFile {
+  /** Absolute path. */
+  readonly path: string;
+  /** Path relative to the working directory, with forward slashes (what users and SARIF see). */
+  readonly relPath: string;
+  readonly text: string;
+}
+
+export interface Span {
+  readonly file: SourceFile;
+  /** Inclusive start, UTF-16 index into file.text. */
+  readonly start: number;
+  /** Exclusive end. */
+  readonly end: number;
+}
+
+/** A part of a file holding the SQL of one direction of a migration. */
+export interface Section {
+  readonly file: SourceFile;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Does the framework wrap the migration in a transaction?
+ * `unknown` where the framework leaves it to the driver or the user.
+ */
+export type TransactionMode = 'transaction' | 'none' | 'unknown';
+
+export type DownState =
+  /** Down SQL is present (it may still be empty: see `Migration.down`). */
+  | 'present'
+  /** The format supports downs and this migration has none. */
+  | 'missing'
+  /** The format has no down migrations at all (plain SQL, Prisma, Drizzle). */
+  | 'unsupported';
+
+export interface Migration {
+  /** Stable id within its set: the framework's version or file name. */
+  readonly id: string;
+  /** Human name: the file or folder name the user knows it by. */
+  readonly name: string;
+  readonly dialect: Dialect;
+  readonly transaction: TransactionMode;
+  /** The file the migration is known by (the up file where up and down are split). */
+  readonly file: SourceFile;
+  readonly up: Section | null;
+  readonly downState: DownState;
+  readonly down: Section | null;
+  /**
+   * Statements already lowered by the source (Knex); SQL sources leave this undefined and the
+   * parser fills it from the sections.
+   */
+  readonly upStatements?: Statement[];
+  readonly downStatements?: Statement[];
+  /** Findings the loader itself produced (malformed markers, journal mismatches, ...). */
+  readonly loadFindings?: RawFinding[];
+}
+
+export interface MigrationSet {
+  readonly format: FormatId;
+  readonly dialect: Dialect;
+  /** Directory (or the single file) the set was found at, relative to cwd. */
+  readonly root: string;
+  readonly migrations: Migration[];
+  /** Findings about the set as a whole. */
+  readonly findings: RawFinding[];
+}
+
+/** A table reference as written (schema optional), already folded the way the dialect folds. */
+export interface TableRef {
+  readonly schema?: string;
+  readonly name: string;
+}
+
+export interface ColumnInfo {
+  readonly name: string;
+  readonly type?: string;
+  readonly notNull: boolean;
+  /** Has a DEFAULT clause (or is generated/identity/serial, which fill every row). */
+  readonly hasDefault: boolean;
+  /** The DEFAULT is a constant (no volatile function), so Postgres 11+ adds it without a rewrite. */
+  readonly constantDefault: boolean;
+  readonly primaryKey?: boolean;
+}
+
+interface OpBase {
+  /** The most precise span for a finding about this operation. */
+  readonly span: Span;
+}
+
+export type Operation =
+  | (OpBase & { kind: 'create-table'; table: TableRef; columns: ColumnInfo[]; ifNotExists: boolean; temporary?: boolean; asSelect?: boolean })
+  | (OpBase & { kind: 'drop-table'; table: TableRef; ifExists: boolean; cascade: boolean })
+  | (OpBase & { kind: 'truncate'; tables: TableRef[]; cascade: boolean })
+  | (OpBase & { kind: 'rename-table'; table: TableRef; to: string })
+  | (OpBase & { kind: 'add-column'; table: TableRef; column: ColumnInfo; ifNotExists: boolean })
+  | (OpBase & { kind: 'drop-column'; table: TableRef; column: string; ifExists: boolean; cascade: boolean })
+  | (OpBase & { kind: 'rename-column'; table: TableRef; column: string; to: string })
+  | (OpBase & { kind: 'set-not-null'; table: TableRef; column: string })
+  | (OpBase & { kind: 'drop-not-null'; table: TableRef; column: string })
+  | (OpBase & { kind: 'set-default'; table: TableRef; column: string })
+  | (OpBase & { kind: 'alter-column-type'; table: TableRef; column: string; type?: string })
+  | (OpBase & {
+      kind: 'create-index';
+      table: TableRef;
+      name?: string;
+      unique: boolean;
+      concurrently: boolean;
+      ifNotExists: boolean;
+      columns: string[];
+      /** MySQL `ALGORITHM=` / `LOCK=` options, upper-cased. */
+      algorithm?: string;
+      lock?: string;
+    })
+  | (OpBase & { kind: 'drop-index'; name: string; table?: TableRef; concurrently: boolean; ifExists: boolean })
+  | (OpBase & {
+      kind: 'add-constraint';
+      table: TableRef;
+      name?: string;
+      constraint: 'check' | 'foreign-key' | 'unique' | 'primary-key' | 'exclusion' | 'not-null' | 'other';
+      /** Columns the constraint proves NOT NULL (a `CHECK (col IS NOT NULL)`). */
+      notNullColumns: string[];
+      /** False for `NOT VALID`. */
+      validated: boolean;
+    })
+  | (OpBase & { kind: 'validate-constraint'; table: TableRef; name: string })
+  | (OpBase & { kind: 'drop-constraint'; table: TableRef; name: string })
+  | (OpBase & { kind: 'update'; table: TableRef; columns: string[]; hasWhere: boolean })
+  | (OpBase & { kind: 'insert'; table: TableRef; columns: string[] | null; fromTable?: TableRef; selectColumns?: string[] | null })
+  | (OpBase & { kind: 'delete'; table: TableRef; hasWhere: boolean })
+  | (OpBase & { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' })
+  /** A statement that Knex (or another JS source) could not resolve statically. */
+  | (OpBase & { kind: 'unanalyzable'; reason: string })
+  | (OpBase & { kind: 'other'; statement: string });
+
+export type OperationKind = Operation['kind'];
+
+/** One statement of a migration, with the operations it performs. */
+export interface Statement {
+  readonly span: Span;
+  /** Statement type as the parser names it (e.g. `AlterTableStmt`, `knex.schema.alterTable`). */
+  readonly type: string;
+  readonly ops: Operation[];
+  /** The parser's own AST node, for rules that need more than the normalized operations. */
+  readonly ast?: unknown;
+}
+
+export type Severity = 'error' | 'warn' | 'info';
+export type Level = Severity | 'off';
+export const LEVELS: readonly Level[] = ['off', 'info', 'warn', 'error'];
+
+/** What a rule or a loader reports before config, suppressions and severities are applied. */
+export interface RawFinding {
+  readonly ruleId: string;
+  readonly message: string;
+  readonly span: Span;
+  /** Overrides the rule's help for this finding (e.g. framework-specific advice). */
+  readonly help?: string;
+}
+
+export type ConfirmationStatus = 'confirmed' | 'not-reproduced' | 'skipped';
+
+export interface Confirmation {
+  readonly status: ConfirmationStatus;
+  readonly evidence: string;
+  readonly [key: string]: unknown;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly help?: string;
+  readonly span: Span;
+  /** Set name and migration id, when the finding belongs to a migration. */
+  readonly migration?: string;
+  confirmation?: Confirmation;
+}
+
+/** A file that could not be read as a migration (unreadable, binary, not UTF-8). */
+export interface FileProblem {
+  readonly path: string;
+  readonly reason: string;
+}

@@ -1,0 +1,77 @@
+/**
+ * Machine-readable report for scripts. The shape is a public contract (DESIGN.md): add fields,
+ * never rename or remove them.
+ */
+import type { Confirmation } from '../model.js';
+import type { LintResult, LintSummary } from '../engine/result.js';
+import { displayPath, spanToRegion } from './location.js';
+
+export interface JsonReportOptions {
+  readonly version: string;
+}
+
+export interface JsonFinding {
+  readonly ruleId: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  /** The finding's own help, else the rule's; null when neither exists. */
+  readonly help: string | null;
+  /** Path relative to the working directory, forward slashes. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  /** Exclusive: the column after the last character. */
+  readonly endColumn: number;
+  /** Set and migration id, or null when the finding is about a set or file as a whole. */
+  readonly migration: string | null;
+  readonly confirmation?: Confirmation;
+}
+
+export interface JsonReport {
+  readonly version: string;
+  readonly findings: JsonFinding[];
+  readonly fileProblems: { readonly file: string; readonly reason: string }[];
+  readonly summary: LintSummary;
+}
+
+export function buildJsonReport(result: LintResult, options: JsonReportOptions): JsonReport {
+  const ruleHelp = new Map<string, string>();
+  for (const rule of result.rules) ruleHelp.set(rule.meta.id, rule.meta.help);
+
+  const findings = result.findings.map((f): JsonFinding => {
+    const r = spanToRegion(f.span);
+    const out: JsonFinding = {
+      ruleId: f.ruleId,
+      severity: f.severity === 'warn' ? 'warning' : f.severity,
+      message: f.message,
+      help: f.help ?? ruleHelp.get(f.ruleId) ?? null,
+      file: displayPath(result.cwd, f.span.file.relPath),
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      migration: f.migration ?? null,
+    };
+    return f.confirmation ? { ...out, confirmation: { ...f.confirmation } } : out;
+  });
+
+  return {
+    version: options.version,
+    findings,
+    fileProblems: result.fileProblems.map((p) => ({ file: displayPath(result.cwd, p.path), reason: p.reason })),
+    summary: { ...result.summary },
+  };
+}
+
+export function formatJson(result: LintResult, options: JsonReportOptions): string {
+  return stringifyReport(buildJsonReport(result, options));
+}
+
+/**
+ * Pretty JSON (2 spaces, trailing newline). Evidence gathered by `--confirm` may hold values
+ * JSON has no form for: bigints become decimal strings instead of throwing.
+ */
+export function stringifyReport(value: unknown): string {
+  return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+}

@@ -1,0 +1,126 @@
+/**
+ * Formats that keep up and down in separate files:
+ * golang-migrate (`N_name.up.sql` + `N_name.down.sql`), diesel (`<folder>/up.sql` + `down.sql`)
+ * and Flyway (`V<ver>__name.sql` + undo `U<ver>__name.sql`, repeatable `R__name.sql`).
+ */
+import path from 'node:path';
+import type { Migration, MigrationSet, SourceFile } from '../model.js';
+import { baseName, compareVersions, naturalCompare, type CandidateSet, type LoadContext } from './set-builder.js';
+
+const whole = (file: SourceFile) => ({ file, start: 0, end: file.text.length });
+
+export const GOLANG_MIGRATE_FILE = /^(\d+)_(.*)\.(up|down)\.sql$/i;
+
+export function loadGolangMigrate(candidate: CandidateSet, ctx: LoadContext): MigrationSet {
+  const byVersion = new Map<string, { version: bigint; up?: string; down?: string }>();
+  for (const abs of candidate.files) {
+    const m = GOLANG_MIGRATE_FILE.exec(baseName(abs));
+    if (!m) continue;
+    const key = BigInt(m[1]!).toString();
+    const entry = byVersion.get(key) ?? { version: BigInt(m[1]!) };
+    entry[m[3]!.toLowerCase() as 'up' | 'down'] = abs;
+    byVersion.set(key, entry);
+  }
+  const migrations: Migration[] = [];
+  for (const entry of [...byVersion.values()].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0))) {
+    const upFile = entry.up ? ctx.read(entry.up) : null;
+    const downFile = entry.down ? ctx.read(entry.down) : null;
+    const file = upFile ?? downFile;
+    if (!file || (entry.up && !upFile)) continue;
+    migrations.push({
+      id: entry.version.toString(),
+      name: baseName(entry.up ?? entry.down!),
+      dialect: candidate.dialect,
+      // The file runs as one multi-statement query: an implicit transaction when it has several.
+      transaction: 'unknown',
+      file,
+      up: upFile ? whole(upFile) : null,
+      downState: downFile ? 'present' : 'missing',
+      down: downFile ? whole(downFile) : null,
+    });
+  }
+  return { format: 'golang-migrate', dialect: candidate.dialect, root: ctx.rel(candidate.root), migrations, findings: [] };
+}
+
+export function loadDiesel(candidate: CandidateSet, ctx: LoadContext): MigrationSet {
+  const folders = new Map<string, { up?: string; down?: string; metadata?: string }>();
+  for (const abs of candidate.files) {
+    const dir = path.dirname(abs);
+    const entry = folders.get(dir) ?? {};
+    const name = baseName(abs).toLowerCase();
+    if (name === 'up.sql') entry.up = abs;
+    else if (name === 'down.sql') entry.down = abs;
+    else if (name === 'metadata.toml') entry.metadata = abs;
+    folders.set(dir, entry);
+  }
+  const migrations: Migration[] = [];
+  for (const [dir, entry] of [...folders].sort(([a], [b]) => naturalCompare(baseName(a), baseName(b)))) {
+    if (!entry.up) continue;
+    const upFile = ctx.read(entry.up);
+    if (!upFile) continue;
+    const downFile = entry.down ? ctx.read(entry.down) : null;
+    const metadata = entry.metadata ? ctx.read(entry.metadata) : null;
+    const noTransaction = metadata ? /^\s*run_in_transaction\s*=\s*false\b/m.test(metadata.text) : false;
+    const name = baseName(dir);
+    migrations.push({
+      id: /^(\d[\d-]*)/.exec(name)?.[1]?.replace(/-/g, '') ?? name,
+      name,
+      dialect: candidate.dialect,
+      transaction: noTransaction ? 'none' : 'transaction',
+      file: upFile,
+      up: whole(upFile),
+      downState: downFile ? 'present' : 'missing',
+      down: downFile ? whole(downFile) : null,
+    });
+  }
+  return { format: 'diesel', dialect: candidate.dialect, root: ctx.rel(candidate.root), migrations, findings: [] };
+}
+
+export const FLYWAY_FILE = /^([VUR])([^_]*)__(.*)\.sql$/i;
+
+export function loadFlyway(candidate: CandidateSet, ctx: LoadContext): MigrationSet {
+  const versions = new Map<string, { version: string; v?: string; u?: string }>();
+  const repeatables: string[] = [];
+  let usesUndo = false;
+  for (const abs of candidate.files) {
+    const m = FLYWAY_FILE.exec(baseName(abs));
+    if (!m) continue;
+    const prefix = m[1]!.toUpperCase();
+    if (prefix === 'R') {
+      repeatables.push(abs);
+      continue;
+    }
+    const version = m[2]!;
+    const entry = versions.get(version) ?? { version };
+    if (prefix === 'V') entry.v = abs;
+    else {
+      entry.u = abs;
+      usesUndo = true;
+    }
+    versions.set(version, entry);
+  }
+  const migrations: Migration[] = [];
+  for (const entry of [...versions.values()].sort((a, b) => compareVersions(a.version, b.version))) {
+    if (!entry.v) continue;
+    const upFile = ctx.read(entry.v);
+    if (!upFile) continue;
+    const undoFile = entry.u ? ctx.read(entry.u) : null;
+    migrations.push({
+      id: entry.version,
+      name: baseName(entry.v),
+      dialect: candidate.dialect,
+      transaction: 'transaction',
+      file: upFile,
+      up: whole(upFile),
+      downState: undoFile ? 'present' : usesUndo ? 'missing' : 'unsupported',
+      down: undoFile ? whole(undoFile) : null,
+    });
+  }
+  // Repeatable migrations run after all versioned ones, ordered by description.
+  for (const abs of repeatables.sort((a, b) => naturalCompare(baseName(a), baseName(b)))) {
+    const file = ctx.read(abs);
+    if (!file) continue;
+    migrations.push({ id: baseName(abs), name: baseName(abs), dialect: candidate.dialect, transaction: 'transaction', file, up: whole(file), downState: 'unsupported', down: null });
+  }
+  return { format: 'flyway', dialect: candidate.dialect, root: ctx.rel(candidate.root), migrations, findings: [] };
+}

@@ -1,0 +1,440 @@
+/**
+ * Postgres SQL through libpg-query (the real Postgres parser), lowered to normalized operations
+ * with exact spans: statements from `stmt_location`/`stmt_len`, ALTER TABLE sub-commands from the
+ * scanner's top-level commas, all converted from UTF-8 bytes to string indices.
+ */
+import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
+import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef } from '../model.js';
+import { byteOffsetMapper } from './offsets.js';
+import type { ParseOutcome, SectionParser } from './parser.js';
+
+/* The AST is JSON from the C parser; @pgsql/types describes it, but a loose record keeps the
+ * lowering readable. Every access below is guarded. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PgNode = Record<string, any>;
+
+export async function createPostgresParser(): Promise<SectionParser> {
+  await loadModule();
+  return parsePostgresSection;
+}
+
+export function parsePostgresSection(section: Section): ParseOutcome {
+  const sql = section.file.text.slice(section.start, section.end);
+  if (sql.trim() === '') return { statements: [], errors: [] };
+  const toIndex = byteOffsetMapper(sql);
+  const at = (byte: number): number => section.start + toIndex(byte);
+  try {
+    const tree = parseSync(sql) as PgNode;
+    const statements = (tree.stmts ?? []).map((raw: PgNode) => lowerRawStmt(raw, section, at));
+    return { statements, errors: [] };
+  } catch (err) {
+    return parseStatementByStatement(sql, section, at, err);
+  }
+}
+
+/**
+ * The whole section failed to parse. Split it into statements with the scanner (which knows
+ * strings, dollar quotes and comments) and parse each on its own, so statements before and after
+ * the bad one are still linted and the error lands on the right token.
+ */
+function parseStatementByStatement(sql: string, section: Section, at: (b: number) => number, firstError: unknown): ParseOutcome {
+  let tokens: ScanToken[];
+  try {
+    tokens = scanSync(sql).tokens;
+  } catch {
+    return { statements: [], errors: [syntaxError(firstError, section, at, 0)] };
+  }
+  const bytes = Buffer.from(sql, 'utf8');
+  const statements: Statement[] = [];
+  const errors: RawFinding[] = [];
+  let chunkStart = -1;
+  let chunkEnd = 0;
+  const flush = (): void => {
+    if (chunkStart < 0) return;
+    // Offsets in `tokens` are bytes of `sql`; parse the chunk on its own and shift back.
+    const chunkSql = bytes.subarray(chunkStart, chunkEnd).toString('utf8');
+    const base = chunkStart;
+    const chunkAt = (b: number): number => at(base + b);
+    try {
+      const tree = parseSync(chunkSql) as PgNode;
+      for (const raw of tree.stmts ?? []) statements.push(lowerRawStmt(raw, section, chunkAt));
+    } catch (err) {
+      errors.push(syntaxError(err, section, chunkAt, 0));
+    }
+    chunkStart = -1;
+  };
+  for (const t of tokens) {
+    if (t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT') continue;
+    if (t.text === ';') {
+      flush();
+      continue;
+    }
+    if (chunkStart < 0) chunkStart = t.start;
+    chunkEnd = t.end;
+  }
+  flush();
+  if (errors.length === 0) errors.push(syntaxError(firstError, section, at, 0));
+  return { statements, errors };
+}
+
+function syntaxError(err: unknown, section: Section, at: (b: number) => number, fallbackByte: number): RawFinding {
+  const details = (err as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
+  const message = details?.message ?? (err instanceof Error ? err.message : String(err));
+  const pos = at(typeof details?.cursorPosition === 'number' ? details.cursorPosition : fallbackByte);
+  const text = section.file.text;
+  let end = pos;
+  while (end < section.end && /[^\s;,()]/.test(text[end]!)) end++;
+  if (end === pos && pos < section.end) end = pos + 1;
+  return { ruleId: 'syntax-error', message: `Syntax error: ${message}`, span: { file: section.file, start: pos, end } };
+}
+
+function lowerRawStmt(raw: PgNode, section: Section, at: (b: number) => number): Statement {
+  const startByte: number = raw.stmt_location ?? 0;
+  const lenBytes: number | undefined = raw.stmt_len;
+  const start = at(startByte);
+  const end = lenBytes === undefined || lenBytes === 0 ? trimEnd(section.file.text, section.end) : at(startByte + lenBytes);
+  const span: Span = { file: section.file, start, end: Math.max(start, trimEnd(section.file.text, end)) };
+  const node: PgNode = raw.stmt ?? {};
+  const type = Object.keys(node)[0] ?? 'Unknown';
+  const body: PgNode = node[type] ?? {};
+  const lowerer = new Lowerer(section.file, span, startByte);
+  return { span, type, ops: lowerer.lower(type, body), ast: node };
+}
+
+/** Back up over trailing whitespace, comments are not expected here (stmt_len excludes them). */
+function trimEnd(text: string, end: number): number {
+  let e = end;
+  while (e > 0 && /\s/.test(text[e - 1]!)) e--;
+  return e;
+}
+
+function str(n: PgNode | undefined): string | undefined {
+  return n?.String?.sval;
+}
+
+function rangeVar(r: PgNode | undefined): TableRef {
+  const rv = r?.RangeVar ?? r ?? {};
+  return rv.schemaname ? { schema: rv.schemaname, name: rv.relname ?? '?' } : { name: rv.relname ?? '?' };
+}
+
+function qualifiedName(items: PgNode[] | undefined): TableRef {
+  const parts = (items ?? []).map(str).filter((s): s is string => s !== undefined);
+  const name = parts[parts.length - 1] ?? '?';
+  return parts.length > 1 ? { schema: parts[parts.length - 2], name } : { name };
+}
+
+const SERIAL_TYPES = new Set(['serial', 'serial4', 'serial8', 'bigserial', 'smallserial', 'serial2']);
+
+/** Function calls that make a DEFAULT volatile (evaluated per row, forcing a table rewrite). */
+const VOLATILE_FUNCTIONS = new Set([
+  'random',
+  'gen_random_uuid',
+  'uuid_generate_v1',
+  'uuid_generate_v1mc',
+  'uuid_generate_v4',
+  'uuidv4',
+  'uuidv7',
+  'nextval',
+  'clock_timestamp',
+  'timeofday',
+  'txid_current',
+]);
+
+function isConstantExpr(e: PgNode | undefined): boolean {
+  if (!e) return true;
+  let constant = true;
+  const visit = (n: unknown): void => {
+    if (!constant || n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    const obj = n as PgNode;
+    if (obj.FuncCall) {
+      const name = (obj.FuncCall.funcname ?? []).map(str).pop();
+      if (name && VOLATILE_FUNCTIONS.has(name)) constant = false;
+    }
+    if (obj.SubLink || obj.ColumnRef) constant = false;
+    for (const v of Object.values(obj)) visit(v);
+  };
+  visit(e);
+  return constant;
+}
+
+function typeNameOf(tn: PgNode | undefined): string | undefined {
+  const names: string[] = (tn?.names ?? []).map(str).filter(Boolean);
+  if (names.length === 0) return undefined;
+  const last = names[names.length - 1]!;
+  return tn?.arrayBounds ? `${last}[]` : last;
+}
+
+function columnInfo(def: PgNode): ColumnInfo {
+  const type = typeNameOf(def.typeName);
+  let notNull = false;
+  let hasDefault = false;
+  let constantDefault = true;
+  let primaryKey = false;
+  if (type && SERIAL_TYPES.has(type)) {
+    hasDefault = true;
+    notNull = true;
+    constantDefault = false;
+  }
+  for (const c of def.constraints ?? []) {
+    const con: PgNode = c.Constraint ?? {};
+    switch (con.contype) {
+      case 'CONSTR_NOTNULL':
+        notNull = true;
+        break;
+      case 'CONSTR_PRIMARY':
+        notNull = true;
+        primaryKey = true;
+        break;
+      case 'CONSTR_DEFAULT':
+        hasDefault = true;
+        if (!isConstantExpr(con.raw_expr)) constantDefault = false;
+        break;
+      case 'CONSTR_IDENTITY':
+      case 'CONSTR_GENERATED':
+        hasDefault = true;
+        constantDefault = false;
+        break;
+    }
+  }
+  return { name: def.colname ?? '?', type, notNull, hasDefault, constantDefault: hasDefault && constantDefault, primaryKey };
+}
+
+/** Columns a CHECK expression proves NOT NULL: `col IS NOT NULL`, possibly AND-ed together. */
+function notNullColumnsOf(expr: PgNode | undefined): string[] {
+  if (!expr) return [];
+  if (expr.NullTest && expr.NullTest.nulltesttype === 'IS_NOT_NULL') {
+    const fields: PgNode[] = expr.NullTest.arg?.ColumnRef?.fields ?? [];
+    const name = str(fields[fields.length - 1]);
+    return name ? [name] : [];
+  }
+  if (expr.BoolExpr && expr.BoolExpr.boolop === 'AND_EXPR') {
+    return (expr.BoolExpr.args ?? []).flatMap((a: PgNode) => notNullColumnsOf(a));
+  }
+  return [];
+}
+
+const CONSTRAINT_KINDS: Record<string, 'check' | 'foreign-key' | 'unique' | 'primary-key' | 'exclusion' | 'not-null'> = {
+  CONSTR_CHECK: 'check',
+  CONSTR_FOREIGN: 'foreign-key',
+  CONSTR_UNIQUE: 'unique',
+  CONSTR_PRIMARY: 'primary-key',
+  CONSTR_EXCLUSION: 'exclusion',
+  CONSTR_NOTNULL: 'not-null',
+};
+
+class Lowerer {
+  private subSpans: Span[] | undefined;
+
+  constructor(
+    private readonly file: SourceFile,
+    private readonly span: Span,
+    private readonly stmtByte: number,
+  ) {}
+
+  lower(type: string, n: PgNode): Operation[] {
+    const span = this.span;
+    switch (type) {
+      case 'CreateStmt':
+        return [
+          {
+            kind: 'create-table',
+            span,
+            table: rangeVar(n.relation),
+            columns: (n.tableElts ?? []).filter((e: PgNode) => e.ColumnDef).map((e: PgNode) => columnInfo(e.ColumnDef)),
+            ifNotExists: !!n.if_not_exists,
+            temporary: n.relation?.relpersistence === 't',
+          },
+        ];
+      case 'CreateTableAsStmt':
+        if (n.objtype !== 'OBJECT_TABLE' && n.objtype !== undefined) return [{ kind: 'other', span, statement: type }];
+        return [
+          {
+            kind: 'create-table',
+            span,
+            table: rangeVar(n.into?.rel),
+            columns: (n.into?.colNames ?? []).map((c: PgNode) => ({ name: str(c) ?? '?', notNull: false, hasDefault: false, constantDefault: false })),
+            ifNotExists: !!n.if_not_exists,
+            asSelect: true,
+          },
+        ];
+      case 'DropStmt':
+        return this.lowerDrop(n);
+      case 'TruncateStmt':
+        return [{ kind: 'truncate', span, tables: (n.relations ?? []).map((r: PgNode) => rangeVar(r)), cascade: n.behavior === 'DROP_CASCADE' }];
+      case 'RenameStmt':
+        if (n.renameType === 'OBJECT_TABLE') return [{ kind: 'rename-table', span, table: rangeVar(n.relation), to: n.newname ?? '?' }];
+        if (n.renameType === 'OBJECT_COLUMN' && n.relationType === 'OBJECT_TABLE')
+          return [{ kind: 'rename-column', span, table: rangeVar(n.relation), column: n.subname ?? '?', to: n.newname ?? '?' }];
+        return [{ kind: 'other', span, statement: type }];
+      case 'AlterTableStmt':
+        return this.lowerAlterTable(n);
+      case 'IndexStmt':
+        return [
+          {
+            kind: 'create-index',
+            span,
+            table: rangeVar(n.relation),
+            name: n.idxname,
+            unique: !!n.unique,
+            concurrently: !!n.concurrent,
+            ifNotExists: !!n.if_not_exists,
+            columns: (n.indexParams ?? []).map((p: PgNode) => p.IndexElem?.name).filter(Boolean),
+          },
+        ];
+      case 'UpdateStmt':
+        return [
+          {
+            kind: 'update',
+            span,
+            table: rangeVar(n.relation),
+            columns: (n.targetList ?? []).map((t: PgNode) => t.ResTarget?.name).filter(Boolean),
+            hasWhere: !!n.whereClause,
+          },
+        ];
+      case 'DeleteStmt':
+        return [{ kind: 'delete', span, table: rangeVar(n.relation), hasWhere: !!n.whereClause }];
+      case 'InsertStmt': {
+        const select: PgNode | undefined = n.selectStmt?.SelectStmt;
+        const from: PgNode[] = select?.fromClause ?? [];
+        const fromTable = from.length === 1 && from[0]!.RangeVar ? rangeVar(from[0]) : undefined;
+        const selectColumns = fromTable
+          ? (select!.targetList ?? []).map((t: PgNode) => {
+              const fields: PgNode[] = t.ResTarget?.val?.ColumnRef?.fields ?? [];
+              return str(fields[fields.length - 1]) ?? '?';
+            })
+          : undefined;
+        const cols = n.cols ? (n.cols as PgNode[]).map((c) => c.ResTarget?.name ?? '?') : null;
+        return [{ kind: 'insert', span, table: rangeVar(n.relation), columns: cols, fromTable, selectColumns }];
+      }
+      case 'TransactionStmt': {
+        const k: string = n.kind ?? '';
+        if (k === 'TRANS_STMT_BEGIN' || k === 'TRANS_STMT_START') return [{ kind: 'transaction', span, action: 'begin' }];
+        if (k === 'TRANS_STMT_COMMIT') return [{ kind: 'transaction', span, action: 'commit' }];
+        if (k === 'TRANS_STMT_ROLLBACK') return [{ kind: 'transaction', span, action: 'rollback' }];
+        return [{ kind: 'other', span, statement: type }];
+      }
+      default:
+        return [{ kind: 'other', span, statement: type }];
+    }
+  }
+
+  private lowerDrop(n: PgNode): Operation[] {
+    const span = this.span;
+    const objects: PgNode[] = n.objects ?? [];
+    const cascade = n.behavior === 'DROP_CASCADE';
+    const ifExists = !!n.missing_ok;
+    if (n.removeType === 'OBJECT_TABLE') {
+      return objects.map((o) => ({ kind: 'drop-table', span, table: qualifiedName(o.List?.items), ifExists, cascade }));
+    }
+    if (n.removeType === 'OBJECT_INDEX') {
+      return objects.map((o) => ({ kind: 'drop-index', span, name: qualifiedName(o.List?.items).name, concurrently: !!n.concurrent, ifExists }));
+    }
+    return [{ kind: 'other', span, statement: 'DropStmt' }];
+  }
+
+  private lowerAlterTable(n: PgNode): Operation[] {
+    if (n.objtype !== 'OBJECT_TABLE') return [{ kind: 'other', span: this.span, statement: 'AlterTableStmt' }];
+    const table = rangeVar(n.relation);
+    const cmds: PgNode[] = (n.cmds ?? []).map((c: PgNode) => c.AlterTableCmd ?? {});
+    const ops: Operation[] = [];
+    cmds.forEach((cmd, i) => {
+      const span = this.subCommandSpan(i, cmds.length, n.relation?.location);
+      const column: string = cmd.name ?? '?';
+      switch (cmd.subtype) {
+        case 'AT_AddColumn':
+          if (cmd.def?.ColumnDef) ops.push({ kind: 'add-column', span, table, column: columnInfo(cmd.def.ColumnDef), ifNotExists: !!cmd.missing_ok });
+          break;
+        case 'AT_DropColumn':
+          ops.push({ kind: 'drop-column', span, table, column, ifExists: !!cmd.missing_ok, cascade: cmd.behavior === 'DROP_CASCADE' });
+          break;
+        case 'AT_SetNotNull':
+          ops.push({ kind: 'set-not-null', span, table, column });
+          break;
+        case 'AT_DropNotNull':
+          ops.push({ kind: 'drop-not-null', span, table, column });
+          break;
+        case 'AT_ColumnDefault':
+          if (cmd.def) ops.push({ kind: 'set-default', span, table, column });
+          else ops.push({ kind: 'other', span, statement: 'AlterTableStmt' });
+          break;
+        case 'AT_AlterColumnType':
+          ops.push({ kind: 'alter-column-type', span, table, column, type: typeNameOf(cmd.def?.ColumnDef?.typeName) });
+          break;
+        case 'AT_AddConstraint': {
+          const con: PgNode = cmd.def?.Constraint ?? {};
+          const kind = CONSTRAINT_KINDS[con.contype as string] ?? 'other';
+          const validated = !con.skip_validation;
+          if (kind === 'not-null') {
+            // Postgres 18: ADD CONSTRAINT name NOT NULL col [NOT VALID]
+            const cols: string[] = (con.keys ?? []).map(str).filter(Boolean);
+            if (validated) for (const c of cols) ops.push({ kind: 'set-not-null', span, table, column: c });
+            else ops.push({ kind: 'add-constraint', span, table, name: con.conname, constraint: kind, notNullColumns: cols, validated });
+            break;
+          }
+          const notNullColumns = kind === 'check' ? notNullColumnsOf(con.raw_expr) : [];
+          ops.push({ kind: 'add-constraint', span, table, name: con.conname, constraint: kind, notNullColumns, validated });
+          break;
+        }
+        case 'AT_ValidateConstraint':
+          ops.push({ kind: 'validate-constraint', span, table, name: column });
+          break;
+        case 'AT_DropConstraint':
+          ops.push({ kind: 'drop-constraint', span, table, name: column });
+          break;
+        default:
+          ops.push({ kind: 'other', span, statement: `AlterTableStmt:${cmd.subtype ?? '?'}` });
+      }
+    });
+    return ops;
+  }
+
+  /**
+   * Span of the i-th ALTER TABLE sub-command: the tokens between top-level commas after the
+   * table name. Falls back to the statement span when the scanner disagrees with the parser.
+   */
+  private subCommandSpan(i: number, count: number, relationByte: number | undefined): Span {
+    if (this.subSpans === undefined) this.subSpans = this.computeSubSpans(relationByte);
+    return this.subSpans.length === count ? this.subSpans[i]! : this.span;
+  }
+
+  private computeSubSpans(relationByte: number | undefined): Span[] {
+    const startIdx = this.span.start;
+    const stmtText = this.file.text.slice(startIdx, this.span.end);
+    let tokens: ScanToken[];
+    try {
+      tokens = scanSync(stmtText).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+    } catch {
+      return [];
+    }
+    const map = byteOffsetMapper(stmtText);
+    // Skip ALTER TABLE [IF EXISTS] [ONLY] name[.name] [*]
+    const relOffset = relationByte === undefined ? -1 : relationByte - this.stmtByte;
+    let k = tokens.findIndex((t) => t.start >= relOffset);
+    if (relOffset < 0 || k < 0) return [];
+    k++;
+    while (k + 1 < tokens.length && tokens[k]!.text === '.') k += 2;
+    if (tokens[k]?.text === '*') k++;
+    const spans: Span[] = [];
+    let depth = 0;
+    let first: ScanToken | undefined;
+    let last: ScanToken | undefined;
+    const push = (): void => {
+      if (first && last) spans.push({ file: this.file, start: startIdx + map(first.start), end: startIdx + map(last.end) });
+      first = last = undefined;
+    };
+    for (; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      if (t.text === '(') depth++;
+      else if (t.text === ')') depth--;
+      else if (t.text === ',' && depth === 0) {
+        push();
+        continue;
+      } else if (t.text === ';' && depth === 0) break;
+      first ??= t;
+      last = t;
+    }
+    push();
+    return spans;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * SQLite SQL through `sql-parser-cst`, one statement at a time, lowered to normalized operations.
+ *
+ * Identifiers: SQLite compares names case-insensitively (ASCII), quoted or not, so every table and
+ * column name is folded to lower case; quotes ("x", `x`, [x]) are stripped and `main.` dropped.
+ * SQLite has no TRUNCATE: `DELETE FROM t` without WHERE is an operation of kind `delete` with
+ * `hasWhere: false`, which rules treat as the truncate-equivalent.
+ */
+import { parse, type Program } from 'sql-parser-cst';
+import type { Section, Statement } from '../model.js';
+import type { ParseOutcome, SectionParser } from './parser.js';
+import { offsetOfLineColumn, parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
+import { lowerCstStatement, type CstNode } from './sqlite-cst.js';
+
+export function createSqliteParser(): SectionParser {
+  return parseSqliteSection;
+}
+
+export function parseSqliteSection(section: Section): ParseOutcome {
+  return parseSection(section, 'sqlite', parseSqliteStatement);
+}
+
+function parseSqliteStatement(input: StatementInput): OneStatement {
+  const result = parseCst(input.sql, 'sqlite');
+  if (!result.ok) return result;
+  return { ok: true, statement: lowerCstProgram(result.program, input, 'sqlite') };
+}
+
+export type CstResult = { ok: true; program: Program } | { ok: false; offset: number; message: string };
+
+const FILENAME = 'migralint-statement';
+
+/** Parses with sql-parser-cst, turning its formatted syntax error into an offset and a message. */
+export function parseCst(sql: string, dialect: 'sqlite' | 'mysql'): CstResult {
+  try {
+    return { ok: true, program: parse(sql, { dialect, includeRange: true, filename: FILENAME }) };
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    // "Syntax Error: Unexpected X\nWas expecting to see: ...\n--> file:LINE:COL\n..."
+    const loc = new RegExp(`--> ${FILENAME}:(\\d+):(\\d+)`).exec(text);
+    const offset = loc ? offsetOfLineColumn(sql, Number(loc[1]), Number(loc[2])) : 0;
+    const lines = text.split('\n');
+    let message = (lines[0] ?? text).replace(/^Syntax Error:\s*/i, '');
+    message = message.charAt(0).toLowerCase() + message.slice(1);
+    const expecting = /^Was expecting to see: (.*)$/.exec(lines[1] ?? '');
+    if (expecting && expecting[1]!.length <= 100) message += `; expected ${expecting[1]}`;
+    return { ok: false, offset, message };
+  }
+}
+
+/** The statement of a parsed program (one statement, possibly followed by empty ones). */
+export function lowerCstProgram(program: Program, input: StatementInput, dialect: 'sqlite' | 'mysql'): Statement {
+  const nodes = (program.statements as CstNode[]).filter((s) => s && s.type !== 'empty');
+  const node: CstNode = nodes[0] ?? { type: 'empty' };
+  const ctx = { dialect, file: input.file, base: input.base, text: input.original, span: input.span };
+  const ops = nodes.flatMap((n) => lowerCstStatement(n, ctx));
+  return { span: input.span, type: String(node.type), ops, ast: nodes.length === 1 ? node : nodes };
+}
