@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import type * as Sarif from 'sarif';
 import type { Finding, Severity, SourceFile } from '../src/model.js';
 import type { LintResult } from '../src/engine/result.js';
@@ -147,6 +147,8 @@ describe('sarif report', () => {
   const schema = JSON.parse(
     readFileSync(new URL('../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8'),
   );
+  // The package is CommonJS with `module.exports = Ajv` and `exports.default = Ajv`.
+  const Ajv = AjvDraft04.default;
   const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true, unicodeRegExp: false });
   const validate = ajv.compile(schema);
 

@@ -45,6 +45,7 @@ interface CheckOptions {
   migrationFormat?: FormatId;
   rule: string[];
   maxWarnings?: string;
+  exitZero?: boolean;
   color?: boolean;
 }
 
@@ -72,6 +73,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(new Option('--migration-format <format>', 'migration layout of every set (overrides detection)').choices([...FORMATS]))
     .option('-r, --rule <rule=level>', 'set a rule\'s level: off, info, warn or error (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
+    .option('--exit-zero', 'exit 0 even when there are findings (usage errors still exit 2)')
     .option('--no-color', 'never colour the text output')
     .action(async (paths: string[], opts: CheckOptions) => {
       exitCode = await runCheck(paths, opts, io);
@@ -144,7 +146,7 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
       `no migrations found in ${paths.join(', ')} (looked for .sql files, drizzle meta/_journal.json, prisma migration_lock.toml, knexfile.* and JS/TS files exporting up(knex))`,
     );
   }
-  const { findings, files } = await lint(found.sets, RULES, config);
+  const { findings, files, analyzable } = await lint(found.sets, RULES, config);
   const summary: LintSummary = {
     sets: found.sets.length,
     migrations: found.sets.reduce((n, s) => n + s.migrations.length, 0),
@@ -152,6 +154,7 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
     errors: findings.filter((f) => f.severity === 'error').length,
     warnings: findings.filter((f) => f.severity === 'warn').length,
     infos: findings.filter((f) => f.severity === 'info').length,
+    analyzable,
   };
   const result: LintResult = { findings, fileProblems: found.fileProblems, sets: found.sets, rules: RULES, summary, cwd: io.cwd };
   const color = opts.output === undefined && opts.color !== false && io.color && reportFormat === 'text';
@@ -171,6 +174,7 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   if (opts.output !== undefined || reportFormat !== 'text') {
     for (const p of found.fileProblems) io.stderr(`migralint: ${p.path}: ${p.reason}\n`);
   }
+  if (opts.exitZero) return 0;
   if (summary.errors > 0 || found.fileProblems.length > 0) return 1;
   if (maxWarnings !== undefined && summary.warnings > maxWarnings) {
     io.stderr(`migralint: ${summary.warnings} warnings exceed --max-warnings ${maxWarnings}\n`);

@@ -16,6 +16,8 @@ import { applySuppressions } from './suppressions.js';
 
 export interface LintOutput {
   readonly findings: Finding[];
+  /** Operations of JS/TS (Knex) migrations resolved statically, out of all seen; undefined without any. */
+  readonly analyzable?: { analyzed: number; total: number };
   /** Files the sets were read from (for suppression directives and summaries). */
   readonly files: SourceFile[];
 }
@@ -49,6 +51,8 @@ export function parseMigration(m: Migration, parser: SectionParser, errors: RawF
 export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[], config: Config): Promise<LintOutput> {
   const pending: Pending[] = [];
   const files = new Set<SourceFile>();
+  let analyzed = 0;
+  let total = 0;
   for (const set of sets) {
     const parser = await loadParser(set.dialect);
     const active = rules.filter((r) => r.meta.dialects.includes(set.dialect) && levelOf(r.meta.id, config) !== 'off');
@@ -64,6 +68,12 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
       const errors: RawFinding[] = [];
       const parsed = parseMigration(m, parser, errors);
       for (const e of [...errors, ...(m.loadFindings ?? [])]) pending.push({ ...e, migration: label });
+      if (set.format === 'knex') {
+        for (const s of [...parsed.up, ...(parsed.down ?? [])]) {
+          total += s.ops.length;
+          analyzed += s.ops.filter((op) => op.kind !== 'unanalyzable').length;
+        }
+      }
       const walk = (direction: Direction, statements: readonly Statement[], schema: SchemaState): void => {
         const previous: Operation[] = [];
         const ctx: RuleContext = {
@@ -101,7 +111,7 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
       if (parsed.down) walk('down', parsed.down, state.clone());
     }
   }
-  return { findings: finish(pending, rules, config, files), files: [...files] };
+  return { findings: finish(pending, rules, config, files), files: [...files], analyzable: total > 0 ? { analyzed, total } : undefined };
 }
 
 function levelOf(ruleId: string, config: Config): Severity | 'off' {

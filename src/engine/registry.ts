@@ -10,6 +10,7 @@ import requireConcurrentIndex from '../../rules/require-concurrent-index.js';
 import requireDown from '../../rules/require-down.js';
 import requireNotNullBackfill from '../../rules/require-not-null-backfill.js';
 import syntaxError from '../../rules/syntax-error.js';
+import unanalyzableStatement from '../../rules/unanalyzable-statement.js';
 import unusedDisable from '../../rules/unused-disable.js';
 import type { Rule } from './rule.js';
 
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   noConcurrentInTransaction,
   syntaxError,
   unusedDisable,
+  unanalyzableStatement,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -14,7 +14,7 @@ import NodeSqlParser from 'node-sql-parser/build/mysql.js';
 import type { ColumnInfo, Operation, Span, Statement, TableRef } from '../model.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 import { parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
-import { splitOnCommas, wordOf, type Token } from './sqlite-mysql-split.js';
+import { isRoutineHeader, splitOnCommas, wordOf, type Token } from './sqlite-mysql-split.js';
 import { lowerCstProgram, parseCst } from './sqlite.js';
 
 /* node-sql-parser's AST types are loose and partly wrong; a loose record keeps the lowering
@@ -54,15 +54,19 @@ function parseMysqlStatement(input: StatementInput, parser: InstanceType<typeof 
       const e = err as PegError;
       firstError ??= e;
       const offset = e.location?.start?.offset;
-      // Drizzle writes `serial` columns; MySQL reads SERIAL as BIGINT UNSIGNED NOT NULL
-      // AUTO_INCREMENT UNIQUE. Same length, so every offset stays put.
-      if (
-        typeof offset === 'number' &&
-        /^serial\b/i.test(sql.slice(offset, offset + 7)) &&
-        (e.expected ?? []).some((x) => x.text?.toUpperCase() === 'BIGINT')
-      ) {
+      if (typeof offset !== 'number') break;
+      // Data types MySQL accepts and node-sql-parser does not, rewritten in place to the same
+      // length so that every offset stays put.
+      const expectsType = (e.expected ?? []).some((x) => x.text?.toUpperCase() === 'BIGINT');
+      if (expectsType && /^serial\b/i.test(sql.slice(offset, offset + 7))) {
+        // Drizzle writes `serial` columns: BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
         sql = sql.slice(0, offset) + 'BIGINT' + sql.slice(offset + 6);
         serialAt.push(offset);
+        continue;
+      }
+      if (/^precision\b/i.test(sql.slice(offset, offset + 10)) && /\bdouble\s+$/i.test(sql.slice(0, offset))) {
+        // DOUBLE PRECISION is DOUBLE.
+        sql = sql.slice(0, offset) + ' '.repeat(9) + sql.slice(offset + 9);
         continue;
       }
       break;
@@ -71,9 +75,33 @@ function parseMysqlStatement(input: StatementInput, parser: InstanceType<typeof 
   // Second opinion from sql-parser-cst.
   const cst = parseCst(sql, 'mysql');
   if (cst.ok) return { ok: true, statement: lowerCstProgram(cst.program, input, 'mysql') };
+  const unlowered = unloweredStatementType(input);
+  if (unlowered) return { ok: true, statement: { span: input.span, type: unlowered, ops: [{ kind: 'other', span: input.span, statement: unlowered }] } };
   const e = firstError!;
   const offset = typeof e.location?.start?.offset === 'number' ? e.location.start.offset : 0;
   return { ok: false, offset, message: describeError(e, input.original, offset) };
+}
+
+const ROUTINES = new Set(['PROCEDURE', 'FUNCTION', 'TRIGGER', 'EVENT']);
+const NEVER_LOWERED = new Set(['SET', 'GRANT', 'REVOKE', 'FLUSH', 'CALL']);
+
+/**
+ * Statements migralint never lowers to anything but `other` (stored routines, triggers, events,
+ * session settings, privileges). Neither parser knows all their syntax (`CREATE PROCEDURE`,
+ * `DROP PROCEDURE`, `SET NAMES`), and a false syntax error on them would only be noise: when both
+ * parsers reject one, it is kept as `other`. Returns the statement type, or undefined.
+ */
+function unloweredStatementType(input: StatementInput): string | undefined {
+  const tokens = input.tokens.filter((t) => t.kind !== 'comment');
+  const w0 = wordOf(input.original, tokens[0]);
+  const w1 = wordOf(input.original, tokens[1]);
+  if (NEVER_LOWERED.has(w0)) return `${w0.toLowerCase()}_stmt`;
+  if ((w0 === 'DROP' || w0 === 'ALTER') && ROUTINES.has(w1)) return `${w0.toLowerCase()}_${w1.toLowerCase()}_stmt`;
+  if (isRoutineHeader(input.original, tokens)) {
+    const kind = tokens.map((t) => wordOf(input.original, t)).find((w) => ROUTINES.has(w)) ?? 'ROUTINE';
+    return `create_${kind.toLowerCase()}_stmt`;
+  }
+  return undefined;
 }
 
 const NOISE = new Set(['"#"', '"--"', '"/*"', '[ \\t\\n\\r]', 'whitespace']);

@@ -189,7 +189,7 @@ const NON_ROUTINE_KINDS = new Set([
 ]);
 
 /** Does the statement so far (its significant tokens) start a trigger or a stored routine? */
-function isRoutineHeader(text: string, tokens: Token[]): boolean {
+export function isRoutineHeader(text: string, tokens: Token[]): boolean {
   if (wordOf(text, tokens[0]) !== 'CREATE') return false;
   for (let i = 1; i < tokens.length && i < 24; i++) {
     const w = wordOf(text, tokens[i]);

@@ -43,7 +43,12 @@ export function parseCst(sql: string, dialect: 'sqlite' | 'mysql'): CstResult {
     let message = (lines[0] ?? text).replace(/^Syntax Error:\s*/i, '');
     message = message.charAt(0).toLowerCase() + message.slice(1);
     const expecting = /^Was expecting to see: (.*)$/.exec(lines[1] ?? '');
-    if (expecting && expecting[1]!.length <= 100) message += `; expected ${expecting[1]}`;
+    if (expecting) {
+      // "A, B, or whitespace": whitespace is never the point.
+      let list = expecting[1]!.replace(/(?:,? or|,) whitespace$/, '').replace(/^whitespace$/, '');
+      if (!/ or /.test(list)) list = list.replace(/, ([^,]*)$/, ' or $1');
+      if (list && list.length <= 100) message += `; expected ${list}`;
+    }
     return { ok: false, offset, message };
   }
 }

@@ -1,0 +1,2 @@
+-- migrate:up
+ALTER TABLE orders DROP COLUMN note;

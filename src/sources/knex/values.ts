@@ -1,0 +1,160 @@
+/**
+ * The abstract values of the Knex static interpreter, and lexical scopes.
+ */
+import type {
+  ArrowFunctionExpression,
+  CallExpression,
+  Expression,
+  Function as FunctionNode,
+} from 'oxc-parser';
+import type { Json, KArg } from './types.js';
+import type { ColumnState, ForeignState, TableBuilderState } from './table.js';
+
+export type FnNode = FunctionNode | ArrowFunctionExpression;
+
+/** Where a static string was written: literal contents, in source order (a concatenation has several). */
+export interface LitPiece {
+  /** Content offsets (quotes excluded). */
+  readonly start: number;
+  readonly end: number;
+  readonly template: boolean;
+}
+
+/** A `knex.raw(...)` / `knex.schema.raw(...)` call, run when awaited, returned or chained on. */
+export interface RawVal {
+  readonly call: CallExpression;
+  /** Span start of the op (after the dot for a chained `.raw`). */
+  readonly opStart: number;
+  readonly sqlNode: Expression | undefined;
+  readonly sql: Val | undefined;
+  readonly bindingsNode: Expression | undefined;
+  readonly bindings: Val | undefined;
+  readonly viaSchema: boolean;
+  emitted: boolean;
+}
+
+export interface QueryState {
+  readonly startNode: CallExpression;
+  table: { name: string; schema?: string } | { reason: string } | null;
+  schema?: string;
+  readonly calls: { m: string; args: KArg[] }[];
+  end: number;
+  hasWhere: boolean;
+  /** Set once a terminal method (update, insert, del, truncate) made it a statement. */
+  terminal: null | {
+    method: string;
+    columns: string[] | null;
+    columnsReason?: string;
+    fromTable?: { name: string; schema?: string };
+    opStart: number;
+  };
+  /** The statement emitted for it (mutated as the chain goes on). */
+  stmtIndex: number;
+}
+
+export type Val =
+  | { readonly k: 'unknown'; readonly why?: string }
+  | { readonly k: 'lit'; readonly v: Json; readonly pieces?: readonly LitPiece[] }
+  | { readonly k: 'undef' }
+  | { readonly k: 'array'; readonly items: Val[] }
+  | { readonly k: 'object'; readonly props: Map<string, Val>; readonly complete: boolean }
+  | { readonly k: 'fn'; readonly node: FnNode; readonly scope: Scope; readonly thisVal: Val | null; readonly name?: string }
+  | { readonly k: 'knex' }
+  | { readonly k: 'knexFn' }
+  /** A value Knex builds for the SQL (`knex.fn.now()`), usable as an argument. */
+  | { readonly k: 'special'; readonly arg: KArg }
+  | { readonly k: 'raw'; readonly raw: RawVal }
+  | { readonly k: 'schema'; readonly schema?: string; readonly chained: boolean }
+  | { readonly k: 'query'; readonly q: QueryState }
+  | { readonly k: 'tb'; readonly tb: TableBuilderState }
+  | { readonly k: 'col'; readonly col: ColumnState }
+  | { readonly k: 'fk'; readonly fk: ForeignState; readonly chain: { m: string; args: KArg[] }[] | null };
+
+export const UNKNOWN: Val = { k: 'unknown' };
+export const UNDEF: Val = { k: 'undef' };
+
+export function unknown(why?: string): Val {
+  return why ? { k: 'unknown', why } : UNKNOWN;
+}
+
+export function isStaticString(v: Val | undefined): v is { k: 'lit'; v: string; pieces?: readonly LitPiece[] } {
+  return v !== undefined && v.k === 'lit' && typeof v.v === 'string';
+}
+
+/** The JSON value of a fully static value, or undefined. */
+export function staticJson(v: Val): Json | undefined {
+  switch (v.k) {
+    case 'lit':
+      return v.v;
+    case 'array': {
+      const out: Json[] = [];
+      for (const it of v.items) {
+        const j = staticJson(it);
+        if (j === undefined) return undefined;
+        out.push(j);
+      }
+      return out;
+    }
+    case 'object': {
+      if (!v.complete) return undefined;
+      const out: { [k: string]: Json } = {};
+      for (const [key, it] of v.props) {
+        const j = staticJson(it);
+        if (j === undefined) return undefined;
+        out[key] = j;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A list of static strings: `'a'`, `['a', 'b']`. Null when not static. */
+export function staticStrings(v: Val | undefined): string[] | null {
+  if (v === undefined) return null;
+  if (isStaticString(v)) return [v.v];
+  if (v.k === 'array') {
+    const out: string[] = [];
+    for (const it of v.items) {
+      if (!isStaticString(it)) return null;
+      out.push(it.v);
+    }
+    return out;
+  }
+  if (v.k === 'lit' && Array.isArray(v.v) && v.v.every((x) => typeof x === 'string')) return v.v as string[];
+  return null;
+}
+
+interface Binding {
+  val: Val;
+  readonly mutable: boolean;
+}
+
+export class Scope {
+  private readonly vars = new Map<string, Binding>();
+  constructor(readonly parent: Scope | null) {}
+
+  declare(name: string, val: Val, mutable = false): void {
+    this.vars.set(name, { val, mutable });
+  }
+
+  lookup(name: string): Val | undefined {
+    for (let s: Scope | null = this; s; s = s.parent) {
+      const b = s.vars.get(name);
+      if (b) return b.val;
+    }
+    return undefined;
+  }
+
+  /** `name = val`: updates the nearest binding (a static value becomes unknown: flow is not tracked). */
+  assign(name: string, val: Val): void {
+    for (let s: Scope | null = this; s; s = s.parent) {
+      const b = s.vars.get(name);
+      if (b) {
+        b.val = val.k === 'lit' || val.k === 'array' || val.k === 'object' ? unknown(`\`${name}\` is reassigned`) : val;
+        return;
+      }
+    }
+  }
+}

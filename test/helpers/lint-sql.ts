@@ -1,0 +1,157 @@
+/**
+ * Lint SQL migrations held in memory with the real engine, parser and rules, and get findings
+ * back with 1-based lines and columns (computed by the reporters' own `spanToRegion`).
+ *
+ *   await lintSql([{ name: '001_a.sql', up: 'DROP TABLE users;' }])
+ *
+ * Each migration's up is its own file (`migrations/<name>`), so lines and columns in tests read
+ * straight off the `up` string. A `down` string goes to `migrations/<stem>.down.sql`; `down: null`
+ * means "this migration has no down". A set whose migrations mention `down` at all is a
+ * dbmate-like set (downs supported, each migration in a transaction); otherwise it is a plain SQL
+ * set (no downs). `text` gives a whole dbmate/goose/sql-migrate file with its marker comments
+ * instead, split by the real marker loader.
+ */
+import type { Config } from '../../src/engine/config.js';
+import { lint } from '../../src/engine/lint.js';
+import { RULES } from '../../src/engine/registry.js';
+import type { Dialect, DownState, FormatId, Migration, MigrationSet, SourceFile, TransactionMode } from '../../src/model.js';
+import { spanToRegion } from '../../src/report/location.js';
+import { splitMarkedFile } from '../../src/sources/markers.js';
+
+export interface TestMigration {
+  /** File name, e.g. `001_create.sql`. */
+  readonly name: string;
+  /** Up SQL (the whole up file). */
+  readonly up?: string;
+  /** Down SQL; `null` = no down for this migration; omitted = none given. */
+  readonly down?: string | null;
+  /** A whole marker file (dbmate, goose, sql-migrate) instead of `up`/`down`. */
+  readonly text?: string;
+  /** Set format; every migration that names one must agree. */
+  readonly format?: FormatId;
+  readonly transaction?: TransactionMode;
+}
+
+export interface LintSqlOptions {
+  readonly dialect?: Dialect;
+  readonly format?: FormatId;
+  readonly config?: Partial<Config>;
+}
+
+export interface TestFinding {
+  readonly ruleId: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly help?: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly migration?: string;
+  /** The source text the finding's span covers. */
+  readonly text: string;
+}
+
+export const DEFAULT_CONFIG: Config = { rules: {}, ignore: [], postgresVersion: 14 };
+
+const NO_DOWNS: readonly FormatId[] = ['sql', 'prisma', 'drizzle'];
+const MARKER_FORMATS = ['dbmate', 'goose', 'sql-migrate'] as const;
+
+function sourceFile(relPath: string, text: string): SourceFile {
+  return { path: `/project/${relPath}`, relPath, text };
+}
+
+function setFormat(migrations: readonly TestMigration[], options: LintSqlOptions): FormatId {
+  const named = new Set(migrations.map((m) => m.format).filter((f): f is FormatId => f !== undefined));
+  if (options.format) named.add(options.format);
+  if (named.size > 1) throw new Error(`lintSql: migrations disagree on the format: ${[...named].join(', ')}`);
+  if (named.size === 1) return [...named][0]!;
+  if (migrations.some((m) => m.text !== undefined || m.down !== undefined)) return 'dbmate';
+  return 'sql';
+}
+
+/** Build the in-memory migration set the loaders would produce for these migrations. */
+export function buildSet(migrations: readonly TestMigration[], options: LintSqlOptions = {}): MigrationSet {
+  const dialect = options.dialect ?? 'postgres';
+  const format = setFormat(migrations, options);
+  const downs = !NO_DOWNS.includes(format);
+  const defaultTransaction: TransactionMode = format === 'sql' || format === 'prisma' || format === 'golang-migrate' ? 'unknown' : 'transaction';
+  const built = migrations.map((t): Migration => {
+    const id = t.name.replace(/\.(up\.)?sql$/i, '');
+    const transaction = t.transaction ?? defaultTransaction;
+    if (t.text !== undefined) {
+      if (!(MARKER_FORMATS as readonly string[]).includes(format)) throw new Error(`lintSql: "text" needs a marker format, not ${format}`);
+      const file = sourceFile(`migrations/${t.name}`, t.text);
+      const split = splitMarkedFile(format as (typeof MARKER_FORMATS)[number], file);
+      return {
+        id,
+        name: t.name,
+        dialect,
+        transaction: t.transaction ?? split.transaction,
+        file,
+        up: split.up ?? { file, start: 0, end: file.text.length },
+        downState: split.down ? 'present' : 'missing',
+        down: split.down,
+      };
+    }
+    const file = sourceFile(`migrations/${t.name}`, t.up ?? '');
+    let downState: DownState = downs ? 'missing' : 'unsupported';
+    let down: Migration['down'] = null;
+    if (typeof t.down === 'string') {
+      if (!downs) throw new Error(`lintSql: format ${format} has no down migrations`);
+      const downFile = sourceFile(`migrations/${id}.down.sql`, t.down);
+      downState = 'present';
+      down = { file: downFile, start: 0, end: downFile.text.length };
+    }
+    return { id, name: t.name, dialect, transaction, file, up: { file, start: 0, end: file.text.length }, downState, down };
+  });
+  return { format, dialect, root: 'migrations', migrations: built, findings: [] };
+}
+
+/** Lint the migrations (one set, in the given order) with every registered rule. */
+export async function lintSql(migrations: readonly TestMigration[], options: LintSqlOptions = {}): Promise<TestFinding[]> {
+  const set = buildSet(migrations, options);
+  const config: Config = { ...DEFAULT_CONFIG, ...options.config };
+  const { findings } = await lint([set], RULES, config);
+  return findings.map((f) => {
+    const r = spanToRegion(f.span);
+    return {
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      help: f.help,
+      file: f.span.file.relPath,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      migration: f.migration,
+      text: f.span.file.text.slice(f.span.start, f.span.end),
+    };
+  });
+}
+
+/** Lint one up migration on its own. */
+export function lintUp(up: string, options: LintSqlOptions = {}): Promise<TestFinding[]> {
+  return lintSql([{ name: '001_test.sql', up }], options);
+}
+
+/** `[ruleId, line, column, endLine?, endColumn?]`: what a table row expects of one finding. */
+export type Expected = readonly [ruleId: string, line: number, column: number, endLine?: number, endColumn?: number];
+
+/** The findings reduced to the shape of `Expected` (end given only where the row gives it). */
+export function locate(findings: readonly TestFinding[], like: readonly Expected[]): (readonly (string | number)[])[] {
+  return findings.map((f, i) => {
+    const row = like[i];
+    const out: (string | number)[] = [f.ruleId, f.line, f.column];
+    if (row && row.length > 3) out.push(f.endLine);
+    if (row && row.length > 4) out.push(f.endColumn);
+    return out;
+  });
+}
+
+/** Only the findings of one rule. */
+export function only(findings: readonly TestFinding[], ruleId: string): TestFinding[] {
+  return findings.filter((f) => f.ruleId === ruleId);
+}
