@@ -24,15 +24,23 @@ export default defineRule({
     if (op.kind === 'set-not-null') {
       if (ctx.schema.isNewTable(op.table, migrationId)) return;
       const column = ctx.schema.column(op.table, op.column);
+      // A CHECK (col IS NOT NULL) added without NOT VALID in this very migration proves nothing
+      // in advance: adding it scans the table under the same ACCESS EXCLUSIVE lock and fails on
+      // the same NULLs. Only NOT VALID + VALIDATE CONSTRAINT, or a check from an earlier
+      // migration, does.
+      const checkedHere = ctx.previous.some(
+        (p) => p.kind === 'add-constraint' && p.validated && p.table.name === op.table.name && (p.table.schema ?? 'public') === (op.table.schema ?? 'public') && p.notNullColumns.includes(op.column),
+      );
       if (column) {
-        if (column.backfilled || column.notNullCheck || column.notNull) return;
+        if (column.backfilled || column.notNull || (column.notNullCheck && !checkedHere)) return;
         // A column this migration added with a DEFAULT has that value in every row.
         if (column.createdIn === migrationId && column.hasDefault) return;
       }
       const added = column?.createdIn === migrationId ? ' It was added in this migration, so every existing row holds NULL.' : '';
+      const check = checkedHere && column?.notNullCheck ? ' The CHECK added earlier in this migration without NOT VALID takes the same lock and fails on the same rows.' : '';
       ctx.report({
         span: op.span,
-        message: `SET NOT NULL on "${tableName(op.table)}"."${op.column}" fails if any row holds NULL, and scans the whole table under an ACCESS EXCLUSIVE lock; nothing earlier backfills the column or proves it with a validated CHECK (${op.column} IS NOT NULL).${added}`,
+        message: `SET NOT NULL on "${tableName(op.table)}"."${op.column}" fails if any row holds NULL, and scans the whole table under an ACCESS EXCLUSIVE lock; nothing earlier backfills the column or proves it with a validated CHECK (${op.column} IS NOT NULL).${added}${check}`,
       });
     }
   },

@@ -158,6 +158,16 @@ describe('sqlite parser: statements lowered to operations', () => {
       ops: [{ kind: 'insert', table: { name: '__new_x' }, columns: ['a', 'b'], fromTable: { name: 'x' }, selectColumns: ['a', 'b'] }],
     },
     {
+      name: 'INSERT ... SELECT with expressions: a single-column expression carries its column',
+      sql: 'INSERT INTO n(a, b, c, d) SELECT a, coalesce(b, 0), b + c, 1 FROM t',
+      ops: [{ kind: 'insert', fromTable: { name: 't' }, selectColumns: ['a', 'b', '?', '?'] }],
+    },
+    {
+      name: 'INSERT ... SELECT from a join has no single source table',
+      sql: 'INSERT INTO n(a) SELECT t.a FROM t JOIN u ON t.id = u.id',
+      ops: [{ kind: 'insert', table: { name: 'n' }, columns: ['a'] }],
+    },
+    {
       name: 'INSERT ... VALUES',
       sql: "INSERT INTO t VALUES (1, 'a')",
       ops: [{ kind: 'insert', table: { name: 't' }, columns: null }],
@@ -176,6 +186,12 @@ describe('sqlite parser: statements lowered to operations', () => {
       expect(ops(c.sql)).toHaveLength(c.ops.length);
     });
   }
+
+  it('INSERT ... SELECT from a join or a subquery has no source table', () => {
+    expect(ops('INSERT INTO n(a) SELECT t.a FROM t JOIN u ON t.id = u.id')[0]).not.toHaveProperty('fromTable');
+    expect(ops('INSERT INTO n(a) SELECT a FROM (SELECT a FROM t)')[0]).not.toHaveProperty('fromTable');
+    expect(ops('INSERT INTO n(a) SELECT a FROM t UNION SELECT a FROM u')[0]).not.toHaveProperty('fromTable');
+  });
 
   it('statement type is the CST node type and the ast is kept', () => {
     const r = parse('DROP TABLE t;');

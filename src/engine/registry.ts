@@ -2,6 +2,7 @@
  * Every rule migralint knows, in the order `migralint rules` lists them. A test keeps this list,
  * the files in rules/, their docs and the README's table in agreement.
  */
+import drizzleJournalMismatch from '../../rules/drizzle-journal-mismatch.js';
 import noConcurrentInTransaction from '../../rules/no-concurrent-in-transaction.js';
 import noDropColumn from '../../rules/no-drop-column.js';
 import noDropTable from '../../rules/no-drop-table.js';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   syntaxError,
   unusedDisable,
   unanalyzableStatement,
+  drizzleJournalMismatch,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -154,6 +154,16 @@ function columnName(c: unknown): string {
   return '?';
 }
 
+/** Column names an expression reads. */
+function columnRefs(e: unknown): string[] {
+  if (!e || typeof e !== 'object') return [];
+  if (Array.isArray(e)) return e.flatMap((x) => columnRefs(x));
+  const n = e as MyNode;
+  if (n.type === 'column_ref') return [columnName(n)];
+  if (n.type === 'select') return [];
+  return Object.entries(n).flatMap(([k, v]) => (k === 'loc' ? [] : columnRefs(v)));
+}
+
 function typeOf(def: MyNode | undefined): string | undefined {
   if (!def?.dataType) return undefined;
   let t = String(def.dataType);
@@ -330,7 +340,12 @@ class MysqlLowerer {
     let selectColumns: string[] | undefined;
     if (v?.type === 'select' && Array.isArray(v.from) && v.from.length === 1 && v.from[0]?.table && !v.from[0].expr && !v._next) {
       fromTable = tableRef(v.from[0]);
-      selectColumns = (v.columns ?? []).map((c: MyNode) => (c?.expr?.type === 'column_ref' ? columnName(c.expr) : '?'));
+      selectColumns = (v.columns ?? []).map((c: MyNode) => {
+        if (c?.expr?.type === 'column_ref') return columnName(c.expr);
+        // An expression over a single column (`coalesce(a, 0)`) carries that column's data.
+        const refs = new Set(columnRefs(c?.expr));
+        return refs.size === 1 ? [...refs][0]! : '?';
+      });
     }
     return { kind: 'insert', span: this.span, table: tableRef(n.table?.[0]), columns, ...(fromTable ? { fromTable, selectColumns } : {}) };
   }

@@ -25,7 +25,7 @@ export function parsePostgresSection(section: Section): ParseOutcome {
   const at = (byte: number): number => section.start + toIndex(byte);
   try {
     const tree = parseSync(sql) as PgNode;
-    const statements = (tree.stmts ?? []).map((raw: PgNode) => lowerRawStmt(raw, section, at));
+    const statements = (tree.stmts ?? []).map((raw: PgNode) => lowerRawStmt(raw, section, at, () => lastTokenEnd(sql)));
     return { statements, errors: [] };
   } catch (err) {
     return parseStatementByStatement(sql, section, at, err);
@@ -57,7 +57,7 @@ function parseStatementByStatement(sql: string, section: Section, at: (b: number
     const chunkAt = (b: number): number => at(base + b);
     try {
       const tree = parseSync(chunkSql) as PgNode;
-      for (const raw of tree.stmts ?? []) statements.push(lowerRawStmt(raw, section, chunkAt));
+      for (const raw of tree.stmts ?? []) statements.push(lowerRawStmt(raw, section, chunkAt, () => chunkEnd - base));
     } catch (err) {
       errors.push(syntaxError(err, section, chunkAt, 0));
     }
@@ -88,11 +88,28 @@ function syntaxError(err: unknown, section: Section, at: (b: number) => number, 
   return { ruleId: 'syntax-error', message: `Syntax error: ${message}`, span: { file: section.file, start: pos, end } };
 }
 
-function lowerRawStmt(raw: PgNode, section: Section, at: (b: number) => number): Statement {
+/** Byte offset just past the last token that is not a comment (the parsed text's end otherwise). */
+function lastTokenEnd(sql: string): number {
+  try {
+    const tokens = scanSync(sql).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+    if (tokens.length > 0) return tokens[tokens.length - 1]!.end;
+  } catch {
+    // fall through
+  }
+  return Buffer.byteLength(sql, 'utf8');
+}
+
+/**
+ * `endOfText` gives the byte offset (in `at`'s coordinates) where the parsed text's last token
+ * ends: libpg-query leaves `stmt_len` unset for a last statement without `;`, meaning "to the end
+ * of the input", which would otherwise take in trailing comments (or, for a chunk parsed on its
+ * own, everything after the chunk).
+ */
+function lowerRawStmt(raw: PgNode, section: Section, at: (b: number) => number, endOfText: () => number): Statement {
   const startByte: number = raw.stmt_location ?? 0;
   const lenBytes: number | undefined = raw.stmt_len;
   const start = at(startByte);
-  const end = lenBytes === undefined || lenBytes === 0 ? trimEnd(section.file.text, section.end) : at(startByte + lenBytes);
+  const end = lenBytes === undefined || lenBytes === 0 ? at(endOfText()) : at(startByte + lenBytes);
   const span: Span = { file: section.file, start, end: Math.max(start, trimEnd(section.file.text, end)) };
   const node: PgNode = raw.stmt ?? {};
   const type = Object.keys(node)[0] ?? 'Unknown';

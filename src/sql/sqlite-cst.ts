@@ -396,6 +396,17 @@ class CstLowerer {
     };
   }
 
+  /** Column names an expression reads (function names excluded). */
+  private columnRefs(e: unknown): string[] {
+    if (!e || typeof e !== 'object') return [];
+    if (Array.isArray(e)) return e.flatMap((x) => this.columnRefs(x));
+    const n = e as CstNode;
+    if (n.type === 'identifier' || n.type === 'member_expr') return [this.ident(n)];
+    if (n.type === 'func_call') return this.columnRefs(n.args);
+    if (n.type === 'keyword' || n.type === 'select_stmt') return [];
+    return Object.entries(n).flatMap(([k, v]) => (k === 'range' ? [] : this.columnRefs(v)));
+  }
+
   private insert(n: CstNode): Operation {
     const clauses: CstNode[] = n.clauses ?? [];
     const ins = clauses.find((c) => c.type === 'insert_clause');
@@ -413,7 +424,10 @@ class CstLowerer {
         selectColumns = ((selectClause?.columns?.items ?? []) as CstNode[]).map((c) => {
           const e = c?.type === 'alias' ? c.expr : c;
           if (e?.type === 'all_columns') return '*';
-          return e?.type === 'identifier' || e?.type === 'member_expr' ? this.ident(e) : '?';
+          if (e?.type === 'identifier' || e?.type === 'member_expr') return this.ident(e);
+          // An expression over a single column (`coalesce(a, 0)`) carries that column's data.
+          const refs = new Set(this.columnRefs(e));
+          return refs.size === 1 ? [...refs][0]! : '?';
         });
       }
     }

@@ -178,7 +178,7 @@ class Lexer {
 }
 
 /** Upper-cased text of a word token, '' for any other token. */
-function wordOf(text: string, t: Token | undefined): string {
+export function wordOf(text: string, t: Token | undefined): string {
   return t && t.kind === 'word' ? text.slice(t.start, t.end).toUpperCase() : '';
 }
 
@@ -338,4 +338,3 @@ export function splitOnCommas(text: string, tokens: readonly Token[]): Token[][]
   return groups;
 }
 
-export { wordOf };

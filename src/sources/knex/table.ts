@@ -221,7 +221,7 @@ export function tableCall(tb: TableBuilderState, method: string, args: Val[], si
       const name = optString(args[1]);
       if (name) fk.name = name;
       tb.actions.push({ a: 'fk', fk });
-      return { k: 'fk', fk, chain };
+      return { k: 'fk', fk, tb, chain };
     }
     case 'dropColumn':
     case 'dropColumns': {
@@ -359,7 +359,7 @@ function newColumnState(method: string, name: string, args: Val[], site: CallSit
 function newColumn(tb: TableBuilderState, method: string, name: string, args: Val[], site: CallSite, chain: KCall[]): Val {
   const col = newColumnState(method, name, args, site, chain);
   tb.actions.push({ a: 'col', col });
-  return { k: 'col', col };
+  return { k: 'col', col, tb };
 }
 
 function pushUnique(tb: TableBuilderState, cols: string[], name: string | undefined, useConstraint: boolean, span: Span): void {

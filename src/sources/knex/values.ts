@@ -7,7 +7,8 @@ import type {
   Expression,
   Function as FunctionNode,
 } from 'oxc-parser';
-import type { Json, KArg } from './types.js';
+import type { TableRef } from '../../model.js';
+import type { Json, KArg, KCall } from './types.js';
 import type { ColumnState, ForeignState, TableBuilderState } from './table.js';
 
 export type FnNode = FunctionNode | ArrowFunctionExpression;
@@ -34,22 +35,20 @@ export interface RawVal {
 }
 
 export interface QueryState {
-  readonly startNode: CallExpression;
-  table: { name: string; schema?: string } | { reason: string } | null;
-  schema?: string;
-  readonly calls: { m: string; args: KArg[] }[];
+  /** Start of the chain (`knex` in `knex('t').update(...)`). */
+  readonly start: number;
   end: number;
+  table: TableRef | { reason: string } | null;
+  readonly calls: KCall[];
   hasWhere: boolean;
-  /** Set once a terminal method (update, insert, del, truncate) made it a statement. */
+  /** Set once a terminal method (update, insert, del, truncate, ...) made it a statement. */
   terminal: null | {
-    method: string;
-    columns: string[] | null;
-    columnsReason?: string;
-    fromTable?: { name: string; schema?: string };
-    opStart: number;
+    readonly method: string;
+    readonly columns: string[] | null;
+    readonly columnsReason?: string;
+    readonly fromTable?: TableRef | { reason: string } | null;
+    readonly loop: string | null;
   };
-  /** The statement emitted for it (mutated as the chain goes on). */
-  stmtIndex: number;
 }
 
 export type Val =
@@ -64,11 +63,12 @@ export type Val =
   /** A value Knex builds for the SQL (`knex.fn.now()`), usable as an argument. */
   | { readonly k: 'special'; readonly arg: KArg }
   | { readonly k: 'raw'; readonly raw: RawVal }
-  | { readonly k: 'schema'; readonly schema?: string; readonly chained: boolean }
+  /** `knex.schema`, possibly after `withSchema(...)`; `chained` once a method ran on it. */
+  | { readonly k: 'schema'; readonly schema?: string; readonly badSchema?: string; readonly chained: boolean }
   | { readonly k: 'query'; readonly q: QueryState }
   | { readonly k: 'tb'; readonly tb: TableBuilderState }
-  | { readonly k: 'col'; readonly col: ColumnState }
-  | { readonly k: 'fk'; readonly fk: ForeignState; readonly chain: { m: string; args: KArg[] }[] | null };
+  | { readonly k: 'col'; readonly col: ColumnState; readonly tb: TableBuilderState }
+  | { readonly k: 'fk'; readonly fk: ForeignState; readonly tb: TableBuilderState; readonly chain: KCall[] | null };
 
 export const UNKNOWN: Val = { k: 'unknown' };
 export const UNDEF: Val = { k: 'undef' };
