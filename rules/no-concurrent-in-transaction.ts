@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import type { Operation } from '../src/model.js';
 import { OUTSIDE_TRANSACTION_HELP } from './require-concurrent-index.js';
 
 export default defineRule({
@@ -21,6 +22,20 @@ export default defineRule({
       return;
     }
     if (ctx.migration.transaction !== 'transaction') return;
+    if (ctx.format === 'flyway') {
+      // Flyway detects CREATE/DROP INDEX CONCURRENTLY and runs a script made only of such
+      // statements outside a transaction; mixed with other statements, it refuses the script
+      // (unless `mixed` is enabled).
+      const own = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
+      const isConcurrent = (o: Operation): boolean => (o.kind === 'create-index' || o.kind === 'drop-index') && o.concurrently;
+      if (own.every((s) => s.ops.every(isConcurrent))) return;
+      ctx.report({
+        span: op.span,
+        message: `${verb} fails here: Flyway runs a script outside a transaction only when every statement in it must run outside one, and this script mixes ${verb} with other statements ("Detected both transactional and non-transactional statements within the same migration", unless \`mixed\` is enabled).`,
+        help: OUTSIDE_TRANSACTION_HELP[ctx.format],
+      });
+      return;
+    }
     const how: Partial<Record<string, string>> = {
       drizzle: "drizzle-kit's migrator runs all pending migrations in one transaction",
       knex: 'Knex runs each migration in a transaction unless it exports config = { transaction: false }',

@@ -8,7 +8,7 @@ export const OUTSIDE_TRANSACTION_HELP: Partial<Record<FormatId, string>> = {
   'sql-migrate': 'Use CREATE INDEX CONCURRENTLY in a migration whose header reads `-- +migrate Up notransaction`.',
   'golang-migrate': 'Use CREATE INDEX CONCURRENTLY as the only statement of its migration file (several statements run as one implicit transaction).',
   diesel: 'Use CREATE INDEX CONCURRENTLY in a migration whose metadata.toml sets `run_in_transaction = false`.',
-  flyway: 'Use CREATE INDEX CONCURRENTLY in its own migration; Flyway runs it outside a transaction when the script has a `executeInTransaction=false` script config.',
+  flyway: 'Use CREATE INDEX CONCURRENTLY as the only statement of its migration: Flyway detects it and runs that script outside a transaction (or set `executeInTransaction=false` in the script\'s .conf file).',
   prisma: 'Use CREATE INDEX CONCURRENTLY as the only statement of its migration.sql (edit the generated migration with --create-only).',
   knex: 'Use knex.raw(\'CREATE INDEX CONCURRENTLY ...\') in a migration that exports `config = { transaction: false }`.',
   drizzle:

@@ -37,13 +37,30 @@ export function summarizeProfile(file) {
     const fileKey = cf.url ? where : fn; // (program), (garbage collector), (idle) stay as they are
     files.set(fileKey, (files.get(fileKey) ?? 0) + us);
   }
+  // Inclusive time: a sample counts once for every distinct function on its stack.
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const incl = new Map();
+  for (const [id, us] of selfUs) {
+    const seen = new Set();
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const cf = byId.get(cur).callFrame;
+      if (!cf.url || cf.url.startsWith('node:')) continue;
+      const key = `${shortUrl(cf.url)}:${cf.lineNumber + 1}  ${cf.functionName || '(anonymous)'}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      incl.set(key, (incl.get(key) ?? 0) + us);
+    }
+  }
   const sort = (m) => [...m].map(([k, us]) => ({ key: k, ms: us / 1000, pct: (100 * us) / total })).sort((a, b) => b.ms - a.ms);
-  return { totalMs: total / 1000, functions: sort(fns), files: sort(files) };
+  return { totalMs: total / 1000, functions: sort(fns), files: sort(files), inclusive: sort(incl) };
 }
 
 export function renderProfile(summary, top = 15) {
   const lines = [`profile: ${summary.totalMs.toFixed(0)} ms sampled`, '', 'top self time by function:'];
   for (const f of summary.functions.slice(0, top)) lines.push(`  ${f.ms.toFixed(1).padStart(8)} ms ${f.pct.toFixed(1).padStart(5)}%  ${f.key}`);
+  lines.push('', 'top inclusive time (self + callees) of JS/wasm functions:');
+  for (const f of summary.inclusive.slice(0, top)) lines.push(`  ${f.ms.toFixed(1).padStart(8)} ms ${f.pct.toFixed(1).padStart(5)}%  ${f.key}`);
   lines.push('', 'top self time by file:');
   for (const f of summary.files.slice(0, top)) lines.push(`  ${f.ms.toFixed(1).padStart(8)} ms ${f.pct.toFixed(1).padStart(5)}%  ${f.key}`);
   return lines.join('\n') + '\n';

@@ -279,6 +279,22 @@ describe('mysql parser: splitting and spans', () => {
     expect(r.statements[0]!.type).toBe('create_procedure_stmt');
   });
 
+  it('routine bodies without DELIMITER: labels, nested blocks, END IF / WHILE / CASE', () => {
+    const sql =
+      'CREATE DEFINER=`root`@`%` PROCEDURE p() lbl: BEGIN\n  DECLARE x INT;\n  WHILE x < 3 DO SET x = x + 1; END WHILE;\n  BEGIN SELECT 1; END;\n  CASE x WHEN 1 THEN SELECT 1; END CASE;\n  IF x THEN SELECT 2; END IF;\nEND lbl;\nDROP TABLE a;';
+    const r = parse(sql);
+    expect(r.errors).toEqual([]);
+    expect(r.statements).toHaveLength(2);
+    expect(r.statements[0]!.text.endsWith('END lbl')).toBe(true);
+    expect(r.statements[1]!.text).toBe('DROP TABLE a');
+  });
+
+  it('table maintenance statements are other', () => {
+    const r = parse('OPTIMIZE TABLE t; ANALYZE TABLE t;');
+    expect(r.errors).toEqual([]);
+    expect(r.statements.map((s) => s.ops[0]!.kind)).toEqual(['other', 'other']);
+  });
+
   it('executable comments /*! ... */ are code', () => {
     const r = parse('/*!40101 SET NAMES utf8 */;\nDROP TABLE a;');
     expect(r.errors).toEqual([]);
@@ -328,6 +344,14 @@ describe('mysql parser: splitting and spans', () => {
     // node-sql-parser reads `NOT NULL` as one token: the error is at the first NOT.
     expect(r.errors[0]!.start).toBe(sql.indexOf('NOT NOT'));
     expect(r.errors[0]!.text).toBe('NOT');
+  });
+
+  it('a syntax error after a repaired serial column is reported where it is', () => {
+    const sql = 'CREATE TABLE t (`id` serial AUTO_INCREMENT NOT NULL, `x` int,, `y` int)';
+    const r = parse(sql);
+    expect(r.statements).toEqual([]);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]!.start).toBe(sql.indexOf(',,') + 1);
   });
 
   it('a section that starts mid-file: spans are offsets into the whole file', () => {

@@ -11,7 +11,7 @@
  * platforms); backticks are stripped.
  */
 import NodeSqlParser from 'node-sql-parser/build/mysql.js';
-import type { ColumnInfo, Operation, Span, Statement, TableRef } from '../model.js';
+import type { ColumnInfo, Operation, Section, Span, Statement, TableRef } from '../model.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 import { parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
 import { isRoutineHeader, splitOnCommas, wordOf, type Token } from './sqlite-mysql-split.js';
@@ -27,7 +27,7 @@ export function createMysqlParser(): SectionParser {
   return (section) => parseMysqlSection(section, parser);
 }
 
-export function parseMysqlSection(section: Parameters<SectionParser>[0], parser = new NodeSqlParser.Parser()): ParseOutcome {
+export function parseMysqlSection(section: Section, parser = new NodeSqlParser.Parser()): ParseOutcome {
   return parseSection(section, 'mysql', (input) => parseMysqlStatement(input, parser));
 }
 
@@ -44,7 +44,8 @@ function parseMysqlStatement(input: StatementInput, parser: InstanceType<typeof 
   let sql = input.sql;
   /** Offsets where `serial` was read as `BIGINT` (node-sql-parser does not know SERIAL). */
   const serialAt: number[] = [];
-  let firstError: PegError | undefined;
+  /** The error after the repairs below (a repaired `serial` is not the problem). */
+  let lastError: PegError | undefined;
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
       const ast = parser.astify(sql, OPTIONS) as MyNode | MyNode[];
@@ -52,7 +53,7 @@ function parseMysqlStatement(input: StatementInput, parser: InstanceType<typeof 
       return { ok: true, statement: new MysqlLowerer(input, serialAt).statement(nodes) };
     } catch (err) {
       const e = err as PegError;
-      firstError ??= e;
+      lastError = e;
       const offset = e.location?.start?.offset;
       if (typeof offset !== 'number') break;
       // Data types MySQL accepts and node-sql-parser does not, rewritten in place to the same
@@ -77,19 +78,20 @@ function parseMysqlStatement(input: StatementInput, parser: InstanceType<typeof 
   if (cst.ok) return { ok: true, statement: lowerCstProgram(cst.program, input, 'mysql') };
   const unlowered = unloweredStatementType(input);
   if (unlowered) return { ok: true, statement: { span: input.span, type: unlowered, ops: [{ kind: 'other', span: input.span, statement: unlowered }] } };
-  const e = firstError!;
+  const e = lastError!;
   const offset = typeof e.location?.start?.offset === 'number' ? e.location.start.offset : 0;
   return { ok: false, offset, message: describeError(e, input.original, offset) };
 }
 
 const ROUTINES = new Set(['PROCEDURE', 'FUNCTION', 'TRIGGER', 'EVENT']);
-const NEVER_LOWERED = new Set(['SET', 'GRANT', 'REVOKE', 'FLUSH', 'CALL']);
+const NEVER_LOWERED = new Set(['SET', 'GRANT', 'REVOKE', 'FLUSH', 'CALL', 'OPTIMIZE', 'ANALYZE', 'REPAIR', 'CHECKSUM']);
 
 /**
  * Statements migralint never lowers to anything but `other` (stored routines, triggers, events,
- * session settings, privileges). Neither parser knows all their syntax (`CREATE PROCEDURE`,
- * `DROP PROCEDURE`, `SET NAMES`), and a false syntax error on them would only be noise: when both
- * parsers reject one, it is kept as `other`. Returns the statement type, or undefined.
+ * session settings, privileges, table maintenance). Neither parser knows all their syntax
+ * (`CREATE PROCEDURE`, `DROP PROCEDURE`, `SET NAMES`), and a false syntax error on them would only
+ * be noise: when both parsers reject one, it is kept as `other`. Returns the statement type, or
+ * undefined.
  */
 function unloweredStatementType(input: StatementInput): string | undefined {
   const tokens = input.tokens.filter((t) => t.kind !== 'comment');

@@ -85,7 +85,8 @@ function syntaxError(err: unknown, section: Section, at: (b: number) => number, 
   let end = pos;
   while (end < section.end && /[^\s;,()]/.test(text[end]!)) end++;
   if (end === pos && pos < section.end) end = pos + 1;
-  return { ruleId: 'syntax-error', message: `Syntax error: ${message}`, span: { file: section.file, start: pos, end } };
+  const said = /^syntax error\b/i.test(message) ? message : `syntax error: ${message}`;
+  return { ruleId: 'syntax-error', message: `${said} (Postgres parser)`, span: { file: section.file, start: pos, end } };
 }
 
 /** Byte offset just past the last token that is not a comment (the parsed text's end otherwise). */

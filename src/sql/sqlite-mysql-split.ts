@@ -213,6 +213,8 @@ export function splitStatements(text: string, dialect: SplitDialect): SplitState
   /** Open BEGIN/CASE blocks of a routine or trigger body. */
   let depth = 0;
   let routine: boolean | undefined;
+  /** The next word follows END (`END CASE`, `END IF`): it opens no block. */
+  let afterEnd = false;
 
   const flush = (): void => {
     if (significant.length > 0) {
@@ -228,6 +230,7 @@ export function splitStatements(text: string, dialect: SplitDialect): SplitState
     significant = [];
     depth = 0;
     routine = undefined;
+    afterEnd = false;
   };
 
   /** Upper-cased next word after the lexer's position, without consuming it. */
@@ -284,15 +287,19 @@ export function splitStatements(text: string, dialect: SplitDialect): SplitState
     significant.push(tok);
 
     // Track BEGIN ... END bodies of triggers and routines so that their inner `;` do not split.
+    // BEGIN and CASE open a block, END closes one; `END IF|LOOP|WHILE|REPEAT` close blocks that
+    // were never counted, and the word after END (`END CASE`) opens nothing.
     if (delimiter === ';' && tok.kind === 'word') {
       const w = wordOf(text, tok);
-      if (w === 'BEGIN' || w === 'CASE' || w === 'END') {
+      if (afterEnd) afterEnd = false;
+      else if (w === 'BEGIN' || w === 'CASE' || w === 'END') {
         if (routine === undefined && w === 'BEGIN') routine = isRoutineHeader(text, significant);
         if (routine) {
           if (w === 'BEGIN' || w === 'CASE') depth++;
           else if (depth > 0) {
             const after = peekWord();
             if (after !== 'IF' && after !== 'LOOP' && after !== 'WHILE' && after !== 'REPEAT') depth--;
+            afterEnd = after === 'IF' || after === 'LOOP' || after === 'WHILE' || after === 'REPEAT' || after === 'CASE';
           }
         }
       }

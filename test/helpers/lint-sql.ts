@@ -11,6 +11,7 @@
  * set (no downs). `text` gives a whole dbmate/goose/sql-migrate file with its marker comments
  * instead, split by the real marker loader.
  */
+import { expect } from 'vitest';
 import type { Config } from '../../src/engine/config.js';
 import { lint } from '../../src/engine/lint.js';
 import { RULES } from '../../src/engine/registry.js';
@@ -30,6 +31,8 @@ export interface TestMigration {
   /** Set format; every migration that names one must agree. */
   readonly format?: FormatId;
   readonly transaction?: TransactionMode;
+  /** Override the down state (e.g. `unsupported` for a Flyway project without undo scripts). */
+  readonly downState?: DownState;
 }
 
 export interface LintSqlOptions {
@@ -91,17 +94,17 @@ export function buildSet(migrations: readonly TestMigration[], options: LintSqlO
         transaction: t.transaction ?? split.transaction,
         file,
         up: split.up ?? { file, start: 0, end: file.text.length },
-        downState: split.down ? 'present' : 'missing',
+        downState: t.downState ?? (split.down ? 'present' : 'missing'),
         down: split.down,
       };
     }
     const file = sourceFile(`migrations/${t.name}`, t.up ?? '');
-    let downState: DownState = downs ? 'missing' : 'unsupported';
+    let downState: DownState = t.downState ?? (downs ? 'missing' : 'unsupported');
     let down: Migration['down'] = null;
     if (typeof t.down === 'string') {
       if (!downs) throw new Error(`lintSql: format ${format} has no down migrations`);
       const downFile = sourceFile(`migrations/${id}.down.sql`, t.down);
-      downState = 'present';
+      downState = t.downState ?? 'present';
       down = { file: downFile, start: 0, end: downFile.text.length };
     }
     return { id, name: t.name, dialect, transaction, file, up: { file, start: 0, end: file.text.length }, downState, down };
@@ -154,4 +157,47 @@ export function locate(findings: readonly TestFinding[], like: readonly Expected
 /** Only the findings of one rule. */
 export function only(findings: readonly TestFinding[], ruleId: string): TestFinding[] {
   return findings.filter((f) => f.ruleId === ruleId);
+}
+
+/** One row of a rule's table: the migrations to lint and, for `must fire` rows, what to expect. */
+export interface Case {
+  readonly name: string;
+  /** A single up migration (`migrations/001_test.sql`). */
+  readonly sql?: string;
+  /** Or a whole chain. */
+  readonly migrations?: readonly TestMigration[];
+  readonly options?: LintSqlOptions;
+  /** Findings of the rule under test (and of any rule named here), in report order. */
+  readonly expect?: readonly Expected[];
+  /** Substring of each finding's message, in order (a string applies to the first finding). */
+  readonly message?: string | readonly string[];
+  /** Substring of the first finding's help. */
+  readonly help?: string;
+  /** File every expected finding is in (relPath), when not the first migration's up file. */
+  readonly file?: string;
+}
+
+/** Lint a case and keep the findings of `ruleId` and of the rules its `expect` rows name. */
+export async function findingsOf(ruleId: string, c: Case): Promise<TestFinding[]> {
+  const migrations = c.migrations ?? [{ name: '001_test.sql', up: c.sql ?? '' }];
+  const all = await lintSql(migrations, c.options);
+  const ids = new Set([ruleId, ...(c.expect ?? []).map((e) => e[0])]);
+  return all.filter((f) => ids.has(f.ruleId));
+}
+
+/** Run a `must fire` row: exact locations, then messages, help and file. */
+export async function expectFires(ruleId: string, c: Case): Promise<void> {
+  const found = await findingsOf(ruleId, c);
+  const rows = c.expect ?? [];
+  expect(locate(found, rows)).toEqual(rows.map((r) => [...r]));
+  const messages = typeof c.message === 'string' ? [c.message] : (c.message ?? []);
+  messages.forEach((m, i) => expect(found[i]?.message ?? '').toContain(m));
+  if (c.help !== undefined) expect(found[0]?.help ?? '').toContain(c.help);
+  if (c.file !== undefined) expect(found.map((f) => f.file)).toEqual(found.map(() => c.file));
+}
+
+/** Run a `must not fire` row: no finding of `ruleId` at all. */
+export async function expectSilent(ruleId: string, c: Case): Promise<void> {
+  const found = (await findingsOf(ruleId, c)).filter((f) => f.ruleId === ruleId);
+  expect(found.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)).toEqual([]);
 }
