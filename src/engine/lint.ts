@@ -76,32 +76,32 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
       }
       const walk = (direction: Direction, statements: readonly Statement[], schema: SchemaState): void => {
         const previous: Operation[] = [];
-        const ctx: RuleContext = {
-          set,
-          migration: m,
-          direction,
-          dialect: set.dialect,
-          format: set.format,
-          schema,
-          previous,
-          statements: { up: parsed.up, down: parsed.down },
-          postgresVersion: config.postgresVersion,
-          report: () => undefined,
-        };
-        for (const rule of active) {
-          if (!rule.checkMigration) continue;
-          rule.checkMigration({ ...ctx, report: (f) => pending.push({ ...f, ruleId: rule.meta.id, migration: label }) });
-        }
+        let current: Statement | undefined;
+        // One context per rule for the whole walk (rules run per operation: no allocation there).
+        const contexts = active.map((rule): [Rule, RuleContext] => [
+          rule,
+          {
+            set,
+            migration: m,
+            direction,
+            dialect: set.dialect,
+            format: set.format,
+            schema,
+            get statement() {
+              return current;
+            },
+            previous,
+            statements: { up: parsed.up, down: parsed.down },
+            postgresVersion: config.postgresVersion,
+            report: (f) => pending.push({ ...f, ruleId: rule.meta.id, migration: label, statementStart: current?.span.start }),
+          },
+        ]);
+        for (const [rule, ctx] of contexts) rule.checkMigration?.(ctx);
+        const perOp = contexts.filter(([rule]) => rule.checkOperation);
         for (const s of statements) {
+          current = s;
           for (const op of s.ops) {
-            for (const rule of active) {
-              if (!rule.checkOperation) continue;
-              rule.checkOperation(op, {
-                ...ctx,
-                statement: s,
-                report: (f) => pending.push({ ...f, ruleId: rule.meta.id, migration: label, statementStart: s.span.start }),
-              });
-            }
+            for (const [rule, ctx] of perOp) rule.checkOperation!(op, ctx);
             schema.apply(op, m.id);
             previous.push(op);
           }

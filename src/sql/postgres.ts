@@ -319,7 +319,9 @@ class Lowerer {
         const selectColumns = fromTable
           ? (select!.targetList ?? []).map((t: PgNode) => {
               const fields: PgNode[] = t.ResTarget?.val?.ColumnRef?.fields ?? [];
-              return str(fields[fields.length - 1]) ?? '?';
+              const last = fields[fields.length - 1];
+              // `SELECT *` / `SELECT t.*` copies every column.
+              return last?.A_Star ? '*' : (str(last) ?? '?');
             })
           : undefined;
         const cols = n.cols ? (n.cols as PgNode[]).map((c) => c.ResTarget?.name ?? '?') : null;
@@ -412,8 +414,26 @@ class Lowerer {
    * table name. Falls back to the statement span when the scanner disagrees with the parser.
    */
   private subCommandSpan(i: number, count: number, relationByte: number | undefined): Span {
+    if (count === 1) return this.singleCommandSpan(relationByte);
     if (this.subSpans === undefined) this.subSpans = this.computeSubSpans(relationByte);
     return this.subSpans.length === count ? this.subSpans[i]! : this.span;
+  }
+
+  /**
+   * The common case, one sub-command: it runs from after the table name to the end of the
+   * statement, found without running the scanner.
+   */
+  private singleCommandSpan(relationByte: number | undefined): Span {
+    if (relationByte === undefined) return this.span;
+    const text = this.file.text;
+    const stmtText = text.slice(this.span.start, this.span.end);
+    let i = this.span.start + byteOffsetMapper(stmtText)(relationByte - this.stmtByte);
+    i = skipQualifiedName(text, i, this.span.end);
+    if (i < 0) return this.span;
+    while (i < this.span.end && /\s/.test(text[i]!)) i++;
+    if (text[i] === '*') i++;
+    i = skipSpaceAndComments(text, i, this.span.end);
+    return i < this.span.end ? { file: this.file, start: i, end: this.span.end } : this.span;
   }
 
   private computeSubSpans(relationByte: number | undefined): Span[] {
@@ -454,5 +474,44 @@ class Lowerer {
     }
     push();
     return spans;
+  }
+}
+
+/** Index after a possibly quoted, possibly schema-qualified name at `i`, or -1 if none is there. */
+function skipQualifiedName(text: string, i: number, end: number): number {
+  for (;;) {
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= end) return -1;
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') i += 2;
+          else break;
+        } else i++;
+      }
+      i++;
+    } else {
+      const start = i;
+      while (i < end && /[\p{L}\p{N}_$]/u.test(text[i]!)) i++;
+      if (i === start) return -1;
+    }
+    let j = i;
+    while (j < end && /\s/.test(text[j]!)) j++;
+    if (text[j] !== '.') return i;
+    j++;
+    while (j < end && /\s/.test(text[j]!)) j++;
+    i = j;
+  }
+}
+
+function skipSpaceAndComments(text: string, i: number, end: number): number {
+  for (;;) {
+    while (i < end && /\s/.test(text[i]!)) i++;
+    if (text.startsWith('--', i)) {
+      while (i < end && text[i] !== '\n') i++;
+    } else if (text.startsWith('/*', i)) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? end : close + 2;
+    } else return i;
   }
 }
