@@ -3,7 +3,7 @@
  * than the CLI: which format and dialect each tree is detected as, the order of its migrations
  * (the framework's own order, not file-name order), transaction modes and down states.
  */
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discover } from '../src/discover/discover.js';
@@ -155,6 +155,20 @@ describe('overrides', () => {
     const none = await discover(['.'], { cwd: dir, ignore: ['migrations'] });
     expect(none.sets).toEqual([]);
   });
+
+  it('ignore globs that climb out of cwd (a config in a parent directory) still match', async () => {
+    const dir = path.join(FIXTURES, 'sql/basic/migrations');
+    const set = await only(dir, ['.'], { ignore: ['../migrations/11_*.sql'] });
+    expect(set.migrations.map((m) => m.id)).toEqual(['1_init', '2_add_nickname', '10_tighten_users']);
+  });
+
+  it('ignore globs are not re-read relative to each directory argument', async () => {
+    const dir = makeTempDir();
+    writeTree(dir, { 'db/legacy/1_x.sql': 'DROP TABLE b;\n', 'legacy/1_old.sql': 'DROP TABLE a;\n' });
+    // `legacy` means <cwd>/legacy: db/legacy stays.
+    const r = await discover(['db', 'legacy'], { cwd: dir, ignore: ['legacy'] });
+    expect(r.sets.map((s) => s.root)).toEqual(['db/legacy']);
+  });
 });
 
 describe('several sets and odd trees', () => {
@@ -200,15 +214,31 @@ describe('several sets and odd trees', () => {
       'migrations/2_latin1.sql': Buffer.from('-- caf\xe9\nDROP TABLE a;\n', 'latin1'),
       'migrations/3_binary.sql': Buffer.from([0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x00, 0x01, 0x02]),
     });
+    // A directory whose name ends in .sql is not a migration.
     mkdirSync(path.join(dir, 'migrations/4_folder.sql'));
-    symlinkSync('does-not-exist.sql', path.join(dir, 'migrations/5_dangling.sql'));
     const r = await discover(['.'], { cwd: dir });
     expect(r.fileProblems).toEqual([
       { path: 'migrations/2_latin1.sql', reason: 'not valid UTF-8 (first bad byte at offset 6); save it as UTF-8' },
       { path: 'migrations/3_binary.sql', reason: 'binary file (contains NUL bytes), not a migration' },
-      { path: 'migrations/5_dangling.sql', reason: 'no such file or directory' },
     ]);
     expect(r.sets.map((s) => s.migrations.map((m) => m.id))).toEqual([['1_init']]);
-    chmodSync(dir, 0o755);
+  });
+
+  it('lints a symlink to a migration file, but does not wander through symlinked directories', async () => {
+    const dir = makeTempDir();
+    writeTree(dir, {
+      'migrations/1_init.sql': 'CREATE TABLE a (id int);\n',
+      'shared/2_drop.sql': 'DROP TABLE a;\n',
+      'elsewhere/9_other.sql': 'DROP TABLE b;\n',
+    });
+    symlinkSync('../shared/2_drop.sql', path.join(dir, 'migrations/2_drop.sql'));
+    symlinkSync('../elsewhere', path.join(dir, 'migrations/linked-dir'));
+    // A loop back to the tree itself.
+    symlinkSync('..', path.join(dir, 'migrations/loop'));
+    const set = await only(dir, ['migrations']);
+    expect(set.migrations.map((m) => [m.id, m.file.relPath])).toEqual([
+      ['1_init', 'migrations/1_init.sql'],
+      ['2_drop', 'migrations/2_drop.sql'],
+    ]);
   });
 });

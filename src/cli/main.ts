@@ -11,6 +11,7 @@ import { discover } from '../discover/discover.js';
 import { ConfigError, loadConfig, parseRuleOverride, type Config } from '../engine/config.js';
 import { lint } from '../engine/lint.js';
 import { RULES, findRule } from '../engine/registry.js';
+import { docsUrl, type Rule } from '../engine/rule.js';
 import type { LintResult, LintSummary } from '../engine/result.js';
 import { DIALECTS, FORMATS, type Dialect, type FormatId, type Level } from '../model.js';
 import { VERSION, packagePath } from '../package-info.js';
@@ -93,7 +94,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action((id: string) => {
       const rule = findRule(id);
       if (!rule) throw new UsageError(`unknown rule "${id}" (run \`migralint rules\` for the list)`);
-      io.stdout(readFileSync(packagePath('rules', `${rule.meta.id}.md`), 'utf8'));
+      io.stdout(ruleDoc(rule));
     });
 
   try {
@@ -112,6 +113,16 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     io.stderr(`migralint: internal error: ${message}\n`);
     if (process.env.MIGRALINT_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
     return 2;
+  }
+}
+
+/** The rule's Markdown doc; without one (a broken install), what its metadata says, not a crash. */
+function ruleDoc(rule: Rule): string {
+  try {
+    return readFileSync(packagePath('rules', `${rule.meta.id}.md`), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return `# ${rule.meta.id}\n\n${rule.meta.description}\n\n${rule.meta.help}\n\nDocs: ${docsUrl(rule.meta.id)}\n`;
   }
 }
 

@@ -11,7 +11,7 @@
  *   dbmate, goose, sql-migrate: marker comments inside the files
  *   sql            any other directory of .sql files, in natural file-name order
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
@@ -21,7 +21,7 @@ import { FLYWAY_FILE, GOLANG_MIGRATE_FILE, loadDiesel, loadFlyway, loadGolangMig
 import { loadPlainSql, loadPrisma, prismaDialect } from '../sources/plain.js';
 import { loadDbmate, loadGoose, loadSqlMigrate } from '../sources/markers.js';
 import { LoadContext, type CandidateSet, type SetLoader } from '../sources/set-builder.js';
-import { describeFsError, relativePath } from './read-file.js';
+import { describeFsError } from './read-file.js';
 
 export interface DiscoverOptions {
   readonly cwd: string;
@@ -63,7 +63,6 @@ export async function discover(paths: readonly string[], options: DiscoverOption
   const missingPaths: string[] = [];
   const dialect = options.dialect ?? 'postgres';
   const dialectForced = options.dialect !== undefined;
-  const ignore = [...DEFAULT_IGNORES, ...(options.ignore ?? [])];
 
   for (const given of paths) {
     const abs = path.resolve(options.cwd, given);
@@ -82,11 +81,16 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     const files = await glob(['**/*.sql', '**/meta/_journal.json', '**/migration_lock.toml', '**/metadata.toml', '**/snapshot.json', '**/*.{js,cjs,mjs,ts,cts,mts}'], {
       cwd: abs,
       absolute: true,
-      ignore: [...ignore, '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'],
+      // Only location-free globs here: tinyglobby reads ignores relative to the directory it
+      // scans, and config globs are relative to cwd (isIgnored applies them below).
+      ignore: [...DEFAULT_IGNORES, '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'],
       dot: false,
-      followSymbolicLinks: false,
+      // Followed so that a symlink to a migration file is linted; files reached only through a
+      // symlinked directory are dropped below (as they were before symlinks were followed).
+      followSymbolicLinks: true,
     });
-    const kept = files.filter((f) => !isIgnored(f, options)).map((f) => path.normalize(f));
+    const viaLink = linkedDirectoryCheck(abs);
+    const kept = files.filter((f) => !isIgnored(f, options) && !viaLink(f)).map((f) => path.normalize(f));
     candidates.push(...(await groupIntoSets(kept, options.format, dialect, dialectForced, ctx)));
   }
 
@@ -103,18 +107,64 @@ export async function discover(paths: readonly string[], options: DiscoverOption
   return { sets, fileProblems: ctx.problems, missingPaths };
 }
 
-const matchers = new WeakMap<readonly string[], (p: string) => boolean>();
+/**
+ * For files found under `root`: was this one reached through a symlinked directory (its folder's
+ * real path is not where the folder sits under the root's real path)?
+ */
+function linkedDirectoryCheck(root: string): (file: string) => boolean {
+  let rootReal: string;
+  try {
+    rootReal = realpathSync(root);
+  } catch {
+    return () => false;
+  }
+  const cache = new Map<string, boolean>();
+  return (file) => {
+    const dir = path.dirname(file);
+    let linked = cache.get(dir);
+    if (linked === undefined) {
+      try {
+        linked = realpathSync(dir) !== path.join(rootReal, path.relative(root, dir));
+      } catch {
+        linked = true;
+      }
+      cache.set(dir, linked);
+    }
+    return linked;
+  };
+}
 
-/** Config `ignore` globs, matched against the path relative to cwd (a directory glob covers its contents). */
+const matchers = new WeakMap<DiscoverOptions, (abs: string) => boolean>();
+
+/**
+ * Config `ignore` globs, relative to cwd (a directory glob covers its contents). Leading `../`
+ * segments (a config found in a parent directory) move the glob's base up instead of being
+ * matched literally, so `../migrations/old_*.sql` works from inside `migrations/`.
+ */
 function isIgnored(abs: string, options: DiscoverOptions): boolean {
   const globs = options.ignore;
   if (!globs || globs.length === 0) return false;
-  let match = matchers.get(globs);
+  let match = matchers.get(options);
   if (!match) {
-    match = picomatch(globs.flatMap((g) => [g, `${g.replace(/\/$/, '')}/**`]), { dot: true });
-    matchers.set(globs, match);
+    const byBase = new Map<string, string[]>();
+    for (const glob of globs) {
+      let base = options.cwd;
+      let rest = glob.replace(/^(?:\.\/)+/, '');
+      while (rest.startsWith('../')) {
+        base = path.dirname(base);
+        rest = rest.slice(3).replace(/^(?:\.\/)+/, '');
+      }
+      const trimmed = rest.replace(/\/$/, '');
+      byBase.set(base, [...(byBase.get(base) ?? []), trimmed, `${trimmed}/**`]);
+    }
+    const tests = [...byBase].map(([base, patterns]) => {
+      const m = picomatch(patterns, { dot: true });
+      return (file: string) => m(path.relative(base, file).split(path.sep).join('/'));
+    });
+    match = (file) => tests.some((t) => t(file));
+    matchers.set(options, match);
   }
-  return match(relativePath(options.cwd, abs));
+  return match(abs);
 }
 
 function singleFileCandidate(abs: string, forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): CandidateSet {

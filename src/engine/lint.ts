@@ -120,7 +120,7 @@ function levelOf(ruleId: string, config: Config): Severity | 'off' {
 
 function finish(pending: Pending[], rules: readonly Rule[], config: Config, files: Set<SourceFile>): Finding[] {
   const known = (id: string): boolean => rules.some((r) => r.meta.id === id) || findRule(id) !== undefined;
-  const { kept, unused } = applySuppressions(pending, (f) => (f.statementStart === undefined ? [f.span.start] : [f.span.start, f.statementStart]), known, files);
+  const { kept, unused } = applySuppressions(pending, (f) => (f.statementStart === undefined ? [f.span.start] : [f.span.start, f.statementStart]), known, files, (id) => levelOf(id, config) !== 'off');
   const out: Finding[] = [];
   for (const f of [...kept, ...unused]) {
     const level = levelOf(f.ruleId, config);

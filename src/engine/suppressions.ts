@@ -64,6 +64,8 @@ export function applySuppressions<T extends { ruleId: string; span: Span }>(
   knownRule: (id: string) => boolean,
   /** Every file of the run, so directives in files without findings are checked too. */
   files: Iterable<SourceFile>,
+  /** A directive for a rule that is turned off cannot be "unused": it may matter when it is on. */
+  enabled: (id: string) => boolean = () => true,
 ): SuppressionResult<T> {
   const byFile = new Map<SourceFile, Directive[]>();
   for (const file of files) byFile.set(file, parseDirectives(file));
@@ -98,7 +100,7 @@ export function applySuppressions<T extends { ruleId: string; span: Span }>(
       }
       for (const r of d.rules) {
         if (!knownRule(r)) unused.push({ ruleId: 'unused-disable', span: d.span, message: `"${name}" names unknown rule "${r}".` });
-        else if (!d.used.has(r)) unused.push({ ruleId: 'unused-disable', span: d.span, message: `"${name} ${r}" suppresses nothing: no ${r} finding ${d.kind === 'file' ? 'in this file' : 'on the next line'}.` });
+        else if (!d.used.has(r) && enabled(r)) unused.push({ ruleId: 'unused-disable', span: d.span, message: `"${name} ${r}" suppresses nothing: no ${r} finding ${d.kind === 'file' ? 'in this file' : 'on the next line'}.` });
       }
     }
   }

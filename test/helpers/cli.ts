@@ -31,7 +31,7 @@ export interface CliResult {
 
 export interface RunOptions {
   readonly cwd: string;
-  /** Extra environment variables (NO_COLOR=1 is always set, FORCE_COLOR never). */
+  /** Extra environment variables, over NO_COLOR=1 (FORCE_COLOR and MIGRALINT_DEBUG are cleared first). */
   readonly env?: Record<string, string>;
 }
 
@@ -39,9 +39,10 @@ export function runCli(args: readonly string[], options: RunOptions): CliResult 
   if (!existsSync(path.join(REPO, 'dist', 'src', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: build first with `npx tsc -p tsconfig.json` (npm test does this)');
   }
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;
   delete env.MIGRALINT_DEBUG;
+  Object.assign(env, options.env);
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, env, encoding: 'utf8', timeout: 60_000 });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
