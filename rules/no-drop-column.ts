@@ -15,7 +15,7 @@ export default defineRule({
     if (op.kind === 'drop-column') {
       if (isNew(op.table)) return;
       if (ctx.schema.column(op.table, op.column)?.createdIn === ctx.migration.id) return;
-      const cascade = op.cascade ? ' CASCADE also drops the indexes, constraints and views that use it.' : '';
+      const cascade = op.cascade ? ' CASCADE also drops the views and other tables\' foreign keys that depend on it.' : '';
       ctx.report({ span: op.span, message: `Dropping column "${op.column}" of "${tableName(op.table)}" deletes its data.${cascade}` });
       return;
     }

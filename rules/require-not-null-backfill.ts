@@ -13,6 +13,8 @@ export default defineRule({
     const migrationId = ctx.migration.id;
     if (op.kind === 'add-column') {
       if (!op.column.notNull || op.column.hasDefault) return;
+      // MySQL fills existing rows with the type's implicit default (0, '', ...), even in strict mode.
+      if (ctx.dialect === 'mysql') return;
       if (ctx.schema.isNewTable(op.table, migrationId)) return;
       ctx.report({
         span: op.span,

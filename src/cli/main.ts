@@ -33,7 +33,7 @@ const defaultIo = (): Io => ({
   color: pc.isColorSupported,
 });
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 const REPORT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -95,6 +95,16 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       const rule = findRule(id);
       if (!rule) throw new UsageError(`unknown rule "${id}" (run \`migralint rules\` for the list)`);
       io.stdout(ruleDoc(rule));
+    });
+
+  program
+    .command('sql')
+    .description('print the SQL a Knex migration would run, as migralint reads it (a debugging aid)')
+    .argument('<file>', 'a Knex migration (.js, .ts, .cjs, .mjs)')
+    .addOption(new Option('--client <client>', 'Knex client to compile for (default: from the nearest knexfile, else pg)').choices(['pg', 'sqlite3', 'mysql2']))
+    .action(async (file: string, opts: { client?: 'pg' | 'sqlite3' | 'mysql2' }) => {
+      const { printKnexSql } = await import('./knex-sql.js');
+      exitCode = await printKnexSql(file, opts.client, io);
     });
 
   try {

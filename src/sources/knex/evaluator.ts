@@ -26,8 +26,11 @@ import { cookJsString, renderAligned, substituteBindings, unitsText, type Bindin
 import { columnCall, foreignCall, tableCall, tableOps, TableBuilderState, type CallSite } from './table.js';
 import { firstDynamic, type Json, type KArg, type KCall, type KnexRawInfo, type KnexStatementAst } from './types.js';
 import {
+  clientEquals,
+  clientNameTest,
   isStaticString,
   Scope,
+  truthy,
   staticJson,
   UNDEF,
   unknown,
@@ -51,6 +54,9 @@ type Out =
       ast: KnexStatementAst;
       readonly query?: QueryState;
     };
+
+/** How a statement completed: normally, by break/continue, by return/throw. */
+type Completion = 0 | 1 | 2;
 
 interface Frame {
   readonly thisVal: Val | null;
@@ -108,6 +114,11 @@ export class Interpreter {
   readonly visited = new Set<number>();
   /** Names the knex instance went by (parameters, aliases). */
   readonly knexNames = new Set<string>();
+  /**
+   * Set inside a loop over run-time values: `, inside \`for (const t of tables)\``. Calls in a
+   * loop whose arguments are all static are interpreted as maybe-run; anything unresolvable
+   * there says which loop it is in.
+   */
   private loop: string | null = null;
   private readonly frames: Frame[] = [{ thisVal: null, returns: [] }];
   private readonly callStack: FnNode[] = [];
@@ -140,7 +151,8 @@ export class Interpreter {
   }
 
   /** Pushes a statement holding one unanalyzable operation. */
-  emitUnanalyzable(type: string, start: number, end: number, reason: string, opStart = start): void {
+  emitUnanalyzable(type: string, start: number, end: number, why: string, opStart = start): void {
+    const reason = why + (this.loop ?? '');
     this.out.push({
       t: 'draft',
       start,
@@ -184,44 +196,74 @@ export class Interpreter {
     }
   }
 
-  execBlock(body: readonly (Directive | EsStatement)[], scope: Scope): void {
+  /**
+   * Runs statements in order. Returns how the block completed: 0 normally, 1 by `break` or
+   * `continue`, 2 by `return` or `throw` (on every path interpreted). What follows a completed
+   * statement is dead code: skipped.
+   */
+  execBlock(body: readonly (Directive | EsStatement)[], scope: Scope): Completion {
     this.hoist(body, scope);
-    for (const st of body) this.exec(st, scope);
+    for (let i = 0; i < body.length; i++) {
+      const c = this.exec(body[i]!, scope);
+      if (c !== 0) {
+        for (const rest of body.slice(i + 1)) this.skip(rest);
+        return c;
+      }
+    }
+    return 0;
   }
 
-  exec(st: Directive | EsStatement, scope: Scope): void {
+  exec(st: Directive | EsStatement, scope: Scope): Completion {
     switch (st.type) {
       case 'ExpressionStatement':
         this.evalSink(st.expression, scope);
-        return;
+        return 0;
       case 'VariableDeclaration':
         for (const d of st.declarations) {
           const v = d.init ? this.eval(d.init, scope) : UNDEF;
           this.bindPattern(d.id, v, scope, d.init ?? undefined);
         }
-        return;
+        return 0;
       case 'ReturnStatement': {
         const v = st.argument ? this.eval(st.argument, scope) : UNDEF;
         this.frame.returns.push(v);
-        return;
+        return 2;
       }
-      case 'IfStatement':
-        this.evalSink(st.test, scope);
-        this.exec(st.consequent, new Scope(scope));
-        if (st.alternate) this.exec(st.alternate, new Scope(scope));
-        return;
+      case 'ThrowStatement':
+        this.eval(st.argument, scope);
+        return 2;
+      case 'BreakStatement':
+      case 'ContinueStatement':
+        return 1;
+      case 'IfStatement': {
+        // Both branches run (a guarded block is a "maybe"), unless the test is known statically
+        // (e.g. a comparison of the Knex client with the set's dialect).
+        const t = truthy(this.evalSink(st.test, scope));
+        let a: Completion = 0;
+        let b: Completion = 0;
+        if (t !== false) a = this.exec(st.consequent, new Scope(scope));
+        else this.skip(st.consequent);
+        if (st.alternate) {
+          if (t !== true) b = this.exec(st.alternate, new Scope(scope));
+          else this.skip(st.alternate);
+        }
+        if (t === true) return a;
+        if (t === false) return b;
+        return st.alternate ? (Math.min(a, b) as Completion) : 0;
+      }
       case 'BlockStatement':
-        this.execBlock(st.body, new Scope(scope));
-        return;
+        return this.execBlock(st.body, new Scope(scope));
       case 'TryStatement': {
-        this.execBlock(st.block.body, new Scope(scope));
+        const tc = this.execBlock(st.block.body, new Scope(scope));
+        let hc: Completion = tc;
         if (st.handler) {
           const hs = new Scope(scope);
           if (st.handler.param) this.bindPattern(st.handler.param, unknown('the caught error'), hs);
-          this.execBlock(st.handler.body.body, hs);
+          hc = this.execBlock(st.handler.body.body, hs);
         }
-        if (st.finalizer) this.execBlock(st.finalizer.body, new Scope(scope));
-        return;
+        const fc = st.finalizer ? this.execBlock(st.finalizer.body, new Scope(scope)) : 0;
+        if (fc !== 0) return fc;
+        return Math.min(tc, hc) as Completion;
       }
       case 'ForOfStatement':
       case 'ForInStatement': {
@@ -241,17 +283,17 @@ export class Interpreter {
           for (const item of items) {
             const s = new Scope(scope);
             bindLeft(item, s);
-            this.exec(st.body, s);
+            if (this.exec(st.body, s) === 2) return 2;
           }
-          return;
+          return 0;
         }
         const kw = st.type === 'ForOfStatement' ? 'of' : 'in';
-        this.withLoop(`runs inside a loop over values known only at run time (\`for (... ${kw} ${this.text(st.right)})\`)`, () => {
+        this.withLoop(`, inside \`for (${short(this.text(st.left))} ${kw} ${short(this.text(st.right))})\``, () => {
           const s = new Scope(scope);
           bindLeft(unknown('a loop variable'), s);
           this.exec(st.body, s);
         });
-        return;
+        return 0;
       }
       case 'ForStatement': {
         const s = new Scope(scope);
@@ -259,57 +301,73 @@ export class Interpreter {
           if (st.init.type === 'VariableDeclaration') this.exec(st.init, s);
           else this.eval(st.init, s);
         }
-        this.withLoop('runs inside a `for` loop, a number of times known only at run time', () => {
+        this.withLoop(', inside a `for` loop', () => {
           if (st.test) this.evalSink(st.test, s);
           this.exec(st.body, new Scope(s));
           if (st.update) this.evalSink(st.update, s);
         });
-        return;
+        return 0;
       }
       case 'WhileStatement':
       case 'DoWhileStatement':
-        this.withLoop(`runs inside a \`${st.type === 'WhileStatement' ? 'while' : 'do ... while'}\` loop, a number of times known only at run time`, () => {
+        this.withLoop(`, inside a \`${st.type === 'WhileStatement' ? 'while' : 'do ... while'}\` loop`, () => {
           this.evalSink(st.test, scope);
           this.exec(st.body, new Scope(scope));
         });
-        return;
+        return 0;
       case 'SwitchStatement': {
-        this.eval(st.discriminant, scope);
+        const d = this.eval(st.discriminant, scope);
         const s = new Scope(scope);
-        for (const c of st.cases) {
-          if (c.test) this.eval(c.test, s);
-          this.execBlock(c.consequent, s);
+        // Which case runs, when every test compares statically with the discriminant.
+        const eqs = st.cases.map((c) => (c.test ? this.equals(d, this.eval(c.test, s)) : null));
+        const decided = st.cases.every((c, i) => c.test === null || eqs[i] !== null);
+        if (decided) {
+          let start = eqs.findIndex((e) => e === true);
+          if (start < 0) start = st.cases.findIndex((c) => c.test === null);
+          let result: Completion = 0;
+          let running = start >= 0;
+          st.cases.forEach((c, i) => {
+            if (!running || i < start) {
+              for (const x of c.consequent) this.skip(x);
+              return;
+            }
+            const r = this.execBlock(c.consequent, s);
+            if (r !== 0) {
+              running = false;
+              if (r === 2) result = 2;
+            }
+          });
+          return result;
         }
-        return;
+        for (const c of st.cases) this.execBlock(c.consequent, s);
+        return 0;
       }
-      case 'LabeledStatement':
-        this.exec(st.body, scope);
-        return;
-      case 'ThrowStatement':
-        this.eval(st.argument, scope);
-        return;
+      case 'LabeledStatement': {
+        const c = this.exec(st.body, scope);
+        return c === 2 ? 2 : 0;
+      }
       case 'ExportNamedDeclaration':
         if (st.declaration) this.exec(st.declaration as EsStatement, scope);
-        return;
+        return 0;
       case 'ExportDefaultDeclaration': {
         const d = st.declaration;
         if (d.type !== 'FunctionDeclaration' && d.type !== 'ClassDeclaration' && d.type !== 'TSInterfaceDeclaration') {
           this.eval(d as Expression, scope);
         }
-        return;
+        return 0;
       }
       case 'TSExportAssignment':
         this.eval(st.expression, scope);
-        return;
+        return 0;
       default:
         // Function declarations are hoisted; classes, types, imports, empty statements: nothing runs.
-        return;
+        return 0;
     }
   }
 
-  private withLoop<T>(reason: string, fn: () => T): T {
+  private withLoop<T>(suffix: string, fn: () => T): T {
     const prev = this.loop;
-    this.loop = prev ?? reason;
+    this.loop = suffix;
     try {
       return fn();
     } finally {
@@ -493,6 +551,10 @@ export class Interpreter {
       case 'BinaryExpression': {
         const l = n.left.type === 'PrivateIdentifier' ? unknown() : this.eval(n.left, scope);
         const r = this.eval(n.right, scope);
+        if (n.operator === '===' || n.operator === '==' || n.operator === '!==' || n.operator === '!=') {
+          const eq = this.equals(l, r);
+          if (eq !== null) return { k: 'lit', v: n.operator.startsWith('!') ? !eq : eq };
+        }
         if (n.operator === '+' && l.k === 'lit' && r.k === 'lit') {
           const lv = l.v;
           const rv = r.v;
@@ -509,13 +571,30 @@ export class Interpreter {
       }
       case 'LogicalExpression': {
         const l = this.eval(n.left, scope);
+        const lt = truthy(l);
+        const nullish = l.k === 'undef' || (l.k === 'lit' && l.v === null);
+        const short =
+          (n.operator === '&&' && lt === false) || (n.operator === '||' && lt === true) || (n.operator === '??' && l.k !== 'unknown' && !nullish);
+        if (short) {
+          this.skip(n.right);
+          return l;
+        }
         const r = this.eval(n.right, scope);
+        if ((n.operator === '&&' && lt === true) || (n.operator === '||' && lt === false)) return r;
         if (n.operator === '??' && (l.k === 'undef' || (l.k === 'lit' && l.v === null))) return r;
         if (n.operator === '??' && l.k === 'lit') return l;
         return unknown();
       }
       case 'ConditionalExpression': {
-        this.eval(n.test, scope);
+        const t = truthy(this.eval(n.test, scope));
+        if (t === true) {
+          this.skip(n.alternate);
+          return this.eval(n.consequent, scope);
+        }
+        if (t === false) {
+          this.skip(n.consequent);
+          return this.eval(n.alternate, scope);
+        }
         const a = this.eval(n.consequent, scope);
         const b = this.eval(n.alternate, scope);
         if (a.k === 'lit' && b.k === 'lit' && a.v === b.v) return a;
@@ -526,7 +605,10 @@ export class Interpreter {
         const v = this.eval(n.argument, scope);
         if (n.operator === 'void') return UNDEF;
         if (n.operator === '-' && v.k === 'lit' && typeof v.v === 'number') return { k: 'lit', v: -v.v };
-        if (n.operator === '!' && v.k === 'lit') return { k: 'lit', v: !v.v };
+        if (n.operator === '!') {
+          const t = truthy(v);
+          if (t !== null) return { k: 'lit', v: !t };
+        }
         return unknown();
       }
       case 'UpdateExpression':
@@ -568,6 +650,22 @@ export class Interpreter {
     if (obj.k === 'object' && name !== null) obj.props.set(name, v);
   }
 
+  /** `l === r` when known statically. */
+  private equals(l: Val, r: Val): boolean | null {
+    if (l.k === 'dialectName' && isStaticString(r)) return clientNameTest(this.dialect, r.v, clientEquals);
+    if (r.k === 'dialectName' && isStaticString(l)) return clientNameTest(this.dialect, l.v, clientEquals);
+    if (l.k === 'lit' && r.k === 'lit' && (typeof l.v !== 'object' || l.v === null) && (typeof r.v !== 'object' || r.v === null)) return l.v === r.v;
+    if (l.k === 'undef' && r.k === 'undef') return true;
+    return null;
+  }
+
+  /** Code statically known not to run: not interpreted, and not reported as unreached either. */
+  readonly skipped: { start: number; end: number }[] = [];
+
+  private skip(node: { start: number; end: number }): void {
+    this.skipped.push({ start: node.start, end: node.end });
+  }
+
   private evalTemplate(n: TemplateLiteral, scope: Scope): Val {
     if (n.expressions.length === 0) {
       const q = n.quasis[0]!;
@@ -601,7 +699,14 @@ export class Interpreter {
       case 'knex':
         if (name === 'schema') return { k: 'schema', chained: false };
         if (name === 'fn') return { k: 'knexFn' };
+        if (name === 'client') return { k: 'knexClient' };
         return unknown();
+      case 'knexClient':
+        if (name === 'config') return { k: 'knexClientConfig' };
+        if (name === 'dialect' || name === 'driverName') return { k: 'dialectName' };
+        return unknown();
+      case 'knexClientConfig':
+        return name === 'client' ? { k: 'dialectName' } : unknown();
       case 'object':
         return obj.props.get(name) ?? (obj.complete ? UNDEF : unknown());
       case 'array': {
@@ -761,6 +866,19 @@ export class Interpreter {
     if (receiver && receiver.k === 'lit' && typeof receiver.v === 'string') {
       return stringMethod(receiver.v, method, args);
     }
+    if (receiver && receiver.k === 'dialectName') {
+      const a0 = args[0];
+      if (!isStaticString(a0)) return unknown();
+      const test =
+        method === 'includes' ? (name: string, s: string) => name.includes(s)
+        : method === 'startsWith' ? (name: string, s: string) => name.startsWith(s)
+        : method === 'endsWith' ? (name: string, s: string) => name.endsWith(s)
+        : null;
+      if (method === 'toLowerCase' || method === 'toString' || method === 'trim') return receiver;
+      const r = test ? clientNameTest(this.dialect, a0.v, test) : null;
+      return r === null ? unknown() : { k: 'lit', v: r };
+    }
+    if (receiver === null && calleeText.trim() === 'String' && args[0]?.k === 'dialectName') return args[0];
     const compact = calleeText.replace(/\s+/g, '');
     if (compact === 'Object.keys' || compact === 'Object.values' || compact === 'Object.entries') {
       return objectListing(compact, args[0]);
@@ -770,7 +888,7 @@ export class Interpreter {
       return unknown();
     }
     if (ITERATION_METHODS.has(method)) {
-      this.withLoop(`runs inside \`${calleeText.length > 40 ? '.' + method : calleeText}()\` over values known only at run time`, () => {
+      this.withLoop(`, inside \`${calleeText.length > 40 ? '.' + method : calleeText}()\``, () => {
         for (const a of args) this.runCallback(a, [unknown('an element'), unknown('an index'), unknown()]);
       });
     } else {
@@ -999,15 +1117,15 @@ export class Interpreter {
     const span = this.span(o.start, q.end);
     const t = q.terminal;
     if (!t) return [];
-    if (t.loop) return [{ kind: 'unanalyzable', reason: t.loop, span }];
-    if (q.table === null) return [{ kind: 'unanalyzable', reason: 'the query has no static table name', span }];
-    if ('reason' in q.table) return [{ kind: 'unanalyzable', reason: q.table.reason, span }];
+    const sfx = t.loop ?? '';
+    if (q.table === null) return [{ kind: 'unanalyzable', reason: 'the query has no static table name' + sfx, span }];
+    if ('reason' in q.table) return [{ kind: 'unanalyzable', reason: q.table.reason + sfx, span }];
     const table = q.table;
     switch (t.method) {
       case 'update':
       case 'increment':
       case 'decrement':
-        if (t.columns === null) return [{ kind: 'unanalyzable', reason: t.columnsReason ?? 'the updated columns are known only at run time', span }];
+        if (t.columns === null) return [{ kind: 'unanalyzable', reason: (t.columnsReason ?? 'the updated columns are known only at run time') + sfx, span }];
         return [{ kind: 'update', table, columns: t.columns, hasWhere: q.hasWhere, span }];
       case 'del':
       case 'delete':
@@ -1016,7 +1134,7 @@ export class Interpreter {
         return [{ kind: 'truncate', tables: [table], cascade: false, span }];
       default: {
         const from = t.fromTable;
-        if (from && 'reason' in from) return [{ kind: 'unanalyzable', reason: from.reason, span }];
+        if (from && 'reason' in from) return [{ kind: 'unanalyzable', reason: from.reason + sfx, span }];
         return [
           {
             kind: 'insert',
@@ -1077,10 +1195,6 @@ export class Interpreter {
     const type = raw.viaSchema ? 'knex.schema.raw' : 'knex.raw';
     const start = raw.opStart;
     const end = raw.call.end;
-    if (this.loop) {
-      this.emitUnanalyzable(type, start, end, this.loop);
-      return;
-    }
     const sqlVal = raw.sql;
     if (!isStaticString(sqlVal)) {
       this.emitUnanalyzable(type, start, end, this.sqlReason(raw.sqlNode, sqlVal));
@@ -1146,7 +1260,10 @@ export class Interpreter {
       const synthetic: CookedUnit[] = [...v.v].map((ch) => ({ text: ch, rawStart: sp.start, rawEnd: sp.start }));
       const sub = substituteBindings(synthetic.map((u, i) => ({ ...u, rawStart: i, rawEnd: i + u.text.length })), shape, pg);
       if ('error' in sub) return sub;
-      return { sql: unitsText(sub.units), span: this.span(sp.start, sp.end), coarse: true };
+      // Padded to the argument's length when shorter, so offsets stay inside the argument.
+      const sql = unitsText(sub.units);
+      const width = sp.end - sp.start;
+      return { sql: sql.length < width ? sql + ' '.repeat(width - sql.length) : sql, span: this.span(sp.start, sp.end), coarse: true };
     }
     const sub = substituteBindings(units, shape, pg);
     if ('error' in sub) return sub;
@@ -1198,11 +1315,6 @@ export class Interpreter {
     }
     const next: Val = { k: 'schema', ...(sv.schema !== undefined ? { schema: sv.schema } : {}), ...(sv.badSchema ? { badSchema: sv.badSchema } : {}), chained: true };
     const type = `knex.schema.${name}`;
-    if (this.loop) {
-      this.evalArgs(call.arguments, scope);
-      this.emitUnanalyzable(type, call.start, call.end, this.loop, opStart);
-      return next;
-    }
     if (sv.badSchema) {
       this.evalArgs(call.arguments, scope);
       this.emitUnanalyzable(type, call.start, call.end, sv.badSchema, opStart);
@@ -1247,14 +1359,14 @@ export class Interpreter {
         }
         const mode = name === 'alterTable' || name === 'table' ? 'alter' : 'create';
         const cbIndex = name === 'createTableLike' ? 2 : 1;
-        const tb = new TableBuilderState(this.file, table, mode, this.dialect);
+        const tb = new TableBuilderState(this.file, table, mode, this.dialect, () => this.loop ?? '');
         // Push the statement first: statements the callback emits (rare) follow it.
         const index = this.out.length;
         draft([], []);
         const cb = args[cbIndex];
         if (cb && cb.k === 'fn') {
           const tbVal: Val = { k: 'tb', tb };
-          this.invoke(call, cb, [tbVal, { k: 'knex' }], tbVal);
+          this.invoke(call, cb, [tbVal], tbVal);
         } else if (cb && cb.k !== 'undef') {
           tb.unanalyzable(`the table callback is not a function defined in this file: ${this.describe(this.argNode(call, cbIndex))}`, call.start, call.end);
         }
@@ -1322,10 +1434,6 @@ export class Interpreter {
     on: Extract<Val, { k: 'col' } | { k: 'fk' }> | null,
   ): Val {
     const args = this.evalArgs(call.arguments, scope);
-    if (this.loop) {
-      tb.unanalyzable(this.loop, call.start, call.end);
-      return on ?? { k: 'tb', tb };
-    }
     const site = this.site(call, call.start);
     const kargs = args.map((a, i) => this.karg(a, this.argNode(call, i)));
     if (on && on.k === 'col') {
@@ -1357,13 +1465,26 @@ export class Interpreter {
   karg(v: Val, node: Expression | undefined): KArg {
     const j = staticJson(v);
     if (j !== undefined) return { t: 'lit', v: j };
+    const n = node ? unwrap(node) : undefined;
     switch (v.k) {
       case 'undef':
         return { t: 'undefined' };
-      case 'array':
-        return { t: 'array', items: v.items.map((it) => this.karg(it, undefined)) };
+      case 'array': {
+        const els = n?.type === 'ArrayExpression' && n.elements.every((e) => e === null || e.type !== 'SpreadElement') ? n.elements : null;
+        return { t: 'array', items: v.items.map((it, i) => this.karg(it, (els?.[i] as Expression | null | undefined) ?? undefined)) };
+      }
       case 'object':
-        if (v.complete) return { t: 'object', entries: [...v.props].map(([k, pv]) => [k, this.karg(pv, undefined)] as [string, KArg]) };
+        if (v.complete) {
+          const valueNode = (key: string): Expression | undefined => {
+            if (n?.type !== 'ObjectExpression') return undefined;
+            for (const p of n.properties) {
+              if (p.type !== 'Property' || p.computed) continue;
+              if ((p.key.type === 'Identifier' && p.key.name === key) || (p.key.type === 'Literal' && String(p.key.value) === key)) return p.value;
+            }
+            return undefined;
+          };
+          return { t: 'object', entries: [...v.props].map(([k, pv]) => [k, this.karg(pv, valueNode(k))] as [string, KArg]) };
+        }
         break;
       case 'special':
         return v.arg;
@@ -1462,4 +1583,10 @@ function objectListing(name: string, obj: Val | undefined): Val {
   if (name === 'Object.keys') return { k: 'array', items: entries.map(([k]) => ({ k: 'lit', v: k }) as Val) };
   if (name === 'Object.values') return { k: 'array', items: entries.map(([, v]) => v) };
   return { k: 'array', items: entries.map(([k, v]) => ({ k: 'array', items: [{ k: 'lit', v: k } as Val, v] }) as Val) };
+}
+
+/** Source text on one line, shortened for messages. */
+function short(text: string, max = 40): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max - 3) + '...' : t;
 }

@@ -63,6 +63,8 @@ export class TableBuilderState {
     readonly table: TableRef,
     readonly mode: 'create' | 'alter',
     readonly dialect: Dialect,
+    /** Appended to unanalyzable reasons: where the interpreter is (`, inside a \`for\` loop`). */
+    private readonly context: () => string = () => '',
   ) {}
 
   span(start: number, end: number): Span {
@@ -73,7 +75,8 @@ export class TableBuilderState {
     this.actions.push({ a: 'op', op });
   }
 
-  unanalyzable(reason: string, start: number, end: number): void {
+  unanalyzable(why: string, start: number, end: number): void {
+    const reason = why + this.context();
     this.pushOp({ kind: 'unanalyzable', reason, span: this.span(start, end) });
     this.unavailable ??= reason;
   }

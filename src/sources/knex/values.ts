@@ -60,6 +60,11 @@ export type Val =
   | { readonly k: 'fn'; readonly node: FnNode; readonly scope: Scope; readonly thisVal: Val | null; readonly name?: string }
   | { readonly k: 'knex' }
   | { readonly k: 'knexFn' }
+  /** `knex.client`, `knex.client.config`. */
+  | { readonly k: 'knexClient' }
+  | { readonly k: 'knexClientConfig' }
+  /** `knex.client.config.client` / `knex.client.dialect`: the client name, of the set's dialect. */
+  | { readonly k: 'dialectName' }
   /** A value Knex builds for the SQL (`knex.fn.now()`), usable as an argument. */
   | { readonly k: 'special'; readonly arg: KArg }
   | { readonly k: 'raw'; readonly raw: RawVal }
@@ -156,5 +161,42 @@ export class Scope {
         return;
       }
     }
+  }
+}
+
+/** Client names Knex users compare against, per dialect. */
+const CLIENT_NAMES: Record<string, readonly string[]> = {
+  postgres: ['pg', 'postgres', 'postgresql', 'pgnative', 'pg-native', 'cockroachdb'],
+  sqlite: ['sqlite3', 'sqlite', 'better-sqlite3'],
+  mysql: ['mysql', 'mysql2', 'mariadb'],
+};
+
+/**
+ * Whether the client name of `dialect` relates to `s` by `test` (equality, includes,
+ * startsWith): true or false when every client name of every dialect agrees, else null.
+ */
+export function clientNameTest(dialect: string, s: string, test: (name: string, s: string) => boolean): boolean | null {
+  const mine = (CLIENT_NAMES[dialect] ?? []).some((n) => test(n, s.toLowerCase()));
+  const others = Object.entries(CLIENT_NAMES).some(([d, names]) => d !== dialect && names.some((n) => test(n, s.toLowerCase())));
+  if (mine && !others) return true;
+  if (!mine && others) return false;
+  if (!mine && !others && test === clientEquals) return false;
+  return null;
+}
+
+export const clientEquals = (name: string, s: string): boolean => name === s;
+
+/** JS truthiness of a value, or null when unknown. */
+export function truthy(v: Val): boolean | null {
+  switch (v.k) {
+    case 'lit':
+      return Array.isArray(v.v) || (v.v !== null && typeof v.v === 'object') ? true : Boolean(v.v);
+    case 'undef':
+      return false;
+    case 'unknown':
+    case 'dialectName':
+      return v.k === 'dialectName' ? true : null;
+    default:
+      return true;
   }
 }

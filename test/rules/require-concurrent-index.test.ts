@@ -1,0 +1,73 @@
+import { describe, it } from 'vitest';
+import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
+
+const RULE = 'require-concurrent-index';
+
+const mustFire: Case[] = [
+  {
+    name: 'CREATE INDEX on an existing table',
+    sql: 'CREATE INDEX idx_users_email ON users (email);',
+    expect: [[RULE, 1, 1, 1, 46]],
+    message: 'Building index "idx_users_email" on "users" without CONCURRENTLY takes a SHARE lock',
+    help: 'CREATE INDEX CONCURRENTLY',
+  },
+  { name: 'UNIQUE index', sql: 'CREATE UNIQUE INDEX users_email_key ON users (email);', expect: [[RULE, 1, 1, 1, 53]], message: 'Building unique index "users_email_key"' },
+  { name: 'unnamed index', sql: 'CREATE INDEX ON users (email);', expect: [[RULE, 1, 1, 1, 30]], message: 'Building index on "users"' },
+  { name: 'IF NOT EXISTS still builds under the lock', sql: 'CREATE INDEX IF NOT EXISTS i ON users (email);', expect: [[RULE, 1, 1, 1, 46]] },
+  { name: 'schema-qualified table', sql: 'CREATE INDEX i ON app.users (email);', expect: [[RULE, 1, 1, 1, 36]], message: '"app.users"' },
+  {
+    name: 'table created in an EARLIER migration is an existing table',
+    migrations: [
+      { name: '001_create.sql', up: 'CREATE TABLE users (id int, email text);' },
+      { name: '002_index.sql', up: 'CREATE INDEX i ON users (email);' },
+    ],
+    expect: [[RULE, 1, 1, 1, 32]],
+    file: 'migrations/002_index.sql',
+  },
+  { name: 'statement spread over lines', sql: 'CREATE INDEX i\n  ON users\n  USING btree (email);', expect: [[RULE, 1, 1, 3, 22]] },
+  { name: 'after a multi-byte UTF-8 character on the same line', sql: "COMMENT ON TABLE t IS 'naïve ☃'; CREATE INDEX i ON t (a);", expect: [[RULE, 1, 34, 1, 57]] },
+  { name: 'CRLF line endings', sql: 'SELECT 1;\r\nCREATE INDEX i ON t (a);\r\n', expect: [[RULE, 2, 1, 2, 24]] },
+  { name: 'several statements on one line', sql: 'CREATE INDEX a ON t (x); CREATE INDEX b ON t (y);', expect: [[RULE, 1, 1, 1, 24], [RULE, 1, 26, 1, 49]] },
+  {
+    name: 'a down that rebuilds an index on an existing table',
+    migrations: [{ name: '001_drop_index.sql', up: 'DROP INDEX idx_users_email;', down: 'CREATE INDEX idx_users_email ON users (email);' }],
+    expect: [[RULE, 1, 1, 1, 46]],
+    file: 'migrations/001_drop_index.down.sql',
+  },
+  {
+    name: 'dbmate: the help names the no-transaction header',
+    migrations: [{ name: '001_index.sql', text: '-- migrate:up\nCREATE INDEX i ON t (a);\n-- migrate:down\nDROP INDEX i;\n' }],
+    expect: [[RULE, 2, 1, 2, 24]],
+    help: '`-- migrate:up transaction:false`',
+  },
+  { name: 'goose: the help names NO TRANSACTION', migrations: [{ name: '001_index.sql', format: 'goose', text: '-- +goose Up\nCREATE INDEX i ON t (a);\n' }], expect: [[RULE, 2, 1, 2, 24]], help: '-- +goose NO TRANSACTION' },
+  { name: 'Prisma: the help names --create-only', sql: 'CREATE INDEX i ON t (a);', options: { format: 'prisma' }, expect: [[RULE, 1, 1, 1, 24]], help: '--create-only' },
+  { name: 'Flyway: the help says to keep it alone in its script', sql: 'CREATE INDEX i ON t (a);', options: { format: 'flyway' }, expect: [[RULE, 1, 1, 1, 24]], help: 'only statement of its migration' },
+  { name: 'a suppression naming another rule', sql: '-- migralint-disable-next-line no-drop-table\nCREATE INDEX i ON t (a);', expect: [['unused-disable', 1, 1], [RULE, 2, 1, 2, 24]] },
+];
+
+const mustNotFire: Case[] = [
+  { name: 'CREATE INDEX CONCURRENTLY', sql: 'CREATE INDEX CONCURRENTLY i ON users (email);' },
+  { name: 'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS', sql: 'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);' },
+  { name: 'table created in the same migration', sql: 'CREATE TABLE users (id int, email text);\nCREATE INDEX i ON users (email);\nCREATE UNIQUE INDEX ON users (id);' },
+  { name: 'table created and renamed in the same migration', sql: 'CREATE TABLE a (id int);\nALTER TABLE a RENAME TO b;\nCREATE INDEX ON b (id);' },
+  { name: 'table created with CREATE TABLE AS in the same migration', sql: 'CREATE TABLE report AS SELECT 1 AS id;\nCREATE INDEX ON report (id);' },
+  { name: 'CREATE INDEX in comments and string literals', sql: "-- CREATE INDEX i ON users (email);\nSELECT 'CREATE INDEX i ON users (email)';" },
+  { name: 'CREATE INDEX in a $$ function body', sql: "DO $$ BEGIN EXECUTE 'CREATE INDEX i ON users (email)'; END $$;" },
+  {
+    name: 'a down that indexes a table its up created',
+    migrations: [{ name: '001_create.sql', up: 'CREATE TABLE a (id int);', down: 'CREATE INDEX ON a (id);\nDROP TABLE a;' }],
+  },
+  { name: 'suppressed above a multi-line statement', sql: '-- migralint-disable-next-line require-concurrent-index\nCREATE INDEX i\n  ON users (email);' },
+  { name: 'SQLite has no CONCURRENTLY: the rule is Postgres only', sql: 'CREATE INDEX i ON t (a);', options: { dialect: 'sqlite' } },
+  { name: 'turned off in the config', sql: 'CREATE INDEX i ON t (a);', options: { config: { rules: { [RULE]: 'off' } } } },
+];
+
+describe(RULE, () => {
+  describe('must fire', () => {
+    it.each(mustFire)('$name', (c) => expectFires(RULE, c));
+  });
+  describe('must not fire', () => {
+    it.each(mustNotFire)('$name', (c) => expectSilent(RULE, c));
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, it } from 'vitest';
+import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
+
+const RULE = 'require-not-null-backfill';
+const SET_NN = 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;';
+
+const mustFire: Case[] = [
+  {
+    name: 'ADD COLUMN NOT NULL without DEFAULT',
+    sql: 'ALTER TABLE users ADD COLUMN age int NOT NULL;',
+    expect: [[RULE, 1, 19, 1, 46]],
+    message: 'Adding NOT NULL column "age" without a DEFAULT to "users" fails as soon as the table has a row.',
+    help: 'constant DEFAULT',
+  },
+  { name: 'ADD COLUMN ... PRIMARY KEY is NOT NULL too', sql: 'ALTER TABLE users ADD COLUMN id int PRIMARY KEY;', expect: [[RULE, 1, 19, 1, 48]] },
+  {
+    name: 'SET NOT NULL with nothing proving the column',
+    sql: SET_NN,
+    expect: [[RULE, 1, 19, 1, 50]],
+    message: 'SET NOT NULL on "users"."email" fails if any row holds NULL, and scans the whole table under an ACCESS EXCLUSIVE lock',
+  },
+  {
+    name: 'column added nullable, then SET NOT NULL, in the same migration',
+    sql: 'ALTER TABLE users ADD COLUMN age int;\nALTER TABLE users ALTER COLUMN age SET NOT NULL;',
+    expect: [[RULE, 2, 19, 2, 48]],
+    message: 'It was added in this migration, so every existing row holds NULL.',
+  },
+  {
+    name: 'CHECK ... NOT VALID alone proves nothing',
+    sql: `ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;\n${SET_NN}`,
+    expect: [[RULE, 2, 19, 2, 50]],
+  },
+  {
+    name: 'validating another constraint proves nothing',
+    sql: `ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT other_check;\n${SET_NN}`,
+    expect: [[RULE, 3, 19, 3, 50]],
+  },
+  {
+    name: 'a CHECK added without NOT VALID in the same migration takes the same lock',
+    sql: `ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL);\n${SET_NN}`,
+    expect: [[RULE, 2, 19, 2, 50]],
+    message: 'without NOT VALID takes the same lock and fails on the same rows',
+  },
+  { name: 'backfilling another column does not count', sql: `UPDATE users SET name = '';\n${SET_NN}`, expect: [[RULE, 2, 19, 2, 50]] },
+  { name: 'backfilling another table does not count', sql: `UPDATE accounts SET email = '';\n${SET_NN}`, expect: [[RULE, 2, 19, 2, 50]] },
+  {
+    name: 'multi-subcommand ALTER TABLE: findings on the exact sub-commands',
+    sql: 'ALTER TABLE t ADD COLUMN a int DEFAULT 0, ADD COLUMN b int NOT NULL, ALTER COLUMN c SET NOT NULL;',
+    expect: [[RULE, 1, 43, 1, 68], [RULE, 1, 70, 1, 97]],
+    message: ['column "b"', '"t"."c"'],
+  },
+  {
+    name: 'multi-line ALTER TABLE with CRLF line endings',
+    sql: 'ALTER TABLE users\r\n  ADD COLUMN a int NOT NULL,\r\n  ALTER COLUMN b SET NOT NULL;\r\n',
+    expect: [[RULE, 2, 3, 2, 28], [RULE, 3, 3, 3, 30]],
+  },
+  { name: 'after a multi-byte UTF-8 character in the same statement', sql: "ALTER TABLE t ADD COLUMN x text DEFAULT '€', ADD COLUMN y int NOT NULL;", expect: [[RULE, 1, 46, 1, 71]] },
+  { name: 'a non-ASCII column name', sql: "UPDATE t SET note = 'ça';\nALTER TABLE t ADD COLUMN 名前 text NOT NULL;", expect: [[RULE, 2, 15, 2, 42]], message: '"名前"' },
+  {
+    name: 'table created in an EARLIER migration is an existing table',
+    migrations: [
+      { name: '001_create.sql', up: 'CREATE TABLE users (id int, email text);' },
+      { name: '002_not_null.sql', up: `ALTER TABLE users ADD COLUMN age int NOT NULL;\n${SET_NN}` },
+    ],
+    expect: [[RULE, 1, 19, 1, 46], [RULE, 2, 19, 2, 50]],
+    file: 'migrations/002_not_null.sql',
+  },
+  {
+    name: 'column added with a DEFAULT in an EARLIER migration: the scan still happens',
+    migrations: [
+      { name: '001_add.sql', up: 'ALTER TABLE users ADD COLUMN age int DEFAULT 0;' },
+      { name: '002_not_null.sql', up: 'ALTER TABLE users ALTER COLUMN age SET NOT NULL;' },
+    ],
+    expect: [[RULE, 1, 19, 1, 48]],
+  },
+  { name: 'Postgres 18 ADD CONSTRAINT ... NOT NULL col', sql: 'ALTER TABLE users ADD CONSTRAINT email_nn NOT NULL email;', expect: [[RULE, 1, 19, 1, 57]] },
+  {
+    name: 'a down that puts NOT NULL back',
+    migrations: [{ name: '001_relax.sql', up: 'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;', down: SET_NN }],
+    expect: [[RULE, 1, 19, 1, 50]],
+    file: 'migrations/001_relax.down.sql',
+  },
+  {
+    name: 'a suppression naming another rule above a multi-line statement',
+    sql: '-- migralint-disable-next-line no-drop-column\nALTER TABLE users\n  ADD COLUMN age int NOT NULL;',
+    expect: [['unused-disable', 1, 1], [RULE, 3, 3, 3, 30]],
+  },
+  { name: 'SQLite', sql: 'ALTER TABLE users ADD COLUMN age int NOT NULL;', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 19, 1, 46]] },
+];
+
+const mustNotFire: Case[] = [
+  { name: 'nullable ADD COLUMN', sql: 'ALTER TABLE users ADD COLUMN age int;' },
+  { name: 'constant DEFAULT', sql: 'ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true;' },
+  { name: 'stable DEFAULT now()', sql: 'ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();' },
+  { name: 'volatile DEFAULT is still fine for this rule', sql: 'ALTER TABLE users ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid();' },
+  { name: 'serial and identity columns fill every row', sql: 'ALTER TABLE a ADD COLUMN id bigserial NOT NULL;\nALTER TABLE b ADD COLUMN id int GENERATED ALWAYS AS IDENTITY NOT NULL;' },
+  { name: 'stored generated column', sql: 'ALTER TABLE t ADD COLUMN total int GENERATED ALWAYS AS (price * qty) STORED NOT NULL;' },
+  {
+    name: 'table created in the same migration (NOT NULL column added, SET NOT NULL)',
+    sql: 'CREATE TABLE users (id int, email text);\nALTER TABLE users ADD COLUMN age int NOT NULL;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;',
+  },
+  { name: 'UPDATE backfill before SET NOT NULL, same migration', sql: `ALTER TABLE users ADD COLUMN age int;\nUPDATE users SET age = 0 WHERE age IS NULL;\nALTER TABLE users ALTER COLUMN age SET NOT NULL;` },
+  {
+    name: 'UPDATE backfill in an EARLIER migration of the chain',
+    migrations: [
+      { name: '001_add.sql', up: 'ALTER TABLE users ADD COLUMN age int;' },
+      { name: '002_backfill.sql', up: 'UPDATE users SET age = 0 WHERE age IS NULL;' },
+      { name: '003_not_null.sql', up: 'ALTER TABLE users ALTER COLUMN age SET NOT NULL;' },
+    ],
+  },
+  { name: 'CHECK NOT VALID + VALIDATE CONSTRAINT, same migration', sql: `ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT email_nn;\n${SET_NN}` },
+  {
+    name: 'CHECK NOT VALID + VALIDATE CONSTRAINT across migrations',
+    migrations: [
+      { name: '001_check.sql', up: 'ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;' },
+      { name: '002_validate.sql', up: 'ALTER TABLE users VALIDATE CONSTRAINT email_nn;' },
+      { name: '003_not_null.sql', up: SET_NN },
+    ],
+  },
+  {
+    name: 'a CHECK validated in an EARLIER migration',
+    migrations: [
+      { name: '001_check.sql', up: 'ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL);' },
+      { name: '002_not_null.sql', up: SET_NN },
+    ],
+  },
+  {
+    name: 'one CHECK covering two columns with AND',
+    sql: 'ALTER TABLE t ADD CONSTRAINT ab_nn CHECK (a IS NOT NULL AND b IS NOT NULL) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT ab_nn;\nALTER TABLE t ALTER COLUMN a SET NOT NULL, ALTER COLUMN b SET NOT NULL;',
+  },
+  { name: 'Postgres 18 NOT NULL NOT VALID + VALIDATE', sql: `ALTER TABLE users ADD CONSTRAINT email_nn NOT NULL email NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT email_nn;\n${SET_NN}` },
+  { name: 'column added with a DEFAULT in the same migration', sql: 'ALTER TABLE users ADD COLUMN age int DEFAULT 0;\nALTER TABLE users ALTER COLUMN age SET NOT NULL;' },
+  {
+    name: 'column already NOT NULL since its table was created',
+    migrations: [
+      { name: '001_create.sql', up: 'CREATE TABLE users (id int, email text NOT NULL);' },
+      { name: '002_not_null.sql', up: SET_NN },
+    ],
+  },
+  { name: 'NOT NULL in comments, strings and $$ bodies', sql: "-- ALTER TABLE users ADD COLUMN age int NOT NULL;\nSELECT 'SET NOT NULL';\nDO $$ BEGIN ALTER TABLE users ALTER COLUMN email SET NOT NULL; END $$;" },
+  { name: 'DROP NOT NULL', sql: 'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;' },
+  { name: 'MySQL fills a new NOT NULL column with the implicit default', sql: 'ALTER TABLE users ADD COLUMN age int NOT NULL;', options: { dialect: 'mysql' } },
+  { name: 'suppressed above a multi-line statement (finding on a later line)', sql: '-- migralint-disable-next-line require-not-null-backfill\nALTER TABLE users\n  ADD COLUMN a int,\n  ALTER COLUMN email SET NOT NULL;' },
+];
+
+describe(RULE, () => {
+  describe('must fire', () => {
+    it.each(mustFire)('$name', (c) => expectFires(RULE, c));
+  });
+  describe('must not fire', () => {
+    it.each(mustNotFire)('$name', (c) => expectSilent(RULE, c));
+  });
+});
