@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { discover } from '../../src/discover/discover.js';
+import { DEFAULT_POSTGRES_VERSION } from '../../src/engine/config.js';
+import { lint } from '../../src/engine/lint.js';
+import { RULES } from '../../src/engine/registry.js';
+import { spanToRegion } from '../../src/report/location.js';
+
+/** Write one Knex migration into a fresh directory and lint it through discovery and the engine. */
+async function lintKnex(source: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'migralint-unanalyzable-'));
+  writeFileSync(path.join(dir, '20240101000000_m.js'), source);
+  const found = await discover(['.'], { cwd: dir });
+  const out = await lint(found.sets, RULES, { rules: {}, ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION });
+  return {
+    findings: out.findings
+      .filter((f) => f.ruleId === 'unanalyzable-statement')
+      .map((f) => ({ ...spanToRegion(f.span), severity: f.severity, message: f.message, text: f.span.file.text.slice(f.span.start, f.span.end) })),
+    analyzable: out.analyzable,
+  };
+}
+
+const wrap = (body: string) => `exports.up = async function (knex) {\n${body}\n};\nexports.down = async function (knex) {};\n`;
+
+describe('unanalyzable-statement', () => {
+  it.each([
+    {
+      name: 'table name from a variable of unknown value',
+      body: '  await knex.schema.dropTable(process.env.TABLE);',
+      text: 'knex.schema.dropTable(process.env.TABLE)',
+      line: 2,
+      column: 9,
+    },
+    {
+      name: 'loop over names known only at run time',
+      body: "  for (const t of process.env.TABLES.split(',')) {\n    await knex.schema.dropTable(t);\n  }",
+      text: 'knex.schema.dropTable(t)',
+      line: 3,
+      column: 11,
+    },
+    {
+      name: 'SQL built at run time',
+      body: '  const col = pick();\n  await knex.raw(`ALTER TABLE users DROP COLUMN ${col}`);',
+      text: 'knex.raw(`ALTER TABLE users DROP COLUMN ${col}`)',
+      line: 3,
+      column: 9,
+    },
+  ])('fires at the call: $name', async ({ body, text, line, column }) => {
+    const { findings, analyzable } = await lintKnex(wrap(body));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: 'info', line, column, text });
+    expect(findings[0]!.message).toMatch(/^Not analysed: /);
+    expect(analyzable!.analyzed).toBeLessThan(analyzable!.total);
+  });
+
+  it.each([
+    { name: 'literal names', body: "  await knex.schema.dropTable('users');" },
+    { name: 'a loop over a literal array (unrolled)', body: "  for (const t of ['a', 'b']) {\n    await knex.schema.dropTable(t);\n  }" },
+    { name: 'a same-file string constant', body: "  const T = 'users';\n  await knex.schema.alterTable(T, (t) => t.dropColumn('x'));" },
+    { name: 'raw SQL in a template without substitutions', body: '  await knex.raw(`DROP INDEX CONCURRENTLY users_idx`);' },
+  ])('does not fire on $name', async ({ body }) => {
+    const { findings, analyzable } = await lintKnex(wrap(body));
+    expect(findings).toEqual([]);
+    expect(analyzable!.analyzed).toBe(analyzable!.total);
+  });
+});
