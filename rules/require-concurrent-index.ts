@@ -18,10 +18,10 @@ export const OUTSIDE_TRANSACTION_HELP: Partial<Record<FormatId, string>> = {
 export default defineRule({
   meta: {
     id: 'require-concurrent-index',
-    description: 'CREATE INDEX without CONCURRENTLY on an existing table blocks all writes to it while the index builds.',
-    help: 'Use CREATE INDEX CONCURRENTLY, outside a transaction.',
+    description: 'An index build on an existing table that blocks writes to it (Postgres without CONCURRENTLY; MySQL with ALGORITHM=COPY or LOCK=SHARED/EXCLUSIVE).',
+    help: 'Use CREATE INDEX CONCURRENTLY, outside a transaction (Postgres); let InnoDB build it online with ALGORITHM=INPLACE, LOCK=NONE (MySQL).',
     defaultLevel: 'error',
-    dialects: ['postgres'],
+    dialects: ['postgres', 'mysql'],
     recommended: true,
   },
   checkOperation(op, ctx) {
@@ -29,6 +29,17 @@ export default defineRule({
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
     const what = op.unique ? 'unique index' : 'index';
     const name = op.name ? ` "${op.name}"` : '';
+    if (ctx.dialect === 'mysql') {
+      // InnoDB builds secondary indexes online by default; only these options make it block.
+      const blocking = op.algorithm === 'COPY' ? 'ALGORITHM=COPY copies the whole table and blocks writes' : op.lock === 'EXCLUSIVE' ? 'LOCK=EXCLUSIVE blocks reads and writes' : op.lock === 'SHARED' ? 'LOCK=SHARED blocks writes' : undefined;
+      if (!blocking) return;
+      ctx.report({
+        span: op.span,
+        message: `Building ${what}${name} on "${tableName(op.table)}" with ${blocking} until the build finishes.`,
+        help: 'Drop the option, or use ALGORITHM=INPLACE, LOCK=NONE, so InnoDB builds the index online.',
+      });
+      return;
+    }
     ctx.report({
       span: op.span,
       message: `Building ${what}${name} on "${tableName(op.table)}" without CONCURRENTLY takes a SHARE lock: every INSERT, UPDATE and DELETE on the table waits until the build finishes.`,

@@ -1,5 +1,5 @@
-import { describe, it } from 'vitest';
-import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
+import { describe, expect, it } from 'vitest';
+import { expectFires, expectSilent, lintSql, type Case } from '../helpers/lint-sql.js';
 
 const RULE = 'require-concurrent-index';
 
@@ -69,5 +69,28 @@ describe(RULE, () => {
   });
   describe('must not fire', () => {
     it.each(mustNotFire)('$name', (c) => expectSilent(RULE, c));
+  });
+});
+
+describe('require-concurrent-index on MySQL', () => {
+  const mysql = { dialect: 'mysql' as const };
+  it.each([
+    { sql: 'CREATE INDEX idx_a ON users (a) ALGORITHM=COPY;', message: 'ALGORITHM=COPY' },
+    { sql: 'CREATE INDEX idx_a ON users (a) LOCK=EXCLUSIVE;', message: 'LOCK=EXCLUSIVE' },
+    { sql: 'ALTER TABLE users ADD INDEX idx_a (a), ALGORITHM=COPY, LOCK=SHARED;', message: 'ALGORITHM=COPY' },
+  ])('fires on $sql', async ({ sql, message }) => {
+    const findings = (await lintSql([{ name: '002_idx.sql', up: sql }], mysql)).filter((f) => f.ruleId === 'require-concurrent-index');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.line).toBe(1);
+    expect(findings[0]!.message).toContain(message);
+  });
+
+  it.each([
+    'CREATE INDEX idx_a ON users (a);',
+    'CREATE INDEX idx_a ON users (a) ALGORITHM=INPLACE LOCK=NONE;',
+    'ALTER TABLE users ADD INDEX idx_a (a);',
+  ])('does not fire on an online build: %s', async (sql) => {
+    const findings = (await lintSql([{ name: '002_idx.sql', up: sql }], mysql)).filter((f) => f.ruleId === 'require-concurrent-index');
+    expect(findings).toEqual([]);
   });
 });
