@@ -1,0 +1,145 @@
+/**
+ * End to end for the JavaScript-ecosystem layouts: Drizzle-kit (classic and v1, three dialects)
+ * and Knex (JS and TS), through the CLI in JSON and SARIF, with findings at the exact place in the
+ * user's own files. Also: migralint never imports or runs a migration or a knexfile.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyFixture, findingTuples, jsonReport, makeTempDir, removeTempDirs, runCli, writeTree, type FindingTuple } from './helpers/cli.js';
+
+afterAll(removeTempDirs);
+
+const CASES: { fixture: string; status: number; findings: FindingTuple[] }[] = [
+  {
+    fixture: 'knex/basic',
+    status: 1,
+    findings: [
+      ['migrations/20240102090000_add_status.js', 10, 5, 'require-not-null-backfill'],
+      ['migrations/20240102090000_add_status.js', 12, 5, 'require-concurrent-index'],
+      ['migrations/20240103090000_drop_legacy.ts', 1, 1, 'require-down'],
+      ['migrations/20240103090000_drop_legacy.ts', 6, 9, 'no-drop-table'],
+      ['migrations/20240103090000_drop_legacy.ts', 8, 5, 'no-drop-column'],
+      ['migrations/20240103090000_drop_legacy.ts', 10, 19, 'no-truncate'],
+      ['migrations/20240105090000_archive_tables.js', 8, 11, 'unanalyzable-statement'],
+      ['migrations/20240105090000_archive_tables.js', 11, 9, 'unanalyzable-statement'],
+      ['migrations/20240105090000_archive_tables.js', 16, 11, 'unanalyzable-statement'],
+    ],
+  },
+  {
+    fixture: 'drizzle/pg-classic',
+    status: 1,
+    findings: [
+      ['drizzle/0001_lazy_the_hood.sql', 1, 21, 'require-not-null-backfill'],
+      ['drizzle/0001_lazy_the_hood.sql', 2, 1, 'require-concurrent-index'],
+      ['drizzle/0002_brainy_shiver_man.sql', 1, 21, 'no-drop-column'],
+    ],
+  },
+  { fixture: 'drizzle/sqlite-classic', status: 0, findings: [] },
+  { fixture: 'drizzle/mysql-classic', status: 1, findings: [['drizzle/0001_cool_hulk.sql', 3, 21, 'no-drop-column']] },
+  {
+    fixture: 'drizzle/pg-v1',
+    status: 1,
+    findings: [
+      ['drizzle/20250612141547_rich_ultron/migration.sql', 1, 24, 'require-not-null-backfill'],
+      ['drizzle/20250612141547_rich_ultron/migration.sql', 2, 1, 'require-concurrent-index'],
+      ['drizzle/20250620080110_striped_nova/migration.sql', 1, 24, 'no-drop-column'],
+    ],
+  },
+  {
+    fixture: 'drizzle/journal-mismatch',
+    status: 1,
+    findings: [
+      ['drizzle/0002_hotfix_index.sql', 1, 1, 'require-concurrent-index'],
+      ['drizzle/0004_manual_backfill.sql', 1, 1, 'drizzle-journal-mismatch'],
+      ['drizzle/meta/_journal.json', 22, 7, 'drizzle-journal-mismatch'],
+      ['drizzle/meta/_journal.json', 30, 7, 'drizzle-journal-mismatch'],
+    ],
+  },
+];
+
+interface SarifLike {
+  runs: {
+    tool: { driver: { rules: { id: string }[] } };
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }[];
+    }[];
+  }[];
+}
+
+describe.each(CASES)('$fixture', ({ fixture, status, findings }) => {
+  const dir = copyFixture(fixture);
+
+  it('reports the expected findings at file, line and column (JSON)', () => {
+    const r = runCli(['check', '.', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(findingTuples(r)).toEqual(findings);
+    expect(r.status).toBe(status);
+  });
+
+  it('reports the same places in SARIF', () => {
+    const r = runCli(['check', '.', '--format', 'sarif'], { cwd: dir });
+    const sarif = JSON.parse(r.stdout) as SarifLike;
+    const run = sarif.runs[0]!;
+    const tuples = run.results.map((res) => {
+      const loc = res.locations[0]!.physicalLocation;
+      expect(loc.artifactLocation.uriBaseId).toBe('%SRCROOT%');
+      expect(run.tool.driver.rules[res.ruleIndex]!.id).toBe(res.ruleId);
+      return [loc.artifactLocation.uri, loc.region.startLine, loc.region.startColumn, res.ruleId];
+    });
+    expect(tuples).toEqual(findings);
+  });
+});
+
+describe('Knex summary', () => {
+  it('says how much of the Knex files it could analyse', () => {
+    const dir = copyFixture('knex/basic');
+    const r = runCli(['check', '.'], { cwd: dir });
+    expect(r.stdout).toContain('Knex: 16/19 operations analysed statically (84%)');
+    expect(jsonReport(runCli(['check', '.', '--format', 'json'], { cwd: dir })).summary).toMatchObject({ analyzable: { analyzed: 16, total: 19 } });
+  });
+});
+
+describe('transactions', () => {
+  it('a concurrent index in a Drizzle migration is no-concurrent-in-transaction, with Drizzle advice', () => {
+    const dir = copyFixture('drizzle/pg-classic');
+    writeTree(dir, { 'drizzle/0001_lazy_the_hood.sql': 'CREATE INDEX CONCURRENTLY "users_name_idx" ON "users" USING btree ("name");' });
+    const report = jsonReport(runCli(['check', '.', '--format', 'json'], { cwd: dir }));
+    const f = report.findings.find((x) => x.ruleId === 'no-concurrent-in-transaction');
+    expect(f).toMatchObject({ file: 'drizzle/0001_lazy_the_hood.sql', line: 1, column: 1 });
+    expect(f!.message).toContain("drizzle-kit's migrator runs all pending migrations in one transaction");
+    expect(f!.help).toMatch(/outside drizzle-kit migrate/);
+  });
+
+  it('Knex: a concurrent index fires unless the file exports config = { transaction: false }', () => {
+    const up = (config: string) =>
+      `${config}exports.up = function (knex) {\n  return knex.raw('CREATE INDEX CONCURRENTLY users_email_idx ON users (email)');\n};\nexports.down = function (knex) {\n  return knex.raw('DROP INDEX CONCURRENTLY users_email_idx');\n};\n`;
+    const inTx = writeTree(makeTempDir(), { 'knexfile.js': "module.exports = { client: 'pg' };\n", 'migrations/20240101_idx.js': up('') });
+    const tx = jsonReport(runCli(['check', '.', '--format', 'json'], { cwd: inTx })).findings.filter((f) => f.ruleId === 'no-concurrent-in-transaction');
+    expect(tx.map((f) => [f.line, f.column])).toEqual([
+      [2, 20],
+      [5, 20],
+    ]);
+    const noTx = writeTree(makeTempDir(), { 'knexfile.js': "module.exports = { client: 'pg' };\n", 'migrations/20240101_idx.js': up('exports.config = { transaction: false };\n') });
+    expect(jsonReport(runCli(['check', '.', '--format', 'json'], { cwd: noTx })).findings).toEqual([]);
+  });
+});
+
+describe('never runs user code', () => {
+  it('does not import or execute migrations or knexfiles', () => {
+    const marker = (name: string) => `require('node:fs').writeFileSync(require('node:path').join(__dirname, '${name}'), 'ran');\n`;
+    const dir = writeTree(makeTempDir(), {
+      'knexfile.js': `${marker('knexfile-ran')}module.exports = { client: 'pg', migrations: { directory: './db' } };\n`,
+      'db/20240101_a.js': `${marker('migration-ran')}exports.up = (knex) => knex.schema.dropTable('users');\nexports.down = () => {};\n`,
+      'drizzle.config.js': `${marker('drizzle-config-ran')}module.exports = { out: './drizzle' };\n`,
+    });
+    const r = runCli(['check', '.', '--format', 'json'], { cwd: dir });
+    expect(findingTuples(r)).toContainEqual(['db/20240101_a.js', 2, 24, 'no-drop-table']);
+    for (const name of ['knexfile-ran', 'db/migration-ran', 'drizzle-config-ran']) expect(existsSync(path.join(dir, name)), name).toBe(false);
+    const sql = runCli(['sql', 'db/20240101_a.js'], { cwd: dir });
+    expect(sql.stdout).toContain('drop table "users";');
+    expect(existsSync(path.join(dir, 'db', 'migration-ran'))).toBe(false);
+  });
+});
