@@ -102,6 +102,12 @@ export interface MigrationSet {
   readonly migrations: Migration[];
   /** Findings about the set as a whole. */
   readonly findings: RawFinding[];
+  /**
+   * Set when the set was reached through file arguments only: it is linted whole, for the
+   * chain's context, but only findings in these files (absolute paths) and in their migrations
+   * are reported.
+   */
+  focus?: ReadonlySet<string>;
 }
 
 /** A table reference as written (schema optional), already folded the way the dialect folds. */

@@ -210,6 +210,23 @@ describe('paths and labels', () => {
     expect(r.status).toBe(1);
   });
 
+  it('lints a single file in the context of its chain, reporting only that file', () => {
+    const tree = copyFixture('golang-migrate/basic');
+    const r = runCli(['check', 'db/migrations/10_tighten_users.up.sql', '--format', 'json'], { cwd: tree });
+    // SET NOT NULL on nickname (line 2) is safe because 9_add_nickname backfilled it: only the
+    // chain tells. Findings of the other migrations are not reported.
+    expect(findingTuples(r)).toEqual([
+      ['db/migrations/10_tighten_users.up.sql', 1, 1, 'require-down'],
+      ['db/migrations/10_tighten_users.up.sql', 3, 19, 'no-drop-column'],
+      ['db/migrations/10_tighten_users.up.sql', 4, 19, 'require-not-null-backfill'],
+      ['db/migrations/10_tighten_users.up.sql', 7, 1, 'no-truncate'],
+    ]);
+    // An up file with a down beside it is not missing its down.
+    const withDown = runCli(['check', 'db/migrations/9_add_nickname.up.sql', '--format', 'json'], { cwd: tree });
+    expect(findingTuples(withDown)).toEqual([]);
+    expect(withDown.status).toBe(0);
+  });
+
   it('lints several trees in one run, each with its own format', () => {
     const parent = makeTempDir();
     for (const f of ['goose', 'flyway']) cpSync(path.join(FIXTURES, f, 'basic'), path.join(parent, f), { recursive: true });

@@ -63,6 +63,10 @@ export async function discover(paths: readonly string[], options: DiscoverOption
   const missingPaths: string[] = [];
   const dialect = options.dialect ?? 'postgres';
   const dialectForced = options.dialect !== undefined;
+  // Sets reached through file arguments (linted whole, reported for those files only), and sets
+  // reached through a directory argument (reported whole).
+  const focus = new Map<string, Set<string>>();
+  const whole = new Set<string>();
 
   for (const given of paths) {
     const abs = path.resolve(options.cwd, given);
@@ -75,7 +79,16 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     }
     if (!isDir) {
       if (isIgnored(abs, options)) continue;
-      candidates.push(singleFileCandidate(abs, options.format, dialect, dialectForced, ctx));
+      const inContext = options.format ? [] : await setsAroundFile(abs, options, dialect, dialectForced, ctx);
+      if (inContext.length === 0) {
+        candidates.push(singleFileCandidate(abs, options.format, dialect, dialectForced, ctx));
+        continue;
+      }
+      for (const c of inContext) {
+        const key = `${c.format}:${c.root}`;
+        focus.set(key, new Set([...(focus.get(key) ?? []), abs]));
+        candidates.push(c);
+      }
       continue;
     }
     const files = await glob(['**/*.sql', '**/meta/_journal.json', '**/migration_lock.toml', '**/metadata.toml', '**/snapshot.json', '**/*.{js,cjs,mjs,ts,cts,mts}'], {
@@ -91,7 +104,10 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     });
     const viaLink = linkedDirectoryCheck(abs);
     const kept = files.filter((f) => !isIgnored(f, options) && !viaLink(f)).map((f) => path.normalize(f));
-    candidates.push(...(await groupIntoSets(kept, options.format, dialect, dialectForced, ctx)));
+    for (const c of await groupIntoSets(kept, options.format, dialect, dialectForced, ctx)) {
+      whole.add(`${c.format}:${c.root}`);
+      candidates.push(c);
+    }
   }
 
   const sets: MigrationSet[] = [];
@@ -102,9 +118,16 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     seen.add(key);
     const loader = await LOADERS[c.format]();
     const set = await loader(c, ctx);
+    if (!whole.has(key) && focus.has(key)) set.focus = focus.get(key);
     if (set.migrations.length > 0 || set.findings.length > 0) sets.push(set);
   }
-  return { sets, fileProblems: ctx.problems, missingPaths };
+  // Problems with files outside the focus of a file argument are not the user's question.
+  const focused = [...focus.entries()].filter(([key]) => !whole.has(key));
+  const fileProblems = ctx.problems.filter((p) => {
+    const abs = path.resolve(options.cwd, p.path);
+    return !focused.some(([key, files]) => abs.startsWith(key.slice(key.indexOf(':') + 1) + path.sep) && !files.has(abs));
+  });
+  return { sets, fileProblems, missingPaths };
 }
 
 /**
@@ -165,6 +188,25 @@ function isIgnored(abs: string, options: DiscoverOptions): boolean {
     matchers.set(options, match);
   }
   return match(abs);
+}
+
+/**
+ * The migration set a single file belongs to, found by grouping the files around it (its folder,
+ * or the folder above for `up.sql`/`migration.sql` layouts), so the file is linted in the context
+ * of its chain. Empty when no set around it holds the file.
+ */
+async function setsAroundFile(abs: string, options: DiscoverOptions, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): Promise<CandidateSet[]> {
+  const name = path.basename(abs).toLowerCase();
+  const nested = name === 'up.sql' || name === 'down.sql' || name === 'migration.sql';
+  const dir = nested ? path.dirname(path.dirname(abs)) : path.dirname(abs);
+  const files = await glob(
+    ['*.sql', '*/{up,down,migration}.sql', '*/metadata.toml', '*/snapshot.json', 'meta/_journal.json', 'migration_lock.toml', '*.{js,cjs,mjs,ts,cts,mts}', '../knexfile.{js,cjs,mjs,ts,cts,mts}'],
+    { cwd: dir, absolute: true, ignore: ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts'], dot: false },
+  );
+  const kept = files.map((f) => path.normalize(f)).filter((f) => f === abs || !isIgnored(f, options));
+  if (!kept.includes(abs)) kept.push(abs);
+  const sets = await groupIntoSets(kept, undefined, dialect, dialectForced, ctx);
+  return sets.filter((c) => c.files.includes(abs));
 }
 
 function singleFileCandidate(abs: string, forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): CandidateSet {

@@ -111,7 +111,37 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
       if (parsed.down) walk('down', parsed.down, state.clone());
     }
   }
-  return { findings: finish(pending, rules, config, files), files: [...files], analyzable: total > 0 ? { analyzed, total } : undefined };
+  const findings = finish(pending, rules, config, files).filter(inFocus(sets));
+  return { findings, files: [...files], analyzable: total > 0 ? { analyzed, total } : undefined };
+}
+
+/**
+ * Sets reached through file arguments report only on those files and their migrations (a
+ * golang-migrate up file brings its down file along, and the reverse).
+ */
+function inFocus(sets: readonly MigrationSet[]): (f: Finding) => boolean {
+  const focused = sets.filter((s) => s.focus);
+  if (focused.length === 0) return () => true;
+  const outOfFocusFiles = new Set<string>();
+  const focusLabels = new Set<string>();
+  const outLabels = new Set<string>();
+  for (const set of focused) {
+    for (const m of set.migrations) {
+      const label = `${set.root}#${m.id}`;
+      const mine = [m.file, m.up?.file, m.down?.file].filter((f): f is SourceFile => f !== undefined);
+      if (mine.some((f) => set.focus!.has(f.path))) focusLabels.add(label);
+      else {
+        outLabels.add(label);
+        for (const f of mine) outOfFocusFiles.add(f.path);
+      }
+    }
+    for (const f of set.findings) if (!set.focus!.has(f.span.file.path)) outOfFocusFiles.add(f.span.file.path);
+  }
+  return (f) => {
+    if (f.migration !== undefined && focusLabels.has(f.migration)) return true;
+    if (f.migration !== undefined && outLabels.has(f.migration)) return false;
+    return !outOfFocusFiles.has(f.span.file.path);
+  };
 }
 
 function levelOf(ruleId: string, config: Config): Severity | 'off' {
