@@ -7,7 +7,7 @@
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFixture, findingTuples, jsonReport, removeTempDirs, runCli, writeTree } from './helpers/cli.js';
+import { copyFixture, findingTuples, jsonReport, makeTempDir, removeTempDirs, runCli, writeTree } from './helpers/cli.js';
 
 afterAll(removeTempDirs);
 
@@ -68,7 +68,7 @@ describe('fixtures/bad-input', () => {
     const out = lines(r.stdout);
     expect(out.filter((l) => l.includes('3_latin1.sql'))).toEqual([`${LATIN1}: ${LATIN1_REASON}`]);
     expect(out.filter((l) => l.includes('4_binary.sql'))).toEqual([`${BINARY}: ${BINARY_REASON}`]);
-    expect(out.at(-1)).toBe('✖ 3 problems (3 errors, 0 warnings) in 2 migrations (2 files); 2 files could not be read');
+    expect(out.at(-1)).toBe('✖ 3 problems (3 errors, 0 warnings) in 2 migrations (2 files); 2 files could not be linted');
     expect(r.stdout).not.toMatch(/\n\s+at /);
   });
 
@@ -113,5 +113,15 @@ describe('fixtures/bad-input', () => {
     } finally {
       chmodSync(path.join(dir, unreadable), 0o644);
     }
+  });
+});
+
+describe('a JS file that is not a migration', () => {
+  it('is named with the reason, and the exit is non-zero', () => {
+    const dir = writeTree(makeTempDir(), { 'src/app.js': 'console.log("hello");\n' });
+    const r = runCli(['check', 'src/app.js'], { cwd: dir });
+    expect(r.stdout).toContain('src/app.js: not a Knex migration (no exported up(knex) found)');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
   });
 });

@@ -220,7 +220,7 @@ describe('text report', () => {
         summary: { migrations: 12, files: 3 },
       }),
     );
-    expect(out).toBe('db/blob.sql: not valid UTF-8\n\n! No problems in 12 migrations (3 files); 1 file could not be read\n');
+    expect(out).toBe('db/blob.sql: not valid UTF-8\n\n! No problems in 12 migrations (3 files); 1 file could not be linted\n');
   });
 
   it('says so when there is nothing to report', () => {

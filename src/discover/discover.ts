@@ -81,7 +81,8 @@ export async function discover(paths: readonly string[], options: DiscoverOption
       if (isIgnored(abs, options)) continue;
       const inContext = options.format ? [] : await setsAroundFile(abs, options, dialect, dialectForced, ctx);
       if (inContext.length === 0) {
-        candidates.push(singleFileCandidate(abs, options.format, dialect, dialectForced, ctx));
+        const single = await singleFileCandidate(abs, options.format, dialect, dialectForced, ctx);
+        if (single) candidates.push(single);
         continue;
       }
       for (const c of inContext) {
@@ -209,11 +210,20 @@ async function setsAroundFile(abs: string, options: DiscoverOptions, dialect: Di
   return sets.filter((c) => c.files.includes(abs));
 }
 
-function singleFileCandidate(abs: string, forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): CandidateSet {
+async function singleFileCandidate(abs: string, forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): Promise<CandidateSet | null> {
   const base = { root: abs, files: [abs], dialect, dialectForced };
   if (forced) return { ...base, format: forced };
   const name = path.basename(abs);
-  if (JS_EXT.test(name)) return { ...base, format: 'knex' };
+  if (JS_EXT.test(name)) {
+    const file = ctx.read(abs);
+    // Loaded only here: the Knex reader pulls in the JS parser.
+    const { looksLikeKnexMigration } = await import('../sources/knex/interpret.js');
+    if (file && !looksLikeKnexMigration(file.text)) {
+      ctx.problems.push({ path: ctx.rel(abs), reason: 'not a Knex migration (no exported up(knex) found)' });
+      return null;
+    }
+    return { ...base, format: 'knex' };
+  }
   if (GOLANG_MIGRATE_FILE.test(name)) return { ...base, format: 'golang-migrate' };
   if (FLYWAY_FILE.test(name)) return { ...base, format: 'flyway' };
   if (name === 'up.sql' || name === 'down.sql') {

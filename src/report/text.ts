@@ -267,7 +267,7 @@ function summaryLines(result: LintResult, c: Colors): string[] {
   const problems = s.errors + s.warnings + s.infos;
   const lines: string[] = [];
   const unread = result.fileProblems.length;
-  const unreadNote = unread > 0 ? `; ${plural(unread, 'file')} could not be read` : '';
+  const unreadNote = unread > 0 ? `; ${plural(unread, 'file')} could not be linted` : '';
 
   if (problems === 0) {
     lines.push(
