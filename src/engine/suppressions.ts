@@ -6,6 +6,7 @@
  */
 import type { RawFinding, SourceFile, Span } from '../model.js';
 import { lineIndex } from '../report/location.js';
+import { commentStarts, commentSyntaxOf } from './comments.js';
 
 export interface Directive {
   readonly kind: 'file' | 'next-line';
@@ -23,7 +24,10 @@ export function parseDirectives(file: SourceFile): Directive[] {
   if (!file.text.includes('migralint-disable')) return [];
   const directives: Directive[] = [];
   const index = lineIndex(file);
+  const comments = commentStarts(file.text, commentSyntaxOf(file.path));
   for (const m of file.text.matchAll(DIRECTIVE)) {
+    // Text that only looks like a directive, inside a string literal, is not one.
+    if (!comments.has(m.index)) continue;
     let rest = m[2] ?? '';
     const close = rest.indexOf('*/');
     if (close >= 0) rest = rest.slice(0, close);
