@@ -187,6 +187,11 @@ export interface Statement {
   readonly ops: Operation[];
   /** The parser's own AST node, for rules that need more than the normalized operations. */
   readonly ast?: unknown;
+  /**
+   * The source construct the statement came from when it is not the statement itself (the
+   * `knex.raw(...)` call around embedded SQL): a suppression comment above it covers the statement.
+   */
+  readonly origin?: Span;
 }
 
 export type Severity = 'error' | 'warn' | 'info';

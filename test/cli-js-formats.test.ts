@@ -143,3 +143,22 @@ describe('never runs user code', () => {
     expect(existsSync(path.join(dir, 'db', 'migration-ran'))).toBe(false);
   });
 });
+
+describe('Knex edge cases', () => {
+  it('a suppression above knex.raw covers SQL on the lines of a multi-line template', () => {
+    const dir = writeTree(makeTempDir(), {
+      'migrations/20240101_a.js':
+        "exports.up = async function (knex) {\n  // migralint-disable-next-line no-truncate\n  await knex.raw(`\n    TRUNCATE audit_log\n  `);\n};\nexports.down = async function (knex) {\n  await knex.raw('SELECT 1');\n};\n",
+    });
+    const r = runCli(['check', '.', '--format', 'json'], { cwd: dir });
+    expect(findingTuples(r)).toEqual([]);
+    expect(r.status).toBe(0);
+  });
+
+  it('a file with a JS syntax error reports the error only (no require-down)', () => {
+    const dir = writeTree(makeTempDir(), { 'migrations/20240101_a.js': 'exports.up = async function (knex) {\n  await knex.schema.dropTable("x"\n};\n' });
+    const r = runCli(['check', 'migrations/20240101_a.js', '--format', 'json'], { cwd: dir });
+    expect(findingTuples(r).map(([, , , id]) => id)).toEqual(['syntax-error']);
+    expect(r.status).toBe(1);
+  });
+});

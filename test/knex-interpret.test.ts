@@ -335,14 +335,31 @@ exports.up = async (knex) => {
     ],
   },
   {
+    name: 'TS enums, destructured knex.schema, `as const`',
+    path: 'm.ts',
+    src: `enum Tables { Users = 'users', Audit = 'audit_log' }
+const NAMES = { legacy: 'legacy' } as const;
+export async function up(knex: Knex): Promise<void> {
+  const { schema } = knex;
+  await schema.dropTable(Tables.Users);
+  await schema.dropTable(NAMES.legacy);
+}`,
+    up: [
+      { kind: 'drop-table', table: users, text: 'schema.dropTable(Tables.Users)' },
+      { kind: 'drop-table', table: { name: 'legacy' } },
+    ],
+  },
+  {
     name: 'loops over static arrays are unrolled',
     src: `const TABLES = ['a', 'b'];
 exports.up = async (knex) => {
   for (const t of TABLES) await knex.schema.dropTable(t);
   ['c', 'd'].forEach((t) => knex.schema.dropTable(t));
   await Promise.all(Object.keys({ e: 1 }).map((t) => knex.schema.dropTable(t)));
+  const drop = (t) => knex.schema.dropTable(t);
+  await Promise.all(['f'].map(drop));
 };`,
-    up: ['a', 'b', 'c', 'd', 'e'].map((name) => ({ kind: 'drop-table', table: { name }, text: 'knex.schema.dropTable(t)' })),
+    up: ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => ({ kind: 'drop-table', table: { name }, text: 'knex.schema.dropTable(t)' })),
   },
   {
     name: 'local helpers receiving knex or the table builder are followed',

@@ -69,12 +69,16 @@ describe('knexToSql', () => {
   await knex('sessions').whereNull('user_id').del();
   await knex('users').insert([{ email: "o'neil@x" }]);
   await knex('audit_log').truncate();
+  await knex.transaction(async (trx) => {
+    await knex('users').transacting(trx).where({ id: 1 }).update({ plan: knex.raw('upper(plan)') });
+  });
 };`;
     expect((await sqlOf(src, 'pg')).map((g) => g[0])).toEqual([
       `update "users" set "status" = 'active', "n" = 2 where "id" > 10`,
       'delete from "sessions" where "user_id" is null',
       `insert into "users" ("email") values ('o''neil@x')`,
       'truncate "audit_log" restart identity',
+      'update "users" set "plan" = upper(plan) where "id" = 1',
     ]);
   });
 

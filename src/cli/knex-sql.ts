@@ -1,10 +1,11 @@
 /** `migralint sql FILE`: the SQL a Knex migration would run, from the static reading of it. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readSourceFile } from '../discover/read-file.js';
 import type { Statement } from '../model.js';
 import { offsetToPosition } from '../report/location.js';
-import { dialectOfClient, readKnexfile } from '../sources/knex.js';
+import { knexfileSets } from '../sources/knex.js';
+import { dialectOfClient } from '../sources/knex/knexfile.js';
 import { interpretKnexFile } from '../sources/knex/interpret.js';
 import { createRawSqlParser } from '../sources/knex/raw.js';
 import { knexToSql, type KnexClient } from '../sources/knex/to-sql.js';
@@ -20,7 +21,8 @@ function clientFromKnexfile(file: string): KnexClient | undefined {
     for (const ext of ['js', 'cjs', 'mjs', 'ts', 'cts', 'mts']) {
       const candidate = path.join(dir, `knexfile.${ext}`);
       if (!existsSync(candidate)) continue;
-      const dialect = dialectOfClient(readKnexfile(readFileSync(candidate, 'utf8')).client);
+      const read = readSourceFile(candidate, path.dirname(candidate));
+      const dialect = read.ok ? knexfileSets(read.file).dialect : undefined;
       return dialect ? CLIENT_OF[dialect] : undefined;
     }
     if (path.dirname(dir) === dir) return undefined;

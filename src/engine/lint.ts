@@ -93,7 +93,7 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
             previous,
             statements: { up: parsed.up, down: parsed.down },
             postgresVersion: config.postgresVersion,
-            report: (f) => pending.push({ ...f, ruleId: rule.meta.id, migration: label, statementStart: current?.span.start }),
+            report: (f) => pending.push({ ...f, ruleId: rule.meta.id, migration: label, statementStart: current ? (current.origin ?? current.span).start : undefined }),
           },
         ]);
         for (const [rule, ctx] of contexts) rule.checkMigration?.(ctx);

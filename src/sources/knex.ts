@@ -4,43 +4,22 @@
  * statically by ./knex/interpret.ts: never imported, never run.
  */
 import path from 'node:path';
-import type { Dialect, Migration, MigrationSet, RawFinding } from '../model.js';
+import type { Dialect, Migration, MigrationSet, RawFinding, SourceFile, Statement } from '../model.js';
 import { loadParser } from '../sql/parser.js';
 import { interpretKnexFile, looksLikeKnexMigration } from './knex/interpret.js';
+import { readKnexfile } from './knex/knexfile.js';
 import { createRawSqlParser } from './knex/raw.js';
+import { knexRawOf } from './knex/types.js';
 import { baseName, type CandidateSet, type LoadContext } from './set-builder.js';
 
 const KNEXFILE = /^knexfile\.(?:js|cjs|mjs|ts|cts|mts)$/i;
 const MIGRATION_EXT = /\.(?:js|cjs|mjs|ts|cts|mts)$/i;
 
-/** Knex client name → dialect. */
-export function dialectOfClient(client: string | undefined): Dialect | undefined {
-  if (!client) return undefined;
-  const c = client.toLowerCase();
-  if (['pg', 'postgres', 'postgresql', 'pgnative', 'pg-native', 'cockroachdb', 'redshift'].includes(c)) return 'postgres';
-  if (['sqlite', 'sqlite3', 'better-sqlite3'].includes(c)) return 'sqlite';
-  if (['mysql', 'mysql2', 'mariadb', 'mariasql'].includes(c)) return 'mysql';
-  return undefined;
-}
-
-export interface KnexfileInfo {
-  readonly client?: string;
-  /** Migration directories, relative to the knexfile. */
-  readonly directories: string[];
-}
-
-/** Read `client` and `migrations.directory` from a knexfile's text (never executed). */
-export function readKnexfile(text: string): KnexfileInfo {
-  const client = /\bclient\s*:\s*['"`]([\w-]+)['"`]/.exec(text)?.[1];
-  const directories = new Set<string>();
-  for (const m of text.matchAll(/\bmigrations\s*:\s*\{([^{}]*)\}/g)) {
-    const body = m[1]!;
-    const single = /\bdirectory\s*:\s*['"`]([^'"`]+)['"`]/.exec(body);
-    if (single) directories.add(single[1]!);
-    const list = /\bdirectory\s*:\s*\[([^\]]*)\]/.exec(body);
-    if (list) for (const d of list[1]!.matchAll(/['"`]([^'"`]+)['"`]/g)) directories.add(d[1]!);
-  }
-  return { client, directories: directories.size > 0 ? [...directories] : ['./migrations'] };
+/** What discovery needs from a knexfile: every environment's migration directories, and a dialect. */
+export function knexfileSets(file: SourceFile): { directories: string[]; dialect?: Dialect } {
+  const envs = readKnexfile(file);
+  const directories = [...new Set(envs.flatMap((e) => e.directories))];
+  return { directories: directories.length > 0 ? directories : ['migrations'], dialect: envs.find((e) => e.dialect)?.dialect };
 }
 
 export interface KnexSetCandidate {
@@ -57,13 +36,13 @@ export function findKnexSets(jsFiles: string[], ctx: LoadContext): KnexSetCandid
     claimed.add(knexfile);
     const file = ctx.read(knexfile);
     if (!file) continue;
-    const info = readKnexfile(file.text);
+    const info = knexfileSets(file);
     for (const dir of info.directories) {
       const root = path.resolve(path.dirname(knexfile), dir);
       // Knex reads its migration directory without recursing.
       const members = jsFiles.filter((f) => path.dirname(f) === root && MIGRATION_EXT.test(f) && !claimed.has(f));
       members.forEach((f) => claimed.add(f));
-      if (members.length > 0) sets.push({ root, files: members, dialect: dialectOfClient(info.client) });
+      if (members.length > 0) sets.push({ root, files: members, dialect: info.dialect });
     }
   }
   const byDir = new Map<string, string[]>();
@@ -89,6 +68,8 @@ export async function loadKnex(candidate: CandidateSet, ctx: LoadContext): Promi
     const analysis = interpretKnexFile(file, candidate.dialect, parseRawSql);
     const loadFindings: RawFinding[] = [...analysis.findings, ...errors];
     const name = baseName(abs);
+    // A file that does not parse has no up or down to speak of: only its syntax error is reported.
+    const unparsable = analysis.findings.some((f) => f.ruleId === 'syntax-error');
     migrations.push({
       id: name.replace(MIGRATION_EXT, ''),
       name,
@@ -96,12 +77,20 @@ export async function loadKnex(candidate: CandidateSet, ctx: LoadContext): Promi
       transaction: analysis.transaction,
       file,
       up: null,
-      upStatements: analysis.up ?? [],
-      downState: analysis.down ? 'present' : 'missing',
+      upStatements: withOrigins(analysis.up ?? []),
+      downState: analysis.down ? 'present' : unparsable ? 'unsupported' : 'missing',
       down: null,
-      downStatements: analysis.down ?? undefined,
+      downStatements: analysis.down ? withOrigins(analysis.down) : undefined,
       loadFindings,
     });
   }
   return { format: 'knex', dialect: candidate.dialect, root: ctx.rel(candidate.root), migrations, findings: [] };
+}
+
+/** SQL parsed out of a `knex.raw(...)` string points into the literal; its origin is the call. */
+function withOrigins(statements: Statement[]): Statement[] {
+  return statements.map((s) => {
+    const raw = knexRawOf(s);
+    return raw ? { ...s, origin: raw.span } : s;
+  });
 }

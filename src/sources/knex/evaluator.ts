@@ -18,9 +18,9 @@ import type {
   NewExpression,
   ParamPattern,
   Statement as EsStatement,
-  StringLiteral,
   TemplateLiteral,
 } from 'oxc-parser';
+import { posix } from 'node:path';
 import type { Dialect, Operation, SourceFile, Span, Statement, TableRef } from '../../model.js';
 import { cookJsString, renderAligned, substituteBindings, unitsText, type BindingsShape, type CookedUnit } from './raw.js';
 import { columnCall, foreignCall, tableCall, tableOps, TableBuilderState, type CallSite } from './table.js';
@@ -73,6 +73,7 @@ const OTHER_SCHEMA_METHODS = new Set([
 /** Schema builder methods that read or configure, and change nothing. */
 const SCHEMA_PASSTHROUGH = new Set(['toString', 'toSQL', 'toQuery', 'debug', 'transacting', 'connection', 'queryContext', 'on', 'generateDdlCommands', 'options', 'timeout']);
 const SCHEMA_READS = new Set(['hasTable', 'hasColumn', 'hasView']);
+const QUERY_PASSTHROUGH = new Set(['transacting', 'connection', 'debug', 'timeout', 'queryContext', 'options', 'on']);
 const QUERY_TERMINALS = new Set(['update', 'del', 'delete', 'insert', 'truncate', 'increment', 'decrement', 'upsert']);
 const QUERY_ENTRY = new Set(['table', 'from', 'into', 'queryBuilder', 'select', 'insert', 'update', 'del', 'delete', 'with', 'withSchema', 'column', 'columns', 'distinct', 'first', 'count']);
 const ITERATION_METHODS = new Set([
@@ -80,7 +81,12 @@ const ITERATION_METHODS = new Set([
   'each', 'eachSeries', 'eachLimit', 'mapSeries', 'mapLimit', 'forEachSeries', 'forEachLimit', 'times', 'timesSeries',
 ]);
 const MAX_UNROLL = 200;
-const MAX_DEPTH = 40;
+const MAX_DEPTH = 24;
+/** Evaluation steps one migration direction may take (real migrations take a few thousand). */
+const MAX_STEPS = 400_000;
+
+/** Thrown when a function is too costly to interpret (deep call graphs, huge unrolls). */
+export class InterpretBudgetExceeded extends Error {}
 
 function isFunctionNode(node: Expression): node is FunctionNode | ArrowFunctionExpression {
   return node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
@@ -123,6 +129,16 @@ export class Interpreter {
   private readonly frames: Frame[] = [{ thisVal: null, returns: [] }];
   private readonly callStack: FnNode[] = [];
   private rawIds = 0;
+  private steps = 0;
+
+  /** Starts a fresh step budget (once per migration direction). */
+  resetBudget(): void {
+    this.steps = 0;
+  }
+
+  private step(): void {
+    if (++this.steps > MAX_STEPS) throw new InterpretBudgetExceeded('too costly to interpret statically');
+  }
 
   constructor(
     readonly file: SourceFile,
@@ -214,6 +230,7 @@ export class Interpreter {
   }
 
   exec(st: Directive | EsStatement, scope: Scope): Completion {
+    this.step();
     switch (st.type) {
       case 'ExpressionStatement':
         this.evalSink(st.expression, scope);
@@ -221,7 +238,7 @@ export class Interpreter {
       case 'VariableDeclaration':
         for (const d of st.declarations) {
           const v = d.init ? this.eval(d.init, scope) : UNDEF;
-          this.bindPattern(d.id, v, scope, d.init ?? undefined);
+          this.bindPattern(d.id, v, scope);
         }
         return 0;
       case 'ReturnStatement': {
@@ -342,6 +359,19 @@ export class Interpreter {
         for (const c of st.cases) this.execBlock(c.consequent, s);
         return 0;
       }
+      case 'TSEnumDeclaration': {
+        // enum Tables { Users = 'users' }: an object of its static members.
+        const props = new Map<string, Val>();
+        let complete = true;
+        for (const m of st.body.members) {
+          const key = m.id.type === 'Identifier' ? m.id.name : m.id.type === 'Literal' ? m.id.value : null;
+          const v = m.initializer ? this.eval(m.initializer, scope) : unknown();
+          if (key === null) complete = false;
+          else props.set(key, v);
+        }
+        scope.declare(st.id.name, { k: 'object', props, complete });
+        return 0;
+      }
       case 'LabeledStatement': {
         const c = this.exec(st.body, scope);
         return c === 2 ? 2 : 0;
@@ -375,11 +405,11 @@ export class Interpreter {
     }
   }
 
-  bindPattern(p: BindingPattern | ParamPattern, v: Val, scope: Scope, init?: Expression): void {
+  bindPattern(p: BindingPattern | ParamPattern, v: Val, scope: Scope): void {
     switch (p.type) {
       case 'Identifier':
         if (v.k === 'knex') this.knexNames.add(p.name);
-        scope.declare(p.name, v);
+        scope.declare(p.name, v.k === 'fn' && !v.name ? { ...v, name: p.name } : v);
         return;
       case 'AssignmentPattern': {
         const val = v.k === 'undef' ? this.eval(p.right, scope) : v;
@@ -401,13 +431,7 @@ export class Interpreter {
                 : !prop.computed && prop.key.type === 'Literal'
                   ? String(prop.key.value)
                   : null;
-          let pv: Val = unknown();
-          if (name !== null && v.k === 'object') pv = v.props.get(name) ?? (v.complete ? UNDEF : unknown());
-          else if (name !== null && v.k === 'lit' && v.v !== null && typeof v.v === 'object' && !Array.isArray(v.v)) {
-            const j = v.v[name];
-            pv = j === undefined ? UNDEF : { k: 'lit', v: j };
-          }
-          this.bindPattern(prop.value, pv, scope);
+          this.bindPattern(prop.value, name === null ? unknown() : memberOf(v, name), scope);
         }
         return;
       case 'ArrayPattern': {
@@ -426,7 +450,6 @@ export class Interpreter {
         this.bindPattern(p.argument, v, scope);
         return;
       default:
-        void init;
         return;
     }
   }
@@ -463,6 +486,7 @@ export class Interpreter {
   }
 
   eval(node: Expression, scope: Scope): Val {
+    this.step();
     const n = unwrap(node);
     switch (n.type) {
       case 'Literal':
@@ -478,6 +502,7 @@ export class Interpreter {
         return this.evalTemplate(n, scope);
       case 'Identifier': {
         if (n.name === 'undefined') return UNDEF;
+        if (n.name === '__dirname' && scope.lookup(n.name) === undefined) return { k: 'lit', v: '.' };
         const v = scope.lookup(n.name);
         return v ?? unknown(`\`${n.name}\` is not defined in this file`);
       }
@@ -695,42 +720,7 @@ export class Interpreter {
     const obj = this.eval(n.object, scope);
     const name = this.propName(n, scope);
     if (name === null) return unknown();
-    switch (obj.k) {
-      case 'knex':
-        if (name === 'schema') return { k: 'schema', chained: false };
-        if (name === 'fn') return { k: 'knexFn' };
-        if (name === 'client') return { k: 'knexClient' };
-        return unknown();
-      case 'knexClient':
-        if (name === 'config') return { k: 'knexClientConfig' };
-        if (name === 'dialect' || name === 'driverName') return { k: 'dialectName' };
-        return unknown();
-      case 'knexClientConfig':
-        return name === 'client' ? { k: 'dialectName' } : unknown();
-      case 'object':
-        return obj.props.get(name) ?? (obj.complete ? UNDEF : unknown());
-      case 'array': {
-        if (name === 'length') return { k: 'lit', v: obj.items.length };
-        const i = Number(name);
-        return Number.isInteger(i) ? (obj.items[i] ?? UNDEF) : unknown();
-      }
-      case 'lit': {
-        const v = obj.v;
-        if (Array.isArray(v)) {
-          if (name === 'length') return { k: 'lit', v: v.length };
-          const j = v[Number(name)];
-          return j === undefined ? UNDEF : { k: 'lit', v: j };
-        }
-        if (v !== null && typeof v === 'object') {
-          const j = v[name];
-          return j === undefined ? UNDEF : { k: 'lit', v: j };
-        }
-        if (typeof v === 'string' && name === 'length') return { k: 'lit', v: v.length };
-        return unknown();
-      }
-      default:
-        return unknown();
-    }
+    return memberOf(obj, name);
   }
 
   private evalArgs(args: CallExpression['arguments'], scope: Scope): Val[] {
@@ -773,7 +763,7 @@ export class Interpreter {
   }
 
   /** Where an operation made by a chained call starts: at the method name after the dot. */
-  private chainedStart(call: CallExpression, callee: MemberExpression): number {
+  private chainedStart(callee: MemberExpression): number {
     return callee.property.start;
   }
 
@@ -879,6 +869,10 @@ export class Interpreter {
       return r === null ? unknown() : { k: 'lit', v: r };
     }
     if (receiver === null && calleeText.trim() === 'String' && args[0]?.k === 'dialectName') return args[0];
+    if (/^(path\.)?(join|resolve)$/.test(calleeText.replace(/\s+/g, '')) && args.length > 0 && args.every(isStaticString)) {
+      // path.join(__dirname, 'migrations') in a knexfile: relative to the file's directory.
+      return { k: 'lit', v: posix.join(...args.map((a) => (a as { v: string }).v)) };
+    }
     const compact = calleeText.replace(/\s+/g, '');
     if (compact === 'Object.keys' || compact === 'Object.values' || compact === 'Object.entries') {
       return objectListing(compact, args[0]);
@@ -919,7 +913,7 @@ export class Interpreter {
   private methodCall(call: CallExpression, callee: MemberExpression, obj: Val, name: string, scope: Scope): Val | null {
     switch (obj.k) {
       case 'knex':
-        return this.knexMethod(call, callee, name, scope);
+        return this.knexMethod(call, name, scope);
       case 'knexFn': {
         const args = this.evalArgs(call.arguments, scope);
         return { k: 'special', arg: { t: 'fn', name, args: args.map((a, i) => this.karg(a, this.argNode(call, i))) } };
@@ -927,7 +921,7 @@ export class Interpreter {
       case 'schema':
         return this.schemaMethod(call, callee, obj, name, scope);
       case 'query':
-        return this.queryMethod(call, callee, obj.q, name, scope);
+        return this.queryMethod(call, obj.q, name, scope);
       case 'raw':
         return this.rawMethod(call, obj, name, scope);
       case 'tb':
@@ -955,7 +949,7 @@ export class Interpreter {
       case 'lit': {
         const items = arrayItems(obj);
         const cbNode = this.argNode(call, 0);
-        const cbIsFn = cbNode !== undefined && isFunctionNode(unwrap(cbNode));
+        const cbIsFn = cbNode !== undefined && (isFunctionNode(unwrap(cbNode)) || unwrap(cbNode).type === 'Identifier');
         if (items && cbIsFn && (name === 'forEach' || name === 'map' || name === 'flatMap') && items.length <= MAX_UNROLL) {
           const args = this.evalArgs(call.arguments, scope);
           const cb = args[0];
@@ -982,7 +976,7 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- knex
 
-  private knexMethod(call: CallExpression, callee: MemberExpression, name: string, scope: Scope): Val | null {
+  private knexMethod(call: CallExpression, name: string, scope: Scope): Val | null {
     switch (name) {
       case 'raw': {
         const args = this.evalArgs(call.arguments, scope);
@@ -1011,7 +1005,7 @@ export class Interpreter {
       default:
         if (QUERY_ENTRY.has(name)) {
           const q = this.newQuery(call.start);
-          return this.queryMethod(call, callee, q, name, scope);
+          return this.queryMethod(call, q, name, scope);
         }
         this.evalArgs(call.arguments, scope);
         return unknown();
@@ -1044,7 +1038,7 @@ export class Interpreter {
     return { reason: `table name is not a static string: ${this.describe(node)}` };
   }
 
-  private queryMethod(call: CallExpression, callee: MemberExpression, q: QueryState, name: string, scope: Scope): Val {
+  private queryMethod(call: CallExpression, q: QueryState, name: string, scope: Scope): Val {
     if (name === 'then' || name === 'catch' || name === 'finally') {
       const args = this.evalArgs(call.arguments, scope);
       for (const a of args) this.runCallback(a, [unknown('query result')]);
@@ -1052,6 +1046,11 @@ export class Interpreter {
     }
     const args = this.evalArgs(call.arguments, scope);
     if (name === 'toString' || name === 'toSQL' || name === 'toQuery') return unknown();
+    if (QUERY_PASSTHROUGH.has(name)) {
+      // Execution options: no part of the SQL.
+      if (call.start === q.start) q.end = Math.max(q.end, call.end);
+      return { k: 'query', q };
+    }
     const kargs = args.map((a, i) => this.karg(a, this.argNode(call, i)));
     q.calls.push({ m: name, args: kargs });
     if (call.start === q.start) q.end = Math.max(q.end, call.end);
@@ -1109,7 +1108,6 @@ export class Interpreter {
         query: q,
       });
     }
-    void callee;
     return { k: 'query', q };
   }
 
@@ -1293,7 +1291,7 @@ export class Interpreter {
   // ---------------------------------------------------------------- schema builder
 
   private schemaMethod(call: CallExpression, callee: MemberExpression, sv: Extract<Val, { k: 'schema' }>, name: string, scope: Scope): Val {
-    const opStart = sv.chained ? this.chainedStart(call, callee) : call.start;
+    const opStart = sv.chained ? this.chainedStart(callee) : call.start;
     if (name === 'withSchema') {
       const args = this.evalArgs(call.arguments, scope);
       const s = args[0];
@@ -1438,9 +1436,8 @@ export class Interpreter {
     const kargs = args.map((a, i) => this.karg(a, this.argNode(call, i)));
     if (on && on.k === 'col') {
       on.col.chain?.push({ m: name, args: kargs });
-      if (!columnCall(tb, on.col, name, args, site)) {
-        // A method Knex's column builder may get from a plugin: kept for replay, no operation.
-      }
+      // A method columnCall does not know (a plugin's) is kept for replay, with no operation.
+      columnCall(on.col, name, args, site);
       return on;
     }
     if (on && on.k === 'fk') {
@@ -1563,6 +1560,11 @@ function arrayMethod(items: Val[], name: string, args: Val[]): Val {
       }
       return { k: 'array', items: out };
     }
+    case 'includes': {
+      const a0 = args[0];
+      if (!a0 || a0.k !== 'lit' || !items.every((i) => i.k === 'lit')) return unknown();
+      return { k: 'lit', v: items.some((i) => (i as { v: Json }).v === a0.v) };
+    }
     case 'slice': {
       const s = args[0]?.k === 'lit' && typeof args[0].v === 'number' ? args[0].v : 0;
       const e = args[1]?.k === 'lit' && typeof args[1].v === 'number' ? args[1].v : undefined;
@@ -1589,4 +1591,44 @@ function objectListing(name: string, obj: Val | undefined): Val {
 function short(text: string, max = 40): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > max ? t.slice(0, max - 3) + '...' : t;
+}
+
+/** `obj[name]` on an abstract value. */
+function memberOf(obj: Val, name: string): Val {
+  switch (obj.k) {
+    case 'knex':
+      if (name === 'schema') return { k: 'schema', chained: false };
+      if (name === 'fn') return { k: 'knexFn' };
+      if (name === 'client') return { k: 'knexClient' };
+      return unknown();
+    case 'knexClient':
+      if (name === 'config') return { k: 'knexClientConfig' };
+      if (name === 'dialect' || name === 'driverName') return { k: 'dialectName' };
+      return unknown();
+    case 'knexClientConfig':
+      return name === 'client' ? { k: 'dialectName' } : unknown();
+    case 'object':
+      return obj.props.get(name) ?? (obj.complete ? UNDEF : unknown());
+    case 'array': {
+      if (name === 'length') return { k: 'lit', v: obj.items.length };
+      const i = Number(name);
+      return Number.isInteger(i) ? (obj.items[i] ?? UNDEF) : unknown();
+    }
+    case 'lit': {
+      const v = obj.v;
+      if (Array.isArray(v)) {
+        if (name === 'length') return { k: 'lit', v: v.length };
+        const j = v[Number(name)];
+        return j === undefined ? UNDEF : { k: 'lit', v: j };
+      }
+      if (v !== null && typeof v === 'object') {
+        const j = v[name];
+        return j === undefined ? UNDEF : { k: 'lit', v: j };
+      }
+      if (typeof v === 'string' && name === 'length') return { k: 'lit', v: v.length };
+      return unknown();
+    }
+    default:
+      return unknown();
+  }
 }

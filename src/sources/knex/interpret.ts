@@ -6,7 +6,7 @@
 import { parseSync } from 'oxc-parser';
 import type { Expression, Node, ObjectExpression, Program } from 'oxc-parser';
 import type { Dialect, RawFinding, SourceFile, Span, Statement } from '../../model.js';
-import { Interpreter, unwrap, type ParseRawSql } from './evaluator.js';
+import { InterpretBudgetExceeded, Interpreter, unwrap, type ParseRawSql } from './evaluator.js';
 import { Scope, unknown, type Val } from './values.js';
 
 export interface KnexFileAnalysis {
@@ -27,11 +27,18 @@ export interface KnexFileAnalysis {
 }
 
 /**
- * `parseRawSql(sql, span)` receives the SQL of a `knex.raw` string: `sql.length` equals
- * `span.end - span.start` and `span` is the literal's content in the JS file, so offset `i` of
- * `sql` is offset `span.start + i` of the file (escapes are decoded and padded, `?` bindings
- * replaced by `0`). Parse `sql`, not the file's text. `createRawSqlParser` in ./raw.ts builds this
- * callback from a dialect's section parser.
+ * `parseRawSql(sql, span)` receives the SQL of a `knex.raw` / `knex.schema.raw` string. Parse
+ * `sql`, not the file's text: escapes are decoded, Knex bindings replaced (`?` → `0`), so the two
+ * differ. `span` is where the SQL is written in the JS file:
+ * - a string literal, a template literal without `${}`, or literals joined by `+`: `span` covers
+ *   the content (quotes excluded) and `sql.length === span.end - span.start`, offset `i` of `sql`
+ *   being offset `span.start + i` of the file (each escape keeps its width: `\n` → newline +
+ *   space; the quotes and `+` between joined literals become spaces);
+ * - SQL assembled from constants (`\`DROP TABLE ${TABLE}\``): `span` is the whole argument,
+ *   `sql` is padded with spaces to its length when shorter but may be longer. The interpreter then
+ *   puts every returned statement and operation on that span (it never relies on offsets there).
+ * Return statements whose spans are in the JS file. `createRawSqlParser` in ./raw.ts builds this
+ * callback from a dialect's `SectionParser`, errors included.
  */
 export type { ParseRawSql };
 
@@ -114,9 +121,27 @@ function findProp(obj: ObjectExpression, name: string): Node | null {
 
 function runTopLevel(interp: Interpreter, program: Program, scope: Scope): Exports {
   const exp = new Exports();
-  const specifiers: { local: string; exported: string; start: number; end: number }[] = [];
+  const specifiers: Specifier[] = [];
   interp.hoist(program.body, scope);
   for (const st of program.body) {
+    interp.resetBudget();
+    try {
+      topLevelStatement(interp, st, scope, exp, specifiers);
+    } catch {
+      // Top-level code migralint cannot evaluate: its bindings stay unknown.
+    }
+  }
+  for (const s of specifiers) {
+    const val = scope.lookup(s.local) ?? unknown();
+    exp.named.set(s.exported, { val, start: valStart(val, s), end: valEnd(val, s) });
+  }
+  return exp;
+}
+
+type Specifier = { local: string; exported: string; start: number; end: number };
+
+function topLevelStatement(interp: Interpreter, st: Program['body'][number], scope: Scope, exp: Exports, specifiers: Specifier[]): void {
+  {
     if (st.type === 'ExpressionStatement') {
       const e = unwrap(st.expression);
       if (e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'MemberExpression') {
@@ -136,11 +161,11 @@ function runTopLevel(interp: Interpreter, program: Program, scope: Scope): Expor
             if (t === '') exp.whole = { val, node: right };
             else exp.named.set(t, { val, start: valStart(val, right), end: valEnd(val, right) });
           }
-          continue;
+          return;
         }
       }
       interp.exec(st, scope);
-      continue;
+      return;
     }
     if (st.type === 'ExportNamedDeclaration') {
       const d = st.declaration;
@@ -150,7 +175,7 @@ function runTopLevel(interp: Interpreter, program: Program, scope: Scope): Expor
           exp.named.set(d.id.name, { val: scope.lookup(d.id.name) ?? unknown(), start: d.start, end: d.end });
         } else if (d.type === 'VariableDeclaration') {
           for (const decl of d.declarations) {
-            if (decl.id.type !== 'Identifier') continue;
+            if (decl.id.type !== 'Identifier') return;
             const val = scope.lookup(decl.id.name) ?? unknown();
             const init = decl.init;
             exp.named.set(decl.id.name, { val, start: init ? valStart(val, init) : decl.start, end: init ? valEnd(val, init) : decl.end });
@@ -164,27 +189,22 @@ function runTopLevel(interp: Interpreter, program: Program, scope: Scope): Expor
           specifiers.push({ local, exported, start: s.start, end: s.end });
         }
       }
-      continue;
+      return;
     }
     if (st.type === 'ExportDefaultDeclaration') {
       const d = st.declaration;
-      if (d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration' || d.type === 'TSInterfaceDeclaration') continue;
+      if (d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration' || d.type === 'TSInterfaceDeclaration') return;
       const expr = d as Expression;
       const val = interp.eval(expr, scope);
       exp.whole ??= { val, node: expr };
-      continue;
+      return;
     }
     if (st.type === 'TSExportAssignment') {
       exp.whole = { val: interp.eval(st.expression, scope), node: st.expression };
-      continue;
+      return;
     }
     interp.exec(st, scope);
   }
-  for (const s of specifiers) {
-    const val = scope.lookup(s.local) ?? unknown();
-    exp.named.set(s.exported, { val, start: valStart(val, s), end: valEnd(val, s) });
-  }
-  return exp;
 }
 
 function valStart(v: Val, fallback: { start: number }): number {
@@ -298,13 +318,20 @@ export function interpretKnexFile(file: SourceFile, dialect: Dialect, parseRawSq
     if (!entry) return { stmts: null };
     const span: Span = { file, start: entry.start, end: entry.end };
     interp.out = [];
+    interp.resetBudget();
     const covered: { start: number; end: number }[] = [];
     if (entry.val.k === 'fn') {
-      const { returns } = interp.invoke(null, entry.val, [{ k: 'knex' }, unknown('the Promise constructor')], null);
-      for (const r of returns) interp.sink(r);
-      for (const o of interp.out) if (o.t === 'draft' && o.ast.kind === 'unanalyzable') covered.push({ start: o.start, end: o.end });
-      covered.push(...interp.skipped);
-      safetyNet(interp, entry.val.node, covered);
+      try {
+        const { returns } = interp.invoke(null, entry.val, [{ k: 'knex' }, unknown('the Promise constructor')], null);
+        for (const r of returns) interp.sink(r);
+        for (const o of interp.out) if (o.t === 'draft' && o.ast.kind === 'unanalyzable') covered.push({ start: o.start, end: o.end });
+        covered.push(...interp.skipped);
+        safetyNet(interp, entry.val.node, covered);
+      } catch (err) {
+        // What was found so far stands; the rest is reported, not dropped.
+        const why = err instanceof InterpretBudgetExceeded ? err.message : `an internal error (${err instanceof Error ? err.message : String(err)})`;
+        interp.emitUnanalyzable('knex.migration', span.start, span.end, `the rest of \`${name}\` was not interpreted: ${why}`);
+      }
     } else {
       interp.emitUnanalyzable(
         'knex.migration',

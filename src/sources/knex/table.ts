@@ -382,7 +382,7 @@ const CHECK_MODIFIERS = new Set(['check', 'checkPositive', 'checkNegative', 'che
 const IGNORED_MODIFIERS = new Set(['unsigned', 'first', 'after', 'comment', 'collate', 'queryContext', 'deferrable', 'withKeyName', 'onUpdate', 'onDelete', 'alterType', 'useNative']);
 
 /** A modifier on a column builder. Returns false for a method the column builder does not have. */
-export function columnCall(tb: TableBuilderState, col: ColumnState, method: string, args: Val[], site: CallSite): boolean {
+export function columnCall(col: ColumnState, method: string, args: Val[], site: CallSite): boolean {
   if (site.start === col.start) col.end = Math.max(col.end, site.end);
   switch (method) {
     case 'notNullable':

@@ -133,15 +133,14 @@ export function staticStrings(v: Val | undefined): string[] | null {
 
 interface Binding {
   val: Val;
-  readonly mutable: boolean;
 }
 
 export class Scope {
   private readonly vars = new Map<string, Binding>();
   constructor(readonly parent: Scope | null) {}
 
-  declare(name: string, val: Val, mutable = false): void {
-    this.vars.set(name, { val, mutable });
+  declare(name: string, val: Val): void {
+    this.vars.set(name, { val });
   }
 
   lookup(name: string): Val | undefined {
