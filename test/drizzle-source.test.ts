@@ -250,7 +250,7 @@ describe('Drizzle source: edge cases in a scratch project', () => {
     expect(f.span.start).toBe(bad.indexOf('<<<<<<<'));
     expect(spanText(f)).toBe('<');
     expect(f.message).toBe(
-      `migrations/meta/_journal.json is not valid JSON (unexpected "<", expected a JSON value): drizzle's migrator cannot read it, ` +
+      `migrations/meta/_journal.json is not valid JSON (invalid symbol at "<"): drizzle's migrator cannot read it, ` +
         'so no migration in migrations can run. Its .sql files are linted in file-name order instead.',
     );
   });
@@ -274,7 +274,7 @@ describe('Drizzle source: edge cases in a scratch project', () => {
     const set = loadDrizzle(await candidateAt(path.join(cwd, 'drizzle')), new LoadContext(cwd));
     expect(set.migrations.map((m) => m.id)).toEqual(['0000_a']);
     expect(set.findings.map((f) => [f.span.start, f.span.end])).toEqual([[text.length, text.length]]);
-    expect(set.findings[0]!.message).toContain('(unexpected end of file, expected a JSON value)');
+    expect(set.findings[0]!.message).toContain('(close bracket expected at end of file)');
   });
 
   it('flags a when equal to an earlier one, a duplicate tag, an entry without tag, and an empty unlisted file', async () => {

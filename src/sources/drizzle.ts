@@ -22,10 +22,16 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Dialect, Migration, MigrationSet, RawFinding, SourceFile, Span } from '../model.js';
 import { baseName, naturalCompare, type CandidateSet, type LoadContext } from './set-builder.js';
 
 export const DRIZZLE_JOURNAL_RULE = 'drizzle-journal-mismatch';
+
+/** jsonc-parser's error code in words: `CloseBracketExpected` → `close bracket expected`. */
+function describeParseError(code: number): string {
+  return printParseErrorCode(code).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
+}
 
 const CONFIG_NAMES = ['drizzle.config.ts', 'drizzle.config.mts', 'drizzle.config.cts', 'drizzle.config.js', 'drizzle.config.mjs', 'drizzle.config.cjs', 'drizzle.config.json'];
 
@@ -138,29 +144,31 @@ function planClassic(outDir: string, journalPath: string, files: ReadonlySet<str
   // Unreadable: the context recorded the problem; lint what is there.
   if (!journal) return { order: byFileName() };
 
-  let tree: JsonNode;
-  try {
-    tree = parseJson(journal.text);
-  } catch (err) {
-    if (!(err instanceof JsonSyntaxError)) throw err;
-    const end = err.offset < journal.text.length ? err.offset + 1 : err.offset;
+  const errors: ParseError[] = [];
+  const tree = parseTree(journal.text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (!tree || errors.length > 0) {
+    // parseTree returns no tree only with an error; the first error is where the JSON breaks.
+    const { error, offset } = errors[0]!;
+    const atEnd = offset >= journal.text.length;
+    const where = atEnd ? 'end of file' : JSON.stringify(journal.text[offset]);
     findings.push({
       ruleId: DRIZZLE_JOURNAL_RULE,
-      message: `${journal.relPath} is not valid JSON (${err.message}): drizzle's migrator cannot read it, so no migration in ${ctx.rel(outDir)} can run. Its .sql files are linted in file-name order instead.`,
-      span: { file: journal, start: err.offset, end },
+      message: `${journal.relPath} is not valid JSON (${describeParseError(error)} at ${where}): drizzle's migrator cannot read it, so no migration in ${ctx.rel(outDir)} can run. Its .sql files are linted in file-name order instead.`,
+      span: { file: journal, start: offset, end: atEnd ? offset : offset + 1 },
       help: 'Fix the JSON syntax of the journal (a merge conflict left in it is the usual cause), or regenerate it with drizzle-kit.',
     });
     return { order: byFileName() };
   }
 
-  const dialectNode = member(tree, 'dialect')?.value;
-  const dialectName = dialectNode?.type === 'string' ? dialectNode.value : undefined;
-  const entries = member(tree, 'entries');
-  if (!entries || entries.value.type !== 'array') {
+  const dialect = propertyValue(property(tree, 'dialect'));
+  const dialectName = typeof dialect === 'string' ? dialect : undefined;
+  const entries = property(tree, 'entries');
+  const list = entries?.children?.[1];
+  if (!entries || list?.type !== 'array') {
     findings.push({
       ruleId: DRIZZLE_JOURNAL_RULE,
       message: `${journal.relPath} has no "entries" array: drizzle's migrator cannot tell which migrations to run. The .sql files in ${ctx.rel(outDir)} are linted in file-name order instead.`,
-      span: entries ? memberSpan(journal, entries) : { file: journal, start: tree.start, end: Math.min(tree.start + 1, tree.end) },
+      span: entries ? nodeSpan(journal, entries) : { file: journal, start: tree.offset, end: tree.offset + 1 },
       help: 'Restore the journal from version control or regenerate it with drizzle-kit.',
     });
     return { order: byFileName(), dialectName };
@@ -169,19 +177,19 @@ function planClassic(outDir: string, journalPath: string, files: ReadonlySet<str
   const order: Planned[] = [];
   const listed = new Set<string>();
   let newest: { tag: string; when: number } | undefined;
-  for (const entry of entries.value.items) {
-    const tagMember = entry.type === 'object' ? member(entry, 'tag') : undefined;
-    if (!tagMember || tagMember.value.type !== 'string' || tagMember.value.value === '') {
+  for (const entry of list.children ?? []) {
+    const tagProperty = property(entry, 'tag');
+    const tag = propertyValue(tagProperty);
+    if (!tagProperty || typeof tag !== 'string' || tag === '') {
       findings.push({
         ruleId: DRIZZLE_JOURNAL_RULE,
         message: `An entry of ${journal.relPath} has no "tag" naming its migration file: drizzle's migrator cannot load it.`,
-        span: { file: journal, start: entry.start, end: entry.end },
+        span: nodeSpan(journal, entry),
         help: 'Every journal entry needs "tag": "<file name without .sql>"; regenerate the journal with drizzle-kit.',
       });
       continue;
     }
-    const tag = tagMember.value.value;
-    const tagSpan = memberSpan(journal, tagMember);
+    const tagSpan = nodeSpan(journal, tagProperty);
     const fileName = `${tag}.sql`;
     const abs = path.join(outDir, fileName);
     const relSql = ctx.rel(abs);
@@ -207,9 +215,9 @@ function planClassic(outDir: string, journalPath: string, files: ReadonlySet<str
       // else: present but left out by an ignore glob.
     }
 
-    const whenMember = entry.type === 'object' ? member(entry, 'when') : undefined;
-    if (whenMember?.value.type === 'number') {
-      const when = whenMember.value.value;
+    const whenProperty = property(entry, 'when');
+    const when = propertyValue(whenProperty);
+    if (whenProperty && typeof when === 'number') {
       if (newest && when <= newest.when) {
         const relation = when === newest.when ? 'the same as that of' : 'older than that of';
         findings.push({
@@ -218,7 +226,7 @@ function planClassic(outDir: string, journalPath: string, files: ReadonlySet<str
             `Journal entry "${tag}" has "when" ${describeWhen(when)}, ${relation} "${newest.tag}" listed before it (${describeWhen(newest.when, ', ')}). ` +
             `Drizzle's migrator runs a migration only when its "when" is newer than the newest migration a database has already applied, ` +
             `so on every database that already applied "${newest.tag}", "${tag}" is silently skipped.`,
-          span: memberSpan(journal, whenMember),
+          span: nodeSpan(journal, whenProperty),
           help: `Give "${tag}" a "when" newer than every entry before it (regenerate it with drizzle-kit on top of "${newest.tag}"), and apply its SQL by hand where "${newest.tag}" already ran.`,
         });
       }
@@ -253,8 +261,18 @@ function firstLine(file: SourceFile): Span {
   return { file, start: 0, end: nl < 0 ? file.text.length : nl };
 }
 
-function memberSpan(file: SourceFile, m: JsonMember): Span {
-  return { file, start: m.keyStart, end: m.value.end };
+function nodeSpan(file: SourceFile, node: Node): Span {
+  return { file, start: node.offset, end: node.offset + node.length };
+}
+
+/** The last property node named `key` of an object node (JSON.parse keeps the last duplicate too). */
+function property(node: Node, key: string): Node | undefined {
+  return node.type === 'object' ? node.children?.findLast((p) => p.children?.[0]?.value === key) : undefined;
+}
+
+/** The value of a property node: a string, number, boolean or null (undefined for an object or array). */
+function propertyValue(prop: Node | undefined): unknown {
+  return prop?.children?.[1]?.value;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -372,157 +390,4 @@ function isFile(p: string): boolean {
   } catch {
     return false;
   }
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* JSON with positions                                                                         */
-
-/** A JSON value with its UTF-16 offsets in the text (end exclusive). */
-export type JsonNode =
-  | { readonly type: 'object'; readonly start: number; readonly end: number; readonly members: JsonMember[] }
-  | { readonly type: 'array'; readonly start: number; readonly end: number; readonly items: JsonNode[] }
-  | { readonly type: 'string'; readonly start: number; readonly end: number; readonly value: string }
-  | { readonly type: 'number'; readonly start: number; readonly end: number; readonly value: number }
-  | { readonly type: 'literal'; readonly start: number; readonly end: number; readonly value: boolean | null };
-
-export interface JsonMember {
-  readonly key: string;
-  /** Offset of the key's opening quote. */
-  readonly keyStart: number;
-  readonly value: JsonNode;
-}
-
-export class JsonSyntaxError extends Error {
-  constructor(
-    message: string,
-    /** Offset of the offending character (the text's length at an unexpected end). */
-    readonly offset: number,
-  ) {
-    super(message);
-    this.name = 'JsonSyntaxError';
-  }
-}
-
-/** The last member named `key` of an object node (JSON.parse keeps the last duplicate too). */
-function member(node: JsonNode, key: string): JsonMember | undefined {
-  if (node.type !== 'object') return undefined;
-  for (let i = node.members.length - 1; i >= 0; i--) if (node.members[i]!.key === key) return node.members[i];
-  return undefined;
-}
-
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-
-/** Strict JSON (RFC 8259), keeping the position of every value and key. */
-export function parseJson(text: string): JsonNode {
-  let pos = 0;
-  const describe = (): string => (pos >= text.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(text[pos])}`);
-  const fail = (expected: string): never => {
-    throw new JsonSyntaxError(`${describe()}, expected ${expected}`, pos);
-  };
-  const skip = (): void => {
-    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t' || text[pos] === '\n' || text[pos] === '\r')) pos++;
-  };
-  const str = (): { value: string; start: number; end: number } => {
-    const start = pos;
-    pos++; // opening quote
-    let value = '';
-    for (;;) {
-      if (pos >= text.length) fail('a closing \'"\'');
-      const c = text[pos]!;
-      if (c === '"') break;
-      if (c.charCodeAt(0) < 0x20) fail('an escaped control character');
-      if (c === '\\') {
-        const e = text[pos + 1];
-        if (e !== undefined && e in ESCAPES) {
-          value += ESCAPES[e];
-          pos += 2;
-        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(pos + 2, pos + 6))) {
-          value += String.fromCharCode(parseInt(text.slice(pos + 2, pos + 6), 16));
-          pos += 6;
-        } else {
-          pos++;
-          fail('a valid escape sequence');
-        }
-        continue;
-      }
-      value += c;
-      pos++;
-    }
-    pos++;
-    return { value, start, end: pos };
-  };
-  const value = (): JsonNode => {
-    skip();
-    const start = pos;
-    const c = text[pos];
-    if (c === '{') {
-      pos++;
-      const members: JsonMember[] = [];
-      skip();
-      if (text[pos] === '}') {
-        pos++;
-        return { type: 'object', start, end: pos, members };
-      }
-      for (;;) {
-        skip();
-        if (text[pos] !== '"') fail('a property name in double quotes');
-        const key = str();
-        skip();
-        if (text[pos] !== ':') fail("':' after the property name");
-        pos++;
-        members.push({ key: key.value, keyStart: key.start, value: value() });
-        skip();
-        if (text[pos] === ',') {
-          pos++;
-          continue;
-        }
-        if (text[pos] === '}') {
-          pos++;
-          return { type: 'object', start, end: pos, members };
-        }
-        fail("',' or '}' after the property value");
-      }
-    }
-    if (c === '[') {
-      pos++;
-      const items: JsonNode[] = [];
-      skip();
-      if (text[pos] === ']') {
-        pos++;
-        return { type: 'array', start, end: pos, items };
-      }
-      for (;;) {
-        items.push(value());
-        skip();
-        if (text[pos] === ',') {
-          pos++;
-          continue;
-        }
-        if (text[pos] === ']') {
-          pos++;
-          return { type: 'array', start, end: pos, items };
-        }
-        fail("',' or ']' after the array element");
-      }
-    }
-    if (c === '"') return { type: 'string', ...str() };
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, pos)) {
-        pos += word.length;
-        return { type: 'literal', start, end: pos, value: v };
-      }
-    }
-    NUMBER.lastIndex = pos;
-    const m = NUMBER.exec(text);
-    if (m) {
-      pos += m[0].length;
-      return { type: 'number', start, end: pos, value: Number(m[0]) };
-    }
-    return fail('a JSON value');
-  };
-  const root = value();
-  skip();
-  if (pos < text.length) fail('the end of the file');
-  return root;
 }
