@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Section, Span } from '../src/model.js';
+import type { FormatId, Section, Span } from '../src/model.js';
 
 /** The marker line just above a section (`-- migrate:down`), or the section's first line. */
 function headerSpan(section: Section): Span {
@@ -18,6 +18,28 @@ function firstLine(file: Section['file'], from = 0): Span {
   return { file, start: from, end };
 }
 
+/** Where the framework looks for the down, as a hint in the message. */
+function expectedDown(format: FormatId, name: string): string {
+  switch (format) {
+    case 'golang-migrate':
+      return ` (expected ${name.replace(/\.up\.sql$/i, '.down.sql')} beside it)`;
+    case 'flyway':
+      return ` (expected the undo script U${name.slice(1)})`;
+    case 'diesel':
+      return ' (expected down.sql in its folder)';
+    case 'dbmate':
+      return ' (expected a `-- migrate:down` section)';
+    case 'goose':
+      return ' (expected a `-- +goose Down` section)';
+    case 'sql-migrate':
+      return ' (expected a `-- +migrate Down` section)';
+    case 'knex':
+      return ' (expected an exported down function; Knex refuses a migration without one)';
+    default:
+      return '';
+  }
+}
+
 export default defineRule({
   meta: {
     id: 'require-down',
@@ -32,7 +54,7 @@ export default defineRule({
     const m = ctx.migration;
     if (m.downState === 'missing') {
       const span = m.up && m.up.start > 0 ? headerSpan(m.up) : firstLine(m.file);
-      ctx.report({ span, message: `Migration "${m.name}" has no down migration.` });
+      ctx.report({ span, message: `Migration "${m.name}" has no down migration${expectedDown(ctx.format, m.name)}.` });
     } else if (m.downState === 'present' && ctx.statements.down !== null && ctx.statements.down.length === 0) {
       const span = m.down ? headerSpan(m.down) : firstLine(m.file);
       ctx.report({ span, message: `The down migration of "${m.name}" has no statements.` });

@@ -9,7 +9,7 @@ const mustFire: Case[] = [
     name: 'dbmate migration without a down: on the first line of the file',
     migrations: [{ name: '001_create.sql', up: UP, down: null }],
     expect: [[RULE, 1, 1, 1, 25]],
-    message: 'Migration "001_create.sql" has no down migration.',
+    message: 'Migration "001_create.sql" has no down migration (expected a `-- migrate:down` section).',
   },
   { name: 'dbmate file without a down marker: on the up marker', migrations: [{ name: '001_create.sql', text: `-- migrate:up\n${UP}\n` }], expect: [[RULE, 1, 1, 1, 14]] },
   {
@@ -26,7 +26,12 @@ const mustFire: Case[] = [
     expect: [[RULE, 1, 1, 1, 19]],
     file: 'migrations/001_create.down.sql',
   },
-  { name: 'goose without a Down section', migrations: [{ name: '001_create.sql', format: 'goose', text: `-- +goose Up\n${UP}\n` }], expect: [[RULE, 1, 1, 1, 13]] },
+  {
+    name: 'goose without a Down section',
+    migrations: [{ name: '001_create.sql', format: 'goose', text: `-- +goose Up\n${UP}\n` }],
+    expect: [[RULE, 1, 1, 1, 13]],
+    message: 'has no down migration (expected a `-- +goose Down` section).',
+  },
   { name: 'sql-migrate without a Down section', migrations: [{ name: '001_create.sql', format: 'sql-migrate', text: `-- +migrate Up\n${UP}\n` }], expect: [[RULE, 1, 1, 1, 15]] },
   { name: 'golang-migrate without a .down.sql file', migrations: [{ name: '001_create.up.sql', format: 'golang-migrate', up: UP, down: null }], expect: [[RULE, 1, 1, 1, 25]], message: '"001_create.up.sql"' },
   {
