@@ -14,13 +14,23 @@ export function copiedIntoNewTable(previous: readonly Operation[], table: TableR
 export default defineRule({
   meta: {
     id: 'no-drop-table',
-    description: 'Dropping a table that already exists deletes all of its rows.',
+    description: 'Dropping a table that already exists (or a schema with CASCADE) deletes all of its rows.',
     help: 'Stop reading and writing the table in the application first, deploy, back it up, then drop it in a later migration.',
     defaultLevel: 'error',
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
   checkOperation(op, ctx) {
+    if (op.kind === 'drop-schema') {
+      // Without CASCADE, Postgres refuses to drop a schema that still holds anything.
+      if (!op.cascade || ctx.schema.isNewSchema(op.name, ctx.migration.id)) return;
+      const known = ctx.schema.tablesIn(op.name).filter((t) => t.createdIn !== ctx.migration.id);
+      const names = known.slice(0, 3).map((t) => `"${t.name}"`).join(', ');
+      const listed = known.length === 0 ? '' : ` (${names}${known.length > 3 ? `, and ${known.length - 3} more` : ''})`;
+      const where = ctx.direction === 'down' ? ' The matching up migration did not create it.' : '';
+      ctx.report({ span: op.span, message: `DROP SCHEMA "${op.name}" CASCADE drops every table in it${listed}, with all of their rows.${where}` });
+      return;
+    }
     if (op.kind !== 'drop-table') return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
     if (copiedIntoNewTable(ctx.previous, op.table, (t) => ctx.schema.isNewTable(t, ctx.migration.id))) return;

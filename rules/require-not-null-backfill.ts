@@ -15,10 +15,13 @@ export default defineRule({
       if (!op.column.notNull || op.column.hasDefault) return;
       // MySQL fills existing rows with the type's implicit default (0, '', ...), even in strict mode.
       if (ctx.dialect === 'mysql') return;
-      if (ctx.schema.isNewTable(op.table, migrationId)) return;
+      // A table created by this migration is empty, unless this migration copied rows into it
+      // (CREATE TABLE ... AS SELECT, the INSERT ... SELECT of a rebuild): those fail the same way.
+      if (ctx.schema.isNewEmptyTable(op.table, migrationId)) return;
+      const filled = ctx.schema.isNewTable(op.table, migrationId) ? ' This migration created it and already put rows in it.' : '';
       ctx.report({
         span: op.span,
-        message: `Adding NOT NULL column "${op.column.name}" without a DEFAULT to "${tableName(op.table)}" fails as soon as the table has a row.`,
+        message: `Adding NOT NULL column "${op.column.name}" without a DEFAULT to "${tableName(op.table)}" fails as soon as the table has a row.${filled}`,
         help: 'Add it with a constant DEFAULT (Postgres 11+ adds that without rewriting the table), or add it nullable, backfill it, then set NOT NULL.',
       });
       return;
@@ -35,8 +38,9 @@ export default defineRule({
       );
       if (column) {
         if (column.backfilled || column.notNull || (column.notNullCheck && !checkedHere)) return;
-        // A column this migration added with a DEFAULT has that value in every row.
-        if (column.createdIn === migrationId && column.hasDefault) return;
+        // A column this migration added with a DEFAULT has that value in every row (a SET
+        // DEFAULT after the ADD COLUMN only applies to rows inserted later).
+        if (column.createdIn === migrationId && column.filledOnAdd) return;
       }
       const added = column?.createdIn === migrationId ? ' It was added in this migration, so every existing row holds NULL.' : '';
       const check = checkedHere && column?.notNullCheck ? ' The CHECK added earlier in this migration without NOT VALID takes the same lock and fails on the same rows.' : '';

@@ -136,6 +136,10 @@ export type Operation =
   | (OpBase & { kind: 'create-table'; table: TableRef; columns: ColumnInfo[]; ifNotExists: boolean; temporary?: boolean; asSelect?: boolean })
   | (OpBase & { kind: 'drop-table'; table: TableRef; ifExists: boolean; cascade: boolean })
   | (OpBase & { kind: 'truncate'; tables: TableRef[]; cascade: boolean })
+  /** CREATE SCHEMA (Postgres); `name` as folded. */
+  | (OpBase & { kind: 'create-schema'; name: string; ifNotExists: boolean })
+  /** DROP SCHEMA (Postgres): with CASCADE it drops every table in it. */
+  | (OpBase & { kind: 'drop-schema'; name: string; ifExists: boolean; cascade: boolean })
   | (OpBase & { kind: 'rename-table'; table: TableRef; to: string })
   | (OpBase & { kind: 'add-column'; table: TableRef; column: ColumnInfo; ifNotExists: boolean })
   | (OpBase & { kind: 'drop-column'; table: TableRef; column: string; ifExists: boolean; cascade: boolean })
@@ -151,6 +155,11 @@ export type Operation =
       unique: boolean;
       concurrently: boolean;
       ifNotExists: boolean;
+      /**
+       * `ON ONLY` (Postgres): on a partitioned table, an empty index on the parent alone, built
+       * instantly; its partitions' indexes are built (concurrently) and attached on their own.
+       */
+      only?: boolean;
       columns: string[];
       /** MySQL `ALGORITHM=` / `LOCK=` options, upper-cased. */
       algorithm?: string;

@@ -11,7 +11,13 @@ import type { Operation, TableRef } from '../model.js';
 export interface ColumnState {
   readonly name: string;
   notNull: boolean;
+  /** Has a DEFAULT now (it applies to rows inserted from then on). */
   hasDefault: boolean;
+  /**
+   * Every row got a value when the column was added (a DEFAULT, identity or serial in the ADD
+   * COLUMN itself). A later SET DEFAULT leaves the rows that exist as they are.
+   */
+  filledOnAdd: boolean;
   /** Migration id that added the column, or null when it predates the chain. */
   createdIn: string | null;
   /** An UPDATE ... SET col = ... ran on it after it was added. */
@@ -31,6 +37,11 @@ export interface TableState {
   readonly schema?: string;
   /** Migration id that created the table, or null when it predates the chain. */
   createdIn: string | null;
+  /**
+   * Rows were put in a table the chain created (CREATE TABLE ... AS, INSERT): it is new but not
+   * empty. Tables that predate the chain are taken to have rows anyway.
+   */
+  hasRows: boolean;
   readonly columns: Map<string, ColumnState>;
   readonly checks: CheckState[];
 }
@@ -48,15 +59,33 @@ function key(t: TableRef): string {
 export class SchemaState {
   private readonly tables = new Map<string, TableState>();
   private readonly indexes = new Map<string, IndexState>();
+  /** Schemas the chain created: name → migration id. */
+  private readonly schemas = new Map<string, string>();
 
   /** The table if the chain created it (or touched it) so far. */
   table(t: TableRef): TableState | undefined {
     return this.tables.get(key(t));
   }
 
-  /** True when the table was created by `migrationId` itself: new, hence empty. */
+  /** True when the table was created by `migrationId` itself: new, hence unused by the application yet. */
   isNewTable(t: TableRef, migrationId: string): boolean {
     return this.table(t)?.createdIn === migrationId;
+  }
+
+  /** New (see `isNewTable`) and nothing put rows in it yet. */
+  isNewEmptyTable(t: TableRef, migrationId: string): boolean {
+    const table = this.table(t);
+    return table?.createdIn === migrationId && !table.hasRows;
+  }
+
+  /** True when the schema was created by `migrationId` itself: everything in it is new too. */
+  isNewSchema(name: string, migrationId: string): boolean {
+    return this.schemas.get(name) === migrationId;
+  }
+
+  /** Tables the chain knows in a schema (`public` also holds the unqualified ones). */
+  tablesIn(schema: string): TableState[] {
+    return [...this.tables.values()].filter((t) => (t.schema ?? 'public') === schema);
   }
 
   column(t: TableRef, column: string): ColumnState | undefined {
@@ -77,6 +106,7 @@ export class SchemaState {
       });
     }
     for (const [k, i] of this.indexes) copy.indexes.set(k, i);
+    for (const [k, m] of this.schemas) copy.schemas.set(k, m);
     return copy;
   }
 
@@ -84,7 +114,7 @@ export class SchemaState {
   private touch(t: TableRef): TableState {
     let state = this.tables.get(key(t));
     if (!state) {
-      state = { name: t.name, schema: t.schema, createdIn: null, columns: new Map(), checks: [] };
+      state = { name: t.name, schema: t.schema, createdIn: null, hasRows: true, columns: new Map(), checks: [] };
       this.tables.set(key(t), state);
     }
     return state;
@@ -94,7 +124,7 @@ export class SchemaState {
     const table = this.touch(t);
     let c = table.columns.get(column);
     if (!c) {
-      c = { name: column, notNull: false, hasDefault: false, createdIn: table.createdIn, backfilled: false, notNullCheck: false };
+      c = { name: column, notNull: false, hasDefault: false, filledOnAdd: false, createdIn: table.createdIn, backfilled: false, notNullCheck: false };
       table.columns.set(column, c);
     }
     return c;
@@ -111,16 +141,26 @@ export class SchemaState {
             name: c.name,
             notNull: c.notNull,
             hasDefault: c.hasDefault,
+            filledOnAdd: c.hasDefault,
             createdIn: migrationId,
             backfilled: false,
             notNullCheck: false,
           });
         }
-        this.tables.set(key(op.table), { name: op.table.name, schema: op.table.schema, createdIn: migrationId, columns, checks: [] });
+        this.tables.set(key(op.table), { name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: !!op.asSelect, columns, checks: [] });
         return;
       }
       case 'drop-table':
         this.tables.delete(key(op.table));
+        return;
+      case 'create-schema':
+        if (op.ifNotExists && this.schemas.has(op.name)) return;
+        this.schemas.set(op.name, migrationId);
+        return;
+      case 'drop-schema':
+        this.schemas.delete(op.name);
+        for (const [k, t] of this.tables) if ((t.schema ?? 'public') === op.name) this.tables.delete(k);
+        for (const [k, i] of this.indexes) if ((i.table.schema ?? 'public') === op.name) this.indexes.delete(k);
         return;
       case 'rename-table': {
         const t = this.touch(op.table);
@@ -136,6 +176,7 @@ export class SchemaState {
           name: op.column.name,
           notNull: op.column.notNull,
           hasDefault: op.column.hasDefault,
+          filledOnAdd: op.column.hasDefault,
           createdIn: migrationId,
           backfilled: false,
           notNullCheck: false,
@@ -160,6 +201,9 @@ export class SchemaState {
         return;
       case 'set-default':
         this.touchColumn(op.table, op.column).hasDefault = true;
+        return;
+      case 'insert':
+        this.touch(op.table).hasRows = true;
         return;
       case 'update':
         for (const c of op.columns) this.touchColumn(op.table, c).backfilled = true;

@@ -63,18 +63,43 @@ function parseStatementByStatement(sql: string, section: Section, at: (b: number
     }
     chunkStart = -1;
   };
+  // A `;` ends a statement only outside parentheses (`CREATE RULE ... DO (a; b)`) and outside the
+  // BEGIN ATOMIC ... END body of a SQL-standard routine, tracked the way psql does: within a
+  // statement starting CREATE [OR REPLACE] FUNCTION|PROCEDURE, BEGIN opens a block, CASE inside
+  // one opens another, END closes one.
+  let parenDepth = 0;
+  let beginDepth = 0;
+  let words: string[] = [];
   for (const t of tokens) {
     if (t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT') continue;
-    if (t.text === ';') {
+    if (t.text === ';' && parenDepth === 0 && beginDepth === 0) {
       flush();
+      words = [];
       continue;
     }
     if (chunkStart < 0) chunkStart = t.start;
     chunkEnd = t.end;
+    if (t.text === '(') parenDepth++;
+    else if (t.text === ')') parenDepth = Math.max(0, parenDepth - 1);
+    else if (/^[A-Za-z_][A-Za-z_0-9$]*$/.test(t.text)) {
+      const word = t.text.toLowerCase();
+      if (words.length < 4) words.push(word);
+      if (parenDepth === 0 && isRoutineHead(words)) {
+        if (word === 'begin') beginDepth++;
+        else if (word === 'case' && beginDepth > 0) beginDepth++;
+        else if (word === 'end' && beginDepth > 0) beginDepth--;
+      }
+    }
   }
   flush();
   if (errors.length === 0) errors.push(syntaxError(firstError, section, at, 0));
   return { statements, errors };
+}
+
+/** CREATE [OR REPLACE] FUNCTION|PROCEDURE: the first words of a statement, lower-cased. */
+function isRoutineHead(words: readonly string[]): boolean {
+  const routine = (w: string | undefined): boolean => w === 'function' || w === 'procedure';
+  return words[0] === 'create' && (routine(words[1]) || (words[1] === 'or' && words[2] === 'replace' && routine(words[3])));
 }
 
 function syntaxError(err: unknown, section: Section, at: (b: number) => number, fallbackByte: number): RawFinding {
@@ -176,6 +201,12 @@ function isConstantExpr(e: PgNode | undefined): boolean {
   return constant;
 }
 
+/** `NULL`, possibly cast (`NULL::int`, `CAST(NULL AS int)`). */
+function isNullConstant(e: PgNode | undefined): boolean {
+  if (e?.TypeCast) return isNullConstant(e.TypeCast.arg);
+  return e?.A_Const?.isnull === true;
+}
+
 function typeNameOf(tn: PgNode | undefined): string | undefined {
   const names: string[] = (tn?.names ?? []).map(str).filter(Boolean);
   if (names.length === 0) return undefined;
@@ -205,6 +236,8 @@ function columnInfo(def: PgNode): ColumnInfo {
         primaryKey = true;
         break;
       case 'CONSTR_DEFAULT':
+        // DEFAULT NULL fills nothing: it is the same as no DEFAULT.
+        if (isNullConstant(con.raw_expr)) break;
         hasDefault = true;
         if (!isConstantExpr(con.raw_expr)) constantDefault = false;
         break;
@@ -278,6 +311,11 @@ class Lowerer {
         ];
       case 'DropStmt':
         return this.lowerDrop(n);
+      case 'CreateSchemaStmt': {
+        // CREATE SCHEMA AUTHORIZATION bob names the schema after the role.
+        const name: string | undefined = n.schemaname ?? n.authrole?.rolename;
+        return name ? [{ kind: 'create-schema', span, name, ifNotExists: !!n.if_not_exists }] : [{ kind: 'other', span, statement: type }];
+      }
       case 'TruncateStmt':
         return [{ kind: 'truncate', span, tables: (n.relations ?? []).map((r: PgNode) => rangeVar(r)), cascade: n.behavior === 'DROP_CASCADE' }];
       case 'RenameStmt':
@@ -297,6 +335,7 @@ class Lowerer {
             unique: !!n.unique,
             concurrently: !!n.concurrent,
             ifNotExists: !!n.if_not_exists,
+            only: n.relation !== undefined && n.relation.inh !== true,
             columns: (n.indexParams ?? []).map((p: PgNode) => p.IndexElem?.name).filter(Boolean),
           },
         ];
@@ -346,6 +385,9 @@ class Lowerer {
     const ifExists = !!n.missing_ok;
     if (n.removeType === 'OBJECT_TABLE') {
       return objects.map((o) => ({ kind: 'drop-table', span, table: qualifiedName(o.List?.items), ifExists, cascade }));
+    }
+    if (n.removeType === 'OBJECT_SCHEMA') {
+      return objects.map((o) => ({ kind: 'drop-schema', span, name: str(o) ?? '?', ifExists, cascade }));
     }
     if (n.removeType === 'OBJECT_INDEX') {
       return objects.map((o) => ({ kind: 'drop-index', span, name: qualifiedName(o.List?.items).name, concurrently: !!n.concurrent, ifExists }));

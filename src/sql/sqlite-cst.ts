@@ -50,6 +50,12 @@ function isConstantExpr(e: CstNode | undefined): boolean {
   }
 }
 
+/** `NULL`, possibly in parentheses. */
+function isNullLiteral(e: CstNode | undefined): boolean {
+  if (e?.type === 'paren_expr') return isNullLiteral(e.expr);
+  return e?.type === 'null_literal';
+}
+
 function keywordNames(kw: CstNode | CstNode[] | undefined): string[] {
   if (!kw) return [];
   return (Array.isArray(kw) ? kw : [kw]).map((k) => String(k?.name ?? '').toUpperCase());
@@ -211,6 +217,8 @@ class CstLowerer {
           primaryKey = true;
           break;
         case 'constraint_default':
+          // DEFAULT NULL fills nothing: it is the same as no DEFAULT.
+          if (isNullLiteral(c.expr)) break;
           hasDefault = true;
           if (!isConstantExpr(c.expr)) constant = false;
           break;

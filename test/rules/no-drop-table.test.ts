@@ -53,6 +53,18 @@ const mustFire: Case[] = [
     ],
   },
   { name: 'statements after a syntax error are still linted', sql: 'SELEC 1;\nDROP TABLE users;', expect: [['syntax-error', 1, 1], [RULE, 2, 1, 2, 17]] },
+  { name: 'DROP SCHEMA ... CASCADE drops every table in it', sql: 'DROP SCHEMA legacy CASCADE;', expect: [[RULE, 1, 1, 1, 27]], message: 'DROP SCHEMA "legacy" CASCADE drops every table in it' },
+  {
+    name: 'DROP SCHEMA ... CASCADE names the tables the chain knows in it',
+    migrations: [
+      { name: '001_create.sql', up: 'CREATE TABLE legacy.a (id int);' },
+      { name: '002_drop.sql', up: 'DROP SCHEMA IF EXISTS legacy, "Other" CASCADE;' },
+    ],
+    expect: [[RULE, 1, 1, 1, 46], [RULE, 1, 1, 1, 46]],
+    message: ['"legacy" CASCADE drops every table in it ("a")', '"Other"'],
+    file: 'migrations/002_drop.sql',
+  },
+  { name: 'DROP SCHEMA public CASCADE (the reset idiom)', sql: 'DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;', expect: [[RULE, 1, 1, 1, 27]] },
   { name: 'SQLite', sql: 'DROP TABLE users;', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 1, 1, 17]] },
   { name: 'MySQL', sql: 'DROP TABLE users;', options: { dialect: 'mysql' }, expect: [[RULE, 1, 1, 1, 17]] },
 ];
@@ -87,6 +99,12 @@ const mustNotFire: Case[] = [
       { name: '001_create.sql', up: 'CREATE TABLE t (id int, name text);' },
       { name: '002_rebuild.sql', up: 'CREATE TABLE t_new (id int, name text);\nINSERT INTO t_new (id, name) SELECT id, name FROM t;\nDROP TABLE t;\nALTER TABLE t_new RENAME TO t;' },
     ],
+  },
+  { name: 'DROP SCHEMA without CASCADE is refused while it holds anything', sql: 'DROP SCHEMA legacy;\nDROP SCHEMA IF EXISTS old RESTRICT;' },
+  { name: 'DROP SCHEMA ... CASCADE of a schema created in the same migration', sql: 'CREATE SCHEMA app;\nCREATE TABLE app.t (id int);\nDROP SCHEMA app CASCADE;' },
+  {
+    name: 'a down that drops the schema its up created',
+    migrations: [{ name: '001_create.sql', up: 'CREATE SCHEMA AUTHORIZATION app;\nCREATE TABLE app.t (id int);', down: 'DROP SCHEMA app CASCADE;' }],
   },
   { name: 'suppressed with disable-next-line', sql: '-- migralint-disable-next-line no-drop-table\nDROP TABLE users;' },
   { name: 'suppressed with a reason after --', sql: '-- migralint-disable-next-line no-drop-table -- archived in TICKET-12\nDROP TABLE users;' },

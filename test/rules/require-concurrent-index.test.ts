@@ -43,6 +43,12 @@ const mustFire: Case[] = [
   { name: 'goose: the help names NO TRANSACTION', migrations: [{ name: '001_index.sql', format: 'goose', text: '-- +goose Up\nCREATE INDEX i ON t (a);\n' }], expect: [[RULE, 2, 1, 2, 24]], help: '-- +goose NO TRANSACTION' },
   { name: 'Prisma: the help names --create-only', sql: 'CREATE INDEX i ON t (a);', options: { format: 'prisma' }, expect: [[RULE, 1, 1, 1, 24]], help: '--create-only' },
   { name: 'Flyway: the help says to keep it alone in its script', sql: 'CREATE INDEX i ON t (a);', options: { format: 'flyway' }, expect: [[RULE, 1, 1, 1, 24]], help: 'only statement of its migration' },
+  {
+    name: 'a partition index of the ON ONLY pattern is still checked',
+    sql: 'CREATE INDEX m_x ON ONLY measurement (x);\nCREATE INDEX m_2024_x ON measurement_2024 (x);\nALTER INDEX m_x ATTACH PARTITION m_2024_x;',
+    expect: [[RULE, 2, 1, 2, 46]],
+    message: '"measurement_2024"',
+  },
   { name: 'a suppression naming another rule', sql: '-- migralint-disable-next-line no-drop-table\nCREATE INDEX i ON t (a);', expect: [['unused-disable', 1, 1], [RULE, 2, 1, 2, 24]] },
 ];
 
@@ -52,6 +58,12 @@ const mustNotFire: Case[] = [
   { name: 'table created in the same migration', sql: 'CREATE TABLE users (id int, email text);\nCREATE INDEX i ON users (email);\nCREATE UNIQUE INDEX ON users (id);' },
   { name: 'table created and renamed in the same migration', sql: 'CREATE TABLE a (id int);\nALTER TABLE a RENAME TO b;\nCREATE INDEX ON b (id);' },
   { name: 'table created with CREATE TABLE AS in the same migration', sql: 'CREATE TABLE report AS SELECT 1 AS id;\nCREATE INDEX ON report (id);' },
+  {
+    // The documented way to index a partitioned table (CONCURRENTLY is refused there): an empty
+    // index on the parent only, built instantly, then each partition's concurrently, attached.
+    name: 'CREATE INDEX ... ON ONLY a partitioned parent',
+    sql: 'CREATE INDEX m_x ON ONLY measurement (x);\nCREATE INDEX CONCURRENTLY m_2024_x ON measurement_2024 (x);\nALTER INDEX m_x ATTACH PARTITION m_2024_x;',
+  },
   { name: 'CREATE INDEX in comments and string literals', sql: "-- CREATE INDEX i ON users (email);\nSELECT 'CREATE INDEX i ON users (email)';" },
   { name: 'CREATE INDEX in a $$ function body', sql: "DO $$ BEGIN EXECUTE 'CREATE INDEX i ON users (email)'; END $$;" },
   {

@@ -86,6 +86,32 @@ const mustFire: Case[] = [
     expect: [['unused-disable', 1, 1], [RULE, 3, 3, 3, 30]],
   },
   { name: 'SQLite', sql: 'ALTER TABLE users ADD COLUMN age int NOT NULL;', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 19, 1, 46]] },
+  {
+    name: 'SET DEFAULT after a nullable ADD COLUMN fills no existing row',
+    sql: 'ALTER TABLE users ADD COLUMN age int;\nALTER TABLE users ALTER COLUMN age SET DEFAULT 0;\nALTER TABLE users ALTER COLUMN age SET NOT NULL;',
+    expect: [[RULE, 3, 19, 3, 48]],
+    message: 'It was added in this migration',
+  },
+  { name: 'DEFAULT NULL is no DEFAULT', sql: 'ALTER TABLE users ADD COLUMN a int NOT NULL DEFAULT NULL, ADD COLUMN b int NOT NULL DEFAULT NULL::int;', expect: [[RULE, 1, 19, 1, 57], [RULE, 1, 59, 1, 102]] },
+  { name: 'DEFAULT NULL is no DEFAULT (SQLite)', sql: 'ALTER TABLE users ADD COLUMN a int NOT NULL DEFAULT (NULL);', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 19, 1, 59]] },
+  {
+    name: 'a table this migration created but filled with CREATE TABLE ... AS',
+    sql: 'CREATE TABLE users2 AS SELECT * FROM users;\nALTER TABLE users2 ADD COLUMN age int NOT NULL;',
+    expect: [[RULE, 2, 20, 2, 47]],
+    message: 'already put rows in it',
+  },
+  {
+    name: 'SQLite rebuild: the new table holds the copied rows',
+    sql: [
+      'CREATE TABLE __new_users (id integer PRIMARY KEY NOT NULL, name text);',
+      'INSERT INTO __new_users (id, name) SELECT id, name FROM users;',
+      'DROP TABLE users;',
+      'ALTER TABLE __new_users RENAME TO users;',
+      'ALTER TABLE users ADD COLUMN age integer NOT NULL;',
+    ].join('\n'),
+    options: { dialect: 'sqlite' },
+    expect: [[RULE, 5, 19, 5, 50]],
+  },
 ];
 
 const mustNotFire: Case[] = [
@@ -129,6 +155,7 @@ const mustNotFire: Case[] = [
     sql: 'ALTER TABLE t ADD CONSTRAINT ab_nn CHECK (a IS NOT NULL AND b IS NOT NULL) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT ab_nn;\nALTER TABLE t ALTER COLUMN a SET NOT NULL, ALTER COLUMN b SET NOT NULL;',
   },
   { name: 'Postgres 18 NOT NULL NOT VALID + VALIDATE', sql: `ALTER TABLE users ADD CONSTRAINT email_nn NOT NULL email NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT email_nn;\n${SET_NN}` },
+  { name: 'a table created in the same migration, empty', sql: 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN age int NOT NULL;\nINSERT INTO t (id, age) VALUES (1, 2);' },
   { name: 'column added with a DEFAULT in the same migration', sql: 'ALTER TABLE users ADD COLUMN age int DEFAULT 0;\nALTER TABLE users ALTER COLUMN age SET NOT NULL;' },
   {
     name: 'column already NOT NULL since its table was created',

@@ -24,6 +24,22 @@ const mustFire: Case[] = [
     expect: [[RULE, 4, 6, 4, 10]],
     message: 'at or near "TABL"',
   },
+  {
+    // With a bad statement elsewhere the file is split on `;`: not inside a routine's BEGIN ATOMIC
+    // body (CASE ... END included) nor inside parentheses (CREATE RULE ... DO (a; b)).
+    name: 'BEGIN ATOMIC bodies and rule actions stay whole when another statement is bad',
+    sql: [
+      'CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql',
+      'BEGIN ATOMIC',
+      '  SELECT CASE WHEN true THEN 1 END;',
+      '  SELECT 2;',
+      'END;',
+      'CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2);',
+      'SELEC 1;',
+      'DROP TABLE users;',
+    ].join('\n'),
+    expect: [[RULE, 7, 1, 7, 6], ['no-drop-table', 8, 1, 8, 17]],
+  },
   { name: 'MySQL syntax linted as Postgres', sql: 'ALTER TABLE t MODIFY COLUMN a int;', expect: [[RULE, 1, 15, 1, 21]], message: '"MODIFY"' },
 ];
 
