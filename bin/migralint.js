@@ -1,4 +1,12 @@
 #!/usr/bin/env node
 import { main } from '../dist/src/cli/main.js';
 
+// A reader that stops early (`migralint check | head`) closes the pipe: stop writing quietly and
+// keep the exit code, instead of dying on an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2));

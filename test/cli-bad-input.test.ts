@@ -4,7 +4,7 @@
  * Each unusable file gets exactly one line naming it and the reason, never a stack trace; the
  * other files are still linted; the exit code is non-zero.
  */
-import { chmodSync } from 'node:fs';
+import { chmodSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, findingTuples, jsonReport, makeTempDir, removeTempDirs, runCli, writeTree } from './helpers/cli.js';
@@ -113,6 +113,44 @@ describe('fixtures/bad-input', () => {
     } finally {
       chmodSync(path.join(dir, unreadable), 0o644);
     }
+  });
+});
+
+describe('a path argument that cannot be used', () => {
+  const root = process.getuid?.() === 0;
+  it.skipIf(root)('an unreadable directory is named with "permission denied" (exit 2), not "no migrations found" (skipped as root)', () => {
+    const dir = writeTree(makeTempDir(), { 'locked/migrations/1_init.sql': 'DROP TABLE users;\n' });
+    chmodSync(path.join(dir, 'locked'), 0o000);
+    try {
+      const r = runCli(['check', 'locked'], { cwd: dir });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe('migralint: locked: permission denied\n');
+    } finally {
+      chmodSync(path.join(dir, 'locked'), 0o755);
+    }
+  });
+
+  it('a symlink loop is one plain line, exit 2', () => {
+    const dir = makeTempDir();
+    symlinkSync('self', path.join(dir, 'self'));
+    const r = runCli(['check', 'self'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('migralint: self: too many levels of symbolic links (a symlink loop?)\n');
+  });
+});
+
+describe('a file given that is not a migration (a pre-commit hook passes what changed)', () => {
+  it('a README beside the migration is named on one line, not linted as SQL, even when the migration is given too', () => {
+    const dir = writeTree(makeTempDir(), {
+      'migrations/1_init.up.sql': 'CREATE TABLE a (id int);\n',
+      'migrations/1_init.down.sql': 'DROP TABLE a;\n',
+      'migrations/README.md': '# Migrations\n\nRun them with migrate.\n',
+    });
+    const r = runCli(['check', 'migrations/README.md', 'migrations/1_init.up.sql', '--format', 'json'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(findingTuples(r)).toEqual([]);
+    expect(jsonReport(r).fileProblems).toEqual([{ file: 'migrations/README.md', reason: 'not a migration file (expected .sql, or a Knex migration in .js/.ts)' }]);
+    expect(lines(r.stderr)).toEqual(['migralint: migrations/README.md: not a migration file (expected .sql, or a Knex migration in .js/.ts)']);
   });
 });
 

@@ -155,10 +155,41 @@ describe('Knex edge cases', () => {
     expect(r.status).toBe(0);
   });
 
+  it('a knexfile at the project root, far above its migrations, still gives their dialect (file, folder or root argument)', () => {
+    const dir = writeTree(makeTempDir(), {
+      'knexfile.ts': "import path from 'path';\nexport default {\n  client: 'mysql2',\n  migrations: { directory: path.join(__dirname, 'src', 'db', 'migrations') },\n};\n",
+      'src/db/migrations/20240101_a.ts':
+        "export async function up(knex) {\n  await knex.raw('ALTER TABLE `users` DROP COLUMN `nick`');\n}\nexport async function down(knex) {\n  await knex.raw('ALTER TABLE `users` ADD COLUMN `nick` int');\n}\n",
+    });
+    for (const arg of ['src/db/migrations/20240101_a.ts', 'src/db/migrations', '.']) {
+      const r = runCli(['check', arg, '--format', 'json'], { cwd: dir });
+      // MySQL backticks: parsed as MySQL, not a Postgres syntax error.
+      expect(findingTuples(r), arg).toEqual([['src/db/migrations/20240101_a.ts', 2, 39, 'no-drop-column']]);
+    }
+  });
+
   it('a file with a JS syntax error reports the error only (no require-down)', () => {
     const dir = writeTree(makeTempDir(), { 'migrations/20240101_a.js': 'exports.up = async function (knex) {\n  await knex.schema.dropTable("x"\n};\n' });
     const r = runCli(['check', 'migrations/20240101_a.js', '--format', 'json'], { cwd: dir });
     expect(findingTuples(r).map(([, , , id]) => id)).toEqual(['syntax-error']);
     expect(r.status).toBe(1);
+  });
+});
+
+describe('Drizzle files given one by one (a pre-commit hook on drizzle/)', () => {
+  it('the journal and snapshots are part of their set, not SQL files of their own', () => {
+    const dir = copyFixture('drizzle/journal-mismatch');
+    writeTree(dir, { 'drizzle/meta/0002_snapshot.json': '{ "id": "x", "dialect": "postgresql" }\n' });
+    const all = runCli(['check', 'drizzle/0002_hotfix_index.sql', 'drizzle/meta/_journal.json', 'drizzle/meta/0002_snapshot.json', '--format', 'json'], { cwd: dir });
+    expect(findingTuples(all)).toEqual([
+      ['drizzle/0002_hotfix_index.sql', 1, 1, 'require-concurrent-index'],
+      ['drizzle/meta/_journal.json', 22, 7, 'drizzle-journal-mismatch'],
+      ['drizzle/meta/_journal.json', 30, 7, 'drizzle-journal-mismatch'],
+    ]);
+    const journal = runCli(['check', 'drizzle/meta/_journal.json', '--format', 'json'], { cwd: dir });
+    expect(journal.status).toBe(1);
+    expect(findingTuples(journal).map(([file]) => file)).toEqual(['drizzle/meta/_journal.json', 'drizzle/meta/_journal.json']);
+    const snapshot = runCli(['check', 'drizzle/meta/0002_snapshot.json', '--format', 'json'], { cwd: dir });
+    expect([snapshot.status, findingTuples(snapshot)]).toEqual([0, []]);
   });
 });

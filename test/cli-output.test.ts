@@ -3,11 +3,12 @@
  * summary), JSON, SARIF, GitHub workflow commands, and `--output FILE`. Deep checks of each
  * reporter live in the report-* tests; these make sure the CLI wires them up.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsUrl } from '../src/engine/rule.js';
-import { copyFixture, findingTuples, jsonReport, makeTempDir, removeTempDirs, runCli, writeTree, type CliResult } from './helpers/cli.js';
+import { BIN, copyFixture, findingTuples, jsonReport, makeTempDir, removeTempDirs, runCli, writeTree, type CliResult } from './helpers/cli.js';
 
 afterAll(removeTempDirs);
 
@@ -134,6 +135,21 @@ describe('machine formats', () => {
   });
 });
 
+describe('colour', () => {
+  it('follows FORCE_COLOR (0 and false mean off) and NO_COLOR (wins) when stdout is not a terminal', () => {
+    const tree = copyFixture('dbmate/basic');
+    const coloured = (env: Record<string, string | undefined>, args: string[] = []) =>
+      ANSI.test(runCli(['check', '.', ...args], { cwd: tree, env: { NO_COLOR: undefined, ...env } }).stdout);
+    expect(coloured({})).toBe(false);
+    expect(coloured({ FORCE_COLOR: '1' })).toBe(true);
+    expect(coloured({ FORCE_COLOR: '0' })).toBe(false);
+    expect(coloured({ FORCE_COLOR: 'false' })).toBe(false);
+    expect(coloured({ FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
+    expect(coloured({ FORCE_COLOR: '1' }, ['--no-color'])).toBe(false);
+    expect(coloured({ FORCE_COLOR: '1' }, ['--format', 'json'])).toBe(false);
+  });
+});
+
 describe('--output FILE', () => {
   it('writes the report to the file and nothing to stdout; the exit code is unchanged', () => {
     const tree = copyFixture('dbmate/basic');
@@ -163,5 +179,42 @@ describe('--output FILE', () => {
     expect(r.stderr).toMatch(/^migralint: --output blocker\/report\.txt: /);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(existsSync(path.join(tree, 'blocker/report.txt'))).toBe(false);
+  });
+
+  it('says in plain words why a report cannot be written, and never hangs creating folders', () => {
+    const tree = copyFixture('dbmate/basic');
+    writeTree(tree, { 'blocker': 'a file, not a directory\n', 'adir/keep': '' });
+    const cases: [string, string][] = [
+      ['blocker/report.txt', 'a part of the path is a file, not a directory'],
+      ['adir', 'is a directory'],
+    ];
+    // mkdir under /proc fails with ENOENT: Node 20's recursive mkdirSync loops forever on it.
+    if (process.platform === 'linux') cases.push(['/proc/migralint-nope/report.txt', 'no such file or directory']);
+    for (const [target, reason] of cases) {
+      const r = runCli(['check', '.', '--output', target], { cwd: tree });
+      expect(r.status, target).toBe(2);
+      expect(r.stderr, target).toBe(`migralint: --output ${target}: ${reason}\n`);
+    }
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('`migralint check | head` ends quietly with the usual exit code, not an EPIPE stack trace', async () => {
+    const dir = writeTree(makeTempDir(), {
+      'migrations/1_init.sql': 'CREATE TABLE t (id int, b text);\n',
+      'migrations/2_big.sql': 'ALTER TABLE t DROP COLUMN b;\n'.repeat(3000),
+    });
+    for (const format of ['text', 'json']) {
+      const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+      delete env.FORCE_COLOR;
+      const child = spawn(process.execPath, [BIN, 'check', '.', '--format', format], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Like `head -1`: read the first chunk, then close the pipe.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr, format).toBe('');
+      expect(status, format).toBe(1);
+    }
   });
 });

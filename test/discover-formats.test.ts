@@ -242,3 +242,33 @@ describe('several sets and odd trees', () => {
     ]);
   });
 });
+
+describe('layout details', () => {
+  it('a diesel metadata.toml given alone belongs to its diesel set (not linted as SQL)', async () => {
+    const dir = path.join(FIXTURES, 'diesel/basic');
+    const set = await only(dir, ['migrations/2024-01-04-000000_index_audit_log/metadata.toml']);
+    expect(set.format).toBe('diesel');
+    expect(set.focus).toEqual(new Set([path.join(dir, 'migrations/2024-01-04-000000_index_audit_log/metadata.toml')]));
+  });
+
+  it('Flyway versions with underscores (V1_1__x) are versions 1.1, ordered numerically, with repeatables last', async () => {
+    const dir = makeTempDir();
+    writeTree(dir, {
+      'db/migration/V1__init.sql': 'CREATE TABLE a (id int, b text);\n',
+      'db/migration/V1_1__drop.sql': 'ALTER TABLE a DROP COLUMN b;\n',
+      'db/migration/V1_10__idx.sql': 'CREATE INDEX i ON a (id);\n',
+      'db/migration/V1_2__idx.sql': 'CREATE INDEX j ON a (id);\n',
+      'db/migration/U1_2__idx.sql': 'DROP INDEX j;\n',
+      'db/migration/R__views.sql': 'CREATE OR REPLACE VIEW v AS SELECT * FROM a;\n',
+    });
+    const set = await only(dir);
+    expect(set.format).toBe('flyway');
+    expect(set.migrations.map((m) => [m.id, m.downState])).toEqual([
+      ['1', 'missing'],
+      ['1.1', 'missing'],
+      ['1.2', 'present'],
+      ['1.10', 'missing'],
+      ['R__views.sql', 'unsupported'],
+    ]);
+  });
+});

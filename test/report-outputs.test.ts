@@ -8,7 +8,7 @@ import type { Rule } from '../src/engine/rule.js';
 import { computeLineHashes } from '../src/report/fingerprint.js';
 import { escapeData, escapeProperty, formatGithub } from '../src/report/github.js';
 import { formatResult } from '../src/report/index.js';
-import { pascalCase } from '../src/report/sarif.js';
+import { artifactLocation, pascalCase } from '../src/report/sarif.js';
 
 const CWD = '/work/my repo';
 const VERSION = '0.3.1';
@@ -241,6 +241,14 @@ describe('sarif report', () => {
     expect(decodeURIComponent(new URL(drop!.locations![0]!.physicalLocation!.artifactLocation!.uri!, base).pathname)).toBe(
       `${CWD}/db/migrations/001 init#1.sql`,
     );
+  });
+
+  it('a file outside the working directory (`check ../shared`) gets an absolute file URI, not a `../` one under %SRCROOT%', () => {
+    expect(artifactLocation('/work/repo/app', '../shared/db/1 init.sql')).toEqual({ uri: 'file:///work/repo/shared/db/1%20init.sql' });
+    expect(artifactLocation('/work/repo/app', '/elsewhere/1.sql')).toEqual({ uri: 'file:///elsewhere/1.sql' });
+    expect(artifactLocation('/work/repo/app', 'db/1.sql')).toEqual({ uri: 'db/1.sql', uriBaseId: '%SRCROOT%' });
+    // A folder whose name starts with two dots is still inside.
+    expect(artifactLocation('/work/repo/app', '..db/1.sql')).toEqual({ uri: '..db/1.sql', uriBaseId: '%SRCROOT%' });
   });
 
   it('fingerprints each result with the line hash of its start line', () => {

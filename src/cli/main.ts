@@ -4,10 +4,11 @@
  * migration files), 2 usage error, no migrations found, or internal error.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import { discover } from '../discover/discover.js';
+import { describeFsError } from '../discover/read-file.js';
 import { ConfigError, loadConfig, parseRuleOverride, type Config } from '../engine/config.js';
 import { lint } from '../engine/lint.js';
 import { RULES, findRule } from '../engine/registry.js';
@@ -30,8 +31,17 @@ const defaultIo = (): Io => ({
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
-  color: pc.isColorSupported,
+  color: wantsColor(process.env, pc.isColorSupported),
 });
+
+/**
+ * picocolors' detection, except that `FORCE_COLOR=0` (or `false`) turns colour off, as it does
+ * for Node itself, chalk and npm; picocolors takes any FORCE_COLOR as "on".
+ */
+export function wantsColor(env: NodeJS.ProcessEnv, detected: boolean): boolean {
+  const force = env.FORCE_COLOR?.trim().toLowerCase();
+  return force === '0' || force === 'false' ? false : detected;
+}
 
 export class UsageError extends Error {}
 
@@ -183,10 +193,10 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   if (opts.output) {
     const target = path.resolve(io.cwd, opts.output);
     try {
-      mkdirSync(path.dirname(target), { recursive: true });
+      makeParentDirs(target);
       writeFileSync(target, report);
     } catch (err) {
-      throw new UsageError(`--output ${opts.output}: ${(err as Error).message.split('\n')[0]}`);
+      throw new UsageError(`--output ${opts.output}: ${describeFsError(err)}`);
     }
   } else {
     io.stdout(report);
@@ -202,4 +212,29 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
     return 1;
   }
   return 0;
+}
+
+/**
+ * Creates the missing folders above `file`, one level at a time: Node 20's
+ * `mkdirSync(..., { recursive: true })` spins forever where mkdir fails with ENOENT under an
+ * existing parent (procfs, for one), and a single mkdir names the folder that failed.
+ */
+function makeParentDirs(file: string): void {
+  const dir = path.dirname(file);
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (path.dirname(dir) !== dir) makeParentDirs(dir);
+    try {
+      mkdirSync(dir);
+    } catch (mkdirErr) {
+      // EEXIST where stat saw nothing: a symbolic link to nowhere.
+      if ((mkdirErr as NodeJS.ErrnoException).code === 'EEXIST') throw Object.assign(new Error(`${dir} is a broken link`), { code: 'ENOENT' });
+      throw mkdirErr;
+    }
+    return;
+  }
+  if (!isDir) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
 }

@@ -11,7 +11,7 @@
  *   dbmate, goose, sql-migrate: marker comments inside the files
  *   sql            any other directory of .sql files, in natural file-name order
  */
-import { realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
@@ -67,18 +67,24 @@ export async function discover(paths: readonly string[], options: DiscoverOption
   // reached through a directory argument (reported whole).
   const focus = new Map<string, Set<string>>();
   const whole = new Set<string>();
+  // Files named on the command line: their problems are always the user's question.
+  const givenFiles = new Set<string>();
 
   for (const given of paths) {
     const abs = path.resolve(options.cwd, given);
     let isDir: boolean;
     try {
       isDir = statSync(abs).isDirectory();
+      // The glob below skips what it cannot read: a directory argument it cannot list would
+      // otherwise look empty ("no migrations found").
+      if (isDir) readdirSync(abs);
     } catch (err) {
       missingPaths.push(`${given}: ${describeFsError(err)}`);
       continue;
     }
     if (!isDir) {
       if (isIgnored(abs, options)) continue;
+      givenFiles.add(abs);
       const inContext = options.format ? [] : await setsAroundFile(abs, options, dialect, dialectForced, ctx);
       if (inContext.length === 0) {
         const single = await singleFileCandidate(abs, options.format, dialect, dialectForced, ctx);
@@ -105,6 +111,12 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     });
     const viaLink = linkedDirectoryCheck(abs);
     const kept = files.filter((f) => !isIgnored(f, options) && !viaLink(f)).map((f) => path.normalize(f));
+    // `check db/migrations` with the knexfile above it: the knexfile still says where the
+    // migrations are and which client (dialect) they run on.
+    if (kept.some((f) => JS_EXT.test(f)) && !kept.some((f) => KNEXFILE.test(path.basename(f)))) {
+      const knexfile = nearestKnexfile(path.dirname(abs));
+      if (knexfile) kept.push(knexfile);
+    }
     for (const c of await groupIntoSets(kept, options.format, dialect, dialectForced, ctx)) {
       whole.add(`${c.format}:${c.root}`);
       candidates.push(c);
@@ -126,6 +138,7 @@ export async function discover(paths: readonly string[], options: DiscoverOption
   const focused = [...focus.entries()].filter(([key]) => !whole.has(key));
   const fileProblems = ctx.problems.filter((p) => {
     const abs = path.resolve(options.cwd, p.path);
+    if (givenFiles.has(abs)) return true;
     return !focused.some(([key, files]) => abs.startsWith(key.slice(key.indexOf(':') + 1) + path.sep) && !files.has(abs));
   });
   return { sets, fileProblems, missingPaths };
@@ -198,7 +211,11 @@ function isIgnored(abs: string, options: DiscoverOptions): boolean {
  */
 async function setsAroundFile(abs: string, options: DiscoverOptions, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): Promise<CandidateSet[]> {
   const name = path.basename(abs).toLowerCase();
-  const nested = name === 'up.sql' || name === 'down.sql' || name === 'migration.sql';
+  // Files one folder below their set: diesel and Prisma migration folders, drizzle v1 folders,
+  // and drizzle's meta/ (a pre-commit hook passes the journal and snapshots along with the SQL).
+  const nested =
+    ['up.sql', 'down.sql', 'migration.sql', 'metadata.toml', 'snapshot.json'].includes(name) ||
+    (name.endsWith('.json') && path.basename(path.dirname(abs)) === 'meta');
   const dir = nested ? path.dirname(path.dirname(abs)) : path.dirname(abs);
   const files = await glob(
     ['*.sql', '*/{up,down,migration}.sql', '*/metadata.toml', '*/snapshot.json', 'meta/_journal.json', 'migration_lock.toml', '*.{js,cjs,mjs,ts,cts,mts}', '../knexfile.{js,cjs,mjs,ts,cts,mts}'],
@@ -206,8 +223,28 @@ async function setsAroundFile(abs: string, options: DiscoverOptions, dialect: Di
   );
   const kept = files.map((f) => path.normalize(f)).filter((f) => f === abs || !isIgnored(f, options));
   if (!kept.includes(abs)) kept.push(abs);
+  if (JS_EXT.test(abs) && !kept.some((f) => KNEXFILE.test(path.basename(f)))) {
+    const knexfile = nearestKnexfile(dir);
+    if (knexfile) kept.push(knexfile);
+  }
   const sets = await groupIntoSets(kept, undefined, dialect, dialectForced, ctx);
   return sets.filter((c) => c.files.includes(abs));
+}
+
+const KNEXFILE = /^knexfile\.(?:js|cjs|mjs|ts|cts|mts)$/i;
+
+/**
+ * The knexfile in `dir` or the nearest folder above it (up to the filesystem root), as Knex's
+ * CLI finds it; knexfiles are often at the project root, far above `src/db/migrations`.
+ */
+function nearestKnexfile(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    for (const ext of ['js', 'cjs', 'mjs', 'ts', 'cts', 'mts']) {
+      const candidate = path.join(d, `knexfile.${ext}`);
+      if (exists(candidate)) return candidate;
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
 }
 
 async function singleFileCandidate(abs: string, forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): Promise<CandidateSet | null> {
@@ -223,6 +260,12 @@ async function singleFileCandidate(abs: string, forced: FormatId | undefined, di
       return null;
     }
     return { ...base, format: 'knex' };
+  }
+  if (!/\.sql$/i.test(name)) {
+    // A README or seed script that a pre-commit hook passed along: say so, rather than a
+    // syntax error at its first line.
+    ctx.problems.push({ path: ctx.rel(abs), reason: 'not a migration file (expected .sql, or a Knex migration in .js/.ts)' });
+    return null;
   }
   if (GOLANG_MIGRATE_FILE.test(name)) return { ...base, format: 'golang-migrate' };
   if (FLYWAY_FILE.test(name)) return { ...base, format: 'flyway' };

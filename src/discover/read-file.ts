@@ -44,6 +44,10 @@ export function describeFsError(err: unknown): string {
       return 'permission denied';
     case 'EISDIR':
       return 'is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links (a symlink loop?)';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a directory';
     default:
       return err instanceof Error ? err.message.split('\n')[0]! : String(err);
   }

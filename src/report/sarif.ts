@@ -3,7 +3,7 @@
  * `tool.driver.rules`, results with relative URIs under `%SRCROOT%`, 1-based UTF-16 regions and
  * `primaryLocationLineHash` fingerprints computed as GitHub's upload action would.
  */
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../model.js';
@@ -77,7 +77,8 @@ function unknownRuleDescriptor(id: string, severity: Severity): Sarif.ReportingD
  */
 export function artifactLocation(cwd: string, path: string): Sarif.ArtifactLocation {
   const shown = displayPath(cwd, path);
-  if (isAbsolute(shown)) return { uri: pathToFileURL(shown).href };
+  // Paths arrive relative to cwd; `../` ones (`check ../shared/db`) lie outside %SRCROOT%.
+  if (isAbsolute(shown) || shown === '..' || shown.startsWith('../')) return { uri: pathToFileURL(resolve(cwd, shown)).href };
   return { uri: shown.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 

@@ -76,7 +76,12 @@ export function loadDiesel(candidate: CandidateSet, ctx: LoadContext): Migration
   return { format: 'diesel', dialect: candidate.dialect, root: ctx.rel(candidate.root), migrations, findings: [] };
 }
 
-export const FLYWAY_FILE = /^([VUR])([^_]*)__(.*)\.sql$/i;
+/**
+ * `V<version>__<description>.sql`, undo `U...`, repeatable `R__...`. A version is numbers
+ * separated by `.` or `_` (Flyway reads `V1_1__x` as version 1.1), so the `__` that ends it is
+ * the first double underscore after the numbers.
+ */
+export const FLYWAY_FILE = /^([VUR])((?:\d+(?:[._]\d+)*)?)__(.*)\.sql$/i;
 
 export function loadFlyway(candidate: CandidateSet, ctx: LoadContext): MigrationSet {
   const versions = new Map<string, { version: string; v?: string; u?: string }>();
@@ -90,7 +95,8 @@ export function loadFlyway(candidate: CandidateSet, ctx: LoadContext): Migration
       repeatables.push(abs);
       continue;
     }
-    const version = m[2]!;
+    // Flyway shows `1_1` as `1.1`, and `V1_1` and `U1.1` are the same version.
+    const version = m[2]!.replaceAll('_', '.');
     const entry = versions.get(version) ?? { version };
     if (prefix === 'V') entry.v = abs;
     else {

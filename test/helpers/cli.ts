@@ -31,8 +31,11 @@ export interface CliResult {
 
 export interface RunOptions {
   readonly cwd: string;
-  /** Extra environment variables, over NO_COLOR=1 (FORCE_COLOR and MIGRALINT_DEBUG are cleared first). */
-  readonly env?: Record<string, string>;
+  /**
+   * Extra environment variables, over NO_COLOR=1 (FORCE_COLOR and MIGRALINT_DEBUG are cleared
+   * first); `undefined` removes a variable (`{ NO_COLOR: undefined }`).
+   */
+  readonly env?: Record<string, string | undefined>;
 }
 
 export function runCli(args: readonly string[], options: RunOptions): CliResult {
