@@ -53,10 +53,11 @@ export default defineRule({
     if (ctx.direction !== 'up') return;
     const m = ctx.migration;
     if (m.downState === 'missing') {
-      const span = m.up && m.up.start > 0 ? headerSpan(m.up) : firstLine(m.file);
+      const span = !m.up ? firstLine(m.file) : ctx.format === 'knex' ? firstLine(m.file, m.up.start) : m.up.start > 0 ? headerSpan(m.up) : firstLine(m.file);
       ctx.report({ span, message: `Migration "${m.name}" has no down migration${expectedDown(ctx.format, m.name)}.` });
     } else if (m.downState === 'present' && ctx.statements.down !== null && ctx.statements.down.length === 0) {
-      const span = m.down ? headerSpan(m.down) : firstLine(m.file);
+      // Knex: the down function's first line; SQL layouts: the down marker or the down file.
+      const span = !m.down ? firstLine(m.file) : ctx.format === 'knex' ? firstLine(m.down.file, m.down.start) : headerSpan(m.down);
       ctx.report({ span, message: `The down migration of "${m.name}" has no statements.` });
     }
   },

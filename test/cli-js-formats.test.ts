@@ -17,7 +17,7 @@ const CASES: { fixture: string; status: number; findings: FindingTuple[] }[] = [
     findings: [
       ['migrations/20240102090000_add_status.js', 10, 5, 'require-not-null-backfill'],
       ['migrations/20240102090000_add_status.js', 12, 5, 'require-concurrent-index'],
-      ['migrations/20240103090000_drop_legacy.ts', 1, 1, 'require-down'],
+      ['migrations/20240103090000_drop_legacy.ts', 4, 8, 'require-down'],
       ['migrations/20240103090000_drop_legacy.ts', 6, 9, 'no-drop-table'],
       ['migrations/20240103090000_drop_legacy.ts', 8, 5, 'no-drop-column'],
       ['migrations/20240103090000_drop_legacy.ts', 10, 19, 'no-truncate'],
@@ -191,5 +191,14 @@ describe('Drizzle files given one by one (a pre-commit hook on drizzle/)', () =>
     expect(findingTuples(journal).map(([file]) => file)).toEqual(['drizzle/meta/_journal.json', 'drizzle/meta/_journal.json']);
     const snapshot = runCli(['check', 'drizzle/meta/0002_snapshot.json', '--format', 'json'], { cwd: dir });
     expect([snapshot.status, findingTuples(snapshot)]).toEqual([0, []]);
+  });
+});
+
+describe('require-down in Knex points at the function', () => {
+  it('an empty down() is reported on its own line', () => {
+    const dir = writeTree(makeTempDir(), {
+      'migrations/20240101_a.js': "exports.up = async function (knex) {\n  await knex.schema.createTable('t', (t) => t.increments());\n};\n\nexports.down = async function (knex) {};\n",
+    });
+    expect(findingTuples(runCli(['check', '.', '--format', 'json'], { cwd: dir }))).toEqual([['migrations/20240101_a.js', 5, 16, 'require-down']]);
   });
 });

@@ -2,44 +2,24 @@
  * The Knex fixture set, interpreted statically and linted with the real engine and rules:
  * the must-fire and must-not cases written in fixtures/knex/basic.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './helpers/lint-sql.js';
 import { lint } from '../src/engine/lint.js';
 import { RULES } from '../src/engine/registry.js';
-import type { Migration, MigrationSet, RawFinding, SourceFile } from '../src/model.js';
-import { interpretKnexFile, looksLikeKnexMigration } from '../src/sources/knex/interpret.js';
-import { createRawSqlParser } from '../src/sources/knex/raw.js';
-import { createPostgresParser } from '../src/sql/postgres.js';
+import type { MigrationSet, RawFinding } from '../src/model.js';
+import { loadKnex } from '../src/sources/knex.js';
+import { LoadContext } from '../src/sources/set-builder.js';
 
 const ROOT = resolve(import.meta.dirname, '../fixtures/knex/basic');
 
+/** The fixture set through the real Knex loader (static interpretation, raw SQL parsing). */
 async function loadSet(): Promise<{ set: MigrationSet; rawErrors: RawFinding[] }> {
   const dir = join(ROOT, 'migrations');
-  const raw = createRawSqlParser(await createPostgresParser());
-  const migrations: Migration[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    const text = readFileSync(path, 'utf8');
-    const file: SourceFile = { path, relPath: `fixtures/knex/basic/migrations/${name}`, text };
-    expect(looksLikeKnexMigration(text), name).toBe(true);
-    const a = interpretKnexFile(file, 'postgres', raw.parseRawSql);
-    expect(a.findings, name).toEqual([]);
-    migrations.push({
-      id: name.replace(/\.[jt]s$/, ''),
-      name,
-      dialect: 'postgres',
-      transaction: a.transaction,
-      file,
-      up: null,
-      down: null,
-      downState: a.down ? 'present' : 'missing',
-      upStatements: a.up ?? [],
-      ...(a.down ? { downStatements: a.down } : {}),
-    });
-  }
-  return { set: { format: 'knex', dialect: 'postgres', root: 'fixtures/knex/basic/migrations', migrations, findings: [] }, rawErrors: raw.errors };
+  const files = readdirSync(dir).map((name) => join(dir, name));
+  const set = await loadKnex({ format: 'knex', root: dir, files, dialect: 'postgres', dialectForced: false }, new LoadContext(resolve(ROOT, '../../..')));
+  return { set, rawErrors: set.migrations.flatMap((m) => m.loadFindings ?? []) };
 }
 
 describe('fixtures/knex/basic', () => {
@@ -52,7 +32,7 @@ describe('fixtures/knex/basic', () => {
       // Must fire. (Must not: the constant-default NOT NULL column, and the down dropping what the up added.)
       ['require-not-null-backfill', '20240102090000_add_status.js', "table.string('nickname').notNullable()"],
       ['require-concurrent-index', '20240102090000_add_status.js', "table.index('status')"],
-      ['require-down', '20240103090000_drop_legacy.ts', 'import type { Knex } from "knex";'],
+      ['require-down', '20240103090000_drop_legacy.ts', 'async function up(knex: Knex): Promise<void> {'],
       ['no-drop-table', '20240103090000_drop_legacy.ts', 'knex.schema.dropTable("legacy_sessions")'],
       ['no-drop-column', '20240103090000_drop_legacy.ts', 'table.dropColumn("legacy_name")'],
       ['no-truncate', '20240103090000_drop_legacy.ts', 'TRUNCATE audit_log'],

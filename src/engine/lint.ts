@@ -162,13 +162,18 @@ function finish(pending: Pending[], rules: readonly Rule[], config: Config, file
     out.push({
       ruleId: f.ruleId,
       severity: level,
-      message: f.message,
+      message: capped(f.message),
       help: f.help ?? rule?.meta.help,
       span: f.span,
       migration: (f as Pending).migration,
     });
   }
   return out.sort(compareFindings);
+}
+
+/** A message quoting user text (a parser's "at or near <token>") stays readable on huge input. */
+function capped(message: string, max = 500): string {
+  return message.length <= max ? message : `${message.slice(0, max - 1)}…`;
 }
 
 export function compareFindings(a: { span: Span; ruleId: string }, b: { span: Span; ruleId: string }): number {

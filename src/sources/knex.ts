@@ -76,10 +76,11 @@ export async function loadKnex(candidate: CandidateSet, ctx: LoadContext): Promi
       dialect: candidate.dialect,
       transaction: analysis.transaction,
       file,
-      up: null,
+      // The up/down functions as sections, for findings about them; their statements are given.
+      up: analysis.upSpan ? { file, start: analysis.upSpan.start, end: analysis.upSpan.end } : null,
       upStatements: withOrigins(analysis.up ?? []),
       downState: analysis.down ? 'present' : unparsable ? 'unsupported' : 'missing',
-      down: null,
+      down: analysis.downSpan ? { file, start: analysis.downSpan.start, end: analysis.downSpan.end } : null,
       downStatements: analysis.down ? withOrigins(analysis.down) : undefined,
       loadFindings,
     });
