@@ -7,7 +7,6 @@
  * chain continues from the state after the up.
  */
 import type { Finding, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
-import { preparsePostgres } from '../sql/parallel.js';
 import { loadParser, type SectionParser } from '../sql/parser.js';
 import type { Config } from './config.js';
 import { findRule } from './registry.js';
@@ -54,10 +53,8 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
   const files = new Set<SourceFile>();
   let analyzed = 0;
   let total = 0;
-  const preparsed = await preparsePostgres(sets, () => loadParser('postgres'));
   for (const set of sets) {
-    const dialectParser = await loadParser(set.dialect);
-    const parser: SectionParser = preparsed.size === 0 ? dialectParser : (section) => preparsed.get(section) ?? dialectParser(section);
+    const parser = await loadParser(set.dialect);
     const active = rules.filter((r) => r.meta.dialects.includes(set.dialect) && levelOf(r.meta.id, config) !== 'off');
     pending.push(...set.findings);
     for (const f of set.findings) files.add(f.span.file);
