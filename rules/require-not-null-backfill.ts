@@ -44,9 +44,14 @@ export default defineRule({
       }
       const added = column?.createdIn === migrationId ? ' It was added in this migration, so every existing row holds NULL.' : '';
       const check = checkedHere && column?.notNullCheck ? ' The CHECK added earlier in this migration without NOT VALID takes the same lock and fails on the same rows.' : '';
+      const target = `"${tableName(op.table)}"."${op.column}"`;
       ctx.report({
         span: op.span,
-        message: `SET NOT NULL on "${tableName(op.table)}"."${op.column}" fails if any row holds NULL, and scans the whole table under an ACCESS EXCLUSIVE lock; nothing earlier backfills the column or proves it with a validated CHECK (${op.column} IS NOT NULL).${added}${check}`,
+        message:
+          ctx.dialect === 'postgres'
+            ? `SET NOT NULL on ${target} fails if any row holds NULL, and scans the whole table under an ACCESS EXCLUSIVE lock; nothing earlier backfills the column or proves it with a validated CHECK (${op.column} IS NOT NULL).${added}${check}`
+            : `Making ${target} NOT NULL fails if any row holds NULL (or, in MySQL's non-strict mode, silently turns NULLs into the type's zero value), and rebuilds the table; nothing earlier backfills the column.${added}`,
+        help: ctx.dialect === 'postgres' ? undefined : 'Backfill the column (UPDATE ... SET col = ... WHERE col IS NULL) in an earlier migration, then make it NOT NULL.',
       });
     }
   },

@@ -87,6 +87,13 @@ const mustFire: Case[] = [
   },
   { name: 'SQLite', sql: 'ALTER TABLE users ADD COLUMN age int NOT NULL;', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 19, 1, 46]] },
   {
+    name: 'MySQL MODIFY ... NOT NULL: worded for MySQL, not Postgres',
+    sql: 'ALTER TABLE users MODIFY email varchar(255) NOT NULL;',
+    options: { dialect: 'mysql' },
+    expect: [[RULE, 1, 19, 1, 53]],
+    message: 'in MySQL\'s non-strict mode, silently turns NULLs into the type\'s zero value',
+  },
+  {
     name: 'SET DEFAULT after a nullable ADD COLUMN fills no existing row',
     sql: 'ALTER TABLE users ADD COLUMN age int;\nALTER TABLE users ALTER COLUMN age SET DEFAULT 0;\nALTER TABLE users ALTER COLUMN age SET NOT NULL;',
     expect: [[RULE, 3, 19, 3, 48]],
