@@ -139,8 +139,10 @@ describe('colour', () => {
   it('follows FORCE_COLOR (0 and false mean off) and NO_COLOR (wins) when stdout is not a terminal', () => {
     const tree = copyFixture('dbmate/basic');
     const coloured = (env: Record<string, string | undefined>, args: string[] = []) =>
-      ANSI.test(runCli(['check', '.', ...args], { cwd: tree, env: { NO_COLOR: undefined, ...env } }).stdout);
+      ANSI.test(runCli(['check', '.', ...args], { cwd: tree, env: { NO_COLOR: undefined, CI: undefined, ...env } }).stdout);
     expect(coloured({})).toBe(false);
+    // CI logs (GitHub Actions and most others) render colour, as picocolors assumes.
+    expect(coloured({ CI: 'true' })).toBe(true);
     expect(coloured({ FORCE_COLOR: '1' })).toBe(true);
     expect(coloured({ FORCE_COLOR: '0' })).toBe(false);
     expect(coloured({ FORCE_COLOR: 'false' })).toBe(false);
