@@ -1,40 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Operation, SourceFile } from '../src/model.js';
 import { createSqliteParser } from '../src/sql/sqlite.js';
+import { sectionParse } from './helpers/parse-section.js';
 
 const parser = createSqliteParser();
 
-function file(text: string): SourceFile {
-  return { path: '/tmp/m.sql', relPath: 'm.sql', text };
-}
-
-function parse(text: string, start = 0, end = text.length) {
-  const f = file(text);
-  const out = parser({ file: f, start, end });
-  return {
-    statements: out.statements.map((s) => ({
-      type: s.type,
-      text: text.slice(s.span.start, s.span.end),
-      ops: s.ops.map((o) => opSummary(o, text)),
-    })),
-    errors: out.errors.map((e) => ({ ruleId: e.ruleId, message: e.message, text: text.slice(e.span.start, e.span.end), start: e.span.start })),
-    raw: out,
-  };
-}
-
-function opSummary(op: Operation, text: string): Record<string, unknown> {
-  const { span, ...rest } = op;
-  expect(span.file.text).toBe(text);
-  return { ...rest, spanText: text.slice(span.start, span.end) };
-}
-
-/** One statement, its ops. */
-function ops(sql: string): Record<string, unknown>[] {
-  const r = parse(sql);
-  expect(r.errors).toEqual([]);
-  expect(r.statements).toHaveLength(1);
-  return r.statements[0]!.ops;
-}
+const { parse, ops } = sectionParse(parser);
 
 describe('sqlite parser: statements lowered to operations', () => {
   const cases: { name: string; sql: string; ops: Record<string, unknown>[] }[] = [
