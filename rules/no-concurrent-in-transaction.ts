@@ -2,6 +2,12 @@ import { defineRule } from '../src/engine/rule.js';
 import type { Operation } from '../src/model.js';
 import { OUTSIDE_TRANSACTION_HELP } from './require-concurrent-index.js';
 
+/** Frameworks that send a whole migration file to Postgres as one multi-statement query. */
+const ONE_QUERY: Partial<Record<string, string>> = {
+  'golang-migrate': "golang-migrate's Postgres driver sends the whole file as one query",
+  prisma: 'Prisma Migrate sends the whole migration.sql as one script',
+};
+
 export default defineRule({
   meta: {
     id: 'no-concurrent-in-transaction',
@@ -21,12 +27,21 @@ export default defineRule({
       ctx.report({ span: op.span, message: `${verb} inside an explicit BEGIN ... COMMIT block fails: "cannot run inside a transaction block".` });
       return;
     }
+    const own = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
+    const oneQuery = ONE_QUERY[ctx.format];
+    if (oneQuery && own.length > 1) {
+      ctx.report({
+        span: op.span,
+        message: `${verb} fails here: ${oneQuery}, and Postgres runs several statements sent as one query in one implicit transaction ("cannot run inside a transaction block").`,
+        help: OUTSIDE_TRANSACTION_HELP[ctx.format],
+      });
+      return;
+    }
     if (ctx.migration.transaction !== 'transaction') return;
     if (ctx.format === 'flyway') {
       // Flyway detects CREATE/DROP INDEX CONCURRENTLY and runs a script made only of such
       // statements outside a transaction; mixed with other statements, it refuses the script
       // (unless `mixed` is enabled).
-      const own = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
       const isConcurrent = (o: Operation): boolean => (o.kind === 'create-index' || o.kind === 'drop-index') && o.concurrently;
       if (own.every((s) => s.ops.every(isConcurrent))) return;
       ctx.report({

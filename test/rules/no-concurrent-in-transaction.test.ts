@@ -46,6 +46,24 @@ const mustFire: Case[] = [
   { name: 'a suppression naming another rule', sql: `BEGIN;\n-- migralint-disable-next-line require-concurrent-index\n${CIC}\nCOMMIT;`, expect: [['unused-disable', 2, 1], [RULE, 3, 1, 3, 37]] },
 ];
 
+mustFire.push(
+  {
+    name: 'golang-migrate: with other statements in the same file (one implicit transaction)',
+    migrations: [{ name: '001_index.up.sql', format: 'golang-migrate', transaction: 'unknown', up: `ALTER TABLE t ADD COLUMN b int;\n${CIC}`, down: 'DROP INDEX CONCURRENTLY i;' }],
+    expect: [[RULE, 2, 1, 2, 37]],
+    message: "golang-migrate's Postgres driver sends the whole file as one query",
+  },
+  {
+    name: 'Prisma: with other statements in migration.sql',
+    migrations: [{ name: '20240101000000_index', format: 'prisma', transaction: 'unknown', up: `${CIC}\nCREATE INDEX CONCURRENTLY j ON t (b);` }],
+    expect: [
+      [RULE, 1, 1, 1, 37],
+      [RULE, 2, 1, 2, 37],
+    ],
+    message: 'Prisma Migrate sends the whole migration.sql as one script',
+  },
+);
+
 const mustNotFire: Case[] = [
   { name: 'plain SQL file without BEGIN (run statement by statement)', sql: CIC },
   { name: 'after the transaction was committed', sql: `BEGIN;\nSELECT 1;\nCOMMIT;\n${CIC}` },
@@ -54,7 +72,8 @@ const mustNotFire: Case[] = [
   { name: 'sql-migrate notransaction', migrations: [{ name: '001_index.sql', format: 'sql-migrate', text: `-- +migrate Up notransaction\n${CIC}\n` }] },
   { name: 'diesel with run_in_transaction = false', migrations: [{ name: '001_index.sql', format: 'diesel', transaction: 'none', up: CIC, down: 'DROP INDEX CONCURRENTLY i;' }] },
   { name: 'Flyway: a script of only concurrent index statements runs outside a transaction', sql: `${CIC}\nDROP INDEX CONCURRENTLY old_i;`, options: { format: 'flyway' } },
-  { name: 'golang-migrate: alone in its file', migrations: [{ name: '001_index.up.sql', format: 'golang-migrate', up: CIC, down: 'DROP INDEX CONCURRENTLY i;' }] },
+  { name: 'golang-migrate: alone in its file', migrations: [{ name: '001_index.up.sql', format: 'golang-migrate', transaction: 'unknown', up: CIC, down: 'DROP INDEX CONCURRENTLY i;' }] },
+  { name: 'Prisma: alone in its migration.sql', migrations: [{ name: '20240101000000_index', format: 'prisma', transaction: 'unknown', up: CIC }] },
   { name: 'a plain CREATE INDEX inside a transaction', sql: 'BEGIN;\nCREATE INDEX i ON t (a);\nCOMMIT;' },
   { name: 'CONCURRENTLY in comments and strings', sql: `BEGIN;\n-- ${CIC}\nSELECT '${CIC.replace(';', '')}';\nCOMMIT;` },
   { name: 'suppressed', sql: `BEGIN;\n-- migralint-disable-next-line no-concurrent-in-transaction\n${CIC}\nCOMMIT;` },
