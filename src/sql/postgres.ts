@@ -166,6 +166,9 @@ function qualifiedName(items: PgNode[] | undefined): TableRef {
   return parts.length > 1 ? { schema: parts[parts.length - 2], name } : { name };
 }
 
+/** Statements in a DO block body that the rules would have a say about. */
+const DDL_IN_BODY = /\b(?:DROP\s+(?:TABLE|SCHEMA|INDEX)|TRUNCATE|ALTER\s+TABLE|CREATE\s+(?:UNIQUE\s+)?INDEX)\b/i;
+
 const SERIAL_TYPES = new Set(['serial', 'serial4', 'serial8', 'bigserial', 'smallserial', 'serial2']);
 
 /** Function calls that make a DEFAULT volatile (evaluated per row, forcing a table rewrite). */
@@ -365,6 +368,18 @@ class Lowerer {
           : undefined;
         const cols = n.cols ? (n.cols as PgNode[]).map((c) => c.ResTarget?.name ?? '?') : null;
         return [{ kind: 'insert', span, table: rangeVar(n.relation), columns: cols, fromTable, selectColumns }];
+      }
+      case 'DoStmt': {
+        // PL/pgSQL is not lowered; DDL inside it is said to be unchecked rather than skipped.
+        const body: string = (n.args ?? []).map((a: PgNode) => a.DefElem).find((d: PgNode | undefined) => d?.defname === 'as')?.arg?.String?.sval ?? '';
+        const code = body
+          .replace(/\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$/g, ' ')
+          .replace(/'(?:[^']|'')*'/g, ' ')
+          .replace(/--[^\n]*/g, ' ')
+          .replace(/\/\*[\s\S]*?\*\//g, ' ');
+        const ddl = DDL_IN_BODY.exec(code);
+        if (!ddl) return [{ kind: 'other', span, statement: type }];
+        return [{ kind: 'unanalyzable', span, reason: `this DO block runs ${ddl[0].replace(/\s+/g, ' ').toUpperCase()} inside PL/pgSQL, which is not checked statically` }];
       }
       case 'TransactionStmt': {
         const k: string = n.kind ?? '';

@@ -7,6 +7,7 @@ import { DEFAULT_POSTGRES_VERSION } from '../../src/engine/config.js';
 import { lint } from '../../src/engine/lint.js';
 import { RULES } from '../../src/engine/registry.js';
 import { spanToRegion } from '../../src/report/location.js';
+import { lintSql } from '../helpers/lint-sql.js';
 
 /** Write one Knex migration into a fresh directory and lint it through discovery and the engine. */
 async function lintKnex(source: string) {
@@ -64,5 +65,23 @@ describe('unanalyzable-statement', () => {
     const { findings, analyzable } = await lintKnex(wrap(body));
     expect(findings).toEqual([]);
     expect(analyzable!.analyzed).toBe(analyzable!.total);
+  });
+});
+
+describe('unanalyzable-statement in Postgres DO blocks', () => {
+  const only = async (sql: string) => (await lintSql([{ name: '001_do.sql', up: sql }])).filter((f) => f.ruleId === 'unanalyzable-statement');
+
+  it('fires on a DO block that runs DDL, at the DO statement', async () => {
+    const findings = await only('SELECT 1;\nDO $$\nBEGIN\n  IF EXISTS (SELECT 1 FROM legacy) THEN\n    DROP TABLE legacy;\n  END IF;\nEND\n$$;');
+    expect(findings.map((f) => [f.line, f.column, f.severity])).toEqual([[2, 1, 'info']]);
+    expect(findings[0]!.message).toBe('Not analysed: this DO block runs DROP TABLE inside PL/pgSQL, which is not checked statically');
+  });
+
+  it.each([
+    ['a data fix', "DO $$ BEGIN UPDATE t SET a = 1; END $$;"],
+    ['DDL words only in strings and comments', "DO $$ BEGIN RAISE NOTICE 'drop table x'; -- TRUNCATE t\nPERFORM $q$ALTER TABLE t$q$; END $$;"],
+    ['a function body (runs later, not in the migration)', 'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DROP TABLE x; END $$;'],
+  ])('does not fire on %s', async (_name, sql) => {
+    expect(await only(sql)).toEqual([]);
   });
 });
