@@ -238,3 +238,11 @@ describe('paths and labels', () => {
     expect([...findingTuples(report)].sort(byPosition)).toEqual([...prefixed('goose'), ...prefixed('flyway')].sort(byPosition));
   });
 });
+
+describe('summary of a single-file run', () => {
+  it('counts the given migration, not the chain read for context', () => {
+    const tree = copyFixture('golang-migrate/basic');
+    const r = runCli(['check', 'db/migrations/9_add_nickname.up.sql'], { cwd: tree });
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('✔ No problems in 1 migration (2 files)');
+  });
+});

@@ -14,7 +14,7 @@ import { lint } from '../engine/lint.js';
 import { RULES, findRule } from '../engine/registry.js';
 import { docsUrl, type Rule } from '../engine/rule.js';
 import type { LintResult, LintSummary } from '../engine/result.js';
-import { DIALECTS, FORMATS, type Dialect, type FormatId, type Level } from '../model.js';
+import { DIALECTS, FORMATS, type Dialect, type FormatId, type Level, type Migration, type MigrationSet } from '../model.js';
 import { VERSION, packagePath } from '../package-info.js';
 import { formatResult } from '../report/index.js';
 import { renderRulesTable } from './rules-table.js';
@@ -178,10 +178,14 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
     );
   }
   const { findings, files, analyzable } = await lint(found.sets, RULES, config);
+  // Sets reached through file arguments count only those files' migrations: the rest of the
+  // chain was read for context, not checked.
+  const counted = (m: Migration, set: MigrationSet): boolean => !set.focus || [m.file, m.up?.file, m.down?.file].some((f) => f && set.focus!.has(f.path));
+  const focusedOut = new Set(found.sets.flatMap((set) => (set.focus ? set.migrations.filter((m) => !counted(m, set)).flatMap((m) => [m.file.path, m.up?.file.path, m.down?.file.path]) : [])));
   const summary: LintSummary = {
     sets: found.sets.length,
-    migrations: found.sets.reduce((n, s) => n + s.migrations.length, 0),
-    files: files.length,
+    migrations: found.sets.reduce((n, set) => n + set.migrations.filter((m) => counted(m, set)).length, 0),
+    files: files.filter((f) => !focusedOut.has(f.path)).length,
     errors: findings.filter((f) => f.severity === 'error').length,
     warnings: findings.filter((f) => f.severity === 'warn').length,
     infos: findings.filter((f) => f.severity === 'info').length,
