@@ -53,6 +53,8 @@ describe('exit 0 and 1', () => {
     expect(over.stderr).toBe('migralint: 6 warnings exceed --max-warnings 0\n');
     expect(runCli(['check', '.', ...DEMOTE, '--max-warnings', '5'], { cwd: tree }).status).toBe(1);
     expect(runCli(['check', '.', ...DEMOTE, '--max-warnings', '6'], { cwd: tree }).status).toBe(0);
+    // -1 means no limit, as in ESLint.
+    expect(runCli(['check', '.', ...DEMOTE, '--max-warnings', '-1'], { cwd: tree }).status).toBe(0);
   });
 
   it('--rule ID=off removes a rule\'s findings', () => {

@@ -83,7 +83,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(new Option('--dialect <dialect>', 'SQL dialect of every set (overrides detection)').choices([...DIALECTS]))
     .addOption(new Option('--migration-format <format>', 'migration layout of every set (overrides detection)').choices([...FORMATS]))
     .option('-r, --rule <rule=level>', 'set a rule\'s level: off, info, warn or error (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (-1: no limit, as in ESLint)')
     .option('--exit-zero', 'exit 0 even when there are findings (usage errors still exit 2)')
     .option('--no-color', 'never colour the text output')
     .action(async (paths: string[], opts: CheckOptions) => {
@@ -161,8 +161,8 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   }
   let maxWarnings: number | undefined;
   if (opts.maxWarnings !== undefined) {
-    if (!/^\d+$/.test(opts.maxWarnings)) throw new UsageError(`--max-warnings ${opts.maxWarnings}: expected a whole number`);
-    maxWarnings = Number(opts.maxWarnings);
+    if (!/^(?:\d+|-1)$/.test(opts.maxWarnings)) throw new UsageError(`--max-warnings ${opts.maxWarnings}: expected a whole number, or -1 for no limit`);
+    maxWarnings = opts.maxWarnings === '-1' ? undefined : Number(opts.maxWarnings);
   }
   const paths = args.length > 0 ? args : (config.paths ?? ['.']);
   const found = await discover(paths, {
