@@ -7,16 +7,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
-import { discover } from '../discover/discover.js';
 import { describeFsError } from '../discover/read-file.js';
 import { ConfigError, loadConfig, parseRuleOverride, type Config } from '../engine/config.js';
-import { lint } from '../engine/lint.js';
 import { RULES, findRule } from '../engine/registry.js';
 import { docsUrl, type Rule } from '../engine/rule.js';
-import type { LintResult, LintSummary } from '../engine/result.js';
-import { DIALECTS, FORMATS, type Dialect, type FormatId, type Level, type Migration, type MigrationSet } from '../model.js';
+import { DIALECTS, FORMATS, type Dialect, type FormatId, type Level } from '../model.js';
+import { check, CheckInputError } from '../check.js';
 import { VERSION, packagePath } from '../package-info.js';
-import { formatResult } from '../report/index.js';
+import { REPORT_FORMATS, formatResult, type ReportFormat } from '../report/index.js';
 import { renderRulesTable } from './rules-table.js';
 
 export interface Io {
@@ -45,8 +43,6 @@ export function wantsColor(env: NodeJS.ProcessEnv, detected: boolean): boolean {
 
 export class UsageError extends Error {}
 
-const REPORT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
-type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 interface CheckOptions {
   format: ReportFormat | FormatId;
@@ -125,7 +121,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
-    if (err instanceof UsageError || err instanceof ConfigError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof CheckInputError) {
       io.stderr(`migralint: ${err.message}\n`);
       return 2;
     }
@@ -165,33 +161,8 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
     maxWarnings = opts.maxWarnings === '-1' ? undefined : Number(opts.maxWarnings);
   }
   const paths = args.length > 0 ? args : (config.paths ?? ['.']);
-  const found = await discover(paths, {
-    cwd: io.cwd,
-    format: opts.migrationFormat ?? layout ?? config.format,
-    dialect: opts.dialect ?? config.dialect,
-    ignore: config.ignore,
-  });
-  if (found.missingPaths.length > 0) throw new UsageError(found.missingPaths.join('; '));
-  if (found.sets.length === 0 && found.fileProblems.length === 0) {
-    throw new UsageError(
-      `no migrations found in ${paths.join(', ')} (looked for .sql files, drizzle meta/_journal.json, prisma migration_lock.toml, knexfile.* and JS/TS files exporting up(knex))`,
-    );
-  }
-  const { findings, files, analyzable } = await lint(found.sets, RULES, config);
-  // Sets reached through file arguments count only those files' migrations: the rest of the
-  // chain was read for context, not checked.
-  const counted = (m: Migration, set: MigrationSet): boolean => !set.focus || [m.file, m.up?.file, m.down?.file].some((f) => f && set.focus!.has(f.path));
-  const focusedOut = new Set(found.sets.flatMap((set) => (set.focus ? set.migrations.filter((m) => !counted(m, set)).flatMap((m) => [m.file.path, m.up?.file.path, m.down?.file.path]) : [])));
-  const summary: LintSummary = {
-    sets: found.sets.length,
-    migrations: found.sets.reduce((n, set) => n + set.migrations.filter((m) => counted(m, set)).length, 0),
-    files: files.filter((f) => !focusedOut.has(f.path)).length,
-    errors: findings.filter((f) => f.severity === 'error').length,
-    warnings: findings.filter((f) => f.severity === 'warn').length,
-    infos: findings.filter((f) => f.severity === 'info').length,
-    analyzable,
-  };
-  const result: LintResult = { findings, fileProblems: found.fileProblems, sets: found.sets, rules: RULES, summary, cwd: io.cwd };
+  const result = await check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect });
+  const { summary, fileProblems } = result;
   const color = opts.output === undefined && opts.color !== false && io.color && reportFormat === 'text';
   const report = formatResult(result, reportFormat, { color, version: VERSION });
   if (opts.output) {
@@ -207,10 +178,10 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   }
   // File problems always reach a person on stderr, whatever the report format and target.
   if (opts.output !== undefined || reportFormat !== 'text') {
-    for (const p of found.fileProblems) io.stderr(`migralint: ${p.path}: ${p.reason}\n`);
+    for (const p of fileProblems) io.stderr(`migralint: ${p.path}: ${p.reason}\n`);
   }
   if (opts.exitZero) return 0;
-  if (summary.errors > 0 || found.fileProblems.length > 0) return 1;
+  if (summary.errors > 0 || fileProblems.length > 0) return 1;
   if (maxWarnings !== undefined && summary.warnings > maxWarnings) {
     io.stderr(`migralint: ${summary.warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
     return 1;

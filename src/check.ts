@@ -1,0 +1,56 @@
+/**
+ * One `migralint check` run as a library call: discover the sets under the paths, lint them with
+ * a config, and summarise. The CLI adds arguments, output and exit codes around it.
+ */
+import { discover } from './discover/discover.js';
+import type { Config } from './engine/config.js';
+import { lint } from './engine/lint.js';
+import { RULES } from './engine/registry.js';
+import type { LintResult, LintSummary } from './engine/result.js';
+import type { Dialect, FormatId, Migration, MigrationSet } from './model.js';
+
+export interface CheckOptions {
+  readonly cwd: string;
+  readonly config: Config;
+  /** Forces the layout of every set (else the config's, else detected). */
+  readonly format?: FormatId;
+  /** Forces the dialect of every set (else the config's, else detected). */
+  readonly dialect?: Dialect;
+}
+
+export class CheckInputError extends Error {}
+
+/**
+ * Lint the migrations under `paths`. Throws CheckInputError when a path does not exist or no
+ * migration is found there (with where it looked).
+ */
+export async function check(paths: readonly string[], options: CheckOptions): Promise<LintResult> {
+  const { cwd, config } = options;
+  const found = await discover(paths, {
+    cwd,
+    format: options.format ?? config.format,
+    dialect: options.dialect ?? config.dialect,
+    ignore: config.ignore,
+  });
+  if (found.missingPaths.length > 0) throw new CheckInputError(found.missingPaths.join('; '));
+  if (found.sets.length === 0 && found.fileProblems.length === 0) {
+    throw new CheckInputError(
+      `no migrations found in ${paths.join(', ')} (looked for .sql files, drizzle meta/_journal.json, prisma migration_lock.toml, knexfile.* and JS/TS files exporting up(knex))`,
+    );
+  }
+  const { findings, files, analyzable } = await lint(found.sets, RULES, config);
+  // Sets reached through file arguments count only those files' migrations: the rest of the
+  // chain was read for context, not checked.
+  const counted = (m: Migration, set: MigrationSet): boolean => !set.focus || [m.file, m.up?.file, m.down?.file].some((f) => f && set.focus!.has(f.path));
+  const focusedOut = new Set(found.sets.flatMap((set) => (set.focus ? set.migrations.filter((m) => !counted(m, set)).flatMap((m) => [m.file.path, m.up?.file.path, m.down?.file.path]) : [])));
+  const summary: LintSummary = {
+    sets: found.sets.length,
+    migrations: found.sets.reduce((n, set) => n + set.migrations.filter((m) => counted(m, set)).length, 0),
+    files: files.filter((f) => !focusedOut.has(f.path)).length,
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warn').length,
+    infos: findings.filter((f) => f.severity === 'info').length,
+    analyzable,
+  };
+  return { findings, fileProblems: found.fileProblems, sets: found.sets, rules: RULES, summary, cwd };
+}
