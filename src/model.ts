@@ -178,7 +178,14 @@ export type Operation =
     })
   | (OpBase & { kind: 'validate-constraint'; table: TableRef; name: string })
   | (OpBase & { kind: 'drop-constraint'; table: TableRef; name: string })
-  | (OpBase & { kind: 'update'; table: TableRef; columns: string[]; hasWhere: boolean })
+  | (OpBase & {
+      kind: 'update';
+      table: TableRef;
+      columns: string[];
+      hasWhere: boolean;
+      /** The column named by a WHERE that is exactly `col IS NULL` (the usual full backfill). */
+      nullOnly?: string;
+    })
   | (OpBase & { kind: 'insert'; table: TableRef; columns: string[] | null; fromTable?: TableRef; selectColumns?: string[] | null })
   | (OpBase & { kind: 'delete'; table: TableRef; hasWhere: boolean })
   | (OpBase & { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' })

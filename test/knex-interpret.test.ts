@@ -976,3 +976,16 @@ describe('looksLikeKnexMigration', () => {
   for (const t of yes) it(`yes: ${t.split('\n')[0]}`, () => expect(looksLikeKnexMigration(t)).toBe(true));
   for (const t of no) it(`no: ${t.split('\n')[0]}`, () => expect(looksLikeKnexMigration(t)).toBe(false));
 });
+
+describe('knex update: whereNull as the only condition is a full backfill', () => {
+  it('records the column of .whereNull() and nothing for other conditions', async () => {
+    const { interpretKnexFile } = await import('../src/sources/knex/interpret.js');
+    const text = "exports.up = async (knex) => {\n  await knex('users').whereNull('email').update({ email: 'x' });\n  await knex('users').where('id', '<', 10).update({ email: 'x' });\n};\nexports.down = async () => {};\n";
+    const a = interpretKnexFile({ path: '/m/1.js', relPath: 'm/1.js', text }, 'postgres', () => []);
+    const updates = (a.up ?? []).flatMap((s) => s.ops).filter((op) => op.kind === 'update');
+    expect(updates.map((op) => (op.kind === 'update' ? [op.hasWhere, op.nullOnly] : null))).toEqual([
+      [true, 'email'],
+      [true, undefined],
+    ]);
+  });
+});

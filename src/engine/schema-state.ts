@@ -206,7 +206,9 @@ export class SchemaState {
         this.touch(op.table).hasRows = true;
         return;
       case 'update':
-        for (const c of op.columns) this.touchColumn(op.table, c).backfilled = true;
+        // Every row gets the value only without a WHERE, or with `WHERE col IS NULL` for that
+        // column; `WHERE id < 1000` leaves the other rows as they were.
+        for (const c of op.columns) if (!op.hasWhere || op.nullOnly === c) this.touchColumn(op.table, c).backfilled = true;
         return;
       case 'add-constraint': {
         const t = this.touch(op.table);

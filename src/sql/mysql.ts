@@ -256,7 +256,9 @@ class MysqlLowerer {
           const c = columnName(s.column);
           if (!columns.includes(c)) columns.push(c);
         }
-        return [{ kind: 'update', span, table: tableRef(n.table?.[0]), columns, hasWhere: !!n.where }];
+        const w = n.where as MyNode | undefined;
+        const nullOnly = w?.type === 'binary_expr' && w.operator === 'IS' && w.right?.type === 'null' && w.left?.type === 'column_ref' ? columnName(w.left) : undefined;
+        return [{ kind: 'update', span, table: tableRef(n.table?.[0]), columns, hasWhere: !!n.where, nullOnly }];
       }
       case 'delete':
         return [{ kind: 'delete', span, table: tableRef(n.from?.[0] ?? n.table?.[0]), hasWhere: !!n.where }];

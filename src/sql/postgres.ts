@@ -254,6 +254,14 @@ function columnInfo(def: PgNode): ColumnInfo {
   return { name: def.colname ?? '?', type, notNull, hasDefault, constantDefault: hasDefault && constantDefault, primaryKey };
 }
 
+/** `col IS NULL` (and nothing else) as a WHERE clause: the column's name. */
+function isNullTestOf(where: PgNode | undefined): string | undefined {
+  const test = where?.NullTest;
+  if (!test || test.nulltesttype !== 'IS_NULL') return undefined;
+  const fields: PgNode[] = test.arg?.ColumnRef?.fields ?? [];
+  return str(fields[fields.length - 1]);
+}
+
 /** Columns a CHECK expression proves NOT NULL: `col IS NOT NULL`, possibly AND-ed together. */
 function notNullColumnsOf(expr: PgNode | undefined): string[] {
   if (!expr) return [];
@@ -350,6 +358,7 @@ class Lowerer {
             table: rangeVar(n.relation),
             columns: (n.targetList ?? []).map((t: PgNode) => t.ResTarget?.name).filter(Boolean),
             hasWhere: !!n.whereClause,
+            nullOnly: isNullTestOf(n.whereClause),
           },
         ];
       case 'DeleteStmt':

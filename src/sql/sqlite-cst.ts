@@ -401,7 +401,14 @@ class CstLowerer {
       table: this.tableRef(upd?.tables?.items?.[0]),
       columns,
       hasWhere: clauses.some((c) => c.type === 'where_clause'),
+      nullOnly: this.isNullTestOf(clauses.find((c) => c.type === 'where_clause')?.expr),
     };
+  }
+
+  /** `col IS NULL` (and nothing else) as a WHERE clause: the column's name. */
+  private isNullTestOf(e: CstNode | undefined): string | undefined {
+    if (e?.type !== 'binary_expr' || e.operator?.name !== 'IS' || e.right?.type !== 'null_literal') return undefined;
+    return e.left?.type === 'identifier' ? this.ident(e.left) : undefined;
   }
 
   /** Column names an expression reads (function names excluded). */

@@ -121,7 +121,26 @@ const mustFire: Case[] = [
   },
 ];
 
+mustFire.push(
+  {
+    name: 'a partial backfill (WHERE on another column) leaves other rows NULL',
+    sql: `UPDATE users SET email = 'x' WHERE id < 1000;\n${SET_NN}`,
+    expect: [[RULE, 2, 19, 2, 50]],
+  },
+  {
+    name: 'WHERE email IS NULL AND ... is partial too',
+    sql: `UPDATE users SET email = 'x' WHERE email IS NULL AND id < 10;\n${SET_NN}`,
+    expect: [[RULE, 2, 19, 2, 50]],
+  },
+);
+
 const mustNotFire: Case[] = [
+  { name: 'backfill WHERE col IS NULL (Postgres)', sql: `UPDATE users SET email = 'x' WHERE email IS NULL;\n${SET_NN}` },
+  {
+    name: 'backfill WHERE col IS NULL (MySQL)',
+    sql: "UPDATE users SET email = 'x' WHERE email IS NULL;\nALTER TABLE users MODIFY email varchar(255) NOT NULL;",
+    options: { dialect: 'mysql' },
+  },
   { name: 'nullable ADD COLUMN', sql: 'ALTER TABLE users ADD COLUMN age int;' },
   { name: 'constant DEFAULT', sql: 'ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true;' },
   { name: 'stable DEFAULT now()', sql: 'ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();' },

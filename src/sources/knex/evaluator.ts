@@ -1124,7 +1124,7 @@ export class Interpreter {
       case 'increment':
       case 'decrement':
         if (t.columns === null) return [{ kind: 'unanalyzable', reason: (t.columnsReason ?? 'the updated columns are known only at run time') + sfx, span }];
-        return [{ kind: 'update', table, columns: t.columns, hasWhere: q.hasWhere, span }];
+        return [{ kind: 'update', table, columns: t.columns, hasWhere: q.hasWhere, nullOnly: whereNullOnly(q.calls), span }];
       case 'del':
       case 'delete':
         return [{ kind: 'delete', table, hasWhere: q.hasWhere, span }];
@@ -1631,4 +1631,12 @@ function memberOf(obj: Val, name: string): Val {
     default:
       return unknown();
   }
+}
+
+/** `.whereNull('col')` as the query's only condition: the column it names. */
+function whereNullOnly(calls: readonly KCall[]): string | undefined {
+  const conditions = calls.filter((c) => /^(or|and)?where/i.test(c.m) || c.m === 'having');
+  const only = conditions.length === 1 ? conditions[0]! : undefined;
+  const arg = only?.m === 'whereNull' ? only.args[0] : undefined;
+  return arg?.t === 'lit' && typeof arg.v === 'string' ? arg.v.split('.').pop() : undefined;
 }
