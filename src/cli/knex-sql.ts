@@ -1,10 +1,10 @@
 /** `migralint sql FILE`: the SQL a Knex migration would run, from the static reading of it. */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readSourceFile } from '../discover/read-file.js';
 import type { Statement } from '../model.js';
 import { offsetToPosition } from '../report/location.js';
 import { knexfileSets } from '../sources/knex.js';
+import { nearestKnexfile } from '../sources/knexfile-location.js';
 import { dialectOfClient } from '../sources/knex/knexfile.js';
 import { interpretKnexFile } from '../sources/knex/interpret.js';
 import { createRawSqlParser } from '../sources/knex/raw.js';
@@ -17,16 +17,11 @@ const CLIENT_OF = { postgres: 'pg', sqlite: 'sqlite3', mysql: 'mysql2' } as cons
 
 /** The client named by the nearest knexfile above the migration (up to the filesystem root). */
 function clientFromKnexfile(file: string): KnexClient | undefined {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    for (const ext of ['js', 'cjs', 'mjs', 'ts', 'cts', 'mts']) {
-      const candidate = path.join(dir, `knexfile.${ext}`);
-      if (!existsSync(candidate)) continue;
-      const read = readSourceFile(candidate, path.dirname(candidate));
-      const dialect = read.ok ? knexfileSets(read.file).dialect : undefined;
-      return dialect ? CLIENT_OF[dialect] : undefined;
-    }
-    if (path.dirname(dir) === dir) return undefined;
-  }
+  const knexfile = nearestKnexfile(path.dirname(file));
+  if (!knexfile) return undefined;
+  const read = readSourceFile(knexfile, path.dirname(knexfile));
+  const dialect = read.ok ? knexfileSets(read.file).dialect : undefined;
+  return dialect ? CLIENT_OF[dialect] : undefined;
 }
 
 export async function printKnexSql(given: string, clientOption: KnexClient | undefined, io: Io): Promise<number> {

@@ -11,11 +11,12 @@
  *   dbmate, goose, sql-migrate: marker comments inside the files
  *   sql            any other directory of .sql files, in natural file-name order
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import type { Dialect, FileProblem, FormatId, MigrationSet } from '../model.js';
+import { KNEXFILE, nearestKnexfile } from '../sources/knexfile-location.js';
 import { hasMarkers } from '../sources/markers.js';
 import { FLYWAY_FILE, GOLANG_MIGRATE_FILE, loadDiesel, loadFlyway, loadGolangMigrate } from '../sources/paired.js';
 import { loadPlainSql, loadPrisma, prismaDialect } from '../sources/plain.js';
@@ -231,22 +232,6 @@ async function setsAroundFile(abs: string, options: DiscoverOptions, dialect: Di
   return sets.filter((c) => c.files.includes(abs));
 }
 
-const KNEXFILE = /^knexfile\.(?:js|cjs|mjs|ts|cts|mts)$/i;
-
-/**
- * The knexfile in `dir` or the nearest folder above it (up to the filesystem root), as Knex's
- * CLI finds it; knexfiles are often at the project root, far above `src/db/migrations`.
- */
-function nearestKnexfile(dir: string): string | undefined {
-  for (let d = dir; ; d = path.dirname(d)) {
-    for (const ext of ['js', 'cjs', 'mjs', 'ts', 'cts', 'mts']) {
-      const candidate = path.join(d, `knexfile.${ext}`);
-      if (exists(candidate)) return candidate;
-    }
-    if (path.dirname(d) === d) return undefined;
-  }
-}
-
 async function singleFileCandidate(abs: string, forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): Promise<CandidateSet | null> {
   const base = { root: abs, files: [abs], dialect, dialectForced };
   if (forced) return { ...base, format: forced };
@@ -271,18 +256,9 @@ async function singleFileCandidate(abs: string, forced: FormatId | undefined, di
   if (FLYWAY_FILE.test(name)) return { ...base, format: 'flyway' };
   if (name === 'up.sql' || name === 'down.sql') {
     const dir = path.dirname(abs);
-    return { ...base, format: 'diesel', files: [path.join(dir, 'up.sql'), path.join(dir, 'down.sql')].filter(exists) };
+    return { ...base, format: 'diesel', files: [path.join(dir, 'up.sql'), path.join(dir, 'down.sql')].filter((p) => existsSync(p)) };
   }
   return { ...base, format: sniffSqlFormat([abs], ctx) };
-}
-
-function exists(p: string): boolean {
-  try {
-    statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Group the files under one directory argument into candidate sets. */

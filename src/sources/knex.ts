@@ -8,11 +8,11 @@ import type { Dialect, Migration, MigrationSet, RawFinding, SourceFile, Statemen
 import { loadParser } from '../sql/parser.js';
 import { interpretKnexFile, looksLikeKnexMigration } from './knex/interpret.js';
 import { readKnexfile } from './knex/knexfile.js';
+import { KNEXFILE } from './knexfile-location.js';
 import { createRawSqlParser } from './knex/raw.js';
 import { knexRawOf } from './knex/types.js';
 import { baseName, type CandidateSet, type LoadContext } from './set-builder.js';
 
-const KNEXFILE = /^knexfile\.(?:js|cjs|mjs|ts|cts|mts)$/i;
 const MIGRATION_EXT = /\.(?:js|cjs|mjs|ts|cts|mts)$/i;
 
 /** What discovery needs from a knexfile: every environment's migration directories, and a dialect. */
