@@ -6,17 +6,22 @@
 import type { Severity } from '../model.js';
 import type { LintResult } from '../engine/result.js';
 import { docsUrl } from '../engine/rule.js';
+import { escapeInline, escapeKeepingLineBreaks } from './escape.js';
 import { displayPath, spanToRegion } from './location.js';
 import { formatSummary } from './text.js';
 
-/** Escapes the message part of a workflow command (as `@actions/core` does). */
+/**
+ * Escapes the message part of a workflow command (as `@actions/core` does: `%`, CR, LF), after
+ * showing every other control character visibly: the runner decodes only those three, and the
+ * log would otherwise pass ESC sequences to whoever reads it.
+ */
 export function escapeData(value: string): string {
-  return value.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  return escapeKeepingLineBreaks(value).replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
 
 /** Escapes a property value of a workflow command: also `:` and `,`, which delimit properties. */
 export function escapeProperty(value: string): string {
-  return escapeData(value).replaceAll(':', '%3A').replaceAll(',', '%2C');
+  return escapeInline(value).replaceAll('%', '%25').replaceAll(':', '%3A').replaceAll(',', '%2C');
 }
 
 function commandFor(severity: Severity): 'error' | 'warning' | 'notice' {

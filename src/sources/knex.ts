@@ -50,7 +50,9 @@ export function findKnexSets(jsFiles: string[], ctx: LoadContext): KnexSetCandid
     if (claimed.has(f) || KNEXFILE.test(baseName(f))) continue;
     const file = ctx.read(f);
     if (!file || !looksLikeKnexMigration(file.text)) continue;
-    byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
+    const list = byDir.get(path.dirname(f));
+    if (list) list.push(f);
+    else byDir.set(path.dirname(f), [f]);
   }
   for (const [root, files] of byDir) sets.push({ root, files });
   return sets;
