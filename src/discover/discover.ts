@@ -133,6 +133,8 @@ export async function discover(paths: readonly string[], options: DiscoverOption
       patterns: ['**/*.sql', '**/meta/_journal.json', '**/migration_lock.toml', '**/metadata.toml', '**/snapshot.json', '**/*.{js,cjs,mjs,ts,cts,mts}'],
       // Only location-free globs here: config globs are relative to cwd (isIgnored applies them below).
       ignore: [...DEFAULT_IGNORES, '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'],
+      // A folder named like a JS file (a vendored `chart.js/`) is no migration's mistake.
+      directoryPatterns: ['**/*.sql', '**/meta/_journal.json', '**/migration_lock.toml', '**/metadata.toml', '**/snapshot.json'],
     });
     // A symlink to a migration file is linted (when it stays inside the checked paths); symlinked
     // directories are not followed.

@@ -21,6 +21,11 @@ export interface WalkOptions {
   readonly patterns: readonly string[];
   /** Globs relative to the root of paths not to visit (`**\/node_modules/**`, `**\/*.d.ts`). */
   readonly ignore: readonly string[];
+  /**
+   * Directories whose path matches these are returned as files too (so that reading names them);
+   * default: `patterns`.
+   */
+  readonly directoryPatterns?: readonly string[];
 }
 
 export interface WalkProblem {
@@ -40,6 +45,7 @@ export function walk(root: string, options: WalkOptions): WalkResult {
   const problems: WalkProblem[] = [];
   const matches = picomatch([...options.patterns], { dot: false });
   const ignored = picomatch([...options.ignore], { dot: true });
+  const dirMatches = options.directoryPatterns ? picomatch([...options.directoryPatterns], { dot: false }) : matches;
   let rootReal: string;
   try {
     rootReal = realpathSync(root);
@@ -67,7 +73,7 @@ export function walk(root: string, options: WalkOptions): WalkResult {
       const abs = path.join(dir, name);
       if (e.isDirectory()) {
         if (ignored(`${rel}/x`) || ignored(rel)) continue;
-        if (matches(rel)) files.push(abs);
+        if (dirMatches(rel)) files.push(abs);
         subdirs.push({ abs, rel });
         continue;
       }

@@ -6,7 +6,7 @@
 import type { Severity } from '../model.js';
 import type { LintResult } from '../engine/result.js';
 import { docsUrl } from '../engine/rule.js';
-import { escapeInline, escapeKeepingLineBreaks } from './escape.js';
+import { escapeKeepingLineBreaks } from './escape.js';
 import { displayPath, spanToRegion } from './location.js';
 import { formatSummary } from './text.js';
 
@@ -21,7 +21,7 @@ export function escapeData(value: string): string {
 
 /** Escapes a property value of a workflow command: also `:` and `,`, which delimit properties. */
 export function escapeProperty(value: string): string {
-  return escapeInline(value).replaceAll('%', '%25').replaceAll(':', '%3A').replaceAll(',', '%2C');
+  return escapeData(value).replaceAll(':', '%3A').replaceAll(',', '%2C');
 }
 
 function commandFor(severity: Severity): 'error' | 'warning' | 'notice' {
