@@ -41,6 +41,11 @@ export interface SourceFile {
   /** Path relative to the working directory, with forward slashes (what users and SARIF see). */
   readonly relPath: string;
   readonly text: string;
+  /**
+   * The file began with a UTF-8 byte order mark, stripped from `text`. GitHub's line hashes are
+   * computed over the file as stored, BOM included (see src/report/fingerprint.ts).
+   */
+  readonly bom?: boolean;
 }
 
 export interface Span {
