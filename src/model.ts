@@ -169,6 +169,8 @@ export type Operation =
       /** MySQL `ALGORITHM=` / `LOCK=` options, upper-cased. */
       algorithm?: string;
       lock?: string;
+      /** MySQL FULLTEXT / SPATIAL index: InnoDB cannot build these with LOCK=NONE. */
+      indexType?: 'fulltext' | 'spatial';
     })
   | (OpBase & { kind: 'drop-index'; name: string; table?: TableRef; concurrently: boolean; ifExists: boolean })
   | (OpBase & {

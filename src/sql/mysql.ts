@@ -332,6 +332,7 @@ class MysqlLowerer {
       concurrently: false,
       ifNotExists: false,
       columns: (n.index_columns ?? []).map((c: MyNode) => columnName(c)),
+      ...indexTypeOf(n.index_type),
       ...(n.algorithm_option?.algorithm ? { algorithm: String(n.algorithm_option.algorithm).toUpperCase() } : {}),
       ...(n.lock_option?.lock ? { lock: String(n.lock_option.lock).toUpperCase() } : {}),
     };
@@ -402,6 +403,8 @@ class MysqlLowerer {
           ifNotExists: false,
           columns: (e.definition ?? []).map((c: MyNode) => columnName(c)),
           ...indexOptions,
+          // `ADD FULLTEXT [INDEX|KEY] ...`, `ADD SPATIAL [INDEX|KEY] ...`
+          ...indexTypeOf(String(e.keyword ?? '').split(/\s+/)[0]),
         });
       } else if (action === 'add' && resource === 'constraint') {
         ops.push(this.addConstraint(e.create_definitions ?? {}, table, span, indexOptions));
@@ -475,4 +478,10 @@ class MysqlLowerer {
     }
     return spans;
   }
+}
+
+/** FULLTEXT / SPATIAL from node-sql-parser's `index_type` or the first word of an `ADD` keyword. */
+function indexTypeOf(word: unknown): { indexType?: 'fulltext' | 'spatial' } {
+  const w = String(word ?? '').toLowerCase();
+  return w === 'fulltext' || w === 'spatial' ? { indexType: w } : {};
 }

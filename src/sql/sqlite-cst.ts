@@ -377,6 +377,8 @@ class CstLowerer {
       concurrently: !!n.concurrentlyKw,
       ifNotExists: !!n.ifNotExistsKw,
       columns,
+      ...(keywordNames(n.indexTypeKw).includes('FULLTEXT') ? { indexType: 'fulltext' as const } : {}),
+      ...(keywordNames(n.indexTypeKw).includes('SPATIAL') ? { indexType: 'spatial' as const } : {}),
     };
   }
 

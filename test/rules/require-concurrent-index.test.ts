@@ -49,7 +49,12 @@ const mustFire: Case[] = [
     expect: [[RULE, 2, 1, 2, 46]],
     message: '"measurement_2024"',
   },
-  { name: 'a suppression naming another rule', sql: '-- migralint-disable-next-line no-drop-table\nCREATE INDEX i ON t (a);', expect: [['unused-disable', 1, 1], [RULE, 2, 1, 2, 24]] },
+  { name: 'a suppression naming another rule', sql: '-- migralint-disable-next-line no-drop-table\nCREATE INDEX i ON t (a);', expect: [['unused-disable', 1, 1], [RULE, 2, 1, 2, 24]] },  // MySQL/MariaDB: InnoDB refuses LOCK=NONE for FULLTEXT and SPATIAL builds (verified on MariaDB 10.11).
+  { name: 'MySQL CREATE FULLTEXT INDEX without options', sql: 'CREATE FULLTEXT INDEX ft_body ON posts (body);', options: { dialect: 'mysql' }, expect: [[RULE, 1, 1, 1, 46]], message: 'Building FULLTEXT index "ft_body" on "posts" blocks writes', help: 'no online way' },
+  { name: 'MySQL CREATE SPATIAL INDEX', sql: 'SELECT 1;\nCREATE SPATIAL INDEX sp_geo ON places (geo);', options: { dialect: 'mysql' }, expect: [[RULE, 2, 1, 2, 44]], message: 'SPATIAL index "sp_geo"' },
+  { name: 'MySQL ALTER TABLE ADD FULLTEXT, on its clause', sql: 'ALTER TABLE posts ADD COLUMN x int, ADD FULLTEXT KEY ft (body);', options: { dialect: 'mysql' }, expect: [[RULE, 1, 37, 1, 63]], message: 'FULLTEXT index "ft"' },
+  { name: 'MySQL FULLTEXT asking for LOCK=NONE still blocks (MariaDB refuses the option)', sql: 'ALTER TABLE posts ADD FULLTEXT INDEX ft (body), ALGORITHM=INPLACE, LOCK=NONE;', options: { dialect: 'mysql' }, expect: [[RULE, 1, 19, 1, 47]] },
+  { name: 'MySQL ADD SPATIAL INDEX in a Drizzle migration', sql: 'ALTER TABLE `places` ADD SPATIAL INDEX `sp` (`geo`);--> statement-breakpoint\nCREATE TABLE `x` (`id` int);', options: { dialect: 'mysql', format: 'drizzle' }, expect: [[RULE, 1, 22, 1, 52]] },
 ];
 
 const mustNotFire: Case[] = [
@@ -65,7 +70,9 @@ const mustNotFire: Case[] = [
     sql: 'CREATE INDEX m_x ON ONLY measurement (x);\nCREATE INDEX CONCURRENTLY m_2024_x ON measurement_2024 (x);\nALTER INDEX m_x ATTACH PARTITION m_2024_x;',
   },
   { name: 'CREATE INDEX in comments and string literals', sql: "-- CREATE INDEX i ON users (email);\nSELECT 'CREATE INDEX i ON users (email)';" },
-  { name: 'CREATE INDEX in a $$ function body', sql: "DO $$ BEGIN EXECUTE 'CREATE INDEX i ON users (email)'; END $$;" },
+  { name: 'CREATE INDEX in a function body (it runs when called, not now)', sql: "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE INDEX i ON users (email)'; CREATE INDEX j ON users (a); END $$;" },
+  { name: 'MySQL FULLTEXT index on a table created in the same migration', sql: 'CREATE TABLE posts (id int primary key, body text);\nCREATE FULLTEXT INDEX ft ON posts (body);', options: { dialect: 'mysql' } },
+  { name: 'MySQL FULLTEXT declared inside CREATE TABLE', sql: 'CREATE TABLE posts (id int primary key, body text, FULLTEXT KEY ft (body));', options: { dialect: 'mysql' } },
   {
     name: 'a down that indexes a table its up created',
     migrations: [{ name: '001_create.sql', up: 'CREATE TABLE a (id int);', down: 'CREATE INDEX ON a (id);\nDROP TABLE a;' }],
