@@ -31,7 +31,13 @@ export default defineRule({
     const name = op.name ? ` "${op.name}"` : '';
     // CREATE INDEX ... ON ONLY parent: the first step of indexing a partitioned table (where
     // CONCURRENTLY is refused); it builds nothing. The partitions' own CREATE INDEX are checked.
-    if (op.only && ctx.dialect === 'postgres') return;
+    // On a table the chain created without PARTITION BY, ONLY changes nothing: the whole index
+    // is built under the SHARE lock (verified on Postgres 16: a valid index, ShareLock held).
+    let onlyNote = '';
+    if (op.only && ctx.dialect === 'postgres') {
+      if (ctx.schema.table(op.table)?.partitioned !== false) return;
+      onlyNote = ' ON ONLY does not help: the table is not partitioned (it was created without PARTITION BY), so the whole index is built.';
+    }
     if (ctx.dialect === 'mysql') {
       // InnoDB cannot build FULLTEXT or SPATIAL indexes online (verified on MariaDB 10.11: LOCK=NONE
       // is refused with "Fulltext index creation requires a lock"): writes wait whatever the options.
@@ -56,7 +62,7 @@ export default defineRule({
     }
     ctx.report({
       span: op.span,
-      message: `Building ${what}${name} on "${tableName(op.table)}" without CONCURRENTLY takes a SHARE lock: every INSERT, UPDATE and DELETE on the table waits until the build finishes.`,
+      message: `Building ${what}${name} on "${tableName(op.table)}" without CONCURRENTLY takes a SHARE lock: every INSERT, UPDATE and DELETE on the table waits until the build finishes.${onlyNote}`,
       help: OUTSIDE_TRANSACTION_HELP[ctx.format],
     });
   },

@@ -138,7 +138,16 @@ interface OpBase {
 }
 
 export type Operation =
-  | (OpBase & { kind: 'create-table'; table: TableRef; columns: ColumnInfo[]; ifNotExists: boolean; temporary?: boolean; asSelect?: boolean })
+  | (OpBase & {
+      kind: 'create-table';
+      table: TableRef;
+      columns: ColumnInfo[];
+      ifNotExists: boolean;
+      temporary?: boolean;
+      asSelect?: boolean;
+      /** Postgres `PARTITION BY`: a partitioned parent (set only where the parser knows). */
+      partitioned?: boolean;
+    })
   | (OpBase & { kind: 'drop-table'; table: TableRef; ifExists: boolean; cascade: boolean })
   | (OpBase & { kind: 'truncate'; tables: TableRef[]; cascade: boolean })
   /** CREATE SCHEMA (Postgres); `name` as folded. */

@@ -44,6 +44,8 @@ export interface TableState {
   hasRows: boolean;
   readonly columns: Map<string, ColumnState>;
   readonly checks: CheckState[];
+  /** Postgres `PARTITION BY` parent; undefined when the chain did not create the table. */
+  partitioned?: boolean;
 }
 
 export interface IndexState {
@@ -147,7 +149,15 @@ export class SchemaState {
             notNullCheck: false,
           });
         }
-        this.tables.set(key(op.table), { name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: !!op.asSelect, columns, checks: [] });
+        this.tables.set(key(op.table), {
+          name: op.table.name,
+          schema: op.table.schema,
+          createdIn: migrationId,
+          hasRows: !!op.asSelect,
+          columns,
+          checks: [],
+          ...(op.partitioned !== undefined ? { partitioned: op.partitioned } : {}),
+        });
         return;
       }
       case 'drop-table':

@@ -306,6 +306,7 @@ class Lowerer {
             columns: (n.tableElts ?? []).filter((e: PgNode) => e.ColumnDef).map((e: PgNode) => columnInfo(e.ColumnDef)),
             ifNotExists: !!n.if_not_exists,
             temporary: n.relation?.relpersistence === 't',
+            partitioned: n.partspec !== undefined,
           },
         ];
       case 'CreateTableAsStmt':

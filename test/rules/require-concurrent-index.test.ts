@@ -49,6 +49,25 @@ const mustFire: Case[] = [
     expect: [[RULE, 2, 1, 2, 46]],
     message: '"measurement_2024"',
   },
+  {
+    name: 'ON ONLY on a table the chain created without PARTITION BY builds the whole index',
+    migrations: [
+      { name: '001_create.sql', up: 'CREATE TABLE events (id int, at timestamptz);' },
+      { name: '002_index.sql', up: 'CREATE INDEX events_at ON ONLY events (at);' },
+    ],
+    expect: [[RULE, 1, 1, 1, 43]],
+    message: 'ON ONLY does not help: the table is not partitioned',
+    file: 'migrations/002_index.sql',
+  },
+  {
+    name: 'ON ONLY on a table created without PARTITION BY, in dbmate up/down layout',
+    migrations: [
+      { name: '001_create.sql', up: 'CREATE TABLE events (id int);', down: 'DROP TABLE events;' },
+      { name: '002_index.sql', up: 'SELECT 1;\nCREATE INDEX ON ONLY public.events (id);', down: 'DROP INDEX events_id_idx;' },
+    ],
+    expect: [[RULE, 2, 1, 2, 40]],
+    message: '"public.events"',
+  },
   { name: 'a suppression naming another rule', sql: '-- migralint-disable-next-line no-drop-table\nCREATE INDEX i ON t (a);', expect: [['unused-disable', 1, 1], [RULE, 2, 1, 2, 24]] },  // MySQL/MariaDB: InnoDB refuses LOCK=NONE for FULLTEXT and SPATIAL builds (verified on MariaDB 10.11).
   { name: 'MySQL CREATE FULLTEXT INDEX without options', sql: 'CREATE FULLTEXT INDEX ft_body ON posts (body);', options: { dialect: 'mysql' }, expect: [[RULE, 1, 1, 1, 46]], message: 'Building FULLTEXT index "ft_body" on "posts" blocks writes', help: 'no online way' },
   { name: 'MySQL CREATE SPATIAL INDEX', sql: 'SELECT 1;\nCREATE SPATIAL INDEX sp_geo ON places (geo);', options: { dialect: 'mysql' }, expect: [[RULE, 2, 1, 2, 44]], message: 'SPATIAL index "sp_geo"' },
@@ -68,6 +87,13 @@ const mustNotFire: Case[] = [
     // index on the parent only, built instantly, then each partition's concurrently, attached.
     name: 'CREATE INDEX ... ON ONLY a partitioned parent',
     sql: 'CREATE INDEX m_x ON ONLY measurement (x);\nCREATE INDEX CONCURRENTLY m_2024_x ON measurement_2024 (x);\nALTER INDEX m_x ATTACH PARTITION m_2024_x;',
+  },
+  {
+    name: 'ON ONLY on a parent the chain created with PARTITION BY',
+    migrations: [
+      { name: '001_create.sql', up: 'CREATE TABLE m (id int, at date) PARTITION BY RANGE (at);\nCREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM (\'2024-01-01\') TO (\'2025-01-01\');' },
+      { name: '002_index.sql', up: 'CREATE INDEX m_at ON ONLY m (at);\nCREATE INDEX CONCURRENTLY m_2024_at ON m_2024 (at);\nALTER INDEX m_at ATTACH PARTITION m_2024_at;' },
+    ],
   },
   { name: 'CREATE INDEX in comments and string literals', sql: "-- CREATE INDEX i ON users (email);\nSELECT 'CREATE INDEX i ON users (email)';" },
   { name: 'CREATE INDEX in a function body (it runs when called, not now)', sql: "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE INDEX i ON users (email)'; CREATE INDEX j ON users (a); END $$;" },
