@@ -149,6 +149,8 @@ export type Operation =
       partitioned?: boolean;
     })
   | (OpBase & { kind: 'drop-table'; table: TableRef; ifExists: boolean; cascade: boolean })
+  /** CREATE [MATERIALIZED] VIEW: a new relation (a materialized one holds rows and takes indexes). */
+  | (OpBase & { kind: 'create-view'; table: TableRef; materialized: boolean; orReplace: boolean })
   | (OpBase & { kind: 'truncate'; tables: TableRef[]; cascade: boolean })
   /** CREATE SCHEMA (Postgres); `name` as folded. */
   | (OpBase & { kind: 'create-schema'; name: string; ifNotExists: boolean })

@@ -45,7 +45,8 @@ export interface TableState {
   readonly columns: Map<string, ColumnState>;
   readonly checks: CheckState[];
   /** Postgres `PARTITION BY` parent; undefined when the chain did not create the table. */
-  partitioned?: boolean;
+  partitioned?: boolean;  /** The relation is a view (or a materialized view) the chain created. */
+  view?: 'view' | 'materialized';
 }
 
 export interface IndexState {
@@ -162,6 +163,12 @@ export class SchemaState {
       }
       case 'drop-table':
         this.tables.delete(key(op.table));
+        return;
+      case 'create-view':
+        // A view (re)created here is new to everyone: an index on a materialized one blocks nobody.
+        // CREATE OR REPLACE VIEW of an existing view keeps it as it was.
+        if (op.orReplace && this.tables.get(key(op.table))) return;
+        this.tables.set(key(op.table), { name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: op.materialized, columns: new Map(), checks: [], view: op.materialized ? 'materialized' : 'view' });
         return;
       case 'create-schema':
         if (op.ifNotExists && this.schemas.has(op.name)) return;

@@ -309,7 +309,10 @@ class Lowerer {
             partitioned: n.partspec !== undefined,
           },
         ];
+      case 'ViewStmt':
+        return [{ kind: 'create-view', span, table: rangeVar(n.view), materialized: false, orReplace: !!n.replace }];
       case 'CreateTableAsStmt':
+        if (n.objtype === 'OBJECT_MATVIEW') return [{ kind: 'create-view', span, table: rangeVar(n.into?.rel), materialized: true, orReplace: false }];
         if (n.objtype !== 'OBJECT_TABLE' && n.objtype !== undefined) return [{ kind: 'other', span, statement: type }];
         return [
           {

@@ -50,6 +50,16 @@ const mustFire: Case[] = [
     message: '"measurement_2024"',
   },
   {
+    name: 'a materialized view created by an EARLIER migration is in use',
+    migrations: [
+      { name: '001_mv.sql', up: 'CREATE MATERIALIZED VIEW post_stats AS SELECT 1 AS author_id;' },
+      { name: '002_index.sql', up: 'CREATE INDEX post_stats_author ON post_stats (author_id);' },
+    ],
+    expect: [[RULE, 1, 1, 1, 57]],
+    message: '"post_stats"',
+    file: 'migrations/002_index.sql',
+  },
+  {
     name: 'ON ONLY on a table the chain created without PARTITION BY builds the whole index',
     migrations: [
       { name: '001_create.sql', up: 'CREATE TABLE events (id int, at timestamptz);' },
@@ -95,6 +105,16 @@ const mustNotFire: Case[] = [
       { name: '002_index.sql', up: 'CREATE INDEX m_at ON ONLY m (at);\nCREATE INDEX CONCURRENTLY m_2024_at ON m_2024 (at);\nALTER INDEX m_at ATTACH PARTITION m_2024_at;' },
     ],
   },
+  { name: 'a materialized view created earlier in the same migration', sql: 'CREATE MATERIALIZED VIEW post_stats AS SELECT author_id, count(*) AS n FROM posts GROUP BY author_id;\nCREATE UNIQUE INDEX post_stats_author ON post_stats (author_id);' },
+  {
+    name: 'a Flyway repeatable script that drops and re-creates its materialized view',
+    migrations: [
+      { name: 'V1__posts.sql', up: 'CREATE TABLE posts (id int, author_id int);' },
+      { name: 'R__post_stats.sql', up: 'DROP MATERIALIZED VIEW IF EXISTS post_stats;\nCREATE MATERIALIZED VIEW post_stats AS SELECT author_id, count(*) FROM posts GROUP BY 1;\nCREATE INDEX post_stats_author ON post_stats (author_id);' },
+    ],
+    options: { format: 'flyway' },
+  },
+  { name: 'a materialized view in a schema, created WITH NO DATA in a dbmate migration', migrations: [{ name: '001_mv.sql', text: '-- migrate:up\nCREATE MATERIALIZED VIEW app.mv AS SELECT 1 AS id WITH NO DATA;\nCREATE INDEX ON app.mv (id);\n-- migrate:down\nDROP MATERIALIZED VIEW app.mv;\n' }] },
   { name: 'CREATE INDEX in comments and string literals', sql: "-- CREATE INDEX i ON users (email);\nSELECT 'CREATE INDEX i ON users (email)';" },
   { name: 'CREATE INDEX in a function body (it runs when called, not now)', sql: "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE INDEX i ON users (email)'; CREATE INDEX j ON users (a); END $$;" },
   { name: 'MySQL FULLTEXT index on a table created in the same migration', sql: 'CREATE TABLE posts (id int primary key, body text);\nCREATE FULLTEXT INDEX ft ON posts (body);', options: { dialect: 'mysql' } },
