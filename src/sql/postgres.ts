@@ -6,6 +6,7 @@
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
 import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef } from '../model.js';
 import { byteOffsetMapper } from './offsets.js';
+import { lowerDoBlock } from './plpgsql.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /* The AST is JSON from the C parser; @pgsql/types describes it, but a loose record keeps the
@@ -144,6 +145,19 @@ function lowerRawStmt(raw: PgNode, section: Section, at: (b: number) => number, 
   return { span, type, ops: lowerer.lower(type, body), ast: node };
 }
 
+/**
+ * Operations of SQL that lies verbatim at `start` of the file inside another statement (a DO
+ * block's body): parsed on its own, lowered with spans into the file. Throws on a syntax error.
+ */
+function lowerEmbeddedSql(file: SourceFile, sql: string, start: number): Operation[] {
+  const tree = parseSync(sql) as PgNode;
+  const toIndex = byteOffsetMapper(sql);
+  const section: Section = { file, start, end: start + sql.length };
+  const at = (byte: number): number => start + toIndex(byte);
+  const end = Buffer.byteLength(sql, 'utf8');
+  return (tree.stmts ?? []).flatMap((raw: PgNode) => lowerRawStmt(raw, section, at, () => end).ops);
+}
+
 /** Back up over trailing whitespace, comments are not expected here (stmt_len excludes them). */
 function trimEnd(text: string, end: number): number {
   let e = end;
@@ -165,9 +179,6 @@ function qualifiedName(items: PgNode[] | undefined): TableRef {
   const name = parts[parts.length - 1] ?? '?';
   return parts.length > 1 ? { schema: parts[parts.length - 2], name } : { name };
 }
-
-/** Statements in a DO block body that the rules would have a say about. */
-const DDL_IN_BODY = /\b(?:DROP\s+(?:TABLE|SCHEMA|INDEX)|TRUNCATE|ALTER\s+TABLE|CREATE\s+(?:UNIQUE\s+)?INDEX)\b/i;
 
 const SERIAL_TYPES = new Set(['serial', 'serial4', 'serial8', 'bigserial', 'smallserial', 'serial2']);
 
@@ -383,16 +394,11 @@ class Lowerer {
         return [{ kind: 'insert', span, table: rangeVar(n.relation), columns: cols, fromTable, selectColumns }];
       }
       case 'DoStmt': {
-        // PL/pgSQL is not lowered; DDL inside it is said to be unchecked rather than skipped.
-        const body: string = (n.args ?? []).map((a: PgNode) => a.DefElem).find((d: PgNode | undefined) => d?.defname === 'as')?.arg?.String?.sval ?? '';
-        const code = body
-          .replace(/\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$/g, ' ')
-          .replace(/'(?:[^']|'')*'/g, ' ')
-          .replace(/--[^\n]*/g, ' ')
-          .replace(/\/\*[\s\S]*?\*\//g, ' ');
-        const ddl = DDL_IN_BODY.exec(code);
-        if (!ddl) return [{ kind: 'other', span, statement: type }];
-        return [{ kind: 'unanalyzable', span, reason: `this DO block runs ${ddl[0].replace(/\s+/g, ' ').toUpperCase()} inside PL/pgSQL, which is not checked statically` }];
+        // A DO block runs now: the static SQL in its PL/pgSQL body is linted (src/sql/plpgsql.ts).
+        const args: PgNode[] = (n.args ?? []).map((a: PgNode) => a.DefElem).filter(Boolean);
+        const body: string = args.find((d) => d.defname === 'as')?.arg?.String?.sval ?? '';
+        const language: string | undefined = args.find((d) => d.defname === 'language')?.arg?.String?.sval?.toLowerCase();
+        return lowerDoBlock({ file: this.file, span, body, ...(language ? { language } : {}), lowerSql: (sql, start) => lowerEmbeddedSql(this.file, sql, start) });
       }
       case 'TransactionStmt': {
         const k: string = n.kind ?? '';
