@@ -4,9 +4,10 @@
  * scanner's top-level commas, all converted from UTF-8 bytes to string indices.
  */
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
-import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef } from '../model.js';
+import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo } from '../model.js';
 import { byteOffsetMapper } from './offsets.js';
 import { lowerDoBlock } from './plpgsql.js';
+import { predicateOf, valueOf } from './postgres-expr.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /* The AST is JSON from the C parser; @pgsql/types describes it, but a loose record keeps the
@@ -172,6 +173,15 @@ function str(n: PgNode | undefined): string | undefined {
 function rangeVar(r: PgNode | undefined): TableRef {
   const rv = r?.RangeVar ?? r ?? {};
   return rv.schemaname ? { schema: rv.schemaname, name: rv.relname ?? '?' } : { name: rv.relname ?? '?' };
+}
+
+/** The names a statement's own table goes by: its name and its alias. */
+function ownNames(r: PgNode | undefined): Set<string> {
+  const rv = r?.RangeVar ?? r ?? {};
+  const names = new Set<string>();
+  if (rv.relname) names.add(rv.relname);
+  if (rv.alias?.aliasname) names.add(rv.alias.aliasname);
+  return names;
 }
 
 function qualifiedName(items: PgNode[] | undefined): TableRef {
@@ -365,7 +375,14 @@ class Lowerer {
             columns: (n.indexParams ?? []).map((p: PgNode) => p.IndexElem?.name).filter(Boolean),
           },
         ];
-      case 'UpdateStmt':
+      case 'UpdateStmt': {
+        const own = ownNames(n.relation);
+        const values: Record<string, ValueInfo | null> = {};
+        for (const t of (n.targetList ?? []) as PgNode[]) {
+          const name: string | undefined = t.ResTarget?.name;
+          if (name && !t.ResTarget.indirection) values[name] = valueOf(t.ResTarget.val, own);
+          else if (name) values[name] = null;
+        }
         return [
           {
             kind: 'update',
@@ -374,10 +391,13 @@ class Lowerer {
             columns: (n.targetList ?? []).map((t: PgNode) => t.ResTarget?.name).filter(Boolean),
             hasWhere: !!n.whereClause,
             nullOnly: isNullTestOf(n.whereClause),
+            where: predicateOf(n.whereClause, own),
+            values,
           },
         ];
+      }
       case 'DeleteStmt':
-        return [{ kind: 'delete', span, table: rangeVar(n.relation), hasWhere: !!n.whereClause }];
+        return [{ kind: 'delete', span, table: rangeVar(n.relation), hasWhere: !!n.whereClause, where: predicateOf(n.whereClause, ownNames(n.relation)) }];
       case 'InsertStmt': {
         const select: PgNode | undefined = n.selectStmt?.SelectStmt;
         const from: PgNode[] = select?.fromClause ?? [];

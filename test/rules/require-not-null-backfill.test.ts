@@ -132,6 +132,37 @@ mustFire.push(
     sql: `UPDATE users SET email = 'x' WHERE email IS NULL AND id < 10;\n${SET_NN}`,
     expect: [[RULE, 2, 19, 2, 50]],
   },
+  {
+    name: 'a partial UPDATE of a column added here: the message says what is known, not "every row holds NULL"',
+    sql: "ALTER TABLE users ADD COLUMN age int;\nUPDATE users SET age = 0 WHERE id < 1000;\nALTER TABLE users ALTER COLUMN age SET NOT NULL;",
+    expect: [[RULE, 3, 19, 3, 48]],
+    message: 'an earlier UPDATE sets the column, but no earlier statement of this migration is known to fill every row',
+  },
+  { name: 'SET c = b where b may be NULL', sql: `UPDATE users SET email = backup_email;\n${SET_NN}`, expect: [[RULE, 2, 19, 2, 50]], message: 'no earlier statement of this migration is known to fill every row' },
+  { name: 'SET c = NULL fills nothing', sql: `UPDATE users SET email = NULL WHERE email IS NULL;\n${SET_NN}`, expect: [[RULE, 2, 19, 2, 50]] },
+  { name: 'SET c = b from another table (UPDATE ... FROM): may be NULL', sql: `UPDATE users u SET email = a.email FROM accounts a WHERE u.email IS NULL;\n${SET_NN}`, expect: [[RULE, 2, 19, 2, 50]] },
+  { name: 'UPDATE ... FROM with a join condition leaves unmatched rows', sql: `UPDATE users u SET email = 'x' FROM accounts a WHERE a.user_id = u.id;\n${SET_NN}`, expect: [[RULE, 2, 19, 2, 50]] },
+  { name: 'two conditions that leave a gap (a = 0, and NULL a)', sql: `UPDATE users SET email = 'p' WHERE score > 0;\nUPDATE users SET email = 'n' WHERE score < 0;\n${SET_NN}`, expect: [[RULE, 3, 19, 3, 50]] },
+  { name: 'complementary on numbers but NULL scores left out', sql: `UPDATE users SET email = 'p' WHERE score > 0;\nUPDATE users SET email = 'n' WHERE score <= 0;\n${SET_NN}`, expect: [[RULE, 3, 19, 3, 50]] },
+  {
+    name: 'the second WHERE reads a column an UPDATE in between changed',
+    sql: `UPDATE users SET email = 'p' WHERE score > 0;\nUPDATE users SET score = 5;\nUPDATE users SET email = 'n' WHERE score <= 0 OR score IS NULL;\n${SET_NN}`,
+    expect: [[RULE, 4, 19, 4, 50]],
+  },
+  { name: 'a later UPDATE that may put NULL back', sql: `UPDATE users SET email = '' WHERE email IS NULL;\nUPDATE users SET email = other WHERE id = 1;\n${SET_NN}`, expect: [[RULE, 3, 19, 3, 50]] },
+  { name: 'DELETE of some other rows is no proof', sql: `DELETE FROM users WHERE id < 10;\n${SET_NN}`, expect: [[RULE, 2, 19, 2, 50]] },
+  {
+    name: 'MySQL: UPDATE ... LIMIT fills only some rows',
+    sql: "UPDATE users SET email = '' WHERE email IS NULL LIMIT 1000;\nALTER TABLE users MODIFY email varchar(255) NOT NULL;",
+    options: { dialect: 'mysql' },
+    expect: [[RULE, 2, 19, 2, 53]],
+  },
+  {
+    name: 'MySQL: a multi-table UPDATE fills only the joined rows',
+    sql: "UPDATE users u JOIN accounts a ON a.id = u.account_id SET u.email = a.email;\nALTER TABLE users MODIFY email varchar(255) NOT NULL;",
+    options: { dialect: 'mysql' },
+    expect: [[RULE, 2, 19, 2, 53]],
+  },
 );
 
 const mustNotFire: Case[] = [
@@ -139,6 +170,45 @@ const mustNotFire: Case[] = [
   {
     name: 'backfill WHERE col IS NULL (MySQL)',
     sql: "UPDATE users SET email = 'x' WHERE email IS NULL;\nALTER TABLE users MODIFY email varchar(255) NOT NULL;",
+    options: { dialect: 'mysql' },
+  },
+  { name: 'WHERE col IS NULL OR col = \'\'', sql: `UPDATE users SET email = 'x' WHERE email IS NULL OR email = '';\n${SET_NN}` },
+  { name: 'WHERE col IS NULL AND TRUE', sql: `UPDATE users SET email = 'x' WHERE email IS NULL AND TRUE;\n${SET_NN}` },
+  { name: 'WHERE NOT (col IS NOT NULL) OR col IN (...)', sql: `UPDATE users SET email = 'x' WHERE NOT (email IS NOT NULL) OR email IN ('', 'n/a');\n${SET_NN}` },
+  { name: 'WHERE with the target table\'s alias', sql: `UPDATE users AS u SET email = 'x' WHERE u.email IS NULL;\n${SET_NN}` },
+  { name: 'DELETE ... WHERE col IS NULL removes the rows that would fail', sql: `DELETE FROM users WHERE email IS NULL;\n${SET_NN}` },
+  { name: 'an UPDATE of some rows, then a DELETE of the NULL rest', sql: `UPDATE users SET email = 'x' WHERE id < 1000 AND email IS NULL;\nDELETE FROM users WHERE email IS NULL;\n${SET_NN}` },
+  { name: 'complementary WHEREs on another column, NULL included', sql: `UPDATE users SET email = 'p' WHERE score > 0;\nUPDATE users SET email = 'n' WHERE score <= 0 OR score IS NULL;\n${SET_NN}` },
+  { name: 'complementary WHEREs on strings', sql: `UPDATE users SET email = 'a' WHERE kind = 'admin';\nUPDATE users SET email = 'u' WHERE kind <> 'admin' OR kind IS NULL;\n${SET_NN}` },
+  { name: 'complementary WHEREs on a boolean column', sql: `UPDATE users SET email = 'a' WHERE active;\nUPDATE users SET email = 'b' WHERE NOT active;\nUPDATE users SET email = 'c' WHERE active IS NULL;\n${SET_NN}` },
+  { name: 'BETWEEN and its complement', sql: `UPDATE users SET email = 'a' WHERE score BETWEEN 1 AND 10;\nUPDATE users SET email = 'b' WHERE score NOT BETWEEN 1 AND 10 OR score IS NULL;\n${SET_NN}` },
+  { name: 'SET c = COALESCE(b, constant)', sql: `UPDATE users SET email = COALESCE(backup_email, 'none');\n${SET_NN}` },
+  { name: 'SET c = now() / CURRENT_TIMESTAMP / gen_random_uuid()', sql: 'UPDATE users SET a = now(), b = CURRENT_TIMESTAMP, c = gen_random_uuid()::text;\nALTER TABLE users ALTER COLUMN a SET NOT NULL, ALTER COLUMN b SET NOT NULL, ALTER COLUMN c SET NOT NULL;' },
+  { name: 'SET c = CASE ... ELSE constant END', sql: `UPDATE users SET email = CASE WHEN id > 0 THEN 'p' ELSE 'n' END;\n${SET_NN}` },
+  {
+    name: 'SET c = b where b is known NOT NULL from the chain',
+    migrations: [
+      { name: '001_create.sql', up: 'CREATE TABLE users (id int, login text NOT NULL, email text);' },
+      { name: '002_fill.sql', up: `UPDATE users SET email = lower(login) || '@example.com';\n${SET_NN}` },
+    ],
+  },
+  {
+    name: 'dbmate: backfill with IS NULL OR = \'\' then SET NOT NULL',
+    migrations: [{ name: '001_x.sql', text: `-- migrate:up\nUPDATE users SET email = 'x' WHERE email IS NULL OR email = '';\n${SET_NN}\n-- migrate:down\nALTER TABLE users ALTER COLUMN email DROP NOT NULL;\n` }],
+  },
+  {
+    name: 'Drizzle: backfill then SET NOT NULL',
+    migrations: [{ name: '0001_x.sql', up: `UPDATE "users" SET "email" = '' WHERE "email" IS NULL OR "email" = '';--> statement-breakpoint\nALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL;` }],
+    options: { format: 'drizzle' },
+  },
+  {
+    name: 'MySQL: backfill with IS NULL OR = \'\'',
+    sql: "UPDATE users SET email = '' WHERE email IS NULL OR email = 'none';\nALTER TABLE users MODIFY email varchar(255) NOT NULL;",
+    options: { dialect: 'mysql' },
+  },
+  {
+    name: 'MySQL: complementary WHEREs and a DELETE',
+    sql: "UPDATE users SET email = 'a' WHERE score > 0;\nDELETE FROM users WHERE score <= 0 OR score IS NULL;\nALTER TABLE users MODIFY email varchar(255) NOT NULL;",
     options: { dialect: 'mysql' },
   },
   { name: 'nullable ADD COLUMN', sql: 'ALTER TABLE users ADD COLUMN age int;' },
