@@ -1,4 +1,62 @@
-import { defineRule, tableName } from '../src/engine/rule.js';
+import { finalName, laterOps } from '../src/engine/rebuild.js';
+import { defineRule, tableName, type RuleContext } from '../src/engine/rule.js';
+import type { Operation } from '../src/model.js';
+
+/**
+ * INSERT ... SELECT of existing rows into a table this migration created (a rebuild, above all
+ * SQLite's, where this is how a column becomes NOT NULL): a NOT NULL column without DEFAULT that
+ * the copy leaves out, or fills from a column that may hold NULL, fails on the first such row.
+ */
+function checkCopy(op: Extract<Operation, { kind: 'insert' }>, ctx: RuleContext): void {
+  if (!op.fromTable || !op.selectColumns || !ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+  const source = ctx.schema.table(op.fromTable);
+  const target = ctx.schema.table(op.table);
+  if (!source || !target || !source.hasRows || source === target) return;
+  // The copy's items, `*` expanded where the source's columns are known.
+  const sourceColumns = [...source.columns.keys()];
+  const items: { column: string; nonNullIf?: readonly string[] | null }[] = [];
+  op.selectColumns.forEach((c, i) => {
+    if (c === '*') for (const s of sourceColumns.length > 0 ? sourceColumns : ['*']) items.push({ column: s, nonNullIf: s === '*' ? undefined : [s] });
+    else items.push({ column: c, nonNullIf: op.selectValues ? (op.selectValues[i]?.nonNullIf ?? null) : undefined });
+  });
+  if (items.some((i) => i.column === '*')) return;
+  const targetColumns = op.columns ?? [...target.columns.keys()];
+  const end = finalName({ ...(target.schema ? { schema: target.schema } : {}), name: target.name }, laterOps(ctx, op));
+  const start = source.startName ?? { name: source.name };
+  const rebuilt = end !== undefined && end.name === start.name && (end.schema ?? 'public') === (start.schema ?? 'public');
+  const what = rebuilt ? `Rebuilding "${tableName(start)}"` : `Copying the rows of "${tableName(op.fromTable)}" into "${tableName(op.table)}"`;
+  for (const col of target.columns.values()) {
+    if (!col.notNull || col.hasDefault) continue;
+    const i = targetColumns.indexOf(col.name);
+    const item = i >= 0 ? items[i] : undefined;
+    if (!item) {
+      ctx.report({
+        span: op.span,
+        message: `${what} leaves NOT NULL column "${col.name}" (no DEFAULT) unfilled: the INSERT fails as soon as "${tableName(op.fromTable)}" has a row.`,
+        help: 'Fill the column in the copy (a value, or COALESCE(old_column, default)), or give it a DEFAULT.',
+      });
+      continue;
+    }
+    // Unknown (the parser does not say): nothing to report.
+    if (item.nonNullIf === undefined) continue;
+    const known = (c: string): boolean => {
+      const s = source.columns.get(c);
+      return !!s && (s.notNull || s.notNullCheck || s.backfilled);
+    };
+    // A source column the chain never saw: its NULLs are unknown either way.
+    if (item.nonNullIf !== null && item.nonNullIf.some((c) => !source.columns.has(c) && !ctx.schema.noNullsLeft(op.fromTable!, c))) continue;
+    if (item.nonNullIf !== null && item.nonNullIf.every((c) => known(c) || ctx.schema.noNullsLeft(op.fromTable!, c))) continue;
+    const from = item.nonNullIf === null ? 'a value that may be NULL' : `"${item.column}", which may hold NULL`;
+    const updated = item.nonNullIf?.some((c) => source.columns.get(c)?.updated)
+      ? 'an earlier UPDATE sets it, but no earlier statement of this migration is known to fill every row'
+      : 'nothing earlier backfills it';
+    ctx.report({
+      span: op.span,
+      message: `${what} makes "${col.name}" NOT NULL and fills it from ${from}: the INSERT fails on the first row where it is NULL; ${updated}.`,
+      help: 'Backfill the old column first (UPDATE ... SET col = ... WHERE col IS NULL), or copy COALESCE(col, default).',
+    });
+  }
+}
 
 export default defineRule({
   meta: {
@@ -24,6 +82,10 @@ export default defineRule({
         message: `Adding NOT NULL column "${op.column.name}" without a DEFAULT to "${tableName(op.table)}" fails as soon as the table has a row.${filled}`,
         help: 'Add it with a constant DEFAULT (Postgres 11+ adds that without rewriting the table), or add it nullable, backfill it, then set NOT NULL.',
       });
+      return;
+    }
+    if (op.kind === 'insert') {
+      checkCopy(op, ctx);
       return;
     }
     if (op.kind === 'set-not-null') {

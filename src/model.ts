@@ -211,7 +211,19 @@ export type Operation =
        */
       values?: Readonly<Record<string, ValueInfo | null>>;
     })
-  | (OpBase & { kind: 'insert'; table: TableRef; columns: string[] | null; fromTable?: TableRef; selectColumns?: string[] | null })
+  | (OpBase & {
+      kind: 'insert';
+      table: TableRef;
+      columns: string[] | null;
+      /** `INSERT ... SELECT ... FROM t` (the leftmost table of a join): whose rows are copied. */
+      fromTable?: TableRef;
+      /** Per select item, the column of `fromTable` it carries (`*` for all, `?` for none). */
+      selectColumns?: string[] | null;
+      /** Per select item, whether its value can be NULL (see ValueInfo), where the parser says. */
+      selectValues?: (ValueInfo | null)[];
+      /** The copy keeps only some rows: the WHERE / LIMIT / GROUP BY it has, as written. */
+      filter?: string;
+    })
   | (OpBase & { kind: 'delete'; table: TableRef; hasWhere: boolean; where?: Predicate })
   | (OpBase & { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' })
   /** A statement that Knex (or another JS source) could not resolve statically. */

@@ -6,7 +6,7 @@
  * A table the chain never created is taken to exist already, with data: that is the safe
  * assumption for a linter that sees only part of a schema's history.
  */
-import type { Operation, Predicate, TableRef, ValueInfo } from '../model.js';
+import type { Operation, Predicate, Span, TableRef, ValueInfo } from '../model.js';
 import { coversNulls, TRUE, UNKNOWN, versioned } from './backfill.js';
 
 export interface ColumnState {
@@ -21,6 +21,8 @@ export interface ColumnState {
   filledOnAdd: boolean;
   /** Migration id that added the column, or null when it predates the chain. */
   createdIn: string | null;
+  /** Filled by the database for every row (serial, identity, autoincrement, rowid, volatile DEFAULT). */
+  generated?: boolean;
   /**
    * No row holds NULL any more: the UPDATEs that gave it non-null values (and the DELETEs) since
    * it was added together cover every row that was NULL (see src/engine/backfill.ts).
@@ -40,7 +42,32 @@ export interface CheckState {
   validated: boolean;
 }
 
+/**
+ * This table holds a copy of another table's rows (INSERT ... SELECT, CREATE TABLE ... AS), made
+ * by the migration that created it: the rebuild pattern and its variants (src/engine/rebuild.ts).
+ */
+export interface CopyState {
+  /** `id` of the table the rows first came from (through copies of copies). */
+  readonly origin: number;
+  /** That table's name when the migration began (what a user calls the table being rebuilt). */
+  readonly originName: TableRef;
+  /** Every row was copied (no WHERE, LIMIT, GROUP BY, DISTINCT). */
+  readonly full: boolean;
+  readonly filter?: string;
+  /** The INSERT (or CREATE TABLE ... AS) that copied them. */
+  readonly span: Span;
+  /** Column of this table → the origin's column it holds. */
+  readonly columns: Map<string, string>;
+  /** The origin's columns at the time of the copy. */
+  readonly originColumns: readonly string[];
+}
+
 export interface TableState {
+  /** Unique within a chain (kept by clone()). */
+  readonly id: number;
+  /** Name when the current migration began (undefined: created by it). */
+  startName?: TableRef;
+  copyOf?: CopyState;
   name: string;
   readonly schema?: string;
   /** Migration id that created the table, or null when it predates the chain. */
@@ -76,6 +103,10 @@ export class SchemaState {
   private readonly indexes = new Map<string, IndexState>();
   /** Schemas the chain created: name → migration id. */
   private readonly schemas = new Map<string, string>();
+  private nextId = 1;
+  private migration: string | undefined;
+  /** Tables the chain dropped or renamed away, by key: they no longer exist (until created again). */
+  private readonly gone = new Set<string>();
 
   /** The table if the chain created it (or touched it) so far. */
   table(t: TableRef): TableState | undefined {
@@ -136,6 +167,9 @@ export class SchemaState {
     }
     for (const [k, i] of this.indexes) copy.indexes.set(k, i);
     for (const [k, m] of this.schemas) copy.schemas.set(k, m);
+    for (const g of this.gone) copy.gone.add(g);
+    copy.nextId = this.nextId;
+    copy.migration = this.migration;
     return copy;
   }
 
@@ -143,7 +177,7 @@ export class SchemaState {
   private touch(t: TableRef): TableState {
     let state = this.tables.get(key(t));
     if (!state) {
-      state = { name: t.name, schema: t.schema, createdIn: null, hasRows: true, columns: new Map(), checks: [] };
+      state = { id: this.nextId++, startName: { ...t }, name: t.name, schema: t.schema, createdIn: null, hasRows: true, columns: new Map(), checks: [] };
       this.tables.set(key(t), state);
     }
     return state;
@@ -190,6 +224,72 @@ export class SchemaState {
     for (const name of op.columns) (table.versions ??= new Map()).set(name, (table.versions.get(name) ?? 0) + 1);
   }
 
+  /**
+   * Rows go into the table. An INSERT ... SELECT from another table into a table this migration
+   * created records the copy: which rows (all, or filtered) and which columns it carries.
+   */
+  private applyInsert(op: Extract<Operation, { kind: 'insert' }>, migrationId: string): void {
+    const target = this.touch(op.table);
+    target.hasRows = true;
+    if (!op.fromTable || !op.selectColumns || target.copyOf || target.createdIn !== migrationId) return;
+    const source = this.touch(op.fromTable);
+    if (source === target) return;
+    const sourceColumns = [...source.columns.keys()];
+    // Expand `*` to the source's columns, where they are known.
+    const items: string[] = op.selectColumns.flatMap((c) => (c === '*' ? (sourceColumns.length > 0 ? sourceColumns : ['*']) : [c]));
+    if (items.includes('*')) return;
+    // CREATE TABLE ... AS SELECT: the new table gets the selected columns, nullable, holding the
+    // same data (so the same proofs about NULLs).
+    if (target.columns.size === 0 && op.columns === null) {
+      for (const c of items) {
+        const from = source.columns.get(c);
+        target.columns.set(c, {
+          name: c,
+          notNull: false,
+          hasDefault: false,
+          filledOnAdd: false,
+          createdIn: migrationId,
+          backfilled: !!from && (from.notNull || from.notNullCheck || from.backfilled),
+          notNullCheck: false,
+        });
+      }
+    }
+    const targetColumns = op.columns ?? [...target.columns.keys()];
+    const columns = new Map<string, string>();
+    const toOrigin = (c: string): string | undefined => (source.copyOf ? source.copyOf.columns.get(c) : c);
+    items.forEach((c, i) => {
+      const t = targetColumns[i];
+      const o = c === '?' ? undefined : toOrigin(c);
+      if (t !== undefined && o !== undefined) columns.set(t, o);
+    });
+    const originName = source.copyOf?.originName ?? source.startName ?? { ...(source.schema ? { schema: source.schema } : {}), name: source.name };
+    target.copyOf = {
+      origin: source.copyOf?.origin ?? source.id,
+      originName,
+      full: op.filter === undefined && (source.copyOf?.full ?? true),
+      ...(op.filter !== undefined ? { filter: op.filter } : source.copyOf?.filter !== undefined ? { filter: source.copyOf.filter } : {}),
+      span: op.span,
+      columns,
+      originColumns: source.copyOf ? source.copyOf.originColumns : sourceColumns,
+    };
+  }
+
+  /** Every table the chain knows at this point. */
+  allTables(): TableState[] {
+    return [...this.tables.values()];
+  }
+
+  /** A table with this id, if it still exists. */
+  tableById(id: number): TableState | undefined {
+    for (const t of this.tables.values()) if (t.id === id) return t;
+    return undefined;
+  }
+
+  /** The chain dropped or renamed this table away earlier (and did not create it again). */
+  isGone(t: TableRef): boolean {
+    return !this.tables.has(key(t)) && this.gone.has(key(t));
+  }
+
   /** Rows matching `where` are gone: for every column, they no longer hold NULL. */
   private removeRows(t: TableRef, where: Predicate): void {
     const table = this.touch(t);
@@ -209,6 +309,11 @@ export class SchemaState {
 
   /** Apply one operation of migration `migrationId`. */
   apply(op: Operation, migrationId: string): void {
+    if (this.migration !== migrationId) {
+      // A new migration: what each table is called now is what its rebuild will be named after.
+      this.migration = migrationId;
+      for (const t of this.tables.values()) t.startName = { ...(t.schema ? { schema: t.schema } : {}), name: t.name };
+    }
     switch (op.kind) {
       case 'create-table': {
         if (op.ifNotExists && this.tables.get(key(op.table))) return;
@@ -220,11 +325,14 @@ export class SchemaState {
             hasDefault: c.hasDefault,
             filledOnAdd: c.hasDefault,
             createdIn: migrationId,
+            ...(c.hasDefault && !c.constantDefault ? { generated: true } : {}),
             backfilled: false,
             notNullCheck: false,
           });
         }
+        this.gone.delete(key(op.table));
         this.tables.set(key(op.table), {
+          id: this.nextId++,
           name: op.table.name,
           schema: op.table.schema,
           createdIn: migrationId,
@@ -236,13 +344,13 @@ export class SchemaState {
         return;
       }
       case 'drop-table':
-        this.tables.delete(key(op.table));
+        if (this.tables.delete(key(op.table)) || !op.ifExists) this.gone.add(key(op.table));
         return;
       case 'create-view':
         // A view (re)created here is new to everyone: an index on a materialized one blocks nobody.
         // CREATE OR REPLACE VIEW of an existing view keeps it as it was.
         if (op.orReplace && this.tables.get(key(op.table))) return;
-        this.tables.set(key(op.table), { name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: op.materialized, columns: new Map(), checks: [], view: op.materialized ? 'materialized' : 'view' });
+        this.tables.set(key(op.table), { id: this.nextId++, name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: op.materialized, columns: new Map(), checks: [], view: op.materialized ? 'materialized' : 'view' });
         return;
       case 'create-schema':
         if (op.ifNotExists && this.schemas.has(op.name)) return;
@@ -256,6 +364,8 @@ export class SchemaState {
       case 'rename-table': {
         const t = this.touch(op.table);
         this.tables.delete(key(op.table));
+        this.gone.add(key(op.table));
+        this.gone.delete(key({ schema: op.table.schema, name: op.to }));
         t.name = op.to;
         this.tables.set(key({ schema: op.table.schema, name: op.to }), t);
         return;
@@ -294,7 +404,7 @@ export class SchemaState {
         this.touchColumn(op.table, op.column).hasDefault = true;
         return;
       case 'insert':
-        this.touch(op.table).hasRows = true;
+        this.applyInsert(op, migrationId);
         return;
       case 'update':
         this.applyUpdate(op);

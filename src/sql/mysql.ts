@@ -365,16 +365,30 @@ class MysqlLowerer {
     const v: MyNode | undefined = n.values;
     let fromTable: TableRef | undefined;
     let selectColumns: string[] | undefined;
-    if (v?.type === 'select' && Array.isArray(v.from) && v.from.length === 1 && v.from[0]?.table && !v.from[0].expr && !v._next) {
+    let selectValues: (ValueInfo | null)[] | undefined;
+    let filter: string | undefined;
+    // The rows of the first FROM table are copied; a JOIN after it is not a filter.
+    if (v?.type === 'select' && Array.isArray(v.from) && v.from.length >= 1 && v.from[0]?.table && !v.from[0].expr && !v._next) {
       fromTable = tableRef(v.from[0]);
-      selectColumns = (v.columns ?? []).map((c: MyNode) => {
-        if (c?.expr?.type === 'column_ref') return columnName(c.expr);
+      const own = ownTableNames(v.from[0]);
+      const cols: MyNode[] = v.columns === '*' ? [{ expr: { type: 'column_ref', column: '*' } }] : (v.columns ?? []);
+      selectColumns = cols.map((c: MyNode) => {
+        if (c?.expr?.type === 'column_ref') {
+          const name = columnName(c.expr);
+          return c.expr.table && !own.has(String(c.expr.table)) ? '?' : name;
+        }
         // An expression over a single column (`coalesce(a, 0)`) carries that column's data.
         const refs = new Set(columnRefs(c?.expr));
         return refs.size === 1 ? [...refs][0]! : '?';
       });
+      selectValues = cols.map((c: MyNode) => (c?.expr?.column === '*' ? null : mysqlValue(c?.expr, own)));
+      if (v.where || v.limit?.value?.length || v.groupby || v.distinct) {
+        const m = /\b(WHERE|LIMIT|GROUP\s+BY)\b[\s\S]*$/i.exec(this.input.original);
+        const text = (m ? m[0] : v.distinct ? 'DISTINCT' : 'WHERE').replace(/;\s*$/, '').replace(/\s+/g, ' ').trim();
+        filter = text.length > 80 ? `${text.slice(0, 79)}…` : text;
+      }
     }
-    return { kind: 'insert', span: this.span, table: tableRef(n.table?.[0]), columns, ...(fromTable ? { fromTable, selectColumns } : {}) };
+    return { kind: 'insert', span: this.span, table: tableRef(n.table?.[0]), columns, ...(fromTable ? { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}) } : {}) };
   }
 
   private alterTable(n: MyNode): Operation[] {

@@ -116,6 +116,42 @@ function syntaxError(err: unknown, section: Section, at: (b: number) => number, 
   return { ruleId: 'syntax-error', message: `${said} (Postgres parser)`, span: { file: section.file, start: pos, end } };
 }
 
+/** The smallest `location` in a subtree (where an expression starts). */
+function minLocation(n: unknown): number | undefined {
+  let min: number | undefined;
+  const visit = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach(visit);
+    for (const [k, v] of Object.entries(x as PgNode)) {
+      if (k === 'location' && typeof v === 'number' && v >= 0) min = min === undefined ? v : Math.min(min, v);
+      else visit(v);
+    }
+  };
+  visit(n);
+  return min;
+}
+
+/** Columns of the own table an expression reads. */
+function columnsRead(e: unknown, own: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  const visit = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach(visit);
+    const obj = x as PgNode;
+    if (obj.SubLink) return;
+    if (obj.ColumnRef) {
+      const fields: PgNode[] = obj.ColumnRef.fields ?? [];
+      const name = str(fields[fields.length - 1]);
+      const q = fields.length > 1 ? str(fields[fields.length - 2]) : undefined;
+      if (name && (q === undefined || own.has(q))) out.add(name);
+      return;
+    }
+    for (const v of Object.values(obj)) visit(v);
+  };
+  visit(e);
+  return [...out];
+}
+
 /** Byte offset just past the last token that is not a comment (the parsed text's end otherwise). */
 function lastTokenEnd(sql: string): number {
   try {
@@ -335,16 +371,11 @@ class Lowerer {
       case 'CreateTableAsStmt':
         if (n.objtype === 'OBJECT_MATVIEW') return [{ kind: 'create-view', span, table: rangeVar(n.into?.rel), materialized: true, orReplace: false }];
         if (n.objtype !== 'OBJECT_TABLE' && n.objtype !== undefined) return [{ kind: 'other', span, statement: type }];
-        return [
-          {
-            kind: 'create-table',
-            span,
-            table: rangeVar(n.into?.rel),
-            columns: (n.into?.colNames ?? []).map((c: PgNode) => ({ name: str(c) ?? '?', notNull: false, hasDefault: false, constantDefault: false })),
-            ifNotExists: !!n.if_not_exists,
-            asSelect: true,
-          },
-        ];
+        return this.createTableAs(n.into, n.query?.SelectStmt, !!n.if_not_exists);
+      case 'SelectStmt':
+        // SELECT ... INTO new_table creates the table, like CREATE TABLE ... AS.
+        if (n.intoClause) return this.createTableAs(n.intoClause, { ...n, intoClause: undefined }, false);
+        return [{ kind: 'other', span, statement: type }];
       case 'DropStmt':
         return this.lowerDrop(n);
       case 'CreateSchemaStmt': {
@@ -399,19 +430,8 @@ class Lowerer {
       case 'DeleteStmt':
         return [{ kind: 'delete', span, table: rangeVar(n.relation), hasWhere: !!n.whereClause, where: predicateOf(n.whereClause, ownNames(n.relation)) }];
       case 'InsertStmt': {
-        const select: PgNode | undefined = n.selectStmt?.SelectStmt;
-        const from: PgNode[] = select?.fromClause ?? [];
-        const fromTable = from.length === 1 && from[0]!.RangeVar ? rangeVar(from[0]) : undefined;
-        const selectColumns = fromTable
-          ? (select!.targetList ?? []).map((t: PgNode) => {
-              const fields: PgNode[] = t.ResTarget?.val?.ColumnRef?.fields ?? [];
-              const last = fields[fields.length - 1];
-              // `SELECT *` / `SELECT t.*` copies every column.
-              return last?.A_Star ? '*' : (str(last) ?? '?');
-            })
-          : undefined;
         const cols = n.cols ? (n.cols as PgNode[]).map((c) => c.ResTarget?.name ?? '?') : null;
-        return [{ kind: 'insert', span, table: rangeVar(n.relation), columns: cols, fromTable, selectColumns }];
+        return [{ kind: 'insert', span, table: rangeVar(n.relation), columns: cols, ...this.copySource(n.selectStmt?.SelectStmt) }];
       }
       case 'DoStmt': {
         // A DO block runs now: the static SQL in its PL/pgSQL body is linted (src/sql/plpgsql.ts).
@@ -430,6 +450,89 @@ class Lowerer {
       default:
         return [{ kind: 'other', span, statement: type }];
     }
+  }
+
+  /**
+   * CREATE TABLE ... AS SELECT / SELECT ... INTO: a new table with rows, and (where the SELECT
+   * reads a table) the copy of that table's rows into it, as an INSERT ... SELECT would.
+   */
+  private createTableAs(into: PgNode | undefined, select: PgNode | undefined, ifNotExists: boolean): Operation[] {
+    const table = rangeVar(into?.rel);
+    const colNames: string[] = (into?.colNames ?? []).map((c: PgNode) => str(c) ?? '?');
+    const ops: Operation[] = [
+      {
+        kind: 'create-table',
+        span: this.span,
+        table,
+        columns: colNames.map((name) => ({ name, notNull: false, hasDefault: false, constantDefault: false })),
+        ifNotExists,
+        asSelect: true,
+        ...(into?.rel?.relpersistence === 't' ? { temporary: true } : {}),
+      },
+    ];
+    // WITH NO DATA copies nothing.
+    if (into?.skipData) return ops;
+    const copy = this.copySource(select);
+    if (copy.fromTable) ops.push({ kind: 'insert', span: this.span, table, columns: colNames.length > 0 ? colNames : null, ...copy });
+    return ops;
+  }
+
+  /**
+   * What an `INSERT ... SELECT` (or `CREATE TABLE ... AS SELECT`) copies: the rows of the leftmost
+   * FROM table (a JOIN keeps them: it is not a filter), which of its columns each item carries,
+   * whether each value can be NULL, and the clause that keeps only some rows.
+   */
+  copySource(select: PgNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string } {
+    if (!select || select.op !== 'SETOP_NONE' || select.valuesLists) return {};
+    const from: PgNode[] = select.fromClause ?? [];
+    let first: PgNode | undefined = from[0];
+    while (first?.JoinExpr) first = first.JoinExpr.larg;
+    if (!first?.RangeVar) return {};
+    const fromTable = rangeVar(first);
+    const own = ownNames(first);
+    const selectColumns: string[] = [];
+    const selectValues: (ValueInfo | null)[] = [];
+    for (const t of (select.targetList ?? []) as PgNode[]) {
+      const val: PgNode | undefined = t.ResTarget?.val;
+      const fields: PgNode[] = val?.ColumnRef?.fields ?? [];
+      const last = fields[fields.length - 1];
+      if (last?.A_Star) {
+        // `SELECT *` / `SELECT x.*` copies every column (of the from table, where it is that one).
+        const q = fields.length > 1 ? str(fields[fields.length - 2]) : undefined;
+        selectColumns.push(q === undefined || own.has(q) ? '*' : '?');
+        selectValues.push(null);
+        continue;
+      }
+      const v = valueOf(val, own);
+      // The from table's column the item carries: itself, or the only one an expression reads.
+      const reads = columnsRead(val, own);
+      selectColumns.push(reads.length === 1 ? reads[0]! : '?');
+      selectValues.push(v);
+    }
+    const filter = this.filterOf(select);
+    return { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}) };
+  }
+
+  /** `WHERE ...` / `LIMIT n` / `GROUP BY ...` of a SELECT as written in the statement, shortened. */
+  private filterOf(select: PgNode): string | undefined {
+    const clauses: [string, PgNode | undefined][] = [
+      ['WHERE', select.whereClause],
+      ['GROUP BY', select.groupClause?.[0]],
+      ['LIMIT', select.limitCount],
+      ['OFFSET', select.limitOffset],
+      ['DISTINCT', select.distinctClause ? {} : undefined],
+    ];
+    for (const [word, node] of clauses) {
+      if (!node) continue;
+      const byte = minLocation(node);
+      if (byte === undefined) return word;
+      const text = this.file.text;
+      const stmtText = text.slice(this.span.start, this.span.end);
+      const at = this.span.start + byteOffsetMapper(stmtText)(byte - this.stmtByte);
+      const rest = text.slice(at, this.span.end).replace(/\s+/g, ' ').trim();
+      return `${word} ${rest.length > 80 ? `${rest.slice(0, 79)}…` : rest}`;
+    }
+    return undefined;
   }
 
   private lowerDrop(n: PgNode): Operation[] {

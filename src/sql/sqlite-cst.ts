@@ -127,7 +127,7 @@ class CstLowerer {
     const span = this.span;
     switch (n.type) {
       case 'create_table_stmt':
-        return [this.createTable(n)];
+        return this.createTableOps(n);
       case 'drop_table_stmt': {
         const ifExists = !!n.ifExistsKw;
         const cascade = keywordNames(n.behaviorKw).includes('CASCADE');
@@ -180,6 +180,15 @@ class CstLowerer {
       default:
         return [this.other(String(n.type ?? 'unknown'))];
     }
+  }
+
+  /** CREATE TABLE ... AS SELECT: the new table, and the copy of the rows it reads, as an INSERT ... SELECT. */
+  private createTableOps(n: CstNode): Operation[] {
+    const create = this.createTable(n);
+    const as = ((n.clauses ?? []) as CstNode[]).find((c) => c?.type === 'as_clause');
+    if (!as || create.kind !== 'create-table') return [create];
+    const copy = this.copySource(as.expr);
+    return copy.fromTable ? [create, { kind: 'insert', span: this.span, table: create.table, columns: null, ...copy }] : [create];
   }
 
   private createTable(n: CstNode): Operation {
@@ -455,31 +464,52 @@ class CstLowerer {
     const ins = clauses.find((c) => c.type === 'insert_clause');
     const columns = ins?.columns ? ((ins.columns.expr?.items ?? []) as CstNode[]).map((c) => this.ident(c)) : null;
     const select = clauses.find((c) => c.type === 'select_stmt');
-    let fromTable: TableRef | undefined;
-    let selectColumns: string[] | undefined;
-    if (select) {
-      const sc: CstNode[] = select.clauses ?? [];
-      const from = sc.find((c) => c.type === 'from_clause');
-      const selectClause = sc.find((c) => c.type === 'select_clause');
-      const simple = sc.every((c) => ['select_clause', 'from_clause', 'where_clause', 'order_by_clause', 'limit_clause'].includes(c.type));
-      if (simple && from && this.isPlainTable(from.expr)) {
-        fromTable = this.tableRef(from.expr);
-        selectColumns = ((selectClause?.columns?.items ?? []) as CstNode[]).map((c) => {
-          const e = c?.type === 'alias' ? c.expr : c;
-          if (e?.type === 'all_columns') return '*';
-          if (e?.type === 'identifier' || e?.type === 'member_expr') return this.ident(e);
-          // An expression over a single column (`coalesce(a, 0)`) carries that column's data.
-          const refs = new Set(this.columnRefs(e));
-          return refs.size === 1 ? [...refs][0]! : '?';
-        });
+    return { kind: 'insert', span: this.span, table: this.tableRef(ins?.table), columns, ...this.copySource(select) };
+  }
+
+  /**
+   * What an `INSERT ... SELECT` (or `CREATE TABLE ... AS SELECT`) copies: the rows of the leftmost
+   * FROM table (a JOIN keeps them: it is not a filter), which of its columns each item carries,
+   * whether each value can be NULL, and the clause that keeps only some rows.
+   */
+  copySource(select: CstNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string } {
+    if (!select || select.type !== 'select_stmt') return {};
+    const sc: CstNode[] = select.clauses ?? [];
+    const from = sc.find((c) => c.type === 'from_clause');
+    const selectClause = sc.find((c) => c.type === 'select_clause');
+    if (!from || !selectClause) return {};
+    if (!sc.every((c) => ['select_clause', 'from_clause', 'where_clause', 'order_by_clause', 'limit_clause', 'group_by_clause', 'having_clause'].includes(c.type))) return {};
+    let first: CstNode | undefined = from.expr;
+    while (first?.type === 'join_expr') first = first.left;
+    if (!this.isPlainTable(first)) return {};
+    const fromTable = this.tableRef(first);
+    const ctx = this.exprContext(first);
+    const selectColumns: string[] = [];
+    const selectValues: (ValueInfo | null)[] = [];
+    for (const c of (selectClause.columns?.items ?? []) as CstNode[]) {
+      const e = c?.type === 'alias' ? c.expr : c;
+      if (e?.type === 'all_columns') {
+        selectColumns.push('*');
+        selectValues.push(null);
+        continue;
       }
+      if (e?.type === 'member_expr' && e.property?.type === 'all_columns') {
+        selectColumns.push(ctx.own.has(this.ident(e.object)) ? '*' : '?');
+        selectValues.push(null);
+        continue;
+      }
+      const v = cstValue(e, ctx);
+      // The from table's column the item carries: itself, or the only one an expression reads.
+      if (e?.type === 'member_expr' && e.object?.type === 'identifier' && !ctx.own.has(this.ident(e.object))) selectColumns.push('?');
+      else {
+        const refs = [...new Set(this.columnRefs(e))];
+        selectColumns.push(refs.length === 1 ? refs[0]! : '?');
+      }
+      selectValues.push(v);
     }
-    return {
-      kind: 'insert',
-      span: this.span,
-      table: this.tableRef(ins?.table),
-      columns,
-      ...(fromTable ? { fromTable, selectColumns } : {}),
-    };
+    const filterClause = sc.find((c) => c.type === 'where_clause' || c.type === 'limit_clause' || c.type === 'group_by_clause') ?? (selectClause.distinctKw ? selectClause : undefined);
+    const filterText = filterClause ? (filterClause === selectClause ? 'DISTINCT' : this.sourceOf(filterClause)) : undefined;
+    const filter = filterText === undefined ? undefined : filterText.replace(/\s+/g, ' ').trim();
+    return { fromTable, selectColumns, selectValues, ...(filter ? { filter: filter.length > 80 ? `${filter.slice(0, 79)}…` : filter } : {}) };
   }
 }
