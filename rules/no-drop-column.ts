@@ -6,7 +6,7 @@ import { copiedIntoNewTable } from './no-drop-table.js';
 
 /** A copy the schema state did not record (columns of the source unknown to the chain): as before. */
 function legacyCopyCheck(table: TableRef, ctx: RuleContext): void {
-  const copy = copiedIntoNewTable(ctx.previous, table, (t) => ctx.schema.isNewTable(t, ctx.migration.id));
+  const copy = copiedIntoNewTable(ctx.previous, table, (t) => ctx.schema.isNewTable(t, ctx.migration.id), (a, b) => ctx.schema.same(a, b));
   if (!copy || copy.kind !== 'insert' || !copy.selectColumns) return;
   const old = ctx.schema.table(table);
   if (!old || old.columns.size === 0) return;
@@ -53,9 +53,12 @@ export default defineRule({
       const held = dropped.copyOf ? [...dropped.copyOf.columns.values()] : [...dropped.columns.keys()];
       const carried = new Set(holders.flatMap((h) => [...h.copyOf!.columns.values()]));
       const later = laterOps(ctx, op);
-      const holder = mainHolder(holders, later)!;
+      const holder = mainHolder(ctx, holders, later)!;
       // A column the new table fills itself (autoincrement id, rowid, identity) is regenerated, not lost.
-      const lost = [...new Set(held)].filter((c) => !carried.has(c) && !holders.some((h) => h.columns.get(c)?.generated));
+      // A column this migration added (the up, for a down) is new: leaving it out drops nothing in use.
+      const lost = [...new Set(held)].filter(
+        (c) => !carried.has(c) && !holders.some((h) => h.columns.get(c)?.generated) && !(dropped.copyOf === undefined && dropped.columns.get(c)?.createdIn === ctx.migration.id),
+      );
       if (lost.length === 0) return;
       const list = lost.map((c) => `"${c}"`).join(', ');
       const copy = holder.copyOf!;
@@ -63,7 +66,7 @@ export default defineRule({
       const cols = `column${lost.length > 1 ? 's' : ''} ${list}`;
       ctx.report({
         span: copy.span,
-        message: isRebuild(holder, later)
+        message: isRebuild(ctx, holder, later)
           ? `Rebuilding "${tableName(copy.originName)}" leaves out ${cols}: the data in ${them} is lost when the old table is dropped.`
           : `Copying "${tableName(copy.originName)}" into "${holder.name}" leaves out ${cols}: the data in ${them} is lost when "${tableName(op.table)}" is dropped.`,
       });

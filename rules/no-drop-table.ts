@@ -8,8 +8,8 @@ const sameTable = (a: TableRef, b: TableRef): boolean => a.name === b.name && (a
  * Rows of `table` were copied, earlier in this migration, into a table this migration created:
  * the rebuild pattern (SQLite, Drizzle) where dropping the old table loses nothing.
  */
-export function copiedIntoNewTable(previous: readonly Operation[], table: TableRef, created: (t: TableRef) => boolean): Operation | undefined {
-  return previous.find((op) => op.kind === 'insert' && op.fromTable !== undefined && sameTable(op.fromTable, table) && created(op.table));
+export function copiedIntoNewTable(previous: readonly Operation[], table: TableRef, created: (t: TableRef) => boolean, same: (a: TableRef, b: TableRef) => boolean = sameTable): Operation | undefined {
+  return previous.find((op) => op.kind === 'insert' && op.fromTable !== undefined && same(op.fromTable, table) && created(op.table));
 }
 
 export default defineRule({
@@ -53,17 +53,17 @@ export default defineRule({
       if (holders.some((h) => h.copyOf?.full)) return;
       if (holders.length > 0) {
         const later = laterOps(ctx, op);
-        const holder = mainHolder(holders, later)!;
+        const holder = mainHolder(ctx, holders, later)!;
         const copy = holder.copyOf!;
         const filter = copy.filter ?? 'a filter';
-        const message = isRebuild(holder, later)
+        const message = isRebuild(ctx, holder, later)
           ? `Rebuilding "${tableName(copy.originName)}" copies only the rows of ${filter}: dropping the old table deletes the others.`
           : `Dropping table "${tableName(op.table)}" deletes the rows its copy into "${holder.name}" left out (${filter}).`;
         ctx.report({ span: op.span, message });
         return;
       }
     }
-    if (copiedIntoNewTable(ctx.previous, op.table, (t) => ctx.schema.isNewTable(t, ctx.migration.id))) return;
+    if (copiedIntoNewTable(ctx.previous, op.table, (t) => ctx.schema.isNewTable(t, ctx.migration.id), (a, b) => ctx.schema.same(a, b))) return;
     const name = tableName(op.table);
     const cascade = op.cascade ? ' CASCADE also drops every view and foreign key constraint that depends on it.' : '';
     const where = ctx.direction === 'down' ? ' The matching up migration did not create it.' : '';

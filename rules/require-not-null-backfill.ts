@@ -11,7 +11,8 @@ function checkCopy(op: Extract<Operation, { kind: 'insert' }>, ctx: RuleContext)
   if (!op.fromTable || !op.selectColumns || !ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
   const source = ctx.schema.table(op.fromTable);
   const target = ctx.schema.table(op.table);
-  if (!source || !target || !source.hasRows || source === target) return;
+  // A table of an earlier migration is taken to hold rows; one of this migration only if filled.
+  if (!source || !target || source === target || (source.createdIn === ctx.migration.id && !source.hasRows)) return;
   // The copy's items, `*` expanded where the source's columns are known.
   const sourceColumns = [...source.columns.keys()];
   const items: { column: string; nonNullIf?: readonly string[] | null }[] = [];
@@ -21,9 +22,9 @@ function checkCopy(op: Extract<Operation, { kind: 'insert' }>, ctx: RuleContext)
   });
   if (items.some((i) => i.column === '*')) return;
   const targetColumns = op.columns ?? [...target.columns.keys()];
-  const end = finalName({ ...(target.schema ? { schema: target.schema } : {}), name: target.name }, laterOps(ctx, op));
+  const end = finalName(ctx, { ...(target.schema ? { schema: target.schema } : {}), name: target.name }, laterOps(ctx, op));
   const start = source.startName ?? { name: source.name };
-  const rebuilt = end !== undefined && end.name === start.name && (end.schema ?? 'public') === (start.schema ?? 'public');
+  const rebuilt = end !== undefined && ctx.schema.same(end, start);
   const what = rebuilt ? `Rebuilding "${tableName(start)}"` : `Copying the rows of "${tableName(op.fromTable)}" into "${tableName(op.table)}"`;
   for (const col of target.columns.values()) {
     if (!col.notNull || col.hasDefault) continue;
@@ -96,7 +97,7 @@ export default defineRule({
       // the same NULLs. Only NOT VALID + VALIDATE CONSTRAINT, or a check from an earlier
       // migration, does.
       const checkedHere = ctx.previous.some(
-        (p) => p.kind === 'add-constraint' && p.validated && p.table.name === op.table.name && (p.table.schema ?? 'public') === (op.table.schema ?? 'public') && p.notNullColumns.includes(op.column),
+        (p) => p.kind === 'add-constraint' && p.validated && ctx.schema.same(p.table, op.table) && p.notNullColumns.includes(op.column),
       );
       if (ctx.schema.noNullsLeft(op.table, op.column)) return;
       if (column) {

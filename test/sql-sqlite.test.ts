@@ -9,12 +9,12 @@ const { parse, ops } = sectionParse(parser);
 describe('sqlite parser: statements lowered to operations', () => {
   const cases: { name: string; sql: string; ops: Record<string, unknown>[] }[] = [
     {
-      name: 'CREATE TABLE with NOT NULL / DEFAULT / PRIMARY KEY, names unquoted and folded',
+      name: 'CREATE TABLE with NOT NULL / DEFAULT / PRIMARY KEY, names unquoted, columns folded, the table's case kept',
       sql: `CREATE TABLE IF NOT EXISTS "Users" (id INTEGER PRIMARY KEY AUTOINCREMENT, [Name] text NOT NULL DEFAULT 'x', \`Email\` varchar(20), created_at DEFAULT CURRENT_TIMESTAMP, n int DEFAULT (-1), CONSTRAINT pk PRIMARY KEY (id))`,
       ops: [
         {
           kind: 'create-table',
-          table: { name: 'users' },
+          table: { name: 'Users' },
           ifNotExists: true,
           temporary: false,
           asSelect: false,
@@ -40,7 +40,7 @@ describe('sqlite parser: statements lowered to operations', () => {
     {
       name: 'DROP TABLE IF EXISTS, schema main dropped',
       sql: 'DROP TABLE IF EXISTS main.Old',
-      ops: [{ kind: 'drop-table', table: { name: 'old' }, ifExists: true, cascade: false, spanText: 'DROP TABLE IF EXISTS main.Old' }],
+      ops: [{ kind: 'drop-table', table: { name: 'Old' }, ifExists: true, cascade: false, spanText: 'DROP TABLE IF EXISTS main.Old' }],
     },
     {
       name: 'DROP TABLE of another schema keeps it',
@@ -68,7 +68,8 @@ describe('sqlite parser: statements lowered to operations', () => {
     {
       name: 'DROP COLUMN',
       sql: 'ALTER TABLE "T" DROP COLUMN "C"',
-      ops: [{ kind: 'drop-column', table: { name: 't' }, column: 'c', ifExists: false, cascade: false, spanText: 'DROP COLUMN "C"' }],
+      // Table names keep their case (for messages), column names are folded.
+      ops: [{ kind: 'drop-column', table: { name: 'T' }, column: 'c', ifExists: false, cascade: false, spanText: 'DROP COLUMN "C"' }],
     },
     {
       name: 'RENAME COLUMN',

@@ -59,7 +59,7 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
     pending.push(...set.findings);
     for (const f of set.findings) files.add(f.span.file);
     // The chain continues from the state after each up; a down works on a clone that is dropped.
-    const state = new SchemaState();
+    const state = new SchemaState(set.dialect === 'sqlite');
     for (const m of set.migrations) {
       const label = `${set.root}#${m.id}`;
       files.add(m.file);

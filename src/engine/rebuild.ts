@@ -19,7 +19,6 @@ import type { Operation, TableRef } from '../model.js';
 import type { RuleContext } from './rule.js';
 import type { TableState } from './schema-state.js';
 
-const sameName = (a: TableRef, b: TableRef): boolean => a.name === b.name && (a.schema ?? 'public') === (b.schema ?? 'public');
 
 /** Tables created by this migration that hold a copy of `table`'s rows (or of the rows it holds). */
 export function holdersOf(ctx: RuleContext, table: TableState): TableState[] {
@@ -37,7 +36,8 @@ export function laterOps(ctx: RuleContext, op: Operation): Operation[] {
 }
 
 /** The name a table ends this migration with, following the renames still to come. */
-export function finalName(table: TableRef, later: readonly Operation[]): TableRef | undefined {
+export function finalName(ctx: RuleContext, table: TableRef, later: readonly Operation[]): TableRef | undefined {
+  const sameName = (a: TableRef, b: TableRef): boolean => ctx.schema.same(a, b);
   let current: TableRef = table;
   for (const op of later) {
     if (op.kind === 'rename-table' && sameName(op.table, current)) current = { ...(current.schema ? { schema: current.schema } : {}), name: op.to };
@@ -47,13 +47,13 @@ export function finalName(table: TableRef, later: readonly Operation[]): TableRe
 }
 
 /** The holder ends the migration as the table it copied: a rebuild of that table. */
-export function isRebuild(holder: TableState, later: readonly Operation[]): boolean {
+export function isRebuild(ctx: RuleContext, holder: TableState, later: readonly Operation[]): boolean {
   if (!holder.copyOf) return false;
-  const end = finalName({ ...(holder.schema ? { schema: holder.schema } : {}), name: holder.name }, later);
-  return end !== undefined && sameName(end, holder.copyOf.originName);
+  const end = finalName(ctx, { ...(holder.schema ? { schema: holder.schema } : {}), name: holder.name }, later);
+  return end !== undefined && ctx.schema.same(end, holder.copyOf.originName);
 }
 
 /** Of several holders, the one a message is best about: a rebuild first, then a full copy. */
-export function mainHolder(holders: readonly TableState[], later: readonly Operation[]): TableState | undefined {
-  return holders.find((h) => isRebuild(h, later)) ?? holders.find((h) => h.copyOf?.full) ?? holders[0];
+export function mainHolder(ctx: RuleContext, holders: readonly TableState[], later: readonly Operation[]): TableState | undefined {
+  return holders.find((h) => isRebuild(ctx, h, later)) ?? holders.find((h) => h.copyOf?.full) ?? holders[0];
 }

@@ -94,11 +94,27 @@ export interface IndexState {
   readonly createdIn: string;
 }
 
-function key(t: TableRef): string {
-  return t.schema && t.schema !== 'public' ? `${t.schema}.${t.name}` : t.name;
+function key(t: TableRef, fold: boolean): string {
+  const k = t.schema && t.schema !== 'public' ? `${t.schema}.${t.name}` : t.name;
+  return fold ? k.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : k;
 }
 
 export class SchemaState {
+  /**
+   * @param foldCase table names compare case-insensitively (SQLite folds ASCII letters of every
+   * identifier, quoted or not); messages keep the names as written.
+   */
+  constructor(private readonly foldCase = false) {}
+
+  private key(t: TableRef): string {
+    return key(t, this.foldCase);
+  }
+
+  /** The same table, as this dialect compares names (`public.t` is `t`). */
+  same(a: TableRef, b: TableRef): boolean {
+    return this.key(a) === this.key(b);
+  }
+
   private readonly tables = new Map<string, TableState>();
   private readonly indexes = new Map<string, IndexState>();
   /** Schemas the chain created: name → migration id. */
@@ -110,7 +126,7 @@ export class SchemaState {
 
   /** The table if the chain created it (or touched it) so far. */
   table(t: TableRef): TableState | undefined {
-    return this.tables.get(key(t));
+    return this.tables.get(this.key(t));
   }
 
   /** True when the table was created by `migrationId` itself: new, hence unused by the application yet. */
@@ -155,7 +171,7 @@ export class SchemaState {
   }
 
   clone(): SchemaState {
-    const copy = new SchemaState();
+    const copy = new SchemaState(this.foldCase);
     for (const [k, t] of this.tables) {
       copy.tables.set(k, {
         ...t,
@@ -175,10 +191,10 @@ export class SchemaState {
 
   /** Get the table's state, recording a pre-existing table the first time the chain touches it. */
   private touch(t: TableRef): TableState {
-    let state = this.tables.get(key(t));
+    let state = this.tables.get(this.key(t));
     if (!state) {
       state = { id: this.nextId++, startName: { ...t }, name: t.name, schema: t.schema, createdIn: null, hasRows: true, columns: new Map(), checks: [] };
-      this.tables.set(key(t), state);
+      this.tables.set(this.key(t), state);
     }
     return state;
   }
@@ -287,7 +303,7 @@ export class SchemaState {
 
   /** The chain dropped or renamed this table away earlier (and did not create it again). */
   isGone(t: TableRef): boolean {
-    return !this.tables.has(key(t)) && this.gone.has(key(t));
+    return !this.tables.has(this.key(t)) && this.gone.has(this.key(t));
   }
 
   /** Rows matching `where` are gone: for every column, they no longer hold NULL. */
@@ -316,7 +332,7 @@ export class SchemaState {
     }
     switch (op.kind) {
       case 'create-table': {
-        if (op.ifNotExists && this.tables.get(key(op.table))) return;
+        if (op.ifNotExists && this.tables.get(this.key(op.table))) return;
         const columns = new Map<string, ColumnState>();
         for (const c of op.columns) {
           columns.set(c.name, {
@@ -330,8 +346,8 @@ export class SchemaState {
             notNullCheck: false,
           });
         }
-        this.gone.delete(key(op.table));
-        this.tables.set(key(op.table), {
+        this.gone.delete(this.key(op.table));
+        this.tables.set(this.key(op.table), {
           id: this.nextId++,
           name: op.table.name,
           schema: op.table.schema,
@@ -344,13 +360,13 @@ export class SchemaState {
         return;
       }
       case 'drop-table':
-        if (this.tables.delete(key(op.table)) || !op.ifExists) this.gone.add(key(op.table));
+        if (this.tables.delete(this.key(op.table)) || !op.ifExists) this.gone.add(this.key(op.table));
         return;
       case 'create-view':
         // A view (re)created here is new to everyone: an index on a materialized one blocks nobody.
         // CREATE OR REPLACE VIEW of an existing view keeps it as it was.
-        if (op.orReplace && this.tables.get(key(op.table))) return;
-        this.tables.set(key(op.table), { id: this.nextId++, name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: op.materialized, columns: new Map(), checks: [], view: op.materialized ? 'materialized' : 'view' });
+        if (op.orReplace && this.tables.get(this.key(op.table))) return;
+        this.tables.set(this.key(op.table), { id: this.nextId++, name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: op.materialized, columns: new Map(), checks: [], view: op.materialized ? 'materialized' : 'view' });
         return;
       case 'create-schema':
         if (op.ifNotExists && this.schemas.has(op.name)) return;
@@ -363,11 +379,11 @@ export class SchemaState {
         return;
       case 'rename-table': {
         const t = this.touch(op.table);
-        this.tables.delete(key(op.table));
-        this.gone.add(key(op.table));
-        this.gone.delete(key({ schema: op.table.schema, name: op.to }));
+        this.tables.delete(this.key(op.table));
+        this.gone.add(this.key(op.table));
+        this.gone.delete(this.key({ schema: op.table.schema, name: op.to }));
         t.name = op.to;
-        this.tables.set(key({ schema: op.table.schema, name: op.to }), t);
+        this.tables.set(this.key({ schema: op.table.schema, name: op.to }), t);
         return;
       }
       case 'add-column': {

@@ -98,19 +98,29 @@ class CstLowerer {
     return this.sourceOf(node) ?? '?';
   }
 
-  /** A table reference: identifier, `schema.name`, alias or relation wrapper. */
+  /**
+   * A table reference: identifier, `schema.name`, alias or relation wrapper. Table names keep
+   * their case as written (messages show them so); the schema state compares SQLite names
+   * case-insensitively.
+   */
   private tableRef(node: CstNode | undefined): TableRef {
     if (!node) return { name: '?' };
     if (node.type === 'alias') return this.tableRef(node.expr);
     if (node.type === 'table_without_inheritance' || node.type === 'table_with_inheritance') return this.tableRef(node.table);
     if (node.type === 'member_expr') {
-      const name = this.ident(node.property);
+      const name = this.tableIdent(node.property);
       const schema = this.ident(node.object);
       // `main` is SQLite's default database: `main.t` and `t` are the same table.
       if (this.ctx.dialect === 'sqlite' && schema === 'main') return { name };
       return { schema, name };
     }
-    return { name: this.ident(node) };
+    return { name: this.tableIdent(node) };
+  }
+
+  /** A table's name as written (unquoted, not folded). */
+  private tableIdent(node: CstNode | undefined): string {
+    if (node?.type === 'identifier') return String(node.name ?? node.text ?? '?');
+    return this.ident(node);
   }
 
   private isPlainTable(node: CstNode | undefined): boolean {
@@ -437,7 +447,7 @@ class CstLowerer {
   private exprContext(target: CstNode | undefined): CstExprContext {
     const own = new Set<string>();
     const t = this.tableRef(target);
-    own.add(t.name);
+    own.add(this.ctx.dialect === 'sqlite' ? foldAscii(t.name) : t.name);
     if (target?.type === 'alias') own.add(this.ident(target.alias));
     return { ident: (n) => this.ident(n), own };
   }
