@@ -147,6 +147,8 @@ export type Operation =
       asSelect?: boolean;
       /** Postgres `PARTITION BY`: a partitioned parent (set only where the parser knows). */
       partitioned?: boolean;
+      /** `CREATE TABLE t (LIKE other ...)`: tables whose columns it copies (before its own). */
+      like?: TableRef[];
     })
   | (OpBase & { kind: 'drop-table'; table: TableRef; ifExists: boolean; cascade: boolean })
   /** CREATE [MATERIALIZED] VIEW: a new relation (a materialized one holds rows and takes indexes). */
@@ -156,7 +158,8 @@ export type Operation =
   | (OpBase & { kind: 'create-schema'; name: string; ifNotExists: boolean })
   /** DROP SCHEMA (Postgres): with CASCADE it drops every table in it. */
   | (OpBase & { kind: 'drop-schema'; name: string; ifExists: boolean; cascade: boolean })
-  | (OpBase & { kind: 'rename-table'; table: TableRef; to: string })
+  /** RENAME TO (`to`), or a move to another schema (`ALTER TABLE ... SET SCHEMA`: `toSchema`, same name). */
+  | (OpBase & { kind: 'rename-table'; table: TableRef; to: string; toSchema?: string })
   | (OpBase & { kind: 'add-column'; table: TableRef; column: ColumnInfo; ifNotExists: boolean })
   | (OpBase & { kind: 'drop-column'; table: TableRef; column: string; ifExists: boolean; cascade: boolean })
   | (OpBase & { kind: 'rename-column'; table: TableRef; column: string; to: string })

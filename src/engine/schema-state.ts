@@ -69,7 +69,7 @@ export interface TableState {
   startName?: TableRef;
   copyOf?: CopyState;
   name: string;
-  readonly schema?: string;
+  schema?: string;
   /** Migration id that created the table, or null when it predates the chain. */
   createdIn: string | null;
   /**
@@ -334,6 +334,12 @@ export class SchemaState {
       case 'create-table': {
         if (op.ifNotExists && this.tables.get(this.key(op.table))) return;
         const columns = new Map<string, ColumnState>();
+        // LIKE other: its columns (NOT NULL always comes along; a DEFAULT only fills new rows).
+        for (const like of op.like ?? []) {
+          for (const c of this.tables.get(this.key(like))?.columns.values() ?? []) {
+            columns.set(c.name, { name: c.name, notNull: c.notNull, hasDefault: false, filledOnAdd: false, createdIn: migrationId, backfilled: false, notNullCheck: false });
+          }
+        }
         for (const c of op.columns) {
           columns.set(c.name, {
             name: c.name,
@@ -379,11 +385,13 @@ export class SchemaState {
         return;
       case 'rename-table': {
         const t = this.touch(op.table);
+        const to: TableRef = { ...((op.toSchema ?? op.table.schema) ? { schema: op.toSchema ?? op.table.schema } : {}), name: op.to };
         this.tables.delete(this.key(op.table));
         this.gone.add(this.key(op.table));
-        this.gone.delete(this.key({ schema: op.table.schema, name: op.to }));
+        this.gone.delete(this.key(to));
         t.name = op.to;
-        this.tables.set(this.key({ schema: op.table.schema, name: op.to }), t);
+        if (op.toSchema !== undefined) t.schema = op.toSchema;
+        this.tables.set(this.key(to), t);
         return;
       }
       case 'add-column': {

@@ -354,18 +354,27 @@ class Lowerer {
   lower(type: string, n: PgNode): Operation[] {
     const span = this.span;
     switch (type) {
-      case 'CreateStmt':
+      case 'CreateStmt': {
+        const like: TableRef[] = ((n.tableElts ?? []) as PgNode[]).filter((e) => e.TableLikeClause).map((e) => rangeVar(e.TableLikeClause.relation));
         return [
           {
             kind: 'create-table',
             span,
             table: rangeVar(n.relation),
+            ...(like.length > 0 ? { like } : {}),
             columns: (n.tableElts ?? []).filter((e: PgNode) => e.ColumnDef).map((e: PgNode) => columnInfo(e.ColumnDef)),
             ifNotExists: !!n.if_not_exists,
             temporary: n.relation?.relpersistence === 't',
             partitioned: n.partspec !== undefined,
           },
         ];
+      }
+      case 'AlterObjectSchemaStmt':
+        if (n.objectType === 'OBJECT_TABLE' && n.newschema) {
+          const table = rangeVar(n.relation);
+          return [{ kind: 'rename-table', span, table, to: table.name, toSchema: n.newschema }];
+        }
+        return [{ kind: 'other', span, statement: type }];
       case 'ViewStmt':
         return [{ kind: 'create-view', span, table: rangeVar(n.view), materialized: false, orReplace: !!n.replace }];
       case 'CreateTableAsStmt':
@@ -381,7 +390,15 @@ class Lowerer {
       case 'CreateSchemaStmt': {
         // CREATE SCHEMA AUTHORIZATION bob names the schema after the role.
         const name: string | undefined = n.schemaname ?? n.authrole?.rolename;
-        return name ? [{ kind: 'create-schema', span, name, ifNotExists: !!n.if_not_exists }] : [{ kind: 'other', span, statement: type }];
+        if (!name) return [{ kind: 'other', span, statement: type }];
+        // CREATE SCHEMA s CREATE TABLE t ... CREATE INDEX ...: the elements are created in s.
+        const elements = ((n.schemaElts ?? []) as PgNode[]).flatMap((e) => {
+          const elType = Object.keys(e)[0] ?? 'Unknown';
+          const el: PgNode = e[elType] ?? {};
+          for (const rel of [el.relation, el.view, el.into?.rel]) if (rel && !rel.schemaname) rel.schemaname = name;
+          return this.lower(elType, el);
+        });
+        return [{ kind: 'create-schema', span, name, ifNotExists: !!n.if_not_exists }, ...elements];
       }
       case 'TruncateStmt':
         return [{ kind: 'truncate', span, tables: (n.relations ?? []).map((r: PgNode) => rangeVar(r)), cascade: n.behavior === 'DROP_CASCADE' }];
