@@ -145,8 +145,6 @@ export class SqlSourceCode extends TextSourceCodeBase {
   }
 }
 
-const OPTION_KEYS = new Set(['dialect', 'postgresVersion']);
-
 export const sqlLanguage = {
   meta: { name: 'migralint/sql' },
   fileType: /** @type {const} */ ('text'),
@@ -159,9 +157,8 @@ export const sqlLanguage = {
 
   /** @param {Record<string, unknown>} options */
   validateLanguageOptions(options) {
-    for (const key of Object.keys(options)) {
-      if (!OPTION_KEYS.has(key)) throw new TypeError(`Unexpected key "${key}" in languageOptions of migralint/sql (expected "dialect" or "postgresVersion").`);
-    }
+    // Other keys are left alone: ESLint 9 merges its JavaScript defaults (sourceType, ...) into
+    // every config object's languageOptions.
     if (options.dialect !== undefined && !DIALECTS.includes(/** @type {any} */ (options.dialect))) {
       throw new TypeError(`Key "dialect": expected one of ${DIALECTS.map((d) => `"${d}"`).join(', ')}, got ${JSON.stringify(options.dialect)}.`);
     }
