@@ -65,17 +65,18 @@ export function knexFindings(context) {
 }
 
 /**
- * The static extractor reads `start`/`end` offsets on every node (oxc-parser's and espree's
- * nodes have them; typescript-eslint's have only `range`): add them, non-enumerable, where
- * they are missing. Nothing else of ESLint's AST is touched.
+ * The static extractor reads `start`/`end` offsets on every node (oxc-parser's nodes have them).
+ * ESLint guarantees only `range` (typescript-eslint's nodes have nothing else, and RuleTester
+ * turns espree's `start`/`end` into getters that throw): define them from `range`, as
+ * non-enumerable own properties. Nothing else of ESLint's AST is touched.
  * @param {any} program
  */
 function withOffsets(program) {
-  if (typeof program.start === 'number' && typeof program.end === 'number') return program;
+  if (offsetsAdded.has(program)) return program;
   /** @param {any} node */
   const visit = (node) => {
     if (!node || typeof node.type !== 'string') return;
-    if (typeof node.start !== 'number' && Array.isArray(node.range)) {
+    if (Array.isArray(node.range)) {
       Object.defineProperty(node, 'start', { value: node.range[0], enumerable: false, configurable: true, writable: true });
       Object.defineProperty(node, 'end', { value: node.range[1], enumerable: false, configurable: true, writable: true });
     }
@@ -87,5 +88,8 @@ function withOffsets(program) {
     }
   };
   visit(program);
+  offsetsAdded.add(program);
   return program;
 }
+
+const offsetsAdded = new WeakSet();

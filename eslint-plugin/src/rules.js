@@ -55,7 +55,7 @@ function toEslintRule(rule) {
             const start = sourceCode.getLocFromIndex(f.span.start);
             const end = sourceCode.getLocFromIndex(Math.max(f.span.start, f.span.end));
             const shownHelp = f.help ?? help;
-            const suggest = suggestionsFor(f, sourceCode.text, sqlDialect);
+            const suggest = suggestionsFor(f, sourceCode.text, sqlDialect, help);
             context.report({
               loc: { start, end },
               messageId: shownHelp ? 'findingWithHelp' : 'finding',

@@ -65,11 +65,15 @@ export const SUGGESTERS = /** @type {Record<string, Suggester[]>} */ ({
  * @param {Finding} finding
  * @param {string} text the file's text
  * @param {import('migralint').Dialect | undefined} sqlDialect the SQL file's dialect; undefined for a Knex file
+ * @param {string} ruleHelp the rule's generic help
  * @returns {Suggestion[]}
  */
-export function suggestionsFor(finding, text, sqlDialect) {
+export function suggestionsFor(finding, text, sqlDialect, ruleHelp) {
   const suggesters = SUGGESTERS[finding.ruleId];
   // Knex migrations are rewritten in JS, not SQL; the rewrites are Postgres syntax.
   if (!suggesters || sqlDialect !== 'postgres') return [];
-  return suggesters.flatMap((s) => s(finding, text, finding.help));
+  // A finding's own help names how its framework runs a migration outside a transaction; the
+  // rule's generic help does not.
+  const outsideTx = finding.help !== undefined && finding.help !== ruleHelp ? finding.help : undefined;
+  return suggesters.flatMap((s) => s(finding, text, outsideTx));
 }

@@ -15,7 +15,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob, globSync, type GlobOptions } from 'tinyglobby';
-import type { Dialect, FileProblem, FormatId, MigrationSet } from '../model.js';
+import type { Dialect, FileProblem, FormatId, MigrationSet, SourceFile } from '../model.js';
 import { loadParser, loadParserSync, type SectionParser } from '../sql/parser.js';
 import type { KnexProgram } from '../sources/knex/interpret.js';
 import { KNEXFILE, nearestKnexfile } from '../sources/knexfile-location.js';
@@ -423,12 +423,18 @@ function sniffSqlFormat(files: string[], ctx: LoadContext): FormatId {
   for (const f of files) {
     const file = ctx.read(f);
     if (!file) continue;
-    if (hasMarkers('dbmate', file.text)) return 'dbmate';
-    if (hasMarkers('goose', file.text)) return 'goose';
-    if (hasMarkers('sql-migrate', file.text)) return 'sql-migrate';
+    let format = sniffed.get(file);
+    if (format === undefined) {
+      format = hasMarkers('dbmate', file.text) ? 'dbmate' : hasMarkers('goose', file.text) ? 'goose' : hasMarkers('sql-migrate', file.text) ? 'sql-migrate' : null;
+      sniffed.set(file, format);
+    }
+    if (format) return format;
   }
   return 'sql';
 }
+
+/** Markers found in a file, once per file read (a reader kept between runs reuses its files). */
+const sniffed = new WeakMap<SourceFile, FormatId | null>();
 
 export function describeSearch(paths: readonly string[]): string {
   return paths.join(', ');

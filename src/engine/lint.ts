@@ -81,6 +81,12 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
           analyzed += s.ops.filter((op) => op.kind !== 'unanalyzable').length;
         }
       }
+      // A migration read only for the chain's context (outside a file argument's focus): its
+      // findings would be dropped by inFocus below, so only its effect on the schema matters.
+      if (set.focus && ![m.file, m.up?.file, m.down?.file].some((f) => f !== undefined && set.focus!.has(f.path))) {
+        for (const s of parsed.up) for (const op of s.ops) state.apply(op, m.id);
+        continue;
+      }
       const walk = (direction: Direction, statements: readonly Statement[], schema: SchemaState): void => {
         const previous: Operation[] = [];
         let current: Statement | undefined;

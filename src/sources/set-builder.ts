@@ -72,8 +72,11 @@ export function baseName(p: string): string {
 }
 
 /** Natural order: `2_x` before `10_x`, then plain string order. */
+const natural = new Intl.Collator('en', { numeric: true });
+
 export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true }) || (a < b ? -1 : a > b ? 1 : 0);
+  // One collator: `localeCompare` with options builds a new one on every call.
+  return natural.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** Compare dotted/underscored versions (`1.10.2` vs `1.9`) numerically part by part. */
