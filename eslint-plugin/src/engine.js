@@ -30,6 +30,24 @@ export function lintSql(filename, text, options) {
 
 const JS_FILE = /\.(?:js|cjs|mjs|ts|cts|mts)$/i;
 
+/**
+ * A finding for a file the engine failed on (a bug in migralint): reported at the file's start
+ * as not analysed, rather than crashing ESLint.
+ * @param {string} filename
+ * @param {string} text
+ * @param {unknown} err
+ * @returns {Finding}
+ */
+export function internalError(filename, text, err) {
+  const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  return {
+    ruleId: 'unanalyzable-statement',
+    severity: 'warn',
+    message: `migralint could not analyse this file (internal error: ${reason}); please report it`,
+    span: { file: { path: filename, relPath: filename, text }, start: 0, end: 0 },
+  };
+}
+
 /** @type {WeakMap<object, Finding[]>} */
 const knexCache = new WeakMap();
 
@@ -50,15 +68,20 @@ export function knexFindings(context) {
   if (JS_FILE.test(filename) && looksLikeKnexMigration(sourceCode.text)) {
     /** @type {MigralintOptions} */
     const settings = context.settings?.migralint ?? {};
-    const program = withOffsets(sourceCode.ast);
-    const result = linter.lint(filename, {
-      cwd: context.cwd,
-      text: sourceCode.text,
-      dialect: settings.dialect,
-      postgresVersion: settings.postgresVersion,
-      knexProgram: /** @type {any} */ (program),
-    });
-    findings = result.findings;
+    try {
+      const program = withOffsets(sourceCode.ast);
+      const result = linter.lint(filename, {
+        cwd: context.cwd,
+        text: sourceCode.text,
+        dialect: settings.dialect,
+        postgresVersion: settings.postgresVersion,
+        knexProgram: /** @type {any} */ (program),
+      });
+      findings = result.findings;
+    } catch (err) {
+      // Never a crash of the whole ESLint run: the file is reported as not analysed.
+      findings = [internalError(filename, sourceCode.text, err)];
+    }
   }
   knexCache.set(sourceCode, findings);
   return findings;

@@ -6,7 +6,7 @@
  */
 import { commentStarts, DIALECTS } from 'migralint';
 import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
-import { lintSql } from './engine.js';
+import { internalError, lintSql } from './engine.js';
 
 const commentParser = new ConfigCommentParser();
 
@@ -175,7 +175,16 @@ export const sqlLanguage = {
   parse(file, context) {
     const text = typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
     const options = context?.languageOptions ?? {};
-    const { findings, sets } = lintSql(file.path, text, options);
+    /** @type {import('migralint').Finding[]} */
+    let findings;
+    /** @type {import('migralint').MigrationSet[]} */
+    let sets = [];
+    try {
+      ({ findings, sets } = lintSql(file.path, text, options));
+    } catch (err) {
+      // Never a crash of the whole ESLint run: the file is reported as not analysed.
+      findings = [internalError(file.path, text, err)];
+    }
     const starts = lineStarts(text);
     const syntaxErrors = findings.filter((f) => f.ruleId === 'syntax-error');
     if (syntaxErrors.length > 0) {

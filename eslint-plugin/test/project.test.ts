@@ -4,7 +4,7 @@
  * that tree; lintText with a filePath as editors call it (buffer text, the rest of the set from
  * disk); disable directives in SQL; the per-set cache seeing edits on disk.
  */
-import { utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
@@ -73,6 +73,17 @@ describe.each(ESLINT_VERSIONS)('%s', (_name, Eslint) => {
     expect(result!.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['migralint/no-drop-table', 2, 9]]);
   });
 
+  it('never runs a migration: a hostile Knex file is read, not executed', async () => {
+    const sentinel = path.join(project.dir, 'PWNED');
+    const hostile = project.write(
+      'hostile/migrations/20240101000000_evil.js',
+      `require('fs').writeFileSync(${JSON.stringify(sentinel)}, 'x');\nexports.up = async (knex) => { require('fs').writeFileSync(${JSON.stringify(sentinel)}, 'x'); await knex.schema.dropTable('users'); };\nexports.down = async () => {};\n`,
+    );
+    const [result] = await new Eslint({ cwd: project.dir }).lintFiles([hostile]);
+    expect(result!.messages.map((m) => m.ruleId)).toContain('migralint/no-drop-table');
+    expect(existsSync(sentinel)).toBe(false);
+  });
+
   it('a SQL syntax error is a parse error at its line and column', async () => {
     const eslint = new Eslint({ cwd: project.dir });
     const [result] = await eslint.lintText('-- ok\nCREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN;\n', { filePath: path.join(project.dir, 'scratch/1_bad.sql') });
@@ -128,6 +139,23 @@ describe.each(ESLINT_VERSIONS)('%s', (_name, Eslint) => {
       { filePath },
     );
     expect(unused!.messages.map((m) => [m.ruleId, m.line, m.message])).toEqual([[null, 1, expect.stringMatching(/Unused eslint-disable directive/)]]);
+  });
+
+  it('language options: dialect is validated and used; postgresVersion is validated', async () => {
+    const filePath = path.join(project.dir, 'options/1_x.sql');
+    const sqlite = new Eslint({ cwd: project.dir, overrideConfig: { files: ['**/*.sql'], languageOptions: { dialect: 'sqlite' } } });
+    const [r] = await sqlite.lintText('CREATE INDEX i ON users (email);\nDROP TABLE users;\n', { filePath });
+    // SQLite has no CONCURRENTLY: require-concurrent-index does not apply; no-drop-table does.
+    expect(r!.messages.map((m) => [m.ruleId, m.line])).toEqual([['migralint/no-drop-table', 2]]);
+    const [pg] = await new Eslint({ cwd: project.dir }).lintText('CREATE INDEX i ON users (email);\nDROP TABLE users;\n', { filePath });
+    expect(pg!.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['migralint/require-concurrent-index', 1],
+      ['migralint/no-drop-table', 2],
+    ]);
+    const bad = new Eslint({ cwd: project.dir, overrideConfig: { files: ['**/*.sql'], languageOptions: { dialect: 'oracle' } } });
+    await expect(bad.lintText('SELECT 1;\n', { filePath })).rejects.toThrow(/Key "dialect": expected one of "postgres", "sqlite", "mysql"/);
+    const badVersion = new Eslint({ cwd: project.dir, overrideConfig: { files: ['**/*.sql'], languageOptions: { postgresVersion: 'latest' } } });
+    await expect(badVersion.lintText('SELECT 1;\n', { filePath })).rejects.toThrow(/Key "postgresVersion"/);
   });
 
   it('sees a change to an earlier migration on disk (the per-set cache is invalidated)', async () => {
