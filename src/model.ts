@@ -113,6 +113,27 @@ export interface MigrationSet {
    * are reported.
    */
   focus?: ReadonlySet<string>;
+  /**
+   * Set under `--changed-since REF` (src/changed/): how the set's files differ from the merge
+   * base with REF. Read by `no-modified-migration` and `no-out-of-order`.
+   */
+  changes?: SetChanges;
+}
+
+/** How a migration set's files differ from the merge base of `--changed-since REF` and HEAD. */
+export interface SetChanges {
+  /** REF as the user wrote it. */
+  readonly ref: string;
+  /** Files (absolute paths, as in the set) added or modified since the base; others existed unchanged. */
+  readonly files: ReadonlyMap<string, FileChange>;
+}
+
+export interface FileChange {
+  readonly status: 'added' | 'modified';
+  /** The file's text at the base (modified and renamed files). */
+  readonly baseText?: string;
+  /** Its path at the base, relative to the top of the repository, when it was renamed. */
+  readonly renamedFrom?: string;
 }
 
 /** A table reference as written (schema optional), already folded the way the dialect folds. */
