@@ -9,7 +9,7 @@ const { parse, ops } = sectionParse(parser);
 describe('sqlite parser: statements lowered to operations', () => {
   const cases: { name: string; sql: string; ops: Record<string, unknown>[] }[] = [
     {
-      name: 'CREATE TABLE with NOT NULL / DEFAULT / PRIMARY KEY, names unquoted, columns folded, the table's case kept',
+      name: 'CREATE TABLE with NOT NULL / DEFAULT / PRIMARY KEY, names unquoted, columns folded, table name case kept',
       sql: `CREATE TABLE IF NOT EXISTS "Users" (id INTEGER PRIMARY KEY AUTOINCREMENT, [Name] text NOT NULL DEFAULT 'x', \`Email\` varchar(20), created_at DEFAULT CURRENT_TIMESTAMP, n int DEFAULT (-1), CONSTRAINT pk PRIMARY KEY (id))`,
       ops: [
         {
