@@ -36,21 +36,27 @@ export default defineRule({
       const checkedHere = ctx.previous.some(
         (p) => p.kind === 'add-constraint' && p.validated && p.table.name === op.table.name && (p.table.schema ?? 'public') === (op.table.schema ?? 'public') && p.notNullColumns.includes(op.column),
       );
+      if (ctx.schema.noNullsLeft(op.table, op.column)) return;
       if (column) {
         if (column.backfilled || column.notNull || (column.notNullCheck && !checkedHere)) return;
         // A column this migration added with a DEFAULT has that value in every row (a SET
         // DEFAULT after the ADD COLUMN only applies to rows inserted later).
         if (column.createdIn === migrationId && column.filledOnAdd) return;
       }
-      const added = column?.createdIn === migrationId ? ' It was added in this migration, so every existing row holds NULL.' : '';
+      // What is known, said as such: never "every row holds NULL" when an UPDATE ran on it.
+      const added = column?.createdIn === migrationId && !column.updated ? ' It was added in this migration, so every existing row holds NULL.' : '';
+      const updated = column?.updated === true;
+      const known = updated
+        ? 'an earlier UPDATE sets the column, but no earlier statement of this migration is known to fill every row (a WHERE may leave rows out, or the value may be NULL)'
+        : 'nothing earlier backfills the column';
       const check = checkedHere && column?.notNullCheck ? ' The CHECK added earlier in this migration without NOT VALID takes the same lock and fails on the same rows.' : '';
       const target = `"${tableName(op.table)}"."${op.column}"`;
       ctx.report({
         span: op.span,
         message:
           ctx.dialect === 'postgres'
-            ? `SET NOT NULL on ${target} fails if any row holds NULL, and scans the whole table under an ACCESS EXCLUSIVE lock; nothing earlier backfills the column or proves it with a validated CHECK (${op.column} IS NOT NULL).${added}${check}`
-            : `Making ${target} NOT NULL fails if any row holds NULL (or, in MySQL's non-strict mode, silently turns NULLs into the type's zero value), and rebuilds the table; nothing earlier backfills the column.${added}`,
+            ? `SET NOT NULL on ${target} fails if any row holds NULL, and scans the whole table under an ACCESS EXCLUSIVE lock; ${known}${updated ? ', and no' : ' or proves it with a'} validated CHECK (${op.column} IS NOT NULL)${updated ? ' proves it' : ''}.${added}${check}`
+            : `Making ${target} NOT NULL fails if any row holds NULL (or, in MySQL's non-strict mode, silently turns NULLs into the type's zero value), and rebuilds the table; ${known}.${added}`,
         help: ctx.dialect === 'postgres' ? undefined : 'Backfill the column (UPDATE ... SET col = ... WHERE col IS NULL) in an earlier migration, then make it NOT NULL.',
       });
     }

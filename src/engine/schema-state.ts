@@ -6,7 +6,8 @@
  * A table the chain never created is taken to exist already, with data: that is the safe
  * assumption for a linter that sees only part of a schema's history.
  */
-import type { Operation, TableRef } from '../model.js';
+import type { Operation, Predicate, TableRef, ValueInfo } from '../model.js';
+import { coversNulls, TRUE, UNKNOWN, versioned } from './backfill.js';
 
 export interface ColumnState {
   readonly name: string;
@@ -20,8 +21,15 @@ export interface ColumnState {
   filledOnAdd: boolean;
   /** Migration id that added the column, or null when it predates the chain. */
   createdIn: string | null;
-  /** An UPDATE ... SET col = ... ran on it after it was added. */
+  /**
+   * No row holds NULL any more: the UPDATEs that gave it non-null values (and the DELETEs) since
+   * it was added together cover every row that was NULL (see src/engine/backfill.ts).
+   */
   backfilled: boolean;
+  /** Some UPDATE assigned the column (whether or not it is known to have filled every row). */
+  updated?: boolean;
+  /** WHERE clauses (versioned) of the statements that filled or removed rows, for `backfilled`. */
+  fills?: Predicate[];
   /** A validated CHECK (col IS NOT NULL) covers it. */
   notNullCheck: boolean;
 }
@@ -44,6 +52,13 @@ export interface TableState {
   hasRows: boolean;
   readonly columns: Map<string, ColumnState>;
   readonly checks: CheckState[];
+  /** Postgres `PARTITION BY` parent; undefined when the chain did not create the table. */
+  partitioned?: boolean;  /** WHERE clauses (versioned) of DELETEs: they count for columns first seen afterwards too. */
+  removed?: Predicate[];
+  /** Version of each column an UPDATE assigned (see `versioned` in src/engine/backfill.ts). */
+  versions?: Map<string, number>;
+  /** The relation is a view (or a materialized view) the chain created. */
+  view?: 'view' | 'materialized';
 }
 
 export interface IndexState {
@@ -92,6 +107,18 @@ export class SchemaState {
     return this.table(t)?.columns.get(column);
   }
 
+  /**
+   * No row of the table holds NULL in `column`: it is backfilled, or (a column the chain has not
+   * seen yet) DELETEs removed every row where it could.
+   */
+  noNullsLeft(t: TableRef, column: string): boolean {
+    const table = this.table(t);
+    if (!table) return false;
+    const c = table.columns.get(column);
+    if (c) return c.backfilled;
+    return !!table.removed?.length && coversNulls(column, table.removed);
+  }
+
   index(name: string): IndexState | undefined {
     return this.indexes.get(name);
   }
@@ -101,7 +128,9 @@ export class SchemaState {
     for (const [k, t] of this.tables) {
       copy.tables.set(k, {
         ...t,
-        columns: new Map([...t.columns].map(([n, c]) => [n, { ...c }])),
+        columns: new Map([...t.columns].map(([n, c]) => [n, { ...c, ...(c.fills ? { fills: [...c.fills] } : {}) }])),
+        ...(t.versions ? { versions: new Map(t.versions) } : {}),
+        ...(t.removed ? { removed: [...t.removed] } : {}),
         checks: t.checks.map((c) => ({ ...c, notNullColumns: [...c.notNullColumns] })),
       });
     }
@@ -125,9 +154,57 @@ export class SchemaState {
     let c = table.columns.get(column);
     if (!c) {
       c = { name: column, notNull: false, hasDefault: false, filledOnAdd: false, createdIn: table.createdIn, backfilled: false, notNullCheck: false };
+      // A column first seen now existed all along: rows deleted earlier are gone from it too.
+      if (table.removed?.length) {
+        c.fills = [...table.removed];
+        c.backfilled = coversNulls(column, c.fills);
+      }
       table.columns.set(column, c);
     }
     return c;
+  }
+
+  /**
+   * An UPDATE fills the rows its WHERE matches with the values it assigns; a column is backfilled
+   * once the fills (and deletes) since it was added cover every row that held NULL.
+   */
+  private applyUpdate(op: Extract<Operation, { kind: 'update' }>): void {
+    const table = this.touch(op.table);
+    const legacy: Predicate = !op.hasWhere ? TRUE : op.nullOnly ? { kind: 'null-test', column: op.nullOnly, negated: false } : UNKNOWN;
+    const where = versioned(op.where ?? legacy, (c) => table.versions?.get(c) ?? 0);
+    for (const name of op.columns) {
+      const column = this.touchColumn(op.table, name);
+      column.updated = true;
+      const value: ValueInfo | null = op.values ? (op.values[name] ?? null) : { nonNullIf: [] };
+      const nonNull = value !== null && value.nonNullIf.every((c) => this.knownNotNull(table, c));
+      if (!nonNull) {
+        // Some rows may get NULL: what was proven before may no longer hold.
+        column.fills = [];
+        column.backfilled = false;
+        continue;
+      }
+      (column.fills ??= []).push(where);
+      if (!column.backfilled) column.backfilled = coversNulls(name, column.fills);
+    }
+    // The assigned columns hold new values: later WHERE clauses on them read other data.
+    for (const name of op.columns) (table.versions ??= new Map()).set(name, (table.versions.get(name) ?? 0) + 1);
+  }
+
+  /** Rows matching `where` are gone: for every column, they no longer hold NULL. */
+  private removeRows(t: TableRef, where: Predicate): void {
+    const table = this.touch(t);
+    const w = versioned(where, (c) => table.versions?.get(c) ?? 0);
+    (table.removed ??= []).push(w);
+    for (const [name, column] of table.columns) {
+      (column.fills ??= []).push(w);
+      if (!column.backfilled) column.backfilled = coversNulls(name, column.fills);
+    }
+  }
+
+  /** The column holds no NULL: declared NOT NULL, proven by a check, or backfilled. */
+  private knownNotNull(table: TableState, name: string): boolean {
+    const c = table.columns.get(name);
+    return !!c && (c.notNull || c.notNullCheck || c.backfilled);
   }
 
   /** Apply one operation of migration `migrationId`. */
@@ -147,11 +224,25 @@ export class SchemaState {
             notNullCheck: false,
           });
         }
-        this.tables.set(key(op.table), { name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: !!op.asSelect, columns, checks: [] });
+        this.tables.set(key(op.table), {
+          name: op.table.name,
+          schema: op.table.schema,
+          createdIn: migrationId,
+          hasRows: !!op.asSelect,
+          columns,
+          checks: [],
+          ...(op.partitioned !== undefined ? { partitioned: op.partitioned } : {}),
+        });
         return;
       }
       case 'drop-table':
         this.tables.delete(key(op.table));
+        return;
+      case 'create-view':
+        // A view (re)created here is new to everyone: an index on a materialized one blocks nobody.
+        // CREATE OR REPLACE VIEW of an existing view keeps it as it was.
+        if (op.orReplace && this.tables.get(key(op.table))) return;
+        this.tables.set(key(op.table), { name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: op.materialized, columns: new Map(), checks: [], view: op.materialized ? 'materialized' : 'view' });
         return;
       case 'create-schema':
         if (op.ifNotExists && this.schemas.has(op.name)) return;
@@ -206,9 +297,13 @@ export class SchemaState {
         this.touch(op.table).hasRows = true;
         return;
       case 'update':
-        // Every row gets the value only without a WHERE, or with `WHERE col IS NULL` for that
-        // column; `WHERE id < 1000` leaves the other rows as they were.
-        for (const c of op.columns) if (!op.hasWhere || op.nullOnly === c) this.touchColumn(op.table, c).backfilled = true;
+        this.applyUpdate(op);
+        return;
+      case 'delete':
+        this.removeRows(op.table, op.where ?? (op.hasWhere ? UNKNOWN : TRUE));
+        return;
+      case 'truncate':
+        for (const t of op.tables) this.removeRows(t, TRUE);
         return;
       case 'add-constraint': {
         const t = this.touch(op.table);

@@ -11,7 +11,8 @@
  * platforms); backticks are stripped.
  */
 import NodeSqlParser from 'node-sql-parser/build/mysql.js';
-import type { ColumnInfo, Operation, Section, Span, Statement, TableRef } from '../model.js';
+import type { ColumnInfo, Operation, Section, Span, Statement, TableRef, ValueInfo } from '../model.js';
+import { mysqlPredicate, mysqlValue } from './mysql-expr.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 import { parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
 import { isRoutineHeader, splitOnCommas, wordOf, type Token } from './sqlite-mysql-split.js';
@@ -145,6 +146,14 @@ function tableRef(t: MyNode | undefined): TableRef {
   return t?.db ? { schema: String(t.db), name } : { name };
 }
 
+/** Names the statement's own table goes by: its name and alias. */
+function ownTableNames(t: MyNode | undefined): Set<string> {
+  const names = new Set<string>();
+  if (t?.table) names.add(String(t.table));
+  if (t?.as) names.add(String(t.as));
+  return names;
+}
+
 function columnName(c: unknown): string {
   if (typeof c === 'string') return c;
   const n = c as MyNode | undefined;
@@ -258,10 +267,23 @@ class MysqlLowerer {
         }
         const w = n.where as MyNode | undefined;
         const nullOnly = w?.type === 'binary_expr' && w.operator === 'IS' && w.right?.type === 'null' && w.left?.type === 'column_ref' ? columnName(w.left) : undefined;
-        return [{ kind: 'update', span, table: tableRef(n.table?.[0]), columns, hasWhere: !!n.where, nullOnly }];
+        // A multi-table UPDATE (a join) or one with LIMIT changes only some of the rows.
+        const partial = (n.table?.length ?? 0) !== 1 || !!n.table?.[0]?.join || !!n.limit?.value?.length;
+        const own = ownTableNames(n.table?.[0]);
+        const values: Record<string, ValueInfo | null> = {};
+        for (const s of n.set ?? []) {
+          const c = columnName(s.column);
+          values[c] = s.table && !own.has(String(s.table)) ? null : mysqlValue(s.value, own);
+        }
+        const where = partial ? ({ kind: 'unknown' } as const) : mysqlPredicate(w, own);
+        return [{ kind: 'update', span, table: tableRef(n.table?.[0]), columns, hasWhere: !!n.where || partial, ...(partial ? {} : { nullOnly }), where, values }];
       }
-      case 'delete':
-        return [{ kind: 'delete', span, table: tableRef(n.from?.[0] ?? n.table?.[0]), hasWhere: !!n.where }];
+      case 'delete': {
+        const target = n.from?.[0] ?? n.table?.[0];
+        const partial = (n.from?.length ?? 1) > 1 || !!n.limit?.value?.length;
+        const where = partial ? ({ kind: 'unknown' } as const) : mysqlPredicate(n.where, ownTableNames(target));
+        return [{ kind: 'delete', span, table: tableRef(target), hasWhere: !!n.where || partial, where }];
+      }
       case 'insert':
       case 'replace':
         return [this.insert(n)];
@@ -332,6 +354,7 @@ class MysqlLowerer {
       concurrently: false,
       ifNotExists: false,
       columns: (n.index_columns ?? []).map((c: MyNode) => columnName(c)),
+      ...indexTypeOf(n.index_type),
       ...(n.algorithm_option?.algorithm ? { algorithm: String(n.algorithm_option.algorithm).toUpperCase() } : {}),
       ...(n.lock_option?.lock ? { lock: String(n.lock_option.lock).toUpperCase() } : {}),
     };
@@ -402,6 +425,8 @@ class MysqlLowerer {
           ifNotExists: false,
           columns: (e.definition ?? []).map((c: MyNode) => columnName(c)),
           ...indexOptions,
+          // `ADD FULLTEXT [INDEX|KEY] ...`, `ADD SPATIAL [INDEX|KEY] ...`
+          ...indexTypeOf(String(e.keyword ?? '').split(/\s+/)[0]),
         });
       } else if (action === 'add' && resource === 'constraint') {
         ops.push(this.addConstraint(e.create_definitions ?? {}, table, span, indexOptions));
@@ -475,4 +500,10 @@ class MysqlLowerer {
     }
     return spans;
   }
+}
+
+/** FULLTEXT / SPATIAL from node-sql-parser's `index_type` or the first word of an `ADD` keyword. */
+function indexTypeOf(word: unknown): { indexType?: 'fulltext' | 'spatial' } {
+  const w = String(word ?? '').toLowerCase();
+  return w === 'fulltext' || w === 'spatial' ? { indexType: w } : {};
 }

@@ -4,8 +4,10 @@
  * scanner's top-level commas, all converted from UTF-8 bytes to string indices.
  */
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
-import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef } from '../model.js';
+import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo } from '../model.js';
 import { byteOffsetMapper } from './offsets.js';
+import { lowerDoBlock } from './plpgsql.js';
+import { predicateOf, valueOf } from './postgres-expr.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /* The AST is JSON from the C parser; @pgsql/types describes it, but a loose record keeps the
@@ -144,6 +146,19 @@ function lowerRawStmt(raw: PgNode, section: Section, at: (b: number) => number, 
   return { span, type, ops: lowerer.lower(type, body), ast: node };
 }
 
+/**
+ * Operations of SQL that lies verbatim at `start` of the file inside another statement (a DO
+ * block's body): parsed on its own, lowered with spans into the file. Throws on a syntax error.
+ */
+function lowerEmbeddedSql(file: SourceFile, sql: string, start: number): Operation[] {
+  const tree = parseSync(sql) as PgNode;
+  const toIndex = byteOffsetMapper(sql);
+  const section: Section = { file, start, end: start + sql.length };
+  const at = (byte: number): number => start + toIndex(byte);
+  const end = Buffer.byteLength(sql, 'utf8');
+  return (tree.stmts ?? []).flatMap((raw: PgNode) => lowerRawStmt(raw, section, at, () => end).ops);
+}
+
 /** Back up over trailing whitespace, comments are not expected here (stmt_len excludes them). */
 function trimEnd(text: string, end: number): number {
   let e = end;
@@ -160,14 +175,20 @@ function rangeVar(r: PgNode | undefined): TableRef {
   return rv.schemaname ? { schema: rv.schemaname, name: rv.relname ?? '?' } : { name: rv.relname ?? '?' };
 }
 
+/** The names a statement's own table goes by: its name and its alias. */
+function ownNames(r: PgNode | undefined): Set<string> {
+  const rv = r?.RangeVar ?? r ?? {};
+  const names = new Set<string>();
+  if (rv.relname) names.add(rv.relname);
+  if (rv.alias?.aliasname) names.add(rv.alias.aliasname);
+  return names;
+}
+
 function qualifiedName(items: PgNode[] | undefined): TableRef {
   const parts = (items ?? []).map(str).filter((s): s is string => s !== undefined);
   const name = parts[parts.length - 1] ?? '?';
   return parts.length > 1 ? { schema: parts[parts.length - 2], name } : { name };
 }
-
-/** Statements in a DO block body that the rules would have a say about. */
-const DDL_IN_BODY = /\b(?:DROP\s+(?:TABLE|SCHEMA|INDEX)|TRUNCATE|ALTER\s+TABLE|CREATE\s+(?:UNIQUE\s+)?INDEX)\b/i;
 
 const SERIAL_TYPES = new Set(['serial', 'serial4', 'serial8', 'bigserial', 'smallserial', 'serial2']);
 
@@ -306,9 +327,13 @@ class Lowerer {
             columns: (n.tableElts ?? []).filter((e: PgNode) => e.ColumnDef).map((e: PgNode) => columnInfo(e.ColumnDef)),
             ifNotExists: !!n.if_not_exists,
             temporary: n.relation?.relpersistence === 't',
+            partitioned: n.partspec !== undefined,
           },
         ];
+      case 'ViewStmt':
+        return [{ kind: 'create-view', span, table: rangeVar(n.view), materialized: false, orReplace: !!n.replace }];
       case 'CreateTableAsStmt':
+        if (n.objtype === 'OBJECT_MATVIEW') return [{ kind: 'create-view', span, table: rangeVar(n.into?.rel), materialized: true, orReplace: false }];
         if (n.objtype !== 'OBJECT_TABLE' && n.objtype !== undefined) return [{ kind: 'other', span, statement: type }];
         return [
           {
@@ -350,7 +375,14 @@ class Lowerer {
             columns: (n.indexParams ?? []).map((p: PgNode) => p.IndexElem?.name).filter(Boolean),
           },
         ];
-      case 'UpdateStmt':
+      case 'UpdateStmt': {
+        const own = ownNames(n.relation);
+        const values: Record<string, ValueInfo | null> = {};
+        for (const t of (n.targetList ?? []) as PgNode[]) {
+          const name: string | undefined = t.ResTarget?.name;
+          if (name && !t.ResTarget.indirection) values[name] = valueOf(t.ResTarget.val, own);
+          else if (name) values[name] = null;
+        }
         return [
           {
             kind: 'update',
@@ -359,10 +391,13 @@ class Lowerer {
             columns: (n.targetList ?? []).map((t: PgNode) => t.ResTarget?.name).filter(Boolean),
             hasWhere: !!n.whereClause,
             nullOnly: isNullTestOf(n.whereClause),
+            where: predicateOf(n.whereClause, own),
+            values,
           },
         ];
+      }
       case 'DeleteStmt':
-        return [{ kind: 'delete', span, table: rangeVar(n.relation), hasWhere: !!n.whereClause }];
+        return [{ kind: 'delete', span, table: rangeVar(n.relation), hasWhere: !!n.whereClause, where: predicateOf(n.whereClause, ownNames(n.relation)) }];
       case 'InsertStmt': {
         const select: PgNode | undefined = n.selectStmt?.SelectStmt;
         const from: PgNode[] = select?.fromClause ?? [];
@@ -379,16 +414,11 @@ class Lowerer {
         return [{ kind: 'insert', span, table: rangeVar(n.relation), columns: cols, fromTable, selectColumns }];
       }
       case 'DoStmt': {
-        // PL/pgSQL is not lowered; DDL inside it is said to be unchecked rather than skipped.
-        const body: string = (n.args ?? []).map((a: PgNode) => a.DefElem).find((d: PgNode | undefined) => d?.defname === 'as')?.arg?.String?.sval ?? '';
-        const code = body
-          .replace(/\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$/g, ' ')
-          .replace(/'(?:[^']|'')*'/g, ' ')
-          .replace(/--[^\n]*/g, ' ')
-          .replace(/\/\*[\s\S]*?\*\//g, ' ');
-        const ddl = DDL_IN_BODY.exec(code);
-        if (!ddl) return [{ kind: 'other', span, statement: type }];
-        return [{ kind: 'unanalyzable', span, reason: `this DO block runs ${ddl[0].replace(/\s+/g, ' ').toUpperCase()} inside PL/pgSQL, which is not checked statically` }];
+        // A DO block runs now: the static SQL in its PL/pgSQL body is linted (src/sql/plpgsql.ts).
+        const args: PgNode[] = (n.args ?? []).map((a: PgNode) => a.DefElem).filter(Boolean);
+        const body: string = args.find((d) => d.defname === 'as')?.arg?.String?.sval ?? '';
+        const language: string | undefined = args.find((d) => d.defname === 'language')?.arg?.String?.sval?.toLowerCase();
+        return lowerDoBlock({ file: this.file, span, body, ...(language ? { language } : {}), lowerSql: (sql, start) => lowerEmbeddedSql(this.file, sql, start) });
       }
       case 'TransactionStmt': {
         const k: string = n.kind ?? '';

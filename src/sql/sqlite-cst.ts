@@ -5,7 +5,8 @@
  * CST ranges are UTF-16 offsets into the statement text the CST was parsed from; `base` moves them
  * to file offsets.
  */
-import type { ColumnInfo, Operation, SourceFile, Span, TableRef } from '../model.js';
+import type { ColumnInfo, Operation, SourceFile, Span, TableRef, ValueInfo } from '../model.js';
+import { cstPredicate, cstValue, type CstExprContext } from './cst-expr.js';
 
 /* The CST is a large union of node types; a loose record keeps the lowering readable. Every access
  * below is guarded. */
@@ -151,7 +152,11 @@ class CstLowerer {
         const clauses: CstNode[] = n.clauses ?? [];
         const del = clauses.find((c) => c.type === 'delete_clause');
         const hasWhere = clauses.some((c) => c.type === 'where_clause');
-        return [{ kind: 'delete', span, table: this.tableRef(del?.tables?.items?.[0]), hasWhere }];
+        const target = del?.tables?.items?.[0];
+        // DELETE ... LIMIT (MySQL) removes only some of the matching rows.
+        const limited = clauses.some((c) => c.type === 'limit_clause');
+        const where = limited ? { kind: 'unknown' as const } : cstPredicate(clauses.find((c) => c.type === 'where_clause')?.expr, this.exprContext(target));
+        return [{ kind: 'delete', span, table: this.tableRef(target), hasWhere: hasWhere || limited, where }];
       }
       case 'update_stmt':
         return [this.update(n)];
@@ -377,6 +382,8 @@ class CstLowerer {
       concurrently: !!n.concurrentlyKw,
       ifNotExists: !!n.ifNotExistsKw,
       columns,
+      ...(keywordNames(n.indexTypeKw).includes('FULLTEXT') ? { indexType: 'fulltext' as const } : {}),
+      ...(keywordNames(n.indexTypeKw).includes('SPATIAL') ? { indexType: 'spatial' as const } : {}),
     };
   }
 
@@ -395,14 +402,35 @@ class CstLowerer {
       }
     };
     for (const a of (set?.assignments?.items ?? []) as CstNode[]) add(a.column);
+    const target = upd?.tables?.items?.[0];
+    const ctx = this.exprContext(target);
+    const values: Record<string, ValueInfo | null> = {};
+    for (const a of (set?.assignments?.items ?? []) as CstNode[]) {
+      if (a.column?.type === 'identifier' || a.column?.type === 'member_expr') values[this.ident(a.column)] = cstValue(a.expr, ctx);
+    }
+    for (const c of columns) if (!(c in values)) values[c] = null;
+    // UPDATE ... LIMIT (MySQL) changes only some of the matching rows; a FROM joins.
+    const limited = clauses.some((c) => c.type === 'limit_clause');
+    const whereExpr = clauses.find((c) => c.type === 'where_clause')?.expr;
     return {
       kind: 'update',
       span: this.span,
-      table: this.tableRef(upd?.tables?.items?.[0]),
+      table: this.tableRef(target),
       columns,
-      hasWhere: clauses.some((c) => c.type === 'where_clause'),
-      nullOnly: this.isNullTestOf(clauses.find((c) => c.type === 'where_clause')?.expr),
+      hasWhere: clauses.some((c) => c.type === 'where_clause') || limited,
+      nullOnly: limited ? undefined : this.isNullTestOf(whereExpr),
+      where: limited ? { kind: 'unknown' } : cstPredicate(whereExpr, ctx),
+      values,
     };
+  }
+
+  /** How expressions of a statement on `target` read its columns. */
+  private exprContext(target: CstNode | undefined): CstExprContext {
+    const own = new Set<string>();
+    const t = this.tableRef(target);
+    own.add(t.name);
+    if (target?.type === 'alias') own.add(this.ident(target.alias));
+    return { ident: (n) => this.ident(n), own };
   }
 
   /** `col IS NULL` (and nothing else) as a WHERE clause: the column's name. */
