@@ -17,6 +17,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateCorpus } from '../scripts/bench-corpus.mjs';
@@ -74,26 +75,34 @@ for (const file of sample) {
 const { ESLint } = await import(pathToFileURL(path.join(ROOT, 'node_modules', 'eslint', 'lib', 'api.js')).href);
 const eslint = new ESLint({ cwd: BENCH });
 let t = performance.now();
+const cpu0 = process.cpuUsage();
 const all = await eslint.lintFiles(['migrations']);
 const whole = performance.now() - t;
+const cpuWhole = process.cpuUsage(cpu0);
 const findings = all.reduce((n, r) => n + r.messages.length, 0);
 const fatal = all.filter((r) => r.messages.some((m) => m.fatal));
 if (fatal.length > 0) throw new Error(`parse errors in ${fatal.map((r) => r.filePath).join(', ')}`);
-console.log(`lintFiles: ${files.length} files in ${ms(whole)} (${ms(whole / files.length)} per file, first-file start-up included), ${findings} findings`);
+console.log(`lintFiles: ${files.length} files in ${ms(whole)} (${ms(whole / files.length)} per file, CPU ${ms((cpuWhole.user + cpuWhole.system) / 1000 / files.length)} per file; first-file start-up included), ${findings} findings`);
+console.log(`(load average now: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs: wall times include waiting for a CPU)`);
 
 // Warm: keystrokes in an editor buffer.
 for (const file of sample) {
   const text = readFileSync(file, 'utf8');
   await eslint.lintText(text, { filePath: file });
   const times = [];
+  const cpu = [];
   for (let i = 0; i < RUNS; i++) {
     const edited = `${text}\n-- keystroke ${i}\n`;
+    const c = process.cpuUsage();
     t = performance.now();
     await eslint.lintText(edited, { filePath: file });
     times.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
   const s = stats(times);
-  console.log(`warm  ${path.basename(file).padEnd(16)} lintText median ${ms(s.median)}, p95 ${ms(s.p95)}, min ${ms(s.min)} (${RUNS} keystrokes)`);
+  const c = stats(cpu);
+  console.log(`warm  ${path.basename(file).padEnd(16)} lintText median ${ms(s.median)}, p95 ${ms(s.p95)}, min ${ms(s.min)}; CPU median ${ms(c.median)} (${RUNS} keystrokes)`);
 }
 
 // Another file of the set saved: its cache entry is invalidated, the rest stays.

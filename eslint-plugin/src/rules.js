@@ -43,7 +43,7 @@ function toEslintRule(rule) {
       // @ts-ignore -- ESLint 10 checks rules against the config's language; ESLint 9 ignores it.
       languages: RULE_LANGUAGES,
       // migralint's own metadata, for tools that read rule metas.
-      migralint: { dialects: [...dialects], defaultLevel, help },
+      ...{ migralint: { dialects: [...dialects], defaultLevel, help } },
     },
     create(context) {
       return {

@@ -83,7 +83,10 @@ function sqlComments(text, starts) {
 }
 
 export class SqlSourceCode extends TextSourceCodeBase {
-  /** @type {SqlProgram} */
+  /**
+   * @override
+   * @type {SqlProgram}
+   */
   ast;
   /** @type {SqlComment[]} */
   comments;
@@ -136,7 +139,10 @@ export class SqlSourceCode extends TextSourceCodeBase {
     return { configs, problems };
   }
 
-  /** @returns {Iterable<VisitNodeStep>} */
+  /**
+   * @override
+   * @returns {Iterable<VisitNodeStep>}
+   */
   traverse() {
     return [
       new VisitNodeStep({ target: this.ast, phase: 1, args: [this.ast, undefined] }),

@@ -30,7 +30,8 @@ beforeAll(() => {
 afterAll(() => project.cleanup());
 
 describe.each(ESLINT_VERSIONS)('%s', (_name, Eslint) => {
-  it('lintFiles reports what `migralint check .` reports, at the same lines and columns', async () => {
+  // Runs the CLI and ESLint over every layout: slow on a loaded machine.
+  it('lintFiles reports what `migralint check .` reports, at the same lines and columns', { timeout: 120_000 }, async () => {
     const eslint = new Eslint({ cwd: project.dir });
     const results = await eslint.lintFiles(['.']);
     const got = sortTuples(eslintTuples(project.dir, results));

@@ -308,11 +308,8 @@ function* setsAroundFile(abs: string, options: DiscoverOptions, dialect: Dialect
     ['up.sql', 'down.sql', 'migration.sql', 'metadata.toml', 'snapshot.json'].includes(name) ||
     (name.endsWith('.json') && path.basename(path.dirname(abs)) === 'meta');
   const dir = nested ? path.dirname(path.dirname(abs)) : path.dirname(abs);
-  const files = yield* globStep(
-    ['*.sql', '*/{up,down,migration}.sql', '*/metadata.toml', '*/snapshot.json', 'meta/_journal.json', 'migration_lock.toml', '*.{js,cjs,mjs,ts,cts,mts}', '../knexfile.{js,cjs,mjs,ts,cts,mts}'],
-    { cwd: dir, absolute: true, ignore: ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts'], dot: false },
-  );
-  const kept = files.map((f) => path.normalize(f)).filter((f) => f === abs || !isIgnored(f, options));
+  const files = filesAround(dir);
+  const kept = files.filter((f) => f === abs || !isIgnored(f, options));
   if (!kept.includes(abs)) kept.push(abs);
   if (JS_EXT.test(abs) && !kept.some((f) => KNEXFILE.test(path.basename(f)))) {
     const knexfile = nearestKnexfile(dir);
@@ -320,6 +317,56 @@ function* setsAroundFile(abs: string, options: DiscoverOptions, dialect: Dialect
   }
   const sets = yield* groupIntoSets(kept, undefined, dialect, dialectForced, ctx);
   return sets.filter((c) => c.files.includes(abs));
+}
+
+const AROUND_NESTED = new Set(['up.sql', 'down.sql', 'migration.sql', 'metadata.toml', 'snapshot.json']);
+const AROUND_JS = /\.(?:js|cjs|mjs|ts|cts|mts)$/;
+const DECLARATION = /\.d\.[cm]?ts$/;
+const AROUND_KNEXFILE = /^knexfile\.(?:js|cjs|mjs|ts|cts|mts)$/;
+
+/**
+ * The files around a single file that may make up its set: `*.sql`, `*\/{up,down,migration}.sql`,
+ * `*\/metadata.toml`, `*\/snapshot.json`, `meta/_journal.json`, `migration_lock.toml`, JS/TS
+ * files (not declarations) and `../knexfile.*`; no dot files. Listed with readdir of the folder,
+ * its subfolders and its parent: a glob with `../` walks the whole parent folder, which in
+ * `src/migrations` is the whole source tree (and the ESLint plugin does this on every lint).
+ */
+function filesAround(dir: string): string[] {
+  const out: string[] = [];
+  const list = (d: string): import('node:fs').Dirent[] => {
+    try {
+      return readdirSync(d, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
+  const kind = (d: string, e: import('node:fs').Dirent): 'file' | 'dir' | null => {
+    if (e.isFile()) return 'file';
+    if (e.isDirectory()) return 'dir';
+    if (!e.isSymbolicLink()) return null;
+    try {
+      const st = statSync(path.join(d, e.name));
+      return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : null;
+    } catch {
+      return null;
+    }
+  };
+  for (const e of list(dir)) {
+    if (e.name.startsWith('.')) continue;
+    const abs = path.join(dir, e.name);
+    const k = kind(dir, e);
+    if (k === 'file') {
+      if (e.name.endsWith('.sql') || e.name === 'migration_lock.toml' || (AROUND_JS.test(e.name) && !DECLARATION.test(e.name))) out.push(abs);
+    } else if (k === 'dir') {
+      for (const sub of list(abs)) {
+        const wanted = AROUND_NESTED.has(sub.name) || (e.name === 'meta' && sub.name === '_journal.json');
+        if (wanted && kind(abs, sub) === 'file') out.push(path.join(abs, sub.name));
+      }
+    }
+  }
+  const parent = path.dirname(dir);
+  for (const e of list(parent)) if (AROUND_KNEXFILE.test(e.name) && kind(parent, e) === 'file') out.push(path.join(parent, e.name));
+  return out;
 }
 
 function* singleFileCandidate(abs: string, forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): Steps<CandidateSet | null> {
