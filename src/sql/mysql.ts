@@ -17,6 +17,7 @@ import type { ParseOutcome, SectionParser } from './parser.js';
 import { parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
 import { isRoutineHeader, splitOnCommas, wordOf, type Token } from './sqlite-mysql-split.js';
 import { lowerCstProgram, parseCst } from './sqlite.js';
+import { mysqlFallback } from './mysql-fallback.js';
 
 /* node-sql-parser's AST types are loose and partly wrong; a loose record keeps the lowering
  * readable. Every access below is guarded. */
@@ -79,6 +80,9 @@ function parseMysqlStatement(input: StatementInput, parser: InstanceType<typeof 
   if (cst.ok) return { ok: true, statement: lowerCstProgram(cst.program, input, 'mysql') };
   const unlowered = unloweredStatementType(input);
   if (unlowered) return { ok: true, statement: { span: input.span, type: unlowered, ops: [{ kind: 'other', span: input.span, statement: unlowered }] } };
+  // Valid MySQL the parsers do not know: kept, or parsed again without what no rule reads.
+  const fallback = mysqlFallback(input, (again) => parseMysqlStatement(again, parser));
+  if (fallback) return fallback;
   const e = lastError!;
   const offset = typeof e.location?.start?.offset === 'number' ? e.location.start.offset : 0;
   return { ok: false, offset, message: describeError(e, input.original, offset) };
