@@ -268,19 +268,32 @@ function safetyNet(interp: Interpreter, root: Node, covered: { start: number; en
 }
 
 /**
- * Interprets one Knex migration file. `parseRawSql` parses `knex.raw` SQL in the set's dialect
- * (see `ParseRawSql` above for the offsets contract).
+ * An ESTree Program: oxc-parser's, or another parser's (ESLint's espree, typescript-eslint's)
+ * whose nodes carry the `start`/`end` UTF-16 offsets the interpreter reads.
  */
-export function interpretKnexFile(file: SourceFile, dialect: Dialect, parseRawSql: ParseRawSql): KnexFileAnalysis {
+export type KnexProgram = Program;
+
+/**
+ * Interprets one Knex migration file. `parseRawSql` parses `knex.raw` SQL in the set's dialect
+ * (see `ParseRawSql` above for the offsets contract). `given`: the file's Program parsed already
+ * (the ESLint plugin passes ESLint's own AST); otherwise the file is parsed with oxc-parser.
+ */
+export function interpretKnexFile(file: SourceFile, dialect: Dialect, parseRawSql: ParseRawSql, given?: KnexProgram): KnexFileAnalysis {
   const findings: RawFinding[] = [];
   let program: Program;
-  const deep = tooDeeplyNested(file.text);
+  // Only what oxc-parser would parse here: it crashes the process on very deep nesting.
+  const deep = given ? null : tooDeeplyNested(file.text);
   if (deep) {
-    findings.push({ ruleId: 'syntax-error', message: deep,
-      help: 'Split the deeply nested expression (or the data it builds) into smaller pieces, or move the data into a file the migration reads.', span: { file, start: 0, end: 0 } });
+    findings.push({
+      ruleId: 'syntax-error',
+      message: deep,
+      help: 'Split the deeply nested expression (or the data it builds) into smaller pieces, or move the data into a file the migration reads.',
+      span: { file, start: 0, end: 0 },
+    });
     return { up: null, down: null, transaction: 'transaction', findings, analyzed: 0, total: 0 };
   }
-  try {
+  if (given) program = given;
+  else try {
     const result = parseSync(file.path, file.text, {
       lang: langOf(file.path),
       sourceType: sourceTypeOf(file.path),
