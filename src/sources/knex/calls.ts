@@ -6,7 +6,7 @@
 import type { CallExpression, Expression, MemberExpression, NewExpression } from 'oxc-parser';
 import { posix } from 'node:path';
 import { arrayItems, arrayMethod, isFunctionNode, isKnexish, ITERATION_METHODS, MAX_DEPTH, MAX_UNROLL, objectListing, stringMethod, unwrap } from './js-values.js';
-import { clientNameTest, isStaticString, Scope, UNDEF, unknown, type Val } from './values.js';
+import { isStaticString, Scope, UNDEF, unknown, type Val } from './values.js';
 import type { Frame, Interpreter } from './evaluator.js';
 
 export const callMethods = {
@@ -106,7 +106,7 @@ export const callMethods = {
         : method === 'endsWith' ? (name: string, s: string) => name.endsWith(s)
         : null;
       if (method === 'toLowerCase' || method === 'toString' || method === 'trim') return receiver;
-      const r = test ? clientNameTest(this.dialect, a0.v, test) : null;
+      const r = test ? this.clientTest(a0.v, test) : null;
       return r === null ? unknown() : { k: 'lit', v: r };
     }
     if (receiver === null && calleeText.trim() === 'String' && args[0]?.k === 'dialectName') return args[0];
@@ -169,7 +169,7 @@ export const callMethods = {
         return this.tableMethod(call, obj.tb, name, scope, null);
       case 'col':
       case 'fk':
-        return this.tableMethod(call, obj.tb, name, scope, obj);
+        return this.tableMethod(call, obj.tb, name, scope, obj, callee);
       case 'fn':
         if (name === 'call' || name === 'apply') {
           const args = this.evalArgs(call.arguments, scope);

@@ -55,6 +55,15 @@ export const controlFlowMethods = {
       }
       case 'ThrowStatement':
         this.eval(st.argument, scope);
+        // A deliberate failure (an irreversible down says so by throwing): a statement, with no SQL.
+        this.out.push({
+          t: 'draft',
+          start: st.start,
+          end: st.end,
+          type: 'knex.throw',
+          ops: [{ kind: 'other', statement: 'throw', span: this.span(st.start, st.end) }],
+          ast: { source: 'knex', kind: 'none', calls: [] },
+        });
         return 2;
       case 'BreakStatement':
       case 'ContinueStatement':

@@ -25,12 +25,17 @@ import { queryMethods } from './query-builder.js';
 import { rawMethods } from './raw-calls.js';
 import { replayArgMethods } from './replay-args.js';
 import { schemaMethods } from './schema-builder.js';
+import type { RawOffsets } from './raw.js';
 import { firstDynamic, type KnexStatementAst } from './types.js';
 import type { FnNode, QueryState, Val } from './values.js';
 
 export { arrayItems, unwrap } from './js-values.js';
 
-export type ParseRawSql = (sql: string, span: Span) => Statement[];
+/**
+ * Parses the SQL of a raw call (contract in ./interpret.ts). `offsets`, when given, maps each
+ * character of `sql` to the file (inlined bindings make it longer than what is written).
+ */
+export type ParseRawSql = (sql: string, span: Span, offsets?: RawOffsets) => Statement[];
 
 export type Out =
   | { readonly t: 'final'; readonly stmt: Statement }
@@ -79,6 +84,10 @@ export class Interpreter {
   readonly visited = new Set<number>();
   /** Names the knex instance went by (parameters, aliases). */
   readonly knexNames = new Set<string>();
+  /** Client names the code compares the Knex client with (`'sqlite3'`, `'mysql'`), lower-cased. */
+  readonly clientNames = new Set<string>();
+  /** How many client comparisons were decided by the set's dialect (a branch taken, the other skipped). */
+  clientDecisions = 0;
   /** Code statically known not to run: not interpreted, and not reported as unreached either. */
   readonly skipped: { start: number; end: number }[] = [];
   /**

@@ -228,10 +228,18 @@ export const expressionMethods = {
     if (obj.k === 'object' && name !== null) obj.props.set(name, v);
   },
 
+  /** The Knex client compared with `s` (`client === 'mysql'`, `.includes('sqlite')`): known for the set's dialect. */
+  clientTest(this: Interpreter, s: string, test: (name: string, s: string) => boolean): boolean | null {
+    this.clientNames.add(s.toLowerCase());
+    const r = clientNameTest(this.dialect, s, test);
+    if (r !== null) this.clientDecisions++;
+    return r;
+  },
+
   /** `l === r` when known statically. */
   equals(this: Interpreter, l: Val, r: Val): boolean | null {
-    if (l.k === 'dialectName' && isStaticString(r)) return clientNameTest(this.dialect, r.v, clientEquals);
-    if (r.k === 'dialectName' && isStaticString(l)) return clientNameTest(this.dialect, l.v, clientEquals);
+    if (l.k === 'dialectName' && isStaticString(r)) return this.clientTest(r.v, clientEquals);
+    if (r.k === 'dialectName' && isStaticString(l)) return this.clientTest(l.v, clientEquals);
     if (l.k === 'lit' && r.k === 'lit' && (typeof l.v !== 'object' || l.v === null) && (typeof r.v !== 'object' || r.v === null)) return l.v === r.v;
     if (l.k === 'undef' && r.k === 'undef') return true;
     return null;

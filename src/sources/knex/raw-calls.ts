@@ -5,10 +5,11 @@
  */
 import type { CallExpression, Expression } from 'oxc-parser';
 import type { Span, Statement } from '../../model.js';
-import { cookJsString, renderAligned, substituteBindings, unitsText, type BindingsShape, type CookedUnit } from './raw.js';
+import { cookJsString, offsetsOf, renderAligned, substituteBindings, unitsText, type BindingsShape, type BindingValues, type CookedUnit, type RawOffsets } from './raw.js';
+import type { Json } from './types.js';
 import type { KnexRawInfo } from './types.js';
 import { arrayItems, unwrap } from './js-values.js';
-import { isStaticString, type LitPiece, type RawVal, type Scope, unknown, type Val } from './values.js';
+import { isStaticString, staticJson, type LitPiece, type RawVal, type Scope, unknown, type Val } from './values.js';
 import type { Interpreter } from './evaluator.js';
 
 export const rawMethods = {
@@ -70,12 +71,12 @@ export const rawMethods = {
       span: this.span(start, end),
     };
     const shape = this.bindingsShape(raw.bindings, sqlVal.v);
-    const prepared = this.prepareSql(sqlVal, shape, raw.sqlNode);
+    const prepared = this.prepareSql(sqlVal, shape, raw.sqlNode, this.bindingValues(raw.bindings));
     if ('error' in prepared) {
       this.emitUnanalyzable(type, start, end, prepared.error);
       return;
     }
-    let stmts = this.parseRawSql(prepared.sql, prepared.span);
+    let stmts = prepared.offsets ? this.parseRawSql(prepared.sql, prepared.span, prepared.offsets) : this.parseRawSql(prepared.sql, prepared.span);
     if (prepared.coarse) {
       // The SQL is not written contiguously in the file: every span points at the SQL argument.
       const sp = prepared.span;
@@ -97,14 +98,27 @@ export const rawMethods = {
     return /(^|[^\\])\?/.test(sql) ? { kind: 'positional' } : { kind: 'named', keys: null };
   },
 
+  /** Static values of a raw call's bindings, by position or by name (`undefined` where unknown). */
+  bindingValues(this: Interpreter, b: Val | undefined): BindingValues | undefined {
+    if (b === undefined || b.k === 'undef') return undefined;
+    const items = arrayItems(b);
+    if (items !== null) return items.map((it) => staticJson(it));
+    if (b.k === 'object') return new Map<string, Json | undefined>([...b.props].map(([k, v]) => [k, staticJson(v)]));
+    if (b.k === 'lit' && b.v !== null && typeof b.v === 'object') return new Map(Object.entries(b.v));
+    if (b.k === 'lit') return [b.v];
+    return undefined;
+  },
+
   /** The SQL to parse, aligned with the file where possible. */
   prepareSql(
     this: Interpreter,
     v: { v: string; pieces?: readonly LitPiece[] },
     shape: BindingsShape,
     node: Expression | undefined,
-  ): { sql: string; span: Span; coarse: boolean } | { error: string } {
+    values?: BindingValues,
+  ): { sql: string; span: Span; coarse: boolean; offsets?: RawOffsets } | { error: string } {
     const pg = this.dialect === 'postgres';
+    const quote = this.dialect === 'mysql' ? '`' : '"';
     const pieces = v.pieces;
     const text = this.file.text;
     let units: CookedUnit[] | null = null;
@@ -121,15 +135,19 @@ export const rawMethods = {
       // Not written in one place: synthesize units over the argument's span, coarse offsets.
       const sp = node ? { start: node.start, end: node.end } : { start: 0, end: 0 };
       const synthetic: CookedUnit[] = [...v.v].map((ch) => ({ text: ch, rawStart: sp.start, rawEnd: sp.start }));
-      const sub = substituteBindings(synthetic.map((u, i) => ({ ...u, rawStart: i, rawEnd: i + u.text.length })), shape, pg);
+      const sub = substituteBindings(synthetic.map((u, i) => ({ ...u, rawStart: i, rawEnd: i + u.text.length })), shape, pg, values, quote);
       if ('error' in sub) return sub;
       // Padded to the argument's length when shorter, so offsets stay inside the argument.
       const sql = unitsText(sub.units);
       const width = sp.end - sp.start;
       return { sql: sql.length < width ? sql + ' '.repeat(width - sql.length) : sql, span: this.span(sp.start, sp.end), coarse: true };
     }
-    const sub = substituteBindings(units, shape, pg);
+    const sub = substituteBindings(units, shape, pg, values, quote);
     if ('error' in sub) return sub;
+    if (sub.widened) {
+      // Inlined binding values are wider than their placeholders: parsed alone, spans mapped back.
+      return { sql: unitsText(sub.units), span: this.span(start, end), coarse: false, offsets: offsetsOf(sub.units) };
+    }
     return { sql: renderAligned(sub.units, text, start, end), span: this.span(start, end), coarse: false };
   },
 

@@ -94,6 +94,11 @@ export const schemaMethods = {
         const dyn = calls[0]!.args.map(firstDynamic).find((d) => d !== null);
         const unavailable = tb.unavailable ?? (dyn ? `an argument is known only at run time: \`${dyn}\`` : null);
         const d = this.out[index]!;
+        if (mode === 'alter' && ops.length === 0 && tb.chains.length === 0 && !unavailable) {
+          // `knex.schema.table('x', (t) => {})` compiles to no SQL at all.
+          this.out.splice(index, 1);
+          return next;
+        }
         if (d.t === 'draft') {
           d.ops = ops;
           d.ast = { ...astBase, calls, ...(unavailable ? { unavailable } : {}) };
@@ -152,9 +157,10 @@ export const schemaMethods = {
     name: string,
     scope: Scope,
     on: Extract<Val, { k: 'col' } | { k: 'fk' }> | null,
+    callee?: MemberExpression,
   ): Val {
     const args = this.evalArgs(call.arguments, scope);
-    const site = this.site(call, call.start);
+    const site = { ...this.site(call, call.start), ...(callee && on ? { methodStart: this.chainedStart(callee) } : {}) };
     const kargs = args.map((a, i) => this.karg(a, this.argNode(call, i)));
     if (on && on.k === 'col') {
       on.col.chain?.push({ m: name, args: kargs });
