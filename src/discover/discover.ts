@@ -41,7 +41,7 @@ export interface DiscoverResult {
   readonly missingPaths: string[];
 }
 
-export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**', '**/target/**'];
+export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**', '**/target/**', '**/.nuxt/**', '**/.svelte-kit/**', '**/.turbo/**', '**/.output/**', '**/.cache/**', '**/vendor/**'];
 
 const JS_EXT = /\.(?:js|cjs|mjs|ts|cts|mts)$/i;
 
@@ -240,7 +240,7 @@ async function singleFileCandidate(abs: string, forced: FormatId | undefined, di
     const file = ctx.read(abs);
     // Loaded only here: the Knex reader pulls in the JS parser.
     const { looksLikeKnexMigration } = await import('../sources/knex/interpret.js');
-    if (file && !looksLikeKnexMigration(file.text)) {
+    if (file && !looksLikeKnexMigration(file.text, abs)) {
       ctx.problems.push({ path: ctx.rel(abs), reason: 'not a Knex migration (no exported up(knex) found)' });
       return null;
     }

@@ -14,6 +14,8 @@ import { knexRawOf } from './knex/types.js';
 import { baseName, type CandidateSet, type LoadContext } from './set-builder.js';
 
 const MIGRATION_EXT = /\.(?:js|cjs|mjs|ts|cts|mts)$/i;
+/** A folder named like a migrations folder (`migrations`, `db/migrate`, `knex_migrations`, ...). */
+const MIGRATION_DIR = /(?:^|[\\/])[^\\/]*migrat[^\\/]*(?:[\\/][^\\/]+)?$/i;
 
 /** What discovery needs from a knexfile: every environment's migration directories, and a dialect. */
 export function knexfileSets(file: SourceFile): { directories: string[]; dialect?: Dialect } {
@@ -45,12 +47,19 @@ export function findKnexSets(jsFiles: string[], ctx: LoadContext): KnexSetCandid
       if (members.length > 0) sets.push({ root, files: members, dialect: info.dialect });
     }
   }
+  // Files outside a knexfile's directories: Knex migrations by their exports. Where a knexfile
+  // said where the migrations are, other folders count only when they look like migration folders.
+  const haveKnexfile = sets.length > 0;
   const byDir = new Map<string, string[]>();
   for (const f of jsFiles) {
     if (claimed.has(f) || KNEXFILE.test(baseName(f))) continue;
+    if (haveKnexfile && !MIGRATION_DIR.test(path.dirname(f))) continue;
     const file = ctx.read(f);
-    if (!file || !looksLikeKnexMigration(file.text)) continue;
-    byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
+    if (!file || !looksLikeKnexMigration(file.text, f)) continue;
+    const dir = path.dirname(f);
+    let list = byDir.get(dir);
+    if (!list) byDir.set(dir, (list = []));
+    list.push(f);
   }
   for (const [root, files] of byDir) sets.push({ root, files });
   return sets;

@@ -76,24 +76,4 @@ export function interpretKnexFile(file: SourceFile, dialect: Dialect, parseRawSq
   return interpretKnexProgram(program, file.text, { dialect, parseRawSql, file, findings });
 }
 
-const UP_EXPORT = [
-  /\bexports\s*\.\s*up\s*=/,
-  /\bexport\s+(?:async\s+)?function\s*\*?\s*up\s*[(<]/,
-  /\bexport\s+(?:const|let|var)\s+up\b/,
-  /\bmodule\s*\.\s*exports\s*=\s*\{[\s\S]*\bup\b/,
-  /\bexport\s*\{[^}]*\bup\b[^}]*\}/,
-  /\bexport\s+default\s*\{[\s\S]*\bup\b/,
-];
-const KNEX_SIGNAL = /\bknex\b|\bKnex\b|\.schema\s*\.\s*(?:createTable|createTableIfNotExists|alterTable|table|dropTable|dropTableIfExists|renameTable|raw|withSchema|hasTable|createView|createSchema|createExtension)\s*\(/i;
-const OTHER_FRAMEWORK = /\bpgm\s*\.\s*\w+\s*\(|\bqueryInterface\b|\bMigrationBuilder\b|\bQueryInterface\b|\bqueryRunner\b/;
-
-/**
- * Cheap text check: the file exports `up` and looks like Knex (a `knex`/`Knex` word, or
- * `x.schema.createTable(...)`-style calls), and not like node-pg-migrate, Sequelize or TypeORM.
- */
-export function looksLikeKnexMigration(text: string): boolean {
-  if (!UP_EXPORT.some((re) => re.test(text))) return false;
-  if (/\bknex\b|\bKnex\b/.test(text)) return true;
-  if (OTHER_FRAMEWORK.test(text)) return false;
-  return KNEX_SIGNAL.test(text);
-}
+export { looksLikeKnexMigration } from './detect.js';
