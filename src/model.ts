@@ -108,6 +108,8 @@ export interface MigrationSet {
    * are reported.
    */
   focus?: ReadonlySet<string>;
+  /** Nothing in the project named or implied the dialect: it was assumed (the run says so). */
+  dialectAssumed?: boolean;
 }
 
 /** A table reference as written (schema optional), already folded the way the dialect folds. */

@@ -22,6 +22,7 @@ import { FLYWAY_FILE, GOLANG_MIGRATE_FILE, loadDiesel, loadFlyway, loadGolangMig
 import { loadPlainSql, loadPrisma, prismaDialect } from '../sources/plain.js';
 import { loadDbmate, loadGoose, loadSqlMigrate } from '../sources/markers.js';
 import { LoadContext, type CandidateSet, type SetLoader } from '../sources/set-builder.js';
+import { decideDialect } from './dialect.js';
 import { describeFsError } from './read-file.js';
 
 export interface DiscoverOptions {
@@ -133,6 +134,7 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     const loader = await LOADERS[c.format]();
     const set = await loader(c, ctx);
     if (!whole.has(key) && focus.has(key)) set.focus = focus.get(key);
+    if (c.dialectAssumed && set.dialect === c.dialect) set.dialectAssumed = true;
     if (set.migrations.length > 0 || set.findings.length > 0) sets.push(set);
   }
   // Problems with files outside the focus of a file argument are not the user's question.
@@ -232,8 +234,9 @@ async function setsAroundFile(abs: string, options: DiscoverOptions, dialect: Di
   return sets.filter((c) => c.files.includes(abs));
 }
 
-async function singleFileCandidate(abs: string, forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): Promise<CandidateSet | null> {
-  const base = { root: abs, files: [abs], dialect, dialectForced };
+async function singleFileCandidate(abs: string, forced: FormatId | undefined, fallback: Dialect, dialectForced: boolean, ctx: LoadContext): Promise<CandidateSet | null> {
+  const decided = (format: FormatId) => setDialectOf(format, path.dirname(abs), [abs], dialectForced ? fallback : undefined, fallback, ctx);
+  const base = { root: abs, files: [abs], dialectForced, ...decided(forced ?? (JS_EXT.test(abs) ? 'knex' : 'sql')) };
   if (forced) return { ...base, format: forced };
   const name = path.basename(abs);
   if (JS_EXT.test(name)) {
@@ -266,10 +269,10 @@ async function groupIntoSets(files: string[], forced: FormatId | undefined, dial
   const sets: CandidateSet[] = [];
   const claimed = new Set<string>();
   const under = (root: string) => files.filter((f) => f.startsWith(root + path.sep));
-  const claim = (format: FormatId, root: string, members: string[], setDialect = dialect): void => {
+  const claim = (format: FormatId, root: string, members: string[], setDialect?: Dialect): void => {
     const fresh = members.filter((f) => !claimed.has(f));
     fresh.forEach((f) => claimed.add(f));
-    sets.push({ format: forced ?? format, root, files: fresh, dialect: dialectForced ? dialect : setDialect, dialectForced });
+    sets.push({ format: forced ?? format, root, files: fresh, dialectForced, ...setDialectOf(forced ?? format, root, fresh, dialectForced ? dialect : setDialect, dialect, ctx) });
   };
 
   // Drizzle, classic: <out>/meta/_journal.json
@@ -289,7 +292,7 @@ async function groupIntoSets(files: string[], forced: FormatId | undefined, dial
   for (const lock of files.filter((f) => path.basename(f) === 'migration_lock.toml' && !claimed.has(f))) {
     const root = path.dirname(lock);
     const lockFile = ctx.read(lock);
-    claim('prisma', root, [lock, ...under(root)], (lockFile && prismaDialect(lockFile.text)) ?? dialect);
+    claim('prisma', root, [lock, ...under(root)], (lockFile && prismaDialect(lockFile.text)) ?? undefined);
   }
 
   // Diesel: <dir>/<folder>/up.sql
@@ -307,7 +310,7 @@ async function groupIntoSets(files: string[], forced: FormatId | undefined, dial
   const jsFiles = files.filter((f) => JS_EXT.test(f) && !claimed.has(f));
   if (jsFiles.length > 0) {
     const { findKnexSets } = await import('../sources/knex.js');
-    for (const set of findKnexSets(jsFiles, ctx)) claim('knex', set.root, set.files, set.dialect ?? dialect);
+    for (const set of findKnexSets(jsFiles, ctx)) claim('knex', set.root, set.files, set.dialect);
   }
 
   // Everything else: .sql files grouped by directory.
@@ -326,6 +329,25 @@ async function groupIntoSets(files: string[], forced: FormatId | undefined, dial
     claim(format, dir, members);
   }
   return sets;
+}
+
+/**
+ * The dialect of a set: forced or named by its framework file (`known`), else decided from the
+ * folder name, the SQL, the Knex code or package.json (./dialect.ts); Drizzle's loader reads its
+ * own journal and config.
+ */
+function setDialectOf(format: FormatId, root: string, files: readonly string[], known: Dialect | undefined, fallback: Dialect, ctx: LoadContext): { dialect: Dialect; dialectAssumed?: boolean } {
+  if (known !== undefined) return { dialect: known };
+  if (format === 'drizzle') return { dialect: fallback };
+  const texts = function* (): Generator<string> {
+    for (const f of files) {
+      if (!/\.(?:sql|js|cjs|mjs|ts|cts|mts)$/i.test(f)) continue;
+      const file = ctx.read(f);
+      if (file) yield file.text;
+    }
+  };
+  const d = decideDialect({ format, root, texts, fallback });
+  return d.assumed ? { dialect: d.dialect, dialectAssumed: true } : { dialect: d.dialect };
 }
 
 /** dbmate, goose or sql-migrate by their markers; plain SQL when no file has any. */
