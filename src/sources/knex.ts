@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Dialect, Migration, MigrationSet, RawFinding, SourceFile, Statement } from '../model.js';
 import { loadParser } from '../sql/parser.js';
 import { interpretKnexFile, looksLikeKnexMigration } from './knex/interpret.js';
+import { createFsModuleLoader } from './knex/imports.js';
 import { readKnexfile } from './knex/knexfile.js';
 import { KNEXFILE } from './knexfile-location.js';
 import { createRawSqlParser } from './knex/raw.js';
@@ -70,11 +71,13 @@ export async function loadKnex(candidate: CandidateSet, ctx: LoadContext): Promi
   const migrations: Migration[] = [];
   // Knex orders migrations by file name.
   const files = [...candidate.files].filter((f) => MIGRATION_EXT.test(f) && !KNEXFILE.test(baseName(f))).sort((a, b) => (baseName(a) < baseName(b) ? -1 : 1));
+  // Constants imported from the project's other modules, read once per set.
+  const modules = createFsModuleLoader({ cwd: ctx.cwd });
   for (const abs of files) {
     const file = ctx.read(abs);
     if (!file) continue;
     const { parseRawSql, errors } = createRawSqlParser(parser);
-    const analysis = interpretKnexFile(file, candidate.dialect, parseRawSql);
+    const analysis = interpretKnexFile(file, candidate.dialect, parseRawSql, modules);
     const loadFindings: RawFinding[] = [...analysis.findings, ...errors];
     const name = baseName(abs);
     // A file that does not parse has no up or down to speak of: only its syntax error is reported.

@@ -34,6 +34,17 @@ export const callMethods = {
       const args = this.evalArgsSinking(call.arguments, scope);
       return this.unknownCall(call, this.text(callee), name ?? '', args, obj);
     }
+    if (callee.type === 'Identifier' && callee.name === 'require' && scope.lookup('require') === undefined) {
+      const arg = this.argNode(call, 0);
+      if (arg && arg.type === 'Literal' && typeof arg.value === 'string' && /^\.\.?\//.test(arg.value)) {
+        const mod = this.importModule(arg.value);
+        if (mod) {
+          // CommonJS: `module.exports = 'x'` is the module itself; else its named exports.
+          const whole = mod.get('default');
+          return mod.size === 1 && whole && whole.k !== 'object' ? whole : { k: 'object', props: new Map([...mod].filter(([k]) => k !== 'default')), complete: true };
+        }
+      }
+    }
     const fn = this.eval(callee, scope);
     if (fn.k === 'knex') return this.knexCall(call, scope);
     if (fn.k === 'fn') {

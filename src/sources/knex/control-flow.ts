@@ -205,6 +205,23 @@ export const controlFlowMethods = {
       case 'TSExportAssignment':
         this.eval(st.expression, scope);
         return 0;
+      case 'ImportDeclaration': {
+        if (st.importKind === 'type') return 0;
+        const source = st.source.value;
+        const mod = this.importModule(source);
+        for (const sp of st.specifiers) {
+          if (sp.type === 'ImportSpecifier' && sp.importKind === 'type') continue;
+          let v: Val;
+          if (!mod) v = unknown(`\`${sp.local.name}\` is imported from ${source}, which migralint cannot read statically`);
+          else if (sp.type === 'ImportNamespaceSpecifier') v = { k: 'object', props: new Map(mod), complete: true };
+          else {
+            const name = sp.type === 'ImportDefaultSpecifier' ? 'default' : sp.imported.type === 'Identifier' ? sp.imported.name : String(sp.imported.value);
+            v = mod.get(name) ?? (name === 'default' ? { k: 'object', props: new Map(mod), complete: true } : unknown(`\`${name}\` is not a constant exported by ${source}`));
+          }
+          scope.declare(sp.local.name, v);
+        }
+        return 0;
+      }
       default:
         // Function declarations are hoisted; classes, types, imports, empty statements: nothing runs.
         return 0;

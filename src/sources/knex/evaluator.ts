@@ -57,6 +57,13 @@ export interface Frame {
   readonly returns: Val[];
 }
 
+/**
+ * The constant exports of a module imported by `specifier` from `fromPath` (export name → value;
+ * `default` for the default export), or null when it cannot be read (outside the project, too
+ * big, not found, not a relative import).
+ */
+export type ModuleLoader = (specifier: string, fromPath: string) => ReadonlyMap<string, Val> | null;
+
 /** Evaluation steps one migration direction may take (real migrations take a few thousand). */
 const MAX_STEPS = 400_000;
 
@@ -84,6 +91,8 @@ export class Interpreter {
   readonly visited = new Set<number>();
   /** Names the knex instance went by (parameters, aliases). */
   readonly knexNames = new Set<string>();
+  /** Reads imported modules' constants; null: imports stay unknown. */
+  modules: ModuleLoader | null = null;
   /** Client names the code compares the Knex client with (`'sqlite3'`, `'mysql'`), lower-cased. */
   readonly clientNames = new Set<string>();
   /** How many client comparisons were decided by the set's dialect (a branch taken, the other skipped). */
@@ -100,6 +109,11 @@ export class Interpreter {
   readonly callStack: FnNode[] = [];
   rawIds = 0;
   steps = 0;
+
+  /** The constants another module of the project exports (see `ModuleLoader`). */
+  importModule(specifier: string): ReadonlyMap<string, Val> | null {
+    return this.modules ? this.modules(specifier, this.file.path) : null;
+  }
 
   /** Starts a fresh step budget (once per migration direction). */
   resetBudget(): void {

@@ -7,6 +7,8 @@ import { parseSync } from 'oxc-parser';
 import type { Program } from 'oxc-parser';
 import type { Dialect, RawFinding, SourceFile } from '../../model.js';
 import type { ParseRawSql } from './evaluator.js';
+import { createFsModuleLoader } from './imports.js';
+import type { ModuleLoader } from './evaluator.js';
 import { interpretKnexProgram, type KnexFileAnalysis } from './program.js';
 
 export type { KnexFileAnalysis, KnexProgramOptions } from './program.js';
@@ -47,7 +49,7 @@ function sourceTypeOf(path: string): 'module' | 'commonjs' | 'unambiguous' {
  * Interprets one Knex migration file. `parseRawSql` parses `knex.raw` SQL in the set's dialect
  * (see `ParseRawSql` above for the offsets contract).
  */
-export function interpretKnexFile(file: SourceFile, dialect: Dialect, parseRawSql: ParseRawSql): KnexFileAnalysis {
+export function interpretKnexFile(file: SourceFile, dialect: Dialect, parseRawSql: ParseRawSql, modules?: ModuleLoader): KnexFileAnalysis {
   const findings: RawFinding[] = [];
   let program: Program;
   try {
@@ -73,7 +75,7 @@ export function interpretKnexFile(file: SourceFile, dialect: Dialect, parseRawSq
     return { up: null, down: null, transaction: 'transaction', findings, analyzed: 0, total: 0 };
   }
 
-  return interpretKnexProgram(program, file.text, { dialect, parseRawSql, file, findings });
+  return interpretKnexProgram(program, file.text, { dialect, parseRawSql, file, findings, modules: modules ?? createFsModuleLoader() });
 }
 
 export { looksLikeKnexMigration } from './detect.js';

@@ -8,6 +8,7 @@ import type { Expression, Node, ObjectExpression, Program } from 'oxc-parser';
 import type { Dialect, RawFinding, SourceFile, Span, Statement } from '../../model.js';
 import { InterpretBudgetExceeded, Interpreter, unwrap, type ParseRawSql } from './evaluator.js';
 import { Scope, unknown, type Val } from './values.js';
+import type { ModuleLoader } from './evaluator.js';
 
 export type { ParseRawSql };
 
@@ -65,7 +66,7 @@ function isExportsObject(obj: Expression): boolean {
   );
 }
 
-class Exports {
+export class Exports {
   readonly named = new Map<string, ExportEntry>();
   /** `module.exports = {...}` / `export default {...}` / `export = {...}`. */
   whole: { val: Val; node: Expression } | null = null;
@@ -92,7 +93,7 @@ function findProp(obj: ObjectExpression, name: string): Node | null {
   return null;
 }
 
-function runTopLevel(interp: Interpreter, program: Program, scope: Scope): Exports {
+export function runTopLevel(interp: Interpreter, program: Program, scope: Scope): Exports {
   const exp = new Exports();
   const specifiers: Specifier[] = [];
   interp.hoist(program.body, scope);
@@ -146,6 +147,8 @@ function topLevelStatement(interp: Interpreter, st: Program['body'][number], sco
         interp.exec(d, scope);
         if (d.type === 'FunctionDeclaration' && d.id) {
           exp.named.set(d.id.name, { val: scope.lookup(d.id.name) ?? unknown(), start: d.start, end: d.end });
+        } else if (d.type === 'TSEnumDeclaration') {
+          exp.named.set(d.id.name, { val: scope.lookup(d.id.name) ?? unknown(), start: d.start, end: d.end });
         } else if (d.type === 'VariableDeclaration') {
           for (const decl of d.declarations) {
             if (decl.id.type !== 'Identifier') return;
@@ -161,6 +164,24 @@ function topLevelStatement(interp: Interpreter, st: Program['body'][number], sco
           const exported = s.exported.type === 'Literal' ? s.exported.value : s.exported.name;
           specifiers.push({ local, exported, start: s.start, end: s.end });
         }
+      } else {
+        // `export { TABLE } from './tables'`: the other module's constants, read statically.
+        const mod = interp.importModule(st.source.value);
+        for (const s of st.specifiers) {
+          const local = s.local.type === 'Literal' ? s.local.value : s.local.name;
+          const exported = s.exported.type === 'Literal' ? s.exported.value : s.exported.name;
+          exp.named.set(exported, { val: mod?.get(local) ?? unknown(`\`${local}\` is not a constant of ${st.source.value}`), start: s.start, end: s.end });
+        }
+      }
+      return;
+    }
+    if (st.type === 'ExportAllDeclaration') {
+      const mod = interp.importModule(st.source.value);
+      if (mod && !st.exported) {
+        for (const [k, v] of mod) if (k !== 'default') exp.named.set(k, { val: v, start: st.start, end: st.end });
+      } else if (mod && st.exported) {
+        const name = st.exported.type === 'Literal' ? String(st.exported.value) : st.exported.name;
+        exp.named.set(name, { val: { k: 'object', props: new Map(mod), complete: true }, start: st.start, end: st.end });
       }
       return;
     }
@@ -247,6 +268,12 @@ export interface KnexProgramOptions {
   readonly file?: SourceFile;
   /** Findings the parser made (syntax errors), returned with the analysis. */
   readonly findings?: RawFinding[];
+  /**
+   * Reads the constant exports of a module the program imports (`import { TABLE } from
+   * './tables.js'`, `require('./constants')`); ./imports.ts builds one over the file system.
+   * Without it, imported names are unknown.
+   */
+  readonly modules?: ModuleLoader;
 }
 
 /**
@@ -261,6 +288,7 @@ export function interpretKnexProgram(program: unknown, text: string, options: Kn
   const parseRawSql = options.parseRawSql;
   withOffsets(program);
   const interp = new Interpreter(file, dialect, parseRawSql);
+  if (options.modules) interp.modules = options.modules;
   const top = new Scope(null);
   const exp = runTopLevel(interp, program as Program, top);
   interp.out = []; // anything top-level code "emitted" is not part of a migration direction
