@@ -5,9 +5,10 @@
  */
 import path from 'node:path';
 import type { Dialect, Migration, MigrationSet, RawFinding, SourceFile, Statement } from '../model.js';
-import { loadParser } from '../sql/parser.js';
-import { interpretKnexFile, looksLikeKnexMigration } from './knex/interpret.js';
+import { loadParser, type SectionParser } from '../sql/parser.js';
+import type { ModuleLoader } from './knex/evaluator.js';
 import { createFsModuleLoader } from './knex/imports.js';
+import { interpretKnexFile, looksLikeKnexMigration, type KnexFileAnalysis, type KnexProgram } from './knex/interpret.js';
 import { readKnexfile } from './knex/knexfile.js';
 import { KNEXFILE } from './knexfile-location.js';
 import { createRawSqlParser } from './knex/raw.js';
@@ -66,8 +67,17 @@ export function findKnexSets(jsFiles: string[], ctx: LoadContext): KnexSetCandid
   return sets;
 }
 
+export { looksLikeKnexMigration };
+
 export async function loadKnex(candidate: CandidateSet, ctx: LoadContext): Promise<MigrationSet> {
-  const parser = await loadParser(candidate.dialect);
+  return loadKnexWith(candidate, ctx, await loadParser(candidate.dialect));
+}
+
+/**
+ * `programOf(absPath)`: an ESTree Program already parsed for that file (ESLint's own AST in the
+ * plugin), used instead of parsing the file with oxc-parser.
+ */
+export function loadKnexWith(candidate: CandidateSet, ctx: LoadContext, parser: SectionParser, programOf?: (absPath: string) => KnexProgram | undefined): MigrationSet {
   const migrations: Migration[] = [];
   // Knex orders migrations by file name.
   const files = [...candidate.files].filter((f) => MIGRATION_EXT.test(f) && !KNEXFILE.test(baseName(f))).sort((a, b) => (baseName(a) < baseName(b) ? -1 : 1));
@@ -76,8 +86,7 @@ export async function loadKnex(candidate: CandidateSet, ctx: LoadContext): Promi
   for (const abs of files) {
     const file = ctx.read(abs);
     if (!file) continue;
-    const { parseRawSql, errors } = createRawSqlParser(parser);
-    const analysis = interpretKnexFile(file, candidate.dialect, parseRawSql, modules);
+    const { analysis, errors } = interpret(file, candidate.dialect, parser, programOf?.(abs), modules);
     const loadFindings: RawFinding[] = [...analysis.findings, ...errors];
     const name = baseName(abs);
     // A file that does not parse has no up or down to speak of: only its syntax error is reported.
@@ -98,6 +107,31 @@ export async function loadKnex(candidate: CandidateSet, ctx: LoadContext): Promi
     });
   }
   return { format: 'knex', dialect: candidate.dialect, root: ctx.rel(candidate.root), migrations, findings: [] };
+}
+
+/**
+ * A file read once is interpreted once per dialect (a reader kept between runs, as the ESLint
+ * plugin keeps one, hands back the same SourceFile while the file is unchanged).
+ */
+const interpreted = new WeakMap<SourceFile, Map<Dialect, { analysis: KnexFileAnalysis; errors: RawFinding[] }>>();
+
+function interpret(file: SourceFile, dialect: Dialect, parser: SectionParser, program: KnexProgram | undefined, modules: ModuleLoader): { analysis: KnexFileAnalysis; errors: RawFinding[] } {
+  if (program) {
+    const { parseRawSql, errors } = createRawSqlParser(parser);
+    return { analysis: interpretKnexFile(file, dialect, parseRawSql, program, modules), errors };
+  }
+  let byDialect = interpreted.get(file);
+  if (!byDialect) {
+    byDialect = new Map();
+    interpreted.set(file, byDialect);
+  }
+  let out = byDialect.get(dialect);
+  if (!out) {
+    const { parseRawSql, errors } = createRawSqlParser(parser);
+    out = { analysis: interpretKnexFile(file, dialect, parseRawSql, undefined, modules), errors };
+    byDialect.set(dialect, out);
+  }
+  return out;
 }
 
 /** SQL parsed out of a `knex.raw(...)` string points into the literal; its origin is the call. */

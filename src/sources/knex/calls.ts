@@ -5,6 +5,7 @@
  */
 import type { CallExpression, Expression, MemberExpression, NewExpression } from 'oxc-parser';
 import { posix } from 'node:path';
+import { isKnexApi } from './allow-list.js';
 import { arrayItems, arrayMethod, isFunctionNode, isKnexish, ITERATION_METHODS, MAX_DEPTH, MAX_UNROLL, objectListing, stringMethod, unwrap } from './js-values.js';
 import { isStaticString, Scope, UNDEF, unknown, type Val } from './values.js';
 import type { Frame, Interpreter } from './evaluator.js';
@@ -168,6 +169,10 @@ export const callMethods = {
         return this.knexMethod(call, name, scope);
       case 'knexFn': {
         const args = this.evalArgs(call.arguments, scope);
+        if (!isKnexApi('fn', name)) {
+          this.emitUnanalyzable('knex.call', call.start, call.end, `\`knex.fn.${name}()\` is not a Knex function`);
+          return unknown();
+        }
         return { k: 'special', arg: { t: 'fn', name, args: args.map((a, i) => this.karg(a, this.argNode(call, i))) } };
       }
       case 'schema':

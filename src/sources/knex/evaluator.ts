@@ -91,6 +91,8 @@ export class Interpreter {
   readonly visited = new Set<number>();
   /** Names the knex instance went by (parameters, aliases). */
   readonly knexNames = new Set<string>();
+  /** Query chains with a call that is not Knex's query-builder API: never replayed. */
+  readonly foreignQueries = new WeakSet<QueryState>();
   /** Reads imported modules' constants; null: imports stay unknown. */
   modules: ModuleLoader | null = null;
   /** Client names the code compares the Knex client with (`'sqlite3'`, `'mysql'`), lower-cased. */
@@ -173,6 +175,7 @@ export class Interpreter {
       }
       let ops = o.ops;
       let ast = o.ast;
+      if (o.query && this.foreignQueries.has(o.query)) continue;
       if (o.query) {
         ops = this.queryOps(o.query, o);
         const dyn = o.query.calls.map((c) => c.args.map(firstDynamic).find((d) => d !== null)).find((d) => d != null);

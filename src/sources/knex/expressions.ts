@@ -4,7 +4,8 @@
  */
 import type { CallExpression, Expression, MemberExpression, NewExpression, TemplateLiteral } from 'oxc-parser';
 import type { CallSite } from './table.js';
-import { arrayItems, memberOf, unwrap } from './js-values.js';
+import { FORBIDDEN_NAMES } from './allow-list.js';
+import { arrayItems, isBuilder, memberOf, unwrap } from './js-values.js';
 import { clientEquals, clientNameTest, isStaticString, type Scope, truthy, UNDEF, unknown, type Val } from './values.js';
 import type { Interpreter } from './evaluator.js';
 
@@ -277,6 +278,12 @@ export const expressionMethods = {
     const obj = this.eval(n.object, scope);
     const name = this.propName(n, scope);
     if (name === null) return unknown();
+    if (FORBIDDEN_NAMES.has(name) && isBuilder(obj)) {
+      // `knex('t').__proto__`, `knex.schema.constructor`: the way to JavaScript's Function.
+      if (obj.k === 'query') this.foreignQueries.add(obj.q);
+      this.emitUnanalyzable('knex.call', n.start, n.end, `reads \`${name}\` of a Knex object, which is not Knex's API`);
+      return unknown();
+    }
     return memberOf(obj, name);
   },
 

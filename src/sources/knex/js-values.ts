@@ -40,6 +40,19 @@ export function unwrap(node: Expression): Expression {
   }
 }
 
+/** A Knex object migralint models (knex, its schema/table/column/query builders, knex.fn, raw). */
+export function isBuilder(v: Val): boolean {
+  const builders: readonly string[] = ['knex', 'schema', 'tb', 'col', 'fk', 'query', 'knexFn', 'raw', 'knexClient', 'knexClientConfig'];
+  return builders.includes(v.k);
+}
+
+/** An object (at any depth) with a `__proto__` key: not plain data for Knex. */
+export function hasProtoKey(v: Val): boolean {
+  if (v.k === 'object') return v.props.has('__proto__') || [...v.props.values()].some(hasProtoKey);
+  if (v.k === 'array') return v.items.some(hasProtoKey);
+  return false;
+}
+
 export function isKnexish(v: Val): v is Extract<Val, { k: 'knex' | 'tb' | 'col' | 'fk' | 'schema' }> {
   return v.k === 'knex' || v.k === 'tb' || v.k === 'col' || v.k === 'fk' || (v.k === 'schema' && !v.chained);
 }
@@ -159,7 +172,8 @@ export function memberOf(obj: Val, name: string): Val {
         return j === undefined ? UNDEF : { k: 'lit', v: j };
       }
       if (v !== null && typeof v === 'object') {
-        const j = v[name];
+        // Own keys only: `({}).constructor` must not hand out JavaScript's Object function.
+        const j = Object.hasOwn(v, name) ? v[name] : undefined;
         return j === undefined ? UNDEF : { k: 'lit', v: j };
       }
       if (typeof v === 'string' && name === 'length') return { k: 'lit', v: v.length };

@@ -5,7 +5,8 @@
 import type { CallExpression, Expression } from 'oxc-parser';
 import type { Operation, TableRef } from '../../model.js';
 import type { KCall } from './types.js';
-import { arrayItems, objectKeys, splitTable } from './js-values.js';
+import { isKnexApi } from './allow-list.js';
+import { arrayItems, hasProtoKey, objectKeys, splitTable } from './js-values.js';
 import { isStaticString, type Scope, unknown, type QueryState, type Val } from './values.js';
 import type { Interpreter } from './evaluator.js';
 
@@ -84,6 +85,14 @@ export const queryMethods = {
       // Execution options: no part of the SQL.
       if (call.start === q.start) q.end = Math.max(q.end, call.end);
       return { k: 'query', q };
+    }
+    if (!isKnexApi('query', name) || args.some(hasProtoKey)) {
+      // Never recorded for replay: a name such as `constructor` or `__lookupGetter__` would reach
+      // JavaScript's Function through a real builder.
+      this.foreignQueries.add(q);
+      const why = isKnexApi('query', name) ? `an object key \`__proto__\` is passed to \`${name}()\`` : `\`${name}\` is not a Knex query builder method migralint knows`;
+      this.emitUnanalyzable('knex.query', q.start, call.end, why);
+      return unknown();
     }
     const kargs = args.map((a, i) => this.karg(a, this.argNode(call, i)));
     q.calls.push({ m: name, args: kargs });

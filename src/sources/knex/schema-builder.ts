@@ -6,6 +6,7 @@ import type { CallExpression, MemberExpression } from 'oxc-parser';
 import type { Operation, TableRef } from '../../model.js';
 import { columnCall, foreignCall, tableCall, tableOps, TableBuilderState } from './table.js';
 import { firstDynamic, type KArg, type KCall } from './types.js';
+import { isKnexApi } from './allow-list.js';
 import { splitTable } from './js-values.js';
 import { isStaticString, type Scope, unknown, type Val } from './values.js';
 import type { Interpreter } from './evaluator.js';
@@ -162,6 +163,10 @@ export const schemaMethods = {
     const args = this.evalArgs(call.arguments, scope);
     const site = { ...this.site(call, call.start), ...(callee && on ? { methodStart: this.chainedStart(callee) } : {}) };
     const kargs = args.map((a, i) => this.karg(a, this.argNode(call, i)));
+    if (on && !isKnexApi('column', name)) {
+      tb.unanalyzable(`\`${name}\` is not a Knex column builder method migralint knows`, call.start, call.end);
+      return unknown();
+    }
     if (on && on.k === 'col') {
       on.col.chain?.push({ m: name, args: kargs });
       // A method columnCall does not know (a plugin's) is kept for replay, with no operation.
@@ -174,7 +179,7 @@ export const schemaMethods = {
       return on;
     }
     const chain: KCall[] = [{ m: name, args: kargs }];
-    const r = tableCall(tb, name, args, site, chain);
+    const r = isKnexApi('table', name) ? tableCall(tb, name, args, site, chain) : null;
     if (r === null) {
       tb.unanalyzable(`\`${name}\` is not a Knex table builder method migralint knows`, call.start, call.end);
       return unknown();
