@@ -66,6 +66,14 @@ export async function check(paths: readonly string[], options: CheckOptions): Pr
     warnings: findings.filter((f) => f.severity === 'warn').length,
     infos: findings.filter((f) => f.severity === 'info').length,
     analyzable,
+    ...dialectAssumedOf(found.sets),
   };
   return { findings, fileProblems: found.fileProblems, sets: found.sets, rules: RULES, summary, cwd };
+}
+
+/** The sets linted with an assumed dialect (nothing in the project named it). */
+function dialectAssumedOf(sets: readonly MigrationSet[]): Pick<LintSummary, 'dialectAssumed'> {
+  const assumed = sets.filter((s) => s.dialectAssumed);
+  if (assumed.length === 0) return {};
+  return { dialectAssumed: { dialect: assumed[0]!.dialect, sets: assumed.map((s) => s.root) } };
 }

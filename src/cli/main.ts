@@ -189,6 +189,8 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   if (opts.output !== undefined || reportFormat !== 'text') {
     for (const p of fileProblems) io.stderr(`migralint: ${escapeInline(p.path)}: ${escapeInline(p.reason)}\n`);
   }
+  // A guessed dialect decides which rules apply and how SQL parses: say so, once.
+  if (summary.dialectAssumed) io.stderr(`migralint: dialect assumed: ${summary.dialectAssumed.dialect}; set --dialect (for ${summary.dialectAssumed.sets.join(', ')})\n`);
   if (opts.exitZero) return 0;
   if (summary.errors > 0 || fileProblems.length > 0) return 1;
   if (maxWarnings !== undefined && summary.warnings > maxWarnings) {

@@ -24,6 +24,7 @@ import { FLYWAY_FILE, GOLANG_MIGRATE_FILE, loadDiesel, loadFlyway, loadGolangMig
 import { loadPlainSql, loadPrisma, prismaDialect } from '../sources/plain.js';
 import { loadDbmate, loadGoose, loadSqlMigrate } from '../sources/markers.js';
 import { LoadContext, type CandidateSet, type SetLoader } from '../sources/set-builder.js';
+import { decideDialect } from './dialect.js';
 import { describeFsError, DEFAULT_MAX_FILE_SIZE_MIB } from './read-file.js';
 import { walk } from './walk.js';
 
@@ -59,7 +60,7 @@ export interface DiscoverResult {
   readonly emptyPaths: string[];
 }
 
-export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**', '**/target/**'];
+export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**', '**/target/**', '**/.nuxt/**', '**/.svelte-kit/**', '**/.turbo/**', '**/.output/**', '**/.cache/**', '**/vendor/**'];
 
 const JS_EXT = /\.(?:js|cjs|mjs|ts|cts|mts)$/i;
 
@@ -256,6 +257,7 @@ function* discoverSteps(paths: readonly string[], options: DiscoverOptions): Ste
     seen.add(key);
     const set = yield* loadStep(c, ctx);
     if (!whole.has(key) && focus.has(key)) set.focus = focus.get(key);
+    if (c.dialectAssumed && set.dialect === c.dialect) set.dialectAssumed = true;
     if (set.migrations.length > 0 || set.findings.length > 0) sets.push(set);
   }
   // Problems with files outside the focus of a file argument are not the user's question.
@@ -377,15 +379,16 @@ function filesAround(dir: string): string[] {
   return out;
 }
 
-function* singleFileCandidate(abs: string, forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): Steps<CandidateSet | null> {
-  const base = { root: abs, files: [abs], dialect, dialectForced };
+function* singleFileCandidate(abs: string, forced: FormatId | undefined, fallback: Dialect, dialectForced: boolean, ctx: LoadContext): Steps<CandidateSet | null> {
+  const decided = (format: FormatId) => setDialectOf(format, path.dirname(abs), [abs], dialectForced ? fallback : undefined, fallback, ctx);
+  const base = { root: abs, files: [abs], dialectForced, ...decided(forced ?? (JS_EXT.test(abs) ? 'knex' : 'sql')) };
   if (forced) return { ...base, format: forced };
   const name = path.basename(abs);
   if (JS_EXT.test(name)) {
     const file = ctx.read(abs);
     // Loaded only here: the Knex reader pulls in the JS parser.
     const { looksLikeKnexMigration } = yield* knexModule();
-    if (file && !looksLikeKnexMigration(file.text)) {
+    if (file && !looksLikeKnexMigration(file.text, abs)) {
       ctx.problems.push({ path: ctx.rel(abs), reason: 'not a Knex migration (no exported up(knex) found)' });
       return null;
     }
@@ -427,10 +430,10 @@ function* groupIntoSets(files: string[], forced: FormatId | undefined, dialect: 
     }
     return underIndex.get(root) ?? [];
   };
-  const claim = (format: FormatId, root: string, members: string[], setDialect = dialect): void => {
+  const claim = (format: FormatId, root: string, members: string[], setDialect?: Dialect): void => {
     const fresh = members.filter((f) => !claimed.has(f));
     fresh.forEach((f) => claimed.add(f));
-    sets.push({ format: forced ?? format, root, files: fresh, dialect: dialectForced ? dialect : setDialect, dialectForced });
+    sets.push({ format: forced ?? format, root, files: fresh, dialectForced, ...setDialectOf(forced ?? format, root, fresh, dialectForced ? dialect : setDialect, dialect, ctx) });
   };
 
   // Drizzle, classic: <out>/meta/_journal.json
@@ -450,7 +453,7 @@ function* groupIntoSets(files: string[], forced: FormatId | undefined, dialect: 
   for (const lock of files.filter((f) => path.basename(f) === 'migration_lock.toml' && !claimed.has(f))) {
     const root = path.dirname(lock);
     const lockFile = ctx.read(lock);
-    claim('prisma', root, [lock, ...under(root)], (lockFile && prismaDialect(lockFile.text)) ?? dialect);
+    claim('prisma', root, [lock, ...under(root)], (lockFile && prismaDialect(lockFile.text)) ?? undefined);
   }
 
   // Diesel: <dir>/<folder>/up.sql
@@ -468,7 +471,7 @@ function* groupIntoSets(files: string[], forced: FormatId | undefined, dialect: 
   const jsFiles = files.filter((f) => JS_EXT.test(f) && !claimed.has(f));
   if (jsFiles.length > 0) {
     const { findKnexSets } = yield* knexModule();
-    for (const set of findKnexSets(jsFiles, ctx)) claim('knex', set.root, set.files, set.dialect ?? dialect);
+    for (const set of findKnexSets(jsFiles, ctx)) claim('knex', set.root, set.files, set.dialect);
   }
 
   // Everything else: .sql files grouped by directory.
@@ -489,6 +492,25 @@ function* groupIntoSets(files: string[], forced: FormatId | undefined, dialect: 
     claim(format, dir, members);
   }
   return sets;
+}
+
+/**
+ * The dialect of a set: forced or named by its framework file (`known`), else decided from the
+ * folder name, the SQL, the Knex code or package.json (./dialect.ts); Drizzle's loader reads its
+ * own journal and config.
+ */
+function setDialectOf(format: FormatId, root: string, files: readonly string[], known: Dialect | undefined, fallback: Dialect, ctx: LoadContext): { dialect: Dialect; dialectAssumed?: boolean } {
+  if (known !== undefined) return { dialect: known };
+  if (format === 'drizzle') return { dialect: fallback };
+  const texts = function* (): Generator<string> {
+    for (const f of files) {
+      if (!/\.(?:sql|js|cjs|mjs|ts|cts|mts)$/i.test(f)) continue;
+      const file = ctx.read(f);
+      if (file) yield file.text;
+    }
+  };
+  const d = decideDialect({ format, root, texts, fallback });
+  return d.assumed ? { dialect: d.dialect, dialectAssumed: true } : { dialect: d.dialect };
 }
 
 /** dbmate, goose or sql-migrate by their markers; plain SQL when no file has any. */

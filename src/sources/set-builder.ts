@@ -15,6 +15,8 @@ export interface CandidateSet {
   readonly dialect: Dialect;
   /** The dialect was given by the user (`--dialect` or config) and must win over detection. */
   readonly dialectForced: boolean;
+  /** Nothing named or implied the dialect: `dialect` is the fallback (the run says so). */
+  readonly dialectAssumed?: boolean;
 }
 
 export class LoadContext {
