@@ -10,6 +10,7 @@ import type { ModuleLoader } from './knex/evaluator.js';
 import { createFsModuleLoader } from './knex/imports.js';
 import { interpretKnexFile, looksLikeKnexMigration, type KnexFileAnalysis, type KnexProgram } from './knex/interpret.js';
 import { readKnexfile } from './knex/knexfile.js';
+import { tooDeeplyNested } from './knex/nesting.js';
 import { KNEXFILE } from './knexfile-location.js';
 import { createRawSqlParser } from './knex/raw.js';
 import { knexRawOf } from './knex/types.js';
@@ -40,6 +41,8 @@ export function findKnexSets(jsFiles: string[], ctx: LoadContext): KnexSetCandid
     claimed.add(knexfile);
     const file = ctx.read(knexfile);
     if (!file) continue;
+    const deep = tooDeeplyNested(file.text);
+    if (deep) ctx.problems.push({ path: ctx.rel(knexfile), reason: deep });
     const info = knexfileSets(file);
     for (const dir of info.directories) {
       const root = path.resolve(path.dirname(knexfile), dir);

@@ -9,6 +9,7 @@ import type { Dialect, RawFinding, SourceFile } from '../../model.js';
 import type { ParseRawSql } from './evaluator.js';
 import { createFsModuleLoader } from './imports.js';
 import type { ModuleLoader } from './evaluator.js';
+import { tooDeeplyNested } from './nesting.js';
 import { interpretKnexProgram, type KnexFileAnalysis } from './program.js';
 
 export type { KnexFileAnalysis, KnexProgramOptions } from './program.js';
@@ -61,6 +62,17 @@ export type KnexProgram = Program;
 export function interpretKnexFile(file: SourceFile, dialect: Dialect, parseRawSql: ParseRawSql, given?: KnexProgram, modules?: ModuleLoader): KnexFileAnalysis {
   const findings: RawFinding[] = [];
   let program: Program;
+  // Only what oxc-parser would parse here: it crashes the process on very deep nesting.
+  const deep = given ? null : tooDeeplyNested(file.text);
+  if (deep) {
+    findings.push({
+      ruleId: 'syntax-error',
+      message: deep,
+      help: 'Split the deeply nested expression (or the data it builds) into smaller pieces, or move the data into a file the migration reads.',
+      span: { file, start: 0, end: 0 },
+    });
+    return { up: null, down: null, transaction: 'transaction', findings, analyzed: 0, total: 0 };
+  }
   if (given) program = given;
   else try {
     const result = parseSync(file.path, file.text, {

@@ -4,6 +4,7 @@
  */
 import { parseSync } from 'oxc-parser';
 import type { Program } from 'oxc-parser';
+import { tooDeeplyNested } from './nesting.js';
 
 export function langOf(path: string): 'js' | 'jsx' | 'ts' | 'tsx' {
   const p = path.toLowerCase();
@@ -20,30 +21,13 @@ export function sourceTypeOf(path: string): 'module' | 'commonjs' | 'unambiguous
   return 'unambiguous';
 }
 
-/** Bracket nesting deeper than this is refused: the native parser's stack is finite. */
-const MAX_NESTING = 1000;
-
-/** The deepest `(`/`[`/`{` nesting in the text (strings and comments included: an upper bound). */
-function maxNesting(text: string): number {
-  let depth = 0;
-  let max = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 40 || c === 91 || c === 123) {
-      if (++depth > max) max = depth;
-    } else if (c === 41 || c === 93 || c === 125) {
-      if (depth > 0) depth--;
-    }
-  }
-  return max;
-}
-
 /**
  * The program and whether the parser reported errors (the program is then what it recovered),
  * or null when the file cannot be parsed at all (or is nested too deeply to try).
  */
 export function parseJsProgram(path: string, text: string): { program: Program; hasErrors: boolean } | null {
-  if (maxNesting(text) > MAX_NESTING) return null;
+  // oxc-parser crashes the process on very deep nesting: refused before parsing (./nesting.ts).
+  if (tooDeeplyNested(text)) return null;
   try {
     const r = parseSync(path, text, { lang: langOf(path), sourceType: sourceTypeOf(path), preserveParens: false });
     return { program: r.program, hasErrors: r.errors.some((e) => e.severity === 'Error') };
