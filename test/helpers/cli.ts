@@ -120,3 +120,14 @@ export function findingTuples(r: CliResult | JsonReport): FindingTuple[] {
   const report = 'findings' in r ? r : jsonReport(r);
   return report.findings.map((f) => [f.file, f.line, f.column, f.ruleId]);
 }
+
+/**
+ * stderr without the once-per-run notice that a set's dialect was assumed (nothing in the tree
+ * states it): tests about other stderr lines read the rest.
+ */
+export function withoutDialectNotice(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => !l.startsWith('migralint: dialect assumed:'))
+    .join('\n');
+}

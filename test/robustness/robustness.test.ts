@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeInline } from '../../src/report/escape.js';
-import { jsonReport, makeTempDir, removeTempDirs, runCli, writeTree, type CliResult } from '../helpers/cli.js';
+import { jsonReport, makeTempDir, removeTempDirs, runCli, withoutDialectNotice, writeTree, type CliResult } from '../helpers/cli.js';
 import { CASES, writeCases, type RobustnessCase } from './cases.js';
 
 let tree: string;
@@ -58,7 +58,7 @@ describe('robustness: every input beside good migrations', () => {
       const got = report.fileProblems.find((p) => p.file === file);
       expect([file, got && matches(got.reason, reason)]).toEqual([file, true]);
     }
-    const stderr = r.stderr.split('\n').filter((l) => l !== '');
+    const stderr = withoutDialectNotice(r.stderr).split('\n').filter((l) => l !== '');
     expect(stderr).toHaveLength(want.length);
     for (const line of stderr) {
       expect(line).toMatch(/^migralint: \S/);
@@ -81,13 +81,13 @@ describe('robustness: every input beside good migrations', () => {
     const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     const uris = sarif.runs[0]!.results.map((x) => decodeURIComponent(x.locations[0]!.physicalLocation.artifactLocation.uri));
     for (const c of written) expect(uris).toContain(`${c.name}/1_good.sql`);
-    expect(r.stderr.split('\n').filter((l) => l !== '')).toHaveLength(expectedProblems().length);
+    expect(withoutDialectNotice(r.stderr).split('\n').filter((l) => l !== '')).toHaveLength(expectedProblems().length);
   });
 
   it('text: the problems in the report (one line each, names escaped), the good migrations, no raw control characters, no leaked file', () => {
     const r = run('text');
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('');
+    expect(withoutDialectNotice(r.stderr)).toBe('');
     expect(r.stdout).not.toMatch(RAW_CONTROL);
     expect(r.stdout).not.toContain('root:x:0:0');
     for (const c of written) expect(r.stdout).toContain(`${c.name}/1_good.sql:1:1`);
@@ -116,7 +116,7 @@ describe('robustness: paths and configuration', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^migralint: no migrations found in empty \(looked for .sql files/);
-    expect(r.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
+    expect(withoutDialectNotice(r.stderr).split('\n').filter((l) => l !== '')).toHaveLength(1);
   });
 
   it('a config "paths" entry outside its directory is reported, not followed (exit 2)', () => {

@@ -87,7 +87,7 @@ describe('decodeText', () => {
     expect(decodeText(Buffer.from('\ufeffDROP TABLE a;', 'utf16le'))).toEqual({ ok: true, text: 'DROP TABLE a;' });
     const be = Buffer.from('\ufeffSELECT 1;', 'utf16le').swap16();
     expect(decodeText(be)).toEqual({ ok: true, text: 'SELECT 1;' });
-    expect(decodeText(Buffer.from('\ufeffSELECT 1;', 'utf8'))).toEqual({ ok: true, text: 'SELECT 1;' });
+    expect(decodeText(Buffer.from('\ufeffSELECT 1;', 'utf8'))).toEqual({ ok: true, text: 'SELECT 1;', bom: true });
     expect(decodeText(Buffer.concat([Buffer.alloc(9000, 0x20), Buffer.from([0])]))).toEqual({ ok: false, reason: 'binary file (a NUL byte at offset 9000), not a migration' });
     expect(decodeText(Buffer.from([0x41, 0xe9, 0x41]))).toEqual({ ok: false, reason: 'not valid UTF-8 (first bad byte at offset 1); save it as UTF-8' });
   });

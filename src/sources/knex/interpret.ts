@@ -9,8 +9,8 @@ import type { Dialect, RawFinding, SourceFile } from '../../model.js';
 import type { ParseRawSql } from './evaluator.js';
 import { createFsModuleLoader } from './imports.js';
 import type { ModuleLoader } from './evaluator.js';
-import { tooDeeplyNested } from './nesting.js';
 import { interpretKnexProgram, type KnexFileAnalysis } from './program.js';
+import { tooDeeplyNested } from './nesting.js';
 
 export type { KnexFileAnalysis, KnexProgramOptions } from './program.js';
 export { interpretKnexProgram } from './program.js';

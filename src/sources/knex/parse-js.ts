@@ -26,7 +26,7 @@ export function sourceTypeOf(path: string): 'module' | 'commonjs' | 'unambiguous
  * or null when the file cannot be parsed at all (or is nested too deeply to try).
  */
 export function parseJsProgram(path: string, text: string): { program: Program; hasErrors: boolean } | null {
-  // oxc-parser crashes the process on very deep nesting: refused before parsing (./nesting.ts).
+  // oxc-parser would overflow its native stack and kill the process (see ./nesting.ts).
   if (tooDeeplyNested(text)) return null;
   try {
     const r = parseSync(path, text, { lang: langOf(path), sourceType: sourceTypeOf(path), preserveParens: false });
