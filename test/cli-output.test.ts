@@ -149,7 +149,7 @@ describe('colour', () => {
     expect(coloured({ FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
     expect(coloured({ FORCE_COLOR: '1' }, ['--no-color'])).toBe(false);
     expect(coloured({ FORCE_COLOR: '1' }, ['--format', 'json'])).toBe(false);
-  });
+  }, 120_000); // eight CLI runs: generous on a loaded machine
 });
 
 describe('--output FILE', () => {
