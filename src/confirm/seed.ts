@@ -21,7 +21,7 @@ import type { Driver } from './driver.js';
 import { toDbError } from './driver.js';
 import { introspectPostgres, introspectSqlite } from './seed/introspect.js';
 import type { ColumnInfo, ForeignKey, TableInfo } from './seed/model.js';
-import { columnBounds } from './seed/checks.js';
+import { columnBounds, loadCheckParser, type ColumnPair } from './seed/checks.js';
 import { hashSeed, prng, render, valueFor, type Bounds, type Mode } from './seed/values.js';
 import { parseTableName, quoteIdent, quoteTable } from './table-name.js';
 
@@ -50,7 +50,9 @@ const MAX_ROUNDS = 3;
 interface Plan {
   readonly table: TableInfo;
   readonly insert: ColumnInfo[];
-  readonly bounds: Map<string, Bounds>;
+  readonly bounds: Map<string, Bounds & { readonly notNull?: boolean }>;
+  /** CHECKs comparing two columns: rows are fixed up by swapping the two values. */
+  readonly pairs: ColumnPair[];
   /** Columns given injective values. */
   readonly unique: Set<string>;
   /** FKs filled from parent keys at insert time. */
@@ -141,8 +143,8 @@ function plan(t: TableInfo, later: readonly ForeignKey[], dialect: Driver['diale
     else if (involved.length > 1) comboFks = involved;
   }
   for (const f of selfNow) for (const c of f.parentColumns) unique.add(c);
-  const bounds = columnBounds(t, dialect);
-  return { table: t, insert, bounds, unique, fks, later: laterFks, distinctFks, comboFks };
+  const { columns: bounds, pairs } = columnBounds(t, dialect);
+  return { table: t, insert, bounds, pairs, unique, fks, later: laterFks, distinctFks, comboFks };
 }
 
 interface RowContext {
@@ -198,7 +200,7 @@ function buildRow(ctx: RowContext, i: number): string[] | undefined {
     const b = p.bounds.get(c.name) ?? {};
     const u = r();
     let mode: Mode = p.unique.has(c.name) ? 'unique' : u < NULL_SHARE + 0.2 ? 'common' : u < NULL_SHARE + 0.28 ? 'edge' : 'typical';
-    if (!c.notNull && !p.unique.has(c.name) && !b.oneOf && u < NULL_SHARE) {
+    if (!c.notNull && !b.notNull && !p.unique.has(c.name) && !b.oneOf && u < NULL_SHARE) {
       values.set(c.name, 'NULL');
       continue;
     }
@@ -207,7 +209,10 @@ function buildRow(ctx: RowContext, i: number): string[] | undefined {
       mode = 'typical';
       v = valueFor(c.type, mode, i, r, b, ctx.dialect);
     }
-    if (v === null && c.notNull) return undefined;
+    for (let tries = 0; v !== null && b.notOneOf && tries < 4 && b.notOneOf.includes('text' in v ? v.text : v.sql); tries++) {
+      v = valueFor(c.type, 'typical', i + tries * 7919, r, b, ctx.dialect);
+    }
+    if (v === null && (c.notNull || b.notNull)) return undefined;
     values.set(c.name, render(v));
   }
   // NOT NULL self-references point at the row's own key.
@@ -217,7 +222,31 @@ function buildRow(ctx: RowContext, i: number): string[] | undefined {
       if (own !== undefined) values.set(c, own);
     });
   }
+  for (const pair of p.pairs) {
+    const l = values.get(pair.left);
+    const r = values.get(pair.right);
+    if (l === undefined || r === undefined || l === 'NULL' || r === 'NULL') continue;
+    const cmp = compareLiterals(l, r);
+    if (cmp === undefined) continue;
+    const ok = pair.op === '<' ? cmp < 0 : pair.op === '<=' ? cmp <= 0 : pair.op === '>' ? cmp > 0 : cmp >= 0;
+    if (!ok) {
+      values.set(pair.left, r);
+      values.set(pair.right, l);
+    }
+  }
   return p.insert.map((c) => values.get(c.name) ?? 'NULL');
+}
+
+/** Order of two literals of the same kind (numbers, ISO dates/timestamps); undefined otherwise. */
+function compareLiterals(a: string, b: string): number | undefined {
+  const unq = (s: string) => (s.startsWith("'") ? s.slice(1, -1) : s);
+  const x = unq(a);
+  const y = unq(b);
+  const nx = Number(x);
+  const ny = Number(y);
+  if (x.trim() !== '' && y.trim() !== '' && Number.isFinite(nx) && Number.isFinite(ny)) return nx - ny;
+  if (/^\d{4}-\d\d-\d\d/.test(x) && /^\d{4}-\d\d-\d\d/.test(y)) return x < y ? -1 : x > y ? 1 : 0;
+  return undefined;
 }
 
 function insertSql(driver: Driver, p: Plan, rows: string[][], filter: boolean): string {
@@ -323,6 +352,7 @@ async function resolve(driver: Driver, catalog: Map<string, TableInfo>, name: st
 /** Seed the given existing tables; see the module comment. */
 export async function seedTables(driver: Driver, tables: readonly string[], opts: SeedOptions): Promise<SeedResult[]> {
   const catalog = await introspect(driver);
+  if ([...catalog.values()].some((t) => t.checks.length > 0 || t.columns.some((c) => c.domainChecks?.length))) await loadCheckParser();
   const results = new Map<string, SeedResult>();
   const requested: string[] = [];
   const unresolved: SeedResult[] = [];

@@ -82,7 +82,7 @@ function postgresCases(name: string, open: () => Promise<Driver>, skip?: string)
       expect(again).toEqual([{ table: 'public.members', rows: 0, existing: 1000, skipped: 'it already holds 1000 rows' }]);
     });
 
-    it.skip('seeds 1,000 valid rows into every table of a schema with FK chains, a cycle, CHECKs, enums, arrays', async () => {
+    it('seeds 1,000 valid rows into every table of a schema with FK chains, a cycle, CHECKs, enums, arrays', async () => {
       await d.reset();
       await d.exec(PG_SCHEMA);
       const t0 = performance.now();

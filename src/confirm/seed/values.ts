@@ -42,6 +42,8 @@ export interface Bounds {
   /** Allowed values (IN lists, = constant): the generator picks among them. */
   readonly oneOf?: readonly string[];
   readonly notOneOf?: readonly string[];
+  /** A LIKE pattern text values must match. */
+  readonly like?: string;
 }
 
 export type Dialect = 'postgres' | 'sqlite';
@@ -190,6 +192,12 @@ export function valueFor(t: ColType, mode: Mode, i: number, r: () => number, b: 
         while (Array.from(out).length < minLen) out += 'x';
         return cut(out, lim);
       };
+      if (b.like !== undefined) {
+        const word = mode === 'unique' ? `u${i.toString(36)}` : mode === 'common' ? 'shared' : `w${Math.floor(r() * 1000)}`;
+        const parts = b.like.split('%');
+        const s = parts.map((x) => x.replace(/_/g, 'x')).join(word);
+        return { text: parts.length > 1 ? s : s };
+      }
       if (mode === 'unique') {
         const id = i.toString(36);
         return { text: padTo(`${id}-${pick(WORDS, r()).replace(/\s+/g, '_')}`) };
