@@ -38,14 +38,14 @@ export interface SeedResult {
   readonly existing?: number;
   /** Seeded only because a requested table references it. */
   readonly asParent?: boolean;
-  /** Candidate rows the database dropped (a constraint the seeder could not satisfy up front). */
+  /** Of the first round's candidate rows, how many the database refused (a constraint the seeder could not satisfy up front, a duplicate key). */
   readonly dropped?: number;
 }
 
 const BATCH_ROWS = 500;
 const BATCH_CHARS = 1_000_000;
 const NULL_SHARE = 0.1;
-const MAX_ROUNDS = 3;
+const MAX_ROUNDS = 5;
 
 interface Plan {
   readonly table: TableInfo;
@@ -150,18 +150,51 @@ function plan(t: TableInfo, later: readonly ForeignKey[], dialect: Driver['diale
 interface RowContext {
   readonly plan: Plan;
   readonly keys: Map<ForeignKey, string[][]>;
-  readonly streams: Map<string, () => number>;
   readonly dialect: Driver['dialect'];
+  readonly rowStream: () => number;
+  /** Per insert column, what building its value needs (computed once per table). */
+  readonly cols: readonly {
+    readonly c: ColumnInfo;
+    readonly fk?: { readonly fk: ForeignKey; readonly pos: number };
+    readonly later: boolean;
+    readonly stream: () => number;
+    readonly bounds: Bounds & { readonly notNull?: boolean };
+    readonly unique: boolean;
+  }[];
+  readonly fkNullable: Map<ForeignKey, boolean>;
+  /** NOT NULL self-references: set to the row's own key. */
+  readonly selfNow: readonly ForeignKey[];
+}
+
+function context(p: Plan, keys: Map<ForeignKey, string[][]>, dialect: Driver['dialect'], seed: number): RowContext {
+  const fkOf = new Map<string, { fk: ForeignKey; pos: number }>();
+  for (const f of p.fks) f.columns.forEach((c, pos) => fkOf.set(c, { fk: f, pos }));
+  const laterCols = new Set(p.later.flatMap((f) => f.columns));
+  const notNull = new Set(p.table.columns.filter((c) => c.notNull).map((c) => c.name));
+  return {
+    plan: p,
+    keys,
+    dialect,
+    rowStream: prng(hashSeed(seed, p.table.key, '\u0000row')),
+    cols: p.insert.map((c) => ({
+      c,
+      ...(fkOf.has(c.name) ? { fk: fkOf.get(c.name)! } : {}),
+      later: laterCols.has(c.name),
+      stream: prng(hashSeed(seed, p.table.key, c.name)),
+      bounds: p.bounds.get(c.name) ?? {},
+      unique: p.unique.has(c.name),
+    })),
+    fkNullable: new Map(p.fks.map((f) => [f, f.columns.every((c) => !notNull.has(c))])),
+    selfNow: p.table.fks.filter((f) => f.parent === p.table.key && !p.later.includes(f) && !p.fks.includes(f)),
+  };
 }
 
 /** One candidate row (SQL literals per insert column), or undefined when none can be built. */
 function buildRow(ctx: RowContext, i: number): string[] | undefined {
   const { plan: p } = ctx;
   const values = new Map<string, string>();
-  const fkOf = new Map<string, { fk: ForeignKey; pos: number }>();
-  for (const f of p.fks) f.columns.forEach((c, pos) => fkOf.set(c, { fk: f, pos }));
   const chosen = new Map<ForeignKey, string[] | null>();
-  const r0 = ctx.streams.get('\u0000row')!;
+  const r0 = ctx.rowStream;
   if (p.comboFks) {
     let idx = i;
     for (const f of p.comboFks) {
@@ -175,7 +208,7 @@ function buildRow(ctx: RowContext, i: number): string[] | undefined {
   for (const f of p.fks) {
     if (chosen.has(f)) continue;
     const ks = ctx.keys.get(f) ?? [];
-    const nullable = f.columns.every((c) => !p.table.columns.find((x) => x.name === c)?.notNull);
+    const nullable = ctx.fkNullable.get(f)!;
     if (p.distinctFks.has(f)) {
       if (i >= ks.length) return undefined;
       chosen.set(f, ks[i]!);
@@ -184,23 +217,19 @@ function buildRow(ctx: RowContext, i: number): string[] | undefined {
       chosen.set(f, null);
     } else chosen.set(f, ks[Math.floor(r0() * ks.length)]!);
   }
-  const laterCols = new Set(p.later.flatMap((f) => f.columns));
-  for (const c of p.insert) {
-    const fk = fkOf.get(c.name);
+  for (const { c, fk, later, stream: r, bounds: b, unique } of ctx.cols) {
     if (fk) {
       const tuple = chosen.get(fk.fk);
       values.set(c.name, tuple ? tuple[fk.pos]! : 'NULL');
       continue;
     }
-    if (laterCols.has(c.name)) {
+    if (later) {
       values.set(c.name, 'NULL');
       continue;
     }
-    const r = ctx.streams.get(c.name)!;
-    const b = p.bounds.get(c.name) ?? {};
     const u = r();
-    let mode: Mode = p.unique.has(c.name) ? 'unique' : u < NULL_SHARE + 0.2 ? 'common' : u < NULL_SHARE + 0.28 ? 'edge' : 'typical';
-    if (!c.notNull && !b.notNull && !p.unique.has(c.name) && !b.oneOf && u < NULL_SHARE) {
+    let mode: Mode = unique ? 'unique' : u < NULL_SHARE + 0.2 ? 'common' : u < NULL_SHARE + 0.28 ? 'edge' : 'typical';
+    if (!c.notNull && !b.notNull && !unique && !b.oneOf && u < NULL_SHARE) {
       values.set(c.name, 'NULL');
       continue;
     }
@@ -215,8 +244,7 @@ function buildRow(ctx: RowContext, i: number): string[] | undefined {
     if (v === null && (c.notNull || b.notNull)) return undefined;
     values.set(c.name, render(v));
   }
-  // NOT NULL self-references point at the row's own key.
-  for (const f of p.table.fks.filter((f) => f.parent === p.table.key && !p.later.includes(f) && !p.fks.includes(f))) {
+  for (const f of ctx.selfNow) {
     f.columns.forEach((c, k) => {
       const own = values.get(f.parentColumns[k]!);
       if (own !== undefined) values.set(c, own);
@@ -249,23 +277,30 @@ function compareLiterals(a: string, b: string): number | undefined {
   return undefined;
 }
 
-function insertSql(driver: Driver, p: Plan, rows: string[][], filter: boolean): string {
+/**
+ * The INSERT for a batch of candidate rows. `limit` caps how many go in (later rounds generate
+ * more candidates than needed, so a table never gets more rows than asked for).
+ */
+function insertSql(driver: Driver, p: Plan, rows: string[][], filter: boolean, limit?: number): string {
   const t = quoteTable(ref(p.table));
   const cols = p.insert.map((c) => quoteIdent(c.name)).join(', ');
+  const plain = rows.map((r) => `(${r.join(', ')})`).join(',\n');
   if (driver.dialect === 'sqlite') {
-    return `INSERT OR IGNORE INTO ${t} (${cols}) VALUES ${rows.map((r) => `(${r.join(', ')})`).join(',\n')}`;
+    return limit === undefined
+      ? `INSERT OR IGNORE INTO ${t} (${cols}) VALUES ${plain}`
+      : `INSERT OR IGNORE INTO ${t} (${cols}) SELECT * FROM (VALUES ${plain}) LIMIT ${limit}`;
   }
-  if (!filter || p.table.checks.length === 0) {
-    return `INSERT INTO ${t} (${cols}) VALUES ${rows.map((r) => `(${r.join(', ')})`).join(',\n')} ON CONFLICT DO NOTHING`;
-  }
+  const checks = filter ? p.table.checks : [];
+  if (checks.length === 0 && limit === undefined) return `INSERT INTO ${t} (${cols}) VALUES ${plain} ON CONFLICT DO NOTHING`;
+  // Typed through the first row, so the WHERE compares values of the columns' own types.
   const first = rows[0]!.map((v, k) => `${v}::${p.insert[k]!.sqlType}`);
   const values = [`(${first.join(', ')})`, ...rows.slice(1).map((r) => `(${r.join(', ')})`)].join(',\n');
-  const where = p.table.checks.map((c) => `(${c}) IS NOT FALSE`).join(' AND ');
-  return `INSERT INTO ${t} (${cols}) SELECT * FROM (VALUES ${values}) AS v (${cols}) WHERE ${where} ON CONFLICT DO NOTHING`;
+  const where = checks.length ? ` WHERE ${checks.map((c) => `(${c}) IS NOT FALSE`).join(' AND ')}` : '';
+  return `INSERT INTO ${t} (${cols}) SELECT * FROM (VALUES ${values}) AS v (${cols})${where}${limit === undefined ? '' : ` LIMIT ${limit}`} ON CONFLICT DO NOTHING`;
 }
 
 /** Insert candidate rows; returns how many went in and the first error when some could not. */
-async function insertRows(driver: Driver, p: Plan, rows: string[][]): Promise<{ inserted: number; error?: string }> {
+async function insertRows(driver: Driver, p: Plan, rows: string[][], limit?: number): Promise<{ inserted: number; error?: string }> {
   let inserted = 0;
   let error: string | undefined;
   let filter = true;
@@ -279,7 +314,9 @@ async function insertRows(driver: Driver, p: Plan, rows: string[][]): Promise<{ 
     const batch = rows.slice(start, end);
     start = end;
     try {
-      inserted += (await driver.query(insertSql(driver, p, batch, filter))).rowCount ?? 0;
+      const cap = limit === undefined ? undefined : limit - inserted;
+      if (cap !== undefined && cap <= 0) break;
+      inserted += (await driver.query(insertSql(driver, p, batch, filter, cap))).rowCount ?? 0;
       continue;
     } catch (e) {
       const err = toDbError(e);
@@ -295,6 +332,7 @@ async function insertRows(driver: Driver, p: Plan, rows: string[][]): Promise<{ 
     let failures = 0;
     let ok = 0;
     for (const row of batch) {
+      if (limit !== undefined && inserted + ok >= limit) break;
       try {
         ok += (await driver.query(insertSql(driver, p, [row], false))).rowCount ?? 0;
       } catch (e) {
@@ -401,10 +439,7 @@ export async function seedTables(driver: Driver, tables: readonly string[], opts
     const p = plan(t, later.get(k) ?? [], driver.dialect);
     const keys = new Map<ForeignKey, string[][]>();
     for (const f of p.fks) keys.set(f, await keysFor(f));
-    const streams = new Map<string, () => number>();
-    streams.set('\u0000row', prng(hashSeed(opts.seed, k, '\u0000row')));
-    for (const c of p.insert) streams.set(c.name, prng(hashSeed(opts.seed, k, c.name)));
-    const ctx: RowContext = { plan: p, keys, streams, dialect: driver.dialect };
+    const ctx = context(p, keys, driver.dialect, opts.seed);
     const want = opts.rows - have;
     let inserted = 0;
     let dropped = 0;
@@ -423,10 +458,13 @@ export async function seedTables(driver: Driver, tables: readonly string[], opts
         }
       }
     } else {
+      let acceptance = 1;
       for (let round = 0; round < MAX_ROUNDS && inserted < want && !exhausted; round++) {
         const rows: string[][] = [];
         const need = want - inserted;
-        while (rows.length < need) {
+        // After a round that lost candidates, generate enough more to make up for the same rate.
+        const candidates = round === 0 ? need : Math.min(need * 20, Math.ceil((need / Math.max(acceptance, 0.05)) * 1.2));
+        while (rows.length < candidates) {
           const row = buildRow(ctx, next++);
           if (!row) {
             exhausted = true;
@@ -435,9 +473,10 @@ export async function seedTables(driver: Driver, tables: readonly string[], opts
           rows.push(row);
         }
         if (rows.length === 0) break;
-        const res = await insertRows(driver, p, rows);
+        const res = await insertRows(driver, p, rows, round === 0 ? undefined : need);
+        acceptance = res.inserted / rows.length;
         inserted += res.inserted;
-        dropped += rows.length - res.inserted;
+        if (round === 0) dropped = rows.length - res.inserted;
         error ??= res.error;
         if (res.inserted === 0) break;
       }

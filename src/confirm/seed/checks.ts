@@ -35,7 +35,14 @@ export async function loadCheckParser(): Promise<void> {
   parse = mod.parseSync as (sql: string) => unknown;
 }
 
+const parsed = new Map<string, Node | undefined>();
+
 function parseExpr(expr: string): Node | undefined {
+  if (!parsed.has(expr)) parsed.set(expr, parseUncached(expr));
+  return parsed.get(expr);
+}
+
+function parseUncached(expr: string): Node | undefined {
   if (!parse) return undefined;
   try {
     const tree = parse(`SELECT ${expr}`) as { stmts?: { stmt?: { SelectStmt?: { targetList?: { ResTarget?: { val?: Node } }[] } } }[] };

@@ -57,10 +57,24 @@ const WORDS = [
   'Ünïcödé', 'Ελληνικά', 'русский', 'नमस्ते', '%_like_%', '"quoted"', 'null', 'NULL', 'true', '0', 'ok',
 ];
 
+const LONG_UNIT = Array.from('The quick brown fox jumps over the lazy dog. Zoë 😀 東京 שלום. ');
+const longCache = new Map<number, string>();
+/** `n` characters (code points) of mixed-script prose. */
+function longText(n: number): string {
+  let s = longCache.get(n);
+  if (s === undefined) {
+    const reps = Math.ceil(n / LONG_UNIT.length);
+    s = Array.from({ length: reps }, () => LONG_UNIT.join('')).join('');
+    s = Array.from(s).slice(0, n).join('');
+    if (longCache.size < 64) longCache.set(n, s);
+  }
+  return s;
+}
+
 const pick = <T>(xs: readonly T[], r: number): T => xs[Math.floor(r * xs.length) % xs.length]!;
 
 function cut(s: string, max: number | undefined): string {
-  if (max === undefined) return s;
+  if (max === undefined || s.length <= max) return s;
   const cps = Array.from(s);
   return cps.length <= max ? s : cps.slice(0, Math.max(0, max)).join('');
 }
@@ -99,11 +113,12 @@ function intBounds(t: { min: bigint; max: bigint }, b: Bounds): [bigint, bigint]
   return [lo, hi];
 }
 
-function numBounds(b: Bounds, typeMax: number): [number, number] {
+/** The closed range a number may take; exclusive bounds move in by one step of the scale. */
+function numBounds(b: Bounds, typeMax: number, step: number): [number, number] {
   let lo = -typeMax;
   let hi = typeMax;
-  if (b.min !== undefined) lo = Math.max(lo, b.min);
-  if (b.max !== undefined) hi = Math.min(hi, b.max);
+  if (b.min !== undefined) lo = Math.max(lo, b.minExclusive ? b.min + step : b.min);
+  if (b.max !== undefined) hi = Math.min(hi, b.maxExclusive ? b.max - step : b.max);
   return [lo, hi];
 }
 
@@ -153,7 +168,7 @@ export function valueFor(t: ColType, mode: Mode, i: number, r: () => number, b: 
       const scale = t.scale ?? (mode === 'edge' ? 12 : 2);
       const intDigits = t.precision !== undefined ? t.precision - (t.scale ?? 0) : 12;
       const typeMax = intDigits <= 0 ? 1 - 10 ** -(t.scale ?? 0) : Math.min(10 ** intDigits - 10 ** -scale, 1e15);
-      const [lo, hi] = numBounds(b, typeMax);
+      const [lo, hi] = numBounds(b, typeMax, 10 ** -scale);
       const fit = (v: number) => Math.min(hi, Math.max(lo, v));
       if (mode === 'unique') {
         const step = 10 ** -scale;
@@ -175,7 +190,7 @@ export function valueFor(t: ColType, mode: Mode, i: number, r: () => number, b: 
     }
     case 'float': {
       const big = t.bits === 32 ? 3.4e38 : 1.7e308;
-      const [lo, hi] = numBounds(b, big);
+      const [lo, hi] = numBounds(b, big, 1e-6);
       const fit = (v: number) => Math.min(hi, Math.max(lo, v));
       if (mode === 'unique') return { sql: String(fit(i + 0.5)) };
       if (mode === 'edge') return { sql: String(fit(pick([hi, lo, 0, 1e-30, -1e-30, 0.1 + 0.2], r()))) };
@@ -188,9 +203,9 @@ export function valueFor(t: ColType, mode: Mode, i: number, r: () => number, b: 
       const lim = Number.isFinite(max) ? max : undefined;
       const minLen = b.minLength ?? 0;
       const padTo = (s: string): string => {
-        let out = s;
-        while (Array.from(out).length < minLen) out += 'x';
-        return cut(out, lim);
+        if (minLen === 0) return cut(s, lim);
+        const n = Array.from(s).length;
+        return cut(n < minLen ? s + 'x'.repeat(minLen - n) : s, lim);
       };
       if (b.like !== undefined) {
         const word = mode === 'unique' ? `u${i.toString(36)}` : mode === 'common' ? 'shared' : `w${Math.floor(r() * 1000)}`;
@@ -203,8 +218,8 @@ export function valueFor(t: ColType, mode: Mode, i: number, r: () => number, b: 
         return { text: padTo(`${id}-${pick(WORDS, r()).replace(/\s+/g, '_')}`) };
       }
       if (mode === 'edge') {
-        const longLen = lim ?? 2000 + Math.floor(r() * 2000);
-        const long = Array.from({ length: longLen }, (_, k) => 'abcdefghijklmnopqrstuvwxyz🙂é'[k % 28]).join('');
+        const longLen = lim ?? pick([2000, 3000, 4096], r());
+        const long = longText(longLen);
         return { text: padTo(pick(['', long, cut('日本語テキスト😀', lim), ' '], r())) };
       }
       if (mode === 'common') return { text: padTo(['shared value', 'pending', 'Zoë'][i % 3]!) };
