@@ -189,8 +189,8 @@ function context(p: Plan, keys: Map<ForeignKey, string[][]>, dialect: Driver['di
   };
 }
 
-/** One candidate row (SQL literals per insert column), or undefined when none can be built. */
-function buildRow(ctx: RowContext, i: number): string[] | undefined {
+/** One candidate row (SQL literals per insert column), or why no (further) row can be built. */
+function buildRow(ctx: RowContext, i: number): string[] | { readonly reason: string } {
   const { plan: p } = ctx;
   const values = new Map<string, string>();
   const chosen = new Map<ForeignKey, string[] | null>();
@@ -199,21 +199,21 @@ function buildRow(ctx: RowContext, i: number): string[] | undefined {
     let idx = i;
     for (const f of p.comboFks) {
       const ks = ctx.keys.get(f) ?? [];
-      if (ks.length === 0) return undefined;
+      if (ks.length === 0) return { reason: `its foreign key to ${f.parent} has no parent rows` };
       chosen.set(f, ks[idx % ks.length]!);
       idx = Math.floor(idx / ks.length);
     }
-    if (idx > 0) return undefined; // every combination used
+    if (idx > 0) return { reason: 'every combination of parent keys its unique key allows is used' };
   }
   for (const f of p.fks) {
     if (chosen.has(f)) continue;
     const ks = ctx.keys.get(f) ?? [];
     const nullable = ctx.fkNullable.get(f)!;
     if (p.distinctFks.has(f)) {
-      if (i >= ks.length) return undefined;
+      if (i >= ks.length) return { reason: `its unique foreign key to ${f.parent} has only ${ks.length} parent rows to point at` };
       chosen.set(f, ks[i]!);
     } else if (ks.length === 0 || (nullable && r0() < NULL_SHARE)) {
-      if (!nullable) return undefined;
+      if (!nullable) return { reason: `its foreign key to ${f.parent} has no parent rows` };
       chosen.set(f, null);
     } else chosen.set(f, ks[Math.floor(r0() * ks.length)]!);
   }
@@ -241,7 +241,13 @@ function buildRow(ctx: RowContext, i: number): string[] | undefined {
     for (let tries = 0; v !== null && b.notOneOf && tries < 4 && b.notOneOf.includes('text' in v ? v.text : v.sql); tries++) {
       v = valueFor(c.type, 'typical', i + tries * 7919, r, b, ctx.dialect);
     }
-    if (v === null && (c.notNull || b.notNull)) return undefined;
+    if (v === null && (c.notNull || b.notNull)) {
+      return {
+        reason: c.type.k === 'unknown'
+          ? `it cannot generate values of type ${c.sqlType} for NOT NULL column ${c.name}`
+          : `no value of type ${c.sqlType} satisfies the CHECK constraints on NOT NULL column ${c.name}`,
+      };
+    }
     values.set(c.name, render(v));
   }
   for (const f of ctx.selfNow) {
@@ -445,7 +451,7 @@ export async function seedTables(driver: Driver, tables: readonly string[], opts
     let dropped = 0;
     let error: string | undefined;
     let next = have;
-    let exhausted = false;
+    let exhausted: string | undefined;
     if (p.insert.length === 0) {
       // Every column is filled by the database: DEFAULT VALUES, one statement per row.
       for (let n = 0; n < want; n++) {
@@ -466,8 +472,8 @@ export async function seedTables(driver: Driver, tables: readonly string[], opts
         const candidates = round === 0 ? need : Math.min(need * 20, Math.ceil((need / Math.max(acceptance, 0.05)) * 1.2));
         while (rows.length < candidates) {
           const row = buildRow(ctx, next++);
-          if (!row) {
-            exhausted = true;
+          if (!Array.isArray(row)) {
+            exhausted = (row as { reason: string }).reason;
             break;
           }
           rows.push(row);
@@ -487,7 +493,7 @@ export async function seedTables(driver: Driver, tables: readonly string[], opts
       rows: inserted,
       ...(dropped > 0 ? { dropped } : {}),
       ...(inserted === 0
-        ? { skipped: error ?? (exhausted ? 'no valid row could be built (a foreign key has no parent rows, or a type it cannot generate)' : 'no row could be inserted') }
+        ? { skipped: error ?? exhausted ?? (t.checks.length ? `every candidate row broke a CHECK constraint it could not satisfy: ${t.checks.map((c) => `CHECK ${c}`).join(', ')}` : 'no row could be inserted') }
         : {}),
     };
     results.set(k, r);
