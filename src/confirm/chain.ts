@@ -142,7 +142,7 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
       } finally {
         await driver.exec('ROLLBACK').catch(() => undefined);
       }
-      failedMigrations.push(m.id);
+      failedMigrations.push(m.name);
       continue;
     }
     const up = await buildSteps(set, parsed, 'up');
@@ -152,7 +152,7 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
     const upResult = await runDirection(m, up, 'up', probing);
     if (upResult.failure) {
       outcome.failure = upResult.failure.error;
-      failedMigrations.push(m.id);
+      failedMigrations.push(m.name);
       continue;
     }
     outcome.applied = true;
@@ -198,7 +198,7 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
       if (again.failure) {
         outcome.applied = false;
         outcome.failure = again.failure.error;
-        failedMigrations.push(m.id);
+        failedMigrations.push(m.name);
       }
     }
   }

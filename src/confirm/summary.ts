@@ -12,6 +12,8 @@ export interface SetSummary {
   readonly failed: number;
   /** The migrations that did not apply, with the error. */
   readonly failures?: readonly string[];
+  /** Statements never executed, with why (safety, no SQL). */
+  readonly notRun?: readonly string[];
   readonly downsVerified: number;
   readonly downsFailed: number;
   readonly confirmed: number;
@@ -37,6 +39,7 @@ export function summarizeSet(set: MigrationSet, driver: string, chain: ChainResu
     migrations: set.migrations.length,
     applied: chain.outcomes.filter((o) => o.applied).length,
     failed: chain.outcomes.filter((o) => !o.applied).length,
+    notRun: chain.runs.filter((r) => r.outcome === 'skipped').map((r) => `${r.step.span.file.relPath}:${spanToRegion(r.step.span).line}: ${r.reason}`),
     failures: chain.outcomes.filter((o) => !o.applied).map((o) => `${o.migration.name}: ${o.parseError ? 'does not parse' : o.failure ? `ERROR ${o.failure.code}: ${o.failure.message}` : 'not applied'}`),
     downsVerified: chain.outcomes.filter((o) => o.downVerified).length,
     downsFailed: chain.outcomes.filter((o) => o.downProblem).length,
@@ -61,6 +64,7 @@ export function formatConfirmSummary(summaries: readonly SetSummary[]): string {
     if (s.note) lines.push(`    ${s.note}`);
     lines.push(`    migrations applied: ${s.applied} of ${s.migrations}${s.failed > 0 ? ` (${s.failed} failed)` : ''}; downs verified: ${s.downsVerified}${s.downsFailed > 0 ? ` (${s.downsFailed} not reversible)` : ''}`);
     for (const f of s.failures ?? []) lines.push(`    failed: ${f}`);
+    for (const n of s.notRun ?? []) lines.push(`    not run: ${n}`);
     lines.push(`    findings: ${s.confirmed} confirmed, ${s.notReproduced} not reproduced, ${s.skipped} skipped`);
     if (s.rollback) lines.push(`    ${s.rollback}`);
     if (s.slowest) lines.push(`    slowest statement: ${ms(s.slowest.ms)} at ${s.slowest.where}: ${s.slowest.sql}`);
