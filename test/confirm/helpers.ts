@@ -40,3 +40,19 @@ export function only(out: ConfirmOutput, ruleId: string): Finding {
 export function dbmate(up: string, down?: string, options = ''): string {
   return `-- migrate:up${options ? ` ${options}` : ''}\n${up}\n${down === undefined ? '' : `-- migrate:down\n${down}\n`}`;
 }
+
+/**
+ * For the confirm-only rules' tests: the real server when MIGRALINT_TEST_DATABASE_URL is set
+ * (a fast throwaway database), else the real PGlite (one boot per test file).
+ */
+export const RULE_TEST_DRIVER: Partial<ConfirmOptions> = SERVER_URL ? { databaseUrl: SERVER_URL } : {};
+
+/** [ruleId, relPath, line, column] of the findings of one rule, from a confirm run. */
+export function positions(out: ConfirmOutput, ruleId: string): [string, number, number][] {
+  return out.findings.filter((f) => f.ruleId === ruleId).map((f) => {
+    const before = f.span.file.text.slice(0, f.span.start);
+    const line = before.split('\n').length;
+    const column = f.span.start - before.lastIndexOf('\n');
+    return [f.span.file.relPath, line, column];
+  });
+}
