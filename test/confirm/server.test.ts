@@ -146,7 +146,7 @@ describe.skipIf(!SERVER_URL)(`--confirm --database-url on the real server${SERVE
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill(signal);
     const code = await exited;
-    expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
-    expect(await databases([name])).toEqual([]);
+    expect(code, stderr).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(await databases([name]), stderr).toEqual([]);
   }, 60_000);
 });

@@ -81,13 +81,21 @@ export async function openServer(url: string, opts: { keep: boolean; onCreated?:
   await admin.query(`CREATE DATABASE "${database}"`);
   opts.onCreated?.(database);
   const clients: Client[] = [];
-  let dropped = false;
-  const drop = async (): Promise<void> => {
-    if (dropped || opts.keep) return;
-    dropped = true;
-    for (const c of clients) await c.end().catch(() => undefined);
-    // FORCE (Postgres 13+) ends a statement still running in it; older servers take the plain form.
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => admin.query(`DROP DATABASE IF EXISTS "${database}"`));
+  // One drop, however many ask for it (a signal handler and close() may race): both wait for it.
+  let dropping: Promise<void> | undefined;
+  const drop = (): Promise<void> => {
+    if (opts.keep) return Promise.resolve();
+    dropping ??= (async () => {
+      // FORCE (Postgres 13+) ends the connections still in it, even mid-statement (a signal
+      // arrives while a statement runs); older servers need them closed first.
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      } catch {
+        for (const c of clients) await c.end().catch(() => undefined);
+        await admin.query(`DROP DATABASE IF EXISTS "${database}"`);
+      }
+    })();
+    return dropping;
   };
   open.add(drop);
   installSignalHandlers();
