@@ -48,18 +48,17 @@ export interface ChainResult {
   readonly rollback: { attempted: boolean; why?: string; ok?: boolean };
 }
 
-async function truncateAll(driver: Driver): Promise<void> {
+/**
+ * Empties the tables a failed unit touched (and, through CASCADE, the tables referencing them):
+ * the unit is then re-run on the unseeded state. Other tables keep their rows.
+ */
+async function emptyTables(driver: Driver, tables: readonly string[]): Promise<void> {
+  if (tables.length === 0) return;
   if (driver.dialect !== 'postgres') {
-    const tables = (await driver.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)).rows.map((r) => String(r.name));
     for (const t of tables) await driver.exec(`DELETE FROM "${t.replace(/"/g, '""')}"`);
     return;
   }
-  const r = await driver.query(
-    `SELECT string_agg(c.oid::regclass::text, ', ') AS list FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'`,
-  );
-  const list = r.rows[0]?.list;
-  if (typeof list === 'string' && list !== '') await driver.exec(`TRUNCATE ${list} CASCADE`);
+  await driver.exec(`TRUNCATE ${tables.join(', ')} CASCADE`);
 }
 
 /** Existing tables the up of a migration touches, as the database names them. */
@@ -98,7 +97,7 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
       if (!first.failed) continue;
       const withRows = first.failed.tables.some((t) => t.rows > 0) || first.runs.some((r) => r.tables.some((t) => t.rows > 0));
       if (withRows || !ctx.probes) {
-        await truncateAll(driver);
+        await emptyTables(driver, [...new Set(first.runs.flatMap((r) => r.tables.map((t) => t.name)))].length > 0 ? [...new Set(first.runs.flatMap((r) => r.tables.map((t) => t.name)))] : await tablesToSeed(driver, unit.steps));
         const again = await runUnit({ ...ctx, emptied: true }, unit, m, direction);
         if (!again.failed) {
           first.failed.failedOnlyWithRows = true;
@@ -209,6 +208,7 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
   if (set.migrations.length === 0) rollback = { attempted: false, why: 'no migrations' };
   else if (missingDown.length > 0) rollback = { attempted: false, why: missingDown.length === set.migrations.length ? 'the migrations have no downs' : `${missingDown.length} migration${missingDown.length === 1 ? ' has' : 's have'} no down` };
   else if (outcomes.some((o) => !o.applied)) rollback = { attempted: false, why: 'a migration of the chain failed' };
+  else if (outcomes.some((o) => o.downProblem?.error)) rollback = { attempted: false, why: 'a down of the chain fails (reported at that down)' };
   else {
     rollback = { attempted: true, ok: true };
     for (let i = set.migrations.length - 1; i >= 0; i--) {
