@@ -57,6 +57,7 @@ interface TableShape {
 interface Capture {
   readonly kind: 'migralint-value-capture';
   readonly table: string;
+  readonly ref: TableRef;
   readonly columns: string[];
   readonly key?: string[];
   /** One entry per row: key values then column values (text or null). */
@@ -178,6 +179,7 @@ export async function captureValues(driver: Driver, table: string, columns?: rea
   const capture: Capture = {
     kind: 'migralint-value-capture',
     table: tableKey(ref),
+    ref,
     columns: cols,
     key: shape.key,
     rows: await readRows(driver, ref, key, cols),
@@ -244,7 +246,7 @@ function unmatched(xs: readonly (string | null)[], ys: readonly (string | null)[
 /** Compare a capture with the table now: changed values per surviving column, dropped columns. */
 export async function compareCapture(driver: Driver, capture: unknown): Promise<ValueComparison> {
   if (!isCapture(capture)) throw new TypeError('compareValues needs the value captureValues returned');
-  const ref = refOf(capture.table);
+  const ref = capture.ref;
   const shape = await shapeOf(driver, ref);
   if (!shape) {
     return { table: capture.table, changes: [], droppedColumns: [...capture.columns], tableMissing: true, rowsMissing: capture.rows.length, matchedBy: capture.key ? { key: capture.key } : 'multiset' };
