@@ -19,6 +19,18 @@ export interface Config {
   readonly paths?: readonly string[];
   /** Where it came from (relative to cwd), or undefined for the defaults. */
   readonly source?: string;
+  /** check --confirm: production row counts per table, for duration estimates. */
+  readonly tableRows?: Readonly<Record<string, number>>;
+  /** check --confirm defaults (the command line wins). */
+  readonly confirm?: ConfirmConfig;
+}
+
+export interface ConfirmConfig {
+  readonly seedRows?: number;
+  readonly seed?: number;
+  /** Seconds. */
+  readonly statementTimeout?: number;
+  readonly databaseUrl?: string;
 }
 
 export const DEFAULT_POSTGRES_VERSION = 14;
@@ -32,6 +44,8 @@ interface RawConfig {
   format?: FormatId;
   postgresVersion?: number;
   paths?: string[];
+  tableRows?: Record<string, number>;
+  confirm?: ConfirmConfig;
 }
 
 /** Find the config for `cwd`: the explicit file, else the nearest migralint.config.json / package.json key. */
@@ -96,6 +110,8 @@ async function finish(cwd: string, file: string, raw: unknown, what: string | un
     postgresVersion: c.postgresVersion ?? DEFAULT_POSTGRES_VERSION,
     paths: c.paths?.map((p) => path.join(configDir, p)),
     source: label,
+    ...(c.tableRows ? { tableRows: { ...c.tableRows } } : {}),
+    ...(c.confirm ? { confirm: { ...c.confirm } } : {}),
   };
 }
 

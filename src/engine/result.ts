@@ -1,6 +1,7 @@
 /** What one `migralint check` run produced: the input to every reporter. */
 import type { FileProblem, Finding, MigrationSet } from '../model.js';
 import type { Rule } from './rule.js';
+import type { SetSummary } from '../confirm/summary.js';
 
 export interface LintSummary {
   readonly sets: number;
@@ -23,4 +24,6 @@ export interface LintResult {
   readonly summary: LintSummary;
   /** Working directory the relative paths are relative to. */
   readonly cwd: string;
+  /** With --confirm: what the replay did, per set. */
+  readonly confirm?: readonly SetSummary[];
 }
