@@ -16,7 +16,8 @@
  * `ADD COLUMN ... AFTER`), so reporting attnum order would condemn every correct down of a
  * DROP COLUMN; a column's type, nullability and default are compared, its position is not.
  * Names are compared as the database keeps them: a constraint re-created under another name is
- * reported (later migrations drop it by name).
+ * reported (later migrations drop it by name). A table missing or left behind as a whole is one
+ * line; its constraints, indexes and triggers are not listed again.
  */
 import type { Driver } from './driver.js';
 
@@ -350,15 +351,22 @@ export function diffSnapshots(before: SchemaSnapshot, after: SchemaSnapshot): st
         }));
       return lines;
     }));
+  // A table missing (or left behind) as a whole is one line: its constraints, indexes and
+  // triggers are not listed again.
+  const whole = new Set(
+    [...Object.keys(b.tables ?? {}), ...Object.keys(a.tables ?? {})].filter((k) => (b.tables ?? {})[k] === undefined || (a.tables ?? {})[k] === undefined),
+  );
+  const onSurvivors = <T extends { table: string }>(m: Record<string, T> | undefined): Record<string, T> =>
+    Object.fromEntries(Object.entries(m ?? {}).filter(([, v]) => !whole.has(v.table)));
   const constraintName = (v: { table: string; name: string; def: string }): string =>
     v.name ? `constraint ${v.name} on ${shown(v.table)}` : `${shown(v.table)}: ${v.def}`;
-  out.push(...compareKeys(b.constraints ?? {}, a.constraints ?? {}, (_k, v) => `${constraintName(v)} is missing`, (_k, v) => `${constraintName(v)} still exists`,
+  out.push(...compareKeys(onSurvivors(b.constraints), onSurvivors(a.constraints), (_k, v) => `${constraintName(v)} is missing`, (_k, v) => `${constraintName(v)} still exists`,
     (_k, x, y) => wasNow(constraintName(x), x.def, y.def)));
-  out.push(...compareKeys(b.indexes ?? {}, a.indexes ?? {}, (k) => `index ${shown(k)} is missing`, (k) => `index ${shown(k)} still exists`,
+  out.push(...compareKeys(onSurvivors(b.indexes), onSurvivors(a.indexes), (k) => `index ${shown(k)} is missing`, (k) => `index ${shown(k)} still exists`,
     (k, x, y) => wasNow(`index ${shown(k)}`, x.def, y.def)));
   out.push(...compareKeys(b.views ?? {}, a.views ?? {}, (k, v) => `${v.kind} ${shown(k)} is missing`, (k, v) => `${v.kind} ${shown(k)} still exists`,
     (k, x, y) => (x.kind !== y.kind ? [`${x.kind} ${shown(k)} is now a ${y.kind}`] : x.def !== y.def ? [`${x.kind} ${shown(k)}: definition changed`] : [])));
-  out.push(...compareKeys(b.triggers ?? {}, a.triggers ?? {}, (_k, v) => `trigger ${v.name} on ${shown(v.table)} is missing`, (_k, v) => `trigger ${v.name} on ${shown(v.table)} still exists`,
+  out.push(...compareKeys(onSurvivors(b.triggers), onSurvivors(a.triggers), (_k, v) => `trigger ${v.name} on ${shown(v.table)} is missing`, (_k, v) => `trigger ${v.name} on ${shown(v.table)} still exists`,
     (_k, x, y) => wasNow(`trigger ${x.name} on ${shown(x.table)}`, x.def, y.def)));
   out.push(...compareKeys(b.functions ?? {}, a.functions ?? {}, (k, v) => `${v.kind} ${shown(k)} is missing`, (k, v) => `${v.kind} ${shown(k)} still exists`,
     (k, x, y) => (x.def !== y.def ? [`${x.kind} ${shown(k)}: definition changed`] : [])));

@@ -51,7 +51,7 @@ function postgresCases(name: string, open: () => Promise<Driver>, skip?: string)
         ALTER TABLE items ALTER COLUMN sku DROP NOT NULL;
         ALTER TABLE billing."Order" DROP CONSTRAINT orders_total_check;
         ALTER TYPE status ADD VALUE 'refunded';
-        CREATE TABLE audit_log (id int);
+        CREATE TABLE audit_log (id int PRIMARY KEY); CREATE INDEX audit_log_id_idx ON audit_log (id);
         DROP TRIGGER items_touch ON items;
         CREATE OR REPLACE VIEW item_skus AS SELECT sku, price FROM items;`);
       expect(diffSnapshots(before, await snapshotSchema(d))).toEqual([
@@ -78,12 +78,7 @@ function postgresCases(name: string, open: () => Promise<Driver>, skip?: string)
         'schema extra still exists',
         'sequence billing.invoice_no: was AS bigint START 1000 INCREMENT 1 MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1, is now AS bigint START 1 INCREMENT 2 MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1',
         'table items is missing',
-        'constraint items_owner_fkey on items is missing',
-        'constraint items_pkey on items is missing',
-        'constraint items_price_check on items is missing',
-        'index items_sku_idx is missing',
         'view item_skus is missing',
-        'trigger items_touch on items is missing',
         'function extra.f(a integer) still exists',
       ]);
     });
