@@ -6,6 +6,8 @@ import { DATABASE_URL, NO_SERVER_REASON, testPglite, testServer } from './helper
 
 const PG_BASE = `
 CREATE TYPE status AS ENUM ('new', 'paid');
+CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');
+CREATE TYPE pair AS (a int, b text);
 CREATE SCHEMA billing;
 CREATE TABLE users (id serial PRIMARY KEY, email varchar(100) NOT NULL UNIQUE, "Display Name" text DEFAULT 'anon');
 CREATE TABLE items (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, sku text NOT NULL, price numeric(10,2) CHECK (price >= 0),
@@ -51,10 +53,14 @@ function postgresCases(name: string, open: () => Promise<Driver>, skip?: string)
         ALTER TABLE items ALTER COLUMN sku DROP NOT NULL;
         ALTER TABLE billing."Order" DROP CONSTRAINT orders_total_check;
         ALTER TYPE status ADD VALUE 'refunded';
+        ALTER DOMAIN email DROP CONSTRAINT email_check;
+        ALTER TYPE pair ADD ATTRIBUTE c int;
         CREATE TABLE audit_log (id int PRIMARY KEY); CREATE INDEX audit_log_id_idx ON audit_log (id);
         DROP TRIGGER items_touch ON items;
         CREATE OR REPLACE VIEW item_skus AS SELECT sku, price FROM items;`);
       expect(diffSnapshots(before, await snapshotSchema(d))).toEqual([
+        "domain email: was text CHECK (VALUE ~~ '%@%'::text), is now text",
+        'composite type pair: was a integer, b text, is now a integer, b text, c integer',
         "enum status: was 'new', 'paid', is now 'new', 'paid', 'refunded'",
         'table audit_log still exists',
         'column items.sku: was NOT NULL, is now nullable',
