@@ -16,6 +16,11 @@ export interface CheckOptions {
   readonly format?: FormatId;
   /** Forces the dialect of every set (else the config's, else detected). */
   readonly dialect?: Dialect;
+  /**
+   * `--changed-since REF`: report only migrations added or edited since the merge base of REF
+   * and HEAD (src/changed/), and turn on the rules about edited or out-of-order migrations.
+   */
+  readonly changedSince?: string;
 }
 
 export class CheckInputError extends Error {}
@@ -37,6 +42,15 @@ export async function check(paths: readonly string[], options: CheckOptions): Pr
     throw new CheckInputError(
       `no migrations found in ${paths.join(', ')} (looked for .sql files, drizzle meta/_journal.json, prisma migration_lock.toml, knexfile.* and JS/TS files exporting up(knex))`,
     );
+  }
+  if (options.changedSince !== undefined) {
+    const { applyChangedSince, GitError } = await import('./changed/changed-since.js');
+    try {
+      await applyChangedSince(found.sets, options.changedSince, cwd);
+    } catch (err) {
+      if (err instanceof GitError) throw new CheckInputError(`--changed-since ${options.changedSince}: ${err.message}`);
+      throw err;
+    }
   }
   const { findings, files, analyzable } = await lint(found.sets, RULES, config);
   // Sets reached through file arguments count only those files' migrations: the rest of the

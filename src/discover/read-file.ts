@@ -30,8 +30,10 @@ export function readSourceFile(absPath: string, cwd: string): ReadResult {
   } catch {
     return { ok: false, problem: { path: relPath, reason: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)}); save it as UTF-8` } };
   }
+  // TextDecoder drops a leading BOM itself (ignoreBOM is false); note it for the SARIF line hash.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { ok: true, file: { path: absPath, relPath, text } };
+  return { ok: true, file: { path: absPath, relPath, text, ...(bom ? { bom } : {}) } };
 }
 
 export function describeFsError(err: unknown): string {

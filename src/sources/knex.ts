@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import type { Dialect, Migration, MigrationSet, RawFinding, SourceFile, Statement } from '../model.js';
-import { loadParser } from '../sql/parser.js';
-import { interpretKnexFile, looksLikeKnexMigration } from './knex/interpret.js';
+import { loadParser, type SectionParser } from '../sql/parser.js';
+import { interpretKnexFile, looksLikeKnexMigration, type KnexFileAnalysis, type KnexProgram } from './knex/interpret.js';
 import { readKnexfile } from './knex/knexfile.js';
 import { KNEXFILE } from './knexfile-location.js';
 import { createRawSqlParser } from './knex/raw.js';
@@ -56,16 +56,24 @@ export function findKnexSets(jsFiles: string[], ctx: LoadContext): KnexSetCandid
   return sets;
 }
 
+export { looksLikeKnexMigration };
+
 export async function loadKnex(candidate: CandidateSet, ctx: LoadContext): Promise<MigrationSet> {
-  const parser = await loadParser(candidate.dialect);
+  return loadKnexWith(candidate, ctx, await loadParser(candidate.dialect));
+}
+
+/**
+ * `programOf(absPath)`: an ESTree Program already parsed for that file (ESLint's own AST in the
+ * plugin), used instead of parsing the file with oxc-parser.
+ */
+export function loadKnexWith(candidate: CandidateSet, ctx: LoadContext, parser: SectionParser, programOf?: (absPath: string) => KnexProgram | undefined): MigrationSet {
   const migrations: Migration[] = [];
   // Knex orders migrations by file name.
   const files = [...candidate.files].filter((f) => MIGRATION_EXT.test(f) && !KNEXFILE.test(baseName(f))).sort((a, b) => (baseName(a) < baseName(b) ? -1 : 1));
   for (const abs of files) {
     const file = ctx.read(abs);
     if (!file) continue;
-    const { parseRawSql, errors } = createRawSqlParser(parser);
-    const analysis = interpretKnexFile(file, candidate.dialect, parseRawSql);
+    const { analysis, errors } = interpret(file, candidate.dialect, parser, programOf?.(abs));
     const loadFindings: RawFinding[] = [...analysis.findings, ...errors];
     const name = baseName(abs);
     // A file that does not parse has no up or down to speak of: only its syntax error is reported.
@@ -86,6 +94,31 @@ export async function loadKnex(candidate: CandidateSet, ctx: LoadContext): Promi
     });
   }
   return { format: 'knex', dialect: candidate.dialect, root: ctx.rel(candidate.root), migrations, findings: [] };
+}
+
+/**
+ * A file read once is interpreted once per dialect (a reader kept between runs, as the ESLint
+ * plugin keeps one, hands back the same SourceFile while the file is unchanged).
+ */
+const interpreted = new WeakMap<SourceFile, Map<Dialect, { analysis: KnexFileAnalysis; errors: RawFinding[] }>>();
+
+function interpret(file: SourceFile, dialect: Dialect, parser: SectionParser, program: KnexProgram | undefined): { analysis: KnexFileAnalysis; errors: RawFinding[] } {
+  if (program) {
+    const { parseRawSql, errors } = createRawSqlParser(parser);
+    return { analysis: interpretKnexFile(file, dialect, parseRawSql, program), errors };
+  }
+  let byDialect = interpreted.get(file);
+  if (!byDialect) {
+    byDialect = new Map();
+    interpreted.set(file, byDialect);
+  }
+  let out = byDialect.get(dialect);
+  if (!out) {
+    const { parseRawSql, errors } = createRawSqlParser(parser);
+    out = { analysis: interpretKnexFile(file, dialect, parseRawSql), errors };
+    byDialect.set(dialect, out);
+  }
+  return out;
 }
 
 /** SQL parsed out of a `knex.raw(...)` string points into the literal; its origin is the call. */

@@ -50,7 +50,7 @@ function prop(v: Val | undefined, key: string): Val | undefined {
   if (!v) return undefined;
   if (v.k === 'object') return v.props.get(key);
   if (v.k === 'lit' && v.v !== null && typeof v.v === 'object' && !Array.isArray(v.v)) {
-    const j = v.v[key];
+    const j = Object.hasOwn(v.v, key) ? v.v[key] : undefined;
     return j === undefined ? undefined : { k: 'lit', v: j };
   }
   return undefined;
