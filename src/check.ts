@@ -36,13 +36,14 @@ export async function check(paths: readonly string[], options: CheckOptions): Pr
     format: options.format ?? config.format,
     dialect: options.dialect ?? config.dialect,
     ignore: config.ignore,
+    ...(config.dir !== undefined ? { configDir: config.dir } : {}),
+    ...(config.maxFileSizeMiB !== undefined ? { maxFileSizeMiB: config.maxFileSizeMiB } : {}),
   });
   if (found.missingPaths.length > 0) throw new CheckInputError(found.missingPaths.join('; '));
-  if (found.sets.length === 0 && found.fileProblems.length === 0) {
-    throw new CheckInputError(
-      `no migrations found in ${paths.join(', ')} (looked for .sql files, drizzle meta/_journal.json, prisma migration_lock.toml, knexfile.* and JS/TS files exporting up(knex))`,
-    );
-  }
+  const lookedFor = '(looked for .sql files, drizzle meta/_journal.json, prisma migration_lock.toml, knexfile.* and JS/TS files exporting up(knex))';
+  if (found.sets.length === 0 && found.fileProblems.length === 0) throw new CheckInputError(`no migrations found in ${paths.join(', ')} ${lookedFor}`);
+  // `check m empty`: the empty one is named, as when it is given alone.
+  if (found.emptyPaths.length > 0) throw new CheckInputError(`no migrations found in ${found.emptyPaths.join(', ')} ${lookedFor}`);
   if (options.changedSince !== undefined) {
     const { applyChangedSince, GitError } = await import('./changed/changed-since.js');
     try {
@@ -65,6 +66,14 @@ export async function check(paths: readonly string[], options: CheckOptions): Pr
     warnings: findings.filter((f) => f.severity === 'warn').length,
     infos: findings.filter((f) => f.severity === 'info').length,
     analyzable,
+    ...dialectAssumedOf(found.sets),
   };
   return { findings, fileProblems: found.fileProblems, sets: found.sets, rules: RULES, summary, cwd };
+}
+
+/** The sets linted with an assumed dialect (nothing in the project named it). */
+function dialectAssumedOf(sets: readonly MigrationSet[]): Pick<LintSummary, 'dialectAssumed'> {
+  const assumed = sets.filter((s) => s.dialectAssumed);
+  if (assumed.length === 0) return {};
+  return { dialectAssumed: { dialect: assumed[0]!.dialect, sets: assumed.map((s) => s.root) } };
 }

@@ -113,6 +113,8 @@ export interface MigrationSet {
    * are reported.
    */
   focus?: ReadonlySet<string>;
+  /** Nothing in the project named or implied the dialect: it was assumed (the run says so). */
+  dialectAssumed?: boolean;
   /**
    * Set under `--changed-since REF` (src/changed/): how the set's files differ from the merge
    * base with REF. Read by `no-modified-migration` and `no-out-of-order`.

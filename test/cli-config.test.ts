@@ -78,8 +78,11 @@ describe('migralint.config.json', () => {
       'migrations/1_init.sql': 'CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT);\n',
       'migrations/2_index.sql': 'CREATE INDEX notes_body_idx ON notes (body);\n',
     });
-    const asPostgres = runCli(['check', '.', '--format', 'json'], { cwd: dir });
+    const asPostgres = runCli(['check', '.', '--format', 'json', '--dialect', 'postgres'], { cwd: dir });
     expect(findingTuples(asPostgres).map((t) => t[3])).toEqual(['syntax-error', 'require-concurrent-index']);
+    // Without a config, `INTEGER PRIMARY KEY AUTOINCREMENT` says SQLite already.
+    const detected = runCli(['check', '.', '--format', 'json'], { cwd: dir });
+    expect([detected.status, findingTuples(detected), detected.stderr]).toEqual([0, [], '']);
 
     writeFileSync(path.join(dir, 'migralint.config.json'), json({ dialect: 'sqlite' }));
     const asSqlite = runCli(['check', '.', '--format', 'json'], { cwd: dir });

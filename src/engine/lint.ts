@@ -106,7 +106,15 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
             previous,
             statements: { up: parsed.up, down: parsed.down },
             postgresVersion: config.postgresVersion,
-            report: (f) => pending.push({ ...f, ruleId: rule.meta.id, migration: label, statementStart: current ? (current.origin ?? current.span).start : undefined }),
+            report: (f) =>
+              pending.push({
+                ...f,
+                // Up and down in one file (Knex, dbmate, goose, ...): say which one the finding is in.
+                ...(direction === 'down' && m.down && m.up && m.down.file === m.up.file ? { message: `In the down migration: ${f.message}` } : {}),
+                ruleId: rule.meta.id,
+                migration: label,
+                statementStart: current ? (current.origin ?? current.span).start : undefined,
+              }),
           },
         ]);
         for (const [rule, ctx] of contexts) rule.checkMigration?.(ctx);

@@ -6,14 +6,19 @@
 import path from 'node:path';
 import type { Dialect, Migration, MigrationSet, RawFinding, SourceFile, Statement } from '../model.js';
 import { loadParser, type SectionParser } from '../sql/parser.js';
+import type { ModuleLoader } from './knex/evaluator.js';
+import { createFsModuleLoader } from './knex/imports.js';
 import { interpretKnexFile, looksLikeKnexMigration, type KnexFileAnalysis, type KnexProgram } from './knex/interpret.js';
 import { readKnexfile } from './knex/knexfile.js';
+import { tooDeeplyNested } from './knex/nesting.js';
 import { KNEXFILE } from './knexfile-location.js';
 import { createRawSqlParser } from './knex/raw.js';
 import { knexRawOf } from './knex/types.js';
 import { baseName, type CandidateSet, type LoadContext } from './set-builder.js';
 
 const MIGRATION_EXT = /\.(?:js|cjs|mjs|ts|cts|mts)$/i;
+/** A folder named like a migrations folder (`migrations`, `db/migrate`, `knex_migrations`, ...). */
+const MIGRATION_DIR = /(?:^|[\\/])[^\\/]*migrat[^\\/]*(?:[\\/][^\\/]+)?$/i;
 
 /** What discovery needs from a knexfile: every environment's migration directories, and a dialect. */
 export function knexfileSets(file: SourceFile): { directories: string[]; dialect?: Dialect } {
@@ -36,6 +41,8 @@ export function findKnexSets(jsFiles: string[], ctx: LoadContext): KnexSetCandid
     claimed.add(knexfile);
     const file = ctx.read(knexfile);
     if (!file) continue;
+    const deep = tooDeeplyNested(file.text);
+    if (deep) ctx.problems.push({ path: ctx.rel(knexfile), reason: deep });
     const info = knexfileSets(file);
     for (const dir of info.directories) {
       const root = path.resolve(path.dirname(knexfile), dir);
@@ -45,12 +52,19 @@ export function findKnexSets(jsFiles: string[], ctx: LoadContext): KnexSetCandid
       if (members.length > 0) sets.push({ root, files: members, dialect: info.dialect });
     }
   }
+  // Files outside a knexfile's directories: Knex migrations by their exports. Where a knexfile
+  // said where the migrations are, other folders count only when they look like migration folders.
+  const haveKnexfile = sets.length > 0;
   const byDir = new Map<string, string[]>();
   for (const f of jsFiles) {
     if (claimed.has(f) || KNEXFILE.test(baseName(f))) continue;
+    if (haveKnexfile && !MIGRATION_DIR.test(path.dirname(f))) continue;
     const file = ctx.read(f);
-    if (!file || !looksLikeKnexMigration(file.text)) continue;
-    byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
+    if (!file || !looksLikeKnexMigration(file.text, f)) continue;
+    const dir = path.dirname(f);
+    let list = byDir.get(dir);
+    if (!list) byDir.set(dir, (list = []));
+    list.push(f);
   }
   for (const [root, files] of byDir) sets.push({ root, files });
   return sets;
@@ -70,10 +84,12 @@ export function loadKnexWith(candidate: CandidateSet, ctx: LoadContext, parser: 
   const migrations: Migration[] = [];
   // Knex orders migrations by file name.
   const files = [...candidate.files].filter((f) => MIGRATION_EXT.test(f) && !KNEXFILE.test(baseName(f))).sort((a, b) => (baseName(a) < baseName(b) ? -1 : 1));
+  // Constants imported from the project's other modules, read once per set.
+  const modules = createFsModuleLoader({ cwd: ctx.cwd });
   for (const abs of files) {
     const file = ctx.read(abs);
     if (!file) continue;
-    const { analysis, errors } = interpret(file, candidate.dialect, parser, programOf?.(abs));
+    const { analysis, errors } = interpret(file, candidate.dialect, parser, programOf?.(abs), modules);
     const loadFindings: RawFinding[] = [...analysis.findings, ...errors];
     const name = baseName(abs);
     // A file that does not parse has no up or down to speak of: only its syntax error is reported.
@@ -102,10 +118,10 @@ export function loadKnexWith(candidate: CandidateSet, ctx: LoadContext, parser: 
  */
 const interpreted = new WeakMap<SourceFile, Map<Dialect, { analysis: KnexFileAnalysis; errors: RawFinding[] }>>();
 
-function interpret(file: SourceFile, dialect: Dialect, parser: SectionParser, program: KnexProgram | undefined): { analysis: KnexFileAnalysis; errors: RawFinding[] } {
+function interpret(file: SourceFile, dialect: Dialect, parser: SectionParser, program: KnexProgram | undefined, modules: ModuleLoader): { analysis: KnexFileAnalysis; errors: RawFinding[] } {
   if (program) {
     const { parseRawSql, errors } = createRawSqlParser(parser);
-    return { analysis: interpretKnexFile(file, dialect, parseRawSql, program), errors };
+    return { analysis: interpretKnexFile(file, dialect, parseRawSql, program, modules), errors };
   }
   let byDialect = interpreted.get(file);
   if (!byDialect) {
@@ -115,7 +131,7 @@ function interpret(file: SourceFile, dialect: Dialect, parser: SectionParser, pr
   let out = byDialect.get(dialect);
   if (!out) {
     const { parseRawSql, errors } = createRawSqlParser(parser);
-    out = { analysis: interpretKnexFile(file, dialect, parseRawSql), errors };
+    out = { analysis: interpretKnexFile(file, dialect, parseRawSql, undefined, modules), errors };
     byDialect.set(dialect, out);
   }
   return out;

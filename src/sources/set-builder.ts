@@ -3,7 +3,7 @@
  * problems, and helpers to build migrations from whole files.
  */
 import path from 'node:path';
-import { readSourceFile, relativePath } from '../discover/read-file.js';
+import { readSourceFile, relativePath, type ReadOptions } from '../discover/read-file.js';
 import type { Dialect, FileProblem, FormatId, MigrationSet, SourceFile } from '../model.js';
 
 export interface CandidateSet {
@@ -15,6 +15,8 @@ export interface CandidateSet {
   readonly dialect: Dialect;
   /** The dialect was given by the user (`--dialect` or config) and must win over detection. */
   readonly dialectForced: boolean;
+  /** Nothing named or implied the dialect: `dialect` is the fallback (the run says so). */
+  readonly dialectAssumed?: boolean;
 }
 
 export class LoadContext {
@@ -32,6 +34,8 @@ export class LoadContext {
   constructor(
     readonly cwd: string,
     private readonly unchanged?: (absPath: string) => boolean,
+    /** Size cap and where symbolic links may lead (see readSourceFile). */
+    public readOptions: ReadOptions = {},
   ) {}
 
   /** Read a file once; null (with a recorded problem) when it cannot be used. */
@@ -50,7 +54,7 @@ export class LoadContext {
       if (problem && !this.problems.includes(problem)) this.problems.push(problem);
       return this.cache.get(absPath)!;
     }
-    const r = readSourceFile(absPath, this.cwd);
+    const r = readSourceFile(absPath, this.cwd, this.readOptions);
     const file = r.ok ? r.file : null;
     if (!r.ok) {
       this.problems.push(r.problem);

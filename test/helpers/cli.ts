@@ -101,7 +101,7 @@ export interface JsonReport {
   version: string;
   findings: JsonFinding[];
   fileProblems: { file: string; reason: string }[];
-  summary: { sets: number; migrations: number; files: number; errors: number; warnings: number; infos: number };
+  summary: { sets: number; migrations: number; files: number; errors: number; warnings: number; infos: number; dialectAssumed?: { dialect: string; sets: string[] } };
 }
 
 /** Parse the `--format json` report a run printed (fails with the output when it is not JSON). */
@@ -119,4 +119,15 @@ export type FindingTuple = [file: string, line: number, column: number, ruleId: 
 export function findingTuples(r: CliResult | JsonReport): FindingTuple[] {
   const report = 'findings' in r ? r : jsonReport(r);
   return report.findings.map((f) => [f.file, f.line, f.column, f.ruleId]);
+}
+
+/**
+ * stderr without the once-per-run notice that a set's dialect was assumed (nothing in the tree
+ * states it): tests about other stderr lines read the rest.
+ */
+export function withoutDialectNotice(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => !l.startsWith('migralint: dialect assumed:'))
+    .join('\n');
 }

@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import { parseSync } from 'oxc-parser';
+import { tooDeeplyNested } from './nesting.js';
 import type { Dialect, SourceFile } from '../../model.js';
 import { Interpreter, unwrap } from './evaluator.js';
 import { Scope, isStaticString, type Val } from './values.js';
@@ -93,6 +94,8 @@ function environment(name: string, cfg: Val): KnexEnvironment {
  */
 export function readKnexfile(file: SourceFile): KnexEnvironment[] {
   let program;
+  // Refused before the parser could crash the process (see ./nesting.ts); callers report it.
+  if (tooDeeplyNested(file.text)) return [];
   try {
     program = parseSync(file.path, file.text, { preserveParens: false, sourceType: 'unambiguous' }).program;
   } catch {
