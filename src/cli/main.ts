@@ -24,6 +24,8 @@ export interface Io {
   cwd: string;
   /** Colour the text output (stdout is a TTY and NO_COLOR is unset, or FORCE_COLOR is set). */
   color: boolean;
+  /** stderr is a terminal (progress of --confirm is shown there). */
+  stderrIsTTY?: boolean;
 }
 
 const defaultIo = (): Io => ({
@@ -31,6 +33,7 @@ const defaultIo = (): Io => ({
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
   color: wantsColor(process.env, pc.isColorSupported),
+  stderrIsTTY: process.stderr.isTTY === true,
 });
 
 /**
@@ -61,6 +64,13 @@ interface CheckOptions {
   maxWarnings?: string;
   exitZero?: boolean;
   color?: boolean;
+  confirm?: boolean;
+  databaseUrl?: string;
+  keep?: boolean;
+  seedRows?: string;
+  seed?: string;
+  statementTimeout?: string;
+  strict?: boolean;
   changedSince?: string;
 }
 
@@ -89,6 +99,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--changed-since <ref>', 'report only migrations added or edited since the merge base of <ref> and HEAD (work tree, untracked files included), and edits to migrations that already existed there')
     .option('--exit-zero', 'exit 0 even when there are findings (usage errors still exit 2)')
     .option('--no-color', 'never colour the text output')
+    .option('--confirm', 'replay each chain on a throwaway database (PGlite; SQLite for SQLite sets) and confirm or refute every finding')
+    .option('--database-url <url>', 'with --confirm: a Postgres server to create the throwaway database migralint_tmp_* on (nothing runs in the named database)')
+    .option('--keep', 'with --confirm --database-url: keep the throwaway database and print its name')
+    .option('--seed-rows <n>', 'with --confirm: rows seeded into each existing table a migration touches (default 1000)')
+    .option('--seed <s>', 'with --confirm: seed of the generated rows, to reproduce a report (default 1)')
+    .option('--statement-timeout <seconds>', 'with --confirm: statement_timeout and lock_timeout of every statement (default 60)')
+    .option('--strict', 'with --confirm: keep not-reproduced findings at their level (else they drop to info)')
     .action(async (paths: string[], opts: CheckOptions) => {
       exitCode = await runCheck(paths, opts, io);
     });
@@ -170,10 +187,29 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
     maxWarnings = opts.maxWarnings === '-1' ? undefined : Number(opts.maxWarnings);
   }
   const paths = args.length > 0 ? args : (config.paths ?? ['.']);
-  const result = await check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect, changedSince: opts.changedSince });
+  for (const [flag, set] of [['--database-url', opts.databaseUrl], ['--keep', opts.keep], ['--seed-rows', opts.seedRows], ['--seed', opts.seed], ['--statement-timeout', opts.statementTimeout], ['--strict', opts.strict]] as const) {
+    if (set !== undefined && !opts.confirm) throw new UsageError(`${flag} needs --confirm`);
+  }
+  let result = await check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect, changedSince: opts.changedSince });
+  let confirmSummary = '';
+  if (opts.confirm) {
+    // Loaded only here: a run without --confirm never loads the replay, PGlite, pg or SQLite.
+    const { confirmCli, ConfirmUsageError } = await import('./confirm.js');
+    try {
+      ({ result, summary: confirmSummary } = await confirmCli(result, config, opts, { stderr: io.stderr, progress: io.stderrIsTTY === true }));
+    } catch (err) {
+      if (err instanceof ConfirmUsageError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
   const { summary, fileProblems } = result;
   const color = opts.output === undefined && opts.color !== false && io.color && reportFormat === 'text';
-  const report = formatResult(result, reportFormat, { color, version: VERSION });
+  let report = formatResult(result, reportFormat, { color, version: VERSION });
+  if (confirmSummary !== '') {
+    // The text report carries the summary; machine formats keep stdout parseable.
+    if (reportFormat === 'text') report += `\n${confirmSummary}`;
+    else io.stderr(confirmSummary);
+  }
   if (opts.output) {
     const target = path.resolve(io.cwd, opts.output);
     try {

@@ -3,8 +3,13 @@ import type { Rule } from '../engine/rule.js';
 
 const LEVEL_NAMES = { error: 'error', warn: 'warning', info: 'info' } as const;
 
+/** The description, with a note on rules that only `check --confirm` reports. */
+function describe(r: Rule): string {
+  return r.meta.confirmOnly ? `${r.meta.description} (fires only under --confirm)` : r.meta.description;
+}
+
 export function renderRulesTable(rules: readonly Rule[]): string {
-  const rows = rules.map((r) => [r.meta.id, LEVEL_NAMES[r.meta.defaultLevel], r.meta.dialects.join(', '), r.meta.description]);
+  const rows = rules.map((r) => [r.meta.id, LEVEL_NAMES[r.meta.defaultLevel], r.meta.dialects.join(', '), describe(r)]);
   const header = ['rule', 'default', 'dialects', 'what it reports'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.slice().map((row) => row[i]!.length)));
   const line = (cells: string[]): string =>
@@ -17,6 +22,6 @@ export function renderRulesTable(rules: readonly Rule[]): string {
 
 /** The Markdown table in README.md between `<!-- rules:start -->` and `<!-- rules:end -->`. */
 export function renderRulesMarkdown(rules: readonly Rule[]): string {
-  const rows = rules.map((r) => `| [\`${r.meta.id}\`](rules/${r.meta.id}.md) | ${LEVEL_NAMES[r.meta.defaultLevel]} | ${r.meta.dialects.join(', ')} | ${r.meta.description} |`);
+  const rows = rules.map((r) => `| [\`${r.meta.id}\`](rules/${r.meta.id}.md) | ${LEVEL_NAMES[r.meta.defaultLevel]} | ${r.meta.dialects.join(', ')} | ${describe(r)} |`);
   return ['| rule | default | dialects | what it reports |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -24,6 +24,18 @@ export interface Config {
   readonly dir?: string;
   /** Files larger than this are refused unread (default 16). */
   readonly maxFileSizeMiB?: number;
+  /** check --confirm: production row counts per table, for duration estimates. */
+  readonly tableRows?: Readonly<Record<string, number>>;
+  /** check --confirm defaults (the command line wins). */
+  readonly confirm?: ConfirmConfig;
+}
+
+export interface ConfirmConfig {
+  readonly seedRows?: number;
+  readonly seed?: number;
+  /** Seconds. */
+  readonly statementTimeout?: number;
+  readonly databaseUrl?: string;
 }
 
 export const DEFAULT_POSTGRES_VERSION = 14;
@@ -38,6 +50,8 @@ interface RawConfig {
   postgresVersion?: number;
   paths?: string[];
   maxFileSizeMiB?: number;
+  tableRows?: Record<string, number>;
+  confirm?: ConfirmConfig;
 }
 
 /** Find the config for `cwd`: the explicit file, else the nearest migralint.config.json / package.json key. */
@@ -109,6 +123,8 @@ async function finish(cwd: string, file: string, raw: unknown, what: string | un
     source: label,
     dir: path.dirname(file),
     ...(c.maxFileSizeMiB !== undefined ? { maxFileSizeMiB: c.maxFileSizeMiB } : {}),
+    ...(c.tableRows ? { tableRows: { ...c.tableRows } } : {}),
+    ...(c.confirm ? { confirm: { ...c.confirm } } : {}),
   };
 }
 

@@ -169,9 +169,10 @@ function levelOf(ruleId: string, config: Config): Severity | 'off' {
   return config.rules[ruleId] ?? findRule(ruleId)?.meta.defaultLevel ?? 'error';
 }
 
+// A directive for a --confirm-only rule cannot be "unused" in a static run: it matters under --confirm.
 function finish(pending: Pending[], rules: readonly Rule[], config: Config, files: Set<SourceFile>): Finding[] {
   const known = (id: string): boolean => rules.some((r) => r.meta.id === id) || findRule(id) !== undefined;
-  const { kept, unused } = applySuppressions(pending, (f) => (f.statementStart === undefined ? [f.span.start] : [f.span.start, f.statementStart]), known, files, (id) => levelOf(id, config) !== 'off');
+  const { kept, unused } = applySuppressions(pending, (f) => (f.statementStart === undefined ? [f.span.start] : [f.span.start, f.statementStart]), known, files, (id) => levelOf(id, config) !== 'off' && !findRule(id)?.meta.confirmOnly);
   const out: Finding[] = [];
   for (const f of [...kept, ...unused]) {
     const level = levelOf(f.ruleId, config);

@@ -1,6 +1,7 @@
 /** What one `migralint check` run produced: the input to every reporter. */
 import type { Dialect, FileProblem, Finding, MigrationSet } from '../model.js';
 import type { Rule } from './rule.js';
+import type { SetSummary } from '../confirm/summary.js';
 
 export interface LintSummary {
   readonly sets: number;
@@ -25,4 +26,6 @@ export interface LintResult {
   readonly summary: LintSummary;
   /** Working directory the relative paths are relative to. */
   readonly cwd: string;
+  /** With --confirm: what the replay did, per set. */
+  readonly confirm?: readonly SetSummary[];
 }

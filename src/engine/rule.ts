@@ -25,6 +25,8 @@ export interface RuleMeta {
   readonly dialects: readonly Dialect[];
   /** Part of the recommended set (all core rules are). */
   readonly recommended: boolean;
+  /** Reported only by `check --confirm`, from what the replay measured (no static check). */
+  readonly confirmOnly?: boolean;
 }
 
 export type Direction = 'up' | 'down';

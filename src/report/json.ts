@@ -4,6 +4,7 @@
  */
 import type { Confirmation } from '../model.js';
 import type { LintResult, LintSummary } from '../engine/result.js';
+import type { SetSummary } from '../confirm/summary.js';
 import { displayPath, spanToRegion } from './location.js';
 
 export interface JsonReportOptions {
@@ -33,6 +34,8 @@ export interface JsonReport {
   readonly findings: JsonFinding[];
   readonly fileProblems: { readonly file: string; readonly reason: string }[];
   readonly summary: LintSummary;
+  /** With --confirm: per set, migrations applied, downs verified, statuses, slowest statement. */
+  readonly confirm?: readonly SetSummary[];
 }
 
 export function buildJsonReport(result: LintResult, options: JsonReportOptions): JsonReport {
@@ -61,6 +64,7 @@ export function buildJsonReport(result: LintResult, options: JsonReportOptions):
     findings,
     fileProblems: result.fileProblems.map((p) => ({ file: displayPath(result.cwd, p.path), reason: p.reason })),
     summary: { ...result.summary },
+    ...(result.confirm ? { confirm: result.confirm } : {}),
   };
 }
 

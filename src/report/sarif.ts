@@ -9,6 +9,7 @@ import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../model.js';
 import type { LintResult } from '../engine/result.js';
 import { docsUrl, type Rule } from '../engine/rule.js';
+import { confirmationSentence } from './confirmation.js';
 import { primaryLocationLineHash } from './fingerprint.js';
 import { stringifyReport } from './json.js';
 import { displayPath, spanToRegion } from './location.js';
@@ -93,8 +94,7 @@ function messageText(finding: Finding, rule: Rule | undefined): string {
   // The rule's own help is in the rules table; repeat only help specific to this finding.
   if (finding.help && finding.help !== rule?.meta.help) text += `\n\nHelp: ${finding.help}`;
   if (finding.confirmation) {
-    const { status, evidence } = finding.confirmation;
-    text += `\n\nConfirmation (${status}): ${evidence}`;
+    text += `\n\n${confirmationSentence(finding.confirmation, true)}`;
   }
   return text;
 }

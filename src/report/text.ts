@@ -7,6 +7,7 @@ import picocolors from 'picocolors';
 import type { Confirmation, Finding, Severity, SourceFile } from '../model.js';
 import type { LintResult } from '../engine/result.js';
 import { docsUrl, type Rule } from '../engine/rule.js';
+import { confirmationSentence, statusWords } from './confirmation.js';
 import { escapeInline, escapeMultiline } from './escape.js';
 import { displayPath, lineIndex, spanToRegion, type Region } from './location.js';
 
@@ -88,13 +89,11 @@ function labelled(label: string, text: string, paint: (s: string) => string = (s
 }
 
 function confirmationLine(conf: Confirmation, c: Colors): string {
-  const label =
-    conf.status === 'confirmed'
-      ? c.magenta(c.bold('confirmed'))
-      : conf.status === 'not-reproduced'
-        ? c.green('not reproduced')
-        : c.gray(`confirmation ${String(conf.status)}`);
-  return labelled(label, conf.evidence);
+  const words = statusWords(conf.status);
+  const label = conf.status === 'confirmed' ? c.magenta(c.bold(words)) : conf.status === 'not-reproduced' ? c.green(words) : c.gray(words);
+  const sentence = confirmationSentence(conf);
+  const [first, ...rest] = escapeMultiline(sentence.slice(words.length)).split('\n');
+  return [`  ${label}${first}`, ...rest.map((l) => `    ${l}`)].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,269 @@
+/**
+ * Replaying one set's chain on an open driver: for each migration in order, seed the existing
+ * tables it touches, run its up with probes; when it has a down, snapshot the schema before the
+ * up, run the down, snapshot again and diff, then re-apply the up; at the end roll the whole
+ * chain back in reverse and compare with the empty start.
+ *
+ * A failing unit is a result, not the end: with rows in its tables, it is re-run on emptied
+ * tables (success there means the migration only fails with data); failing again, the
+ * migration counts as failed and the chain goes on without it.
+ */
+import type { Migration, MigrationSet, RawFinding, Span } from '../model.js';
+import { parseMigration, type ParsedMigration } from '../engine/lint.js';
+import { loadParser } from '../sql/parser.js';
+import { toDbError, type Connection, type DbError, type Driver } from './driver.js';
+import { runUnit, type ExecContext, type StepRun } from './execute.js';
+import { buildSteps, transactionUnits, type Step } from './replay.js';
+import { seedTables } from './seed.js';
+import { diffSnapshots, snapshotSchema } from './snapshot.js';
+
+export interface ChainOptions {
+  readonly seedRows: number;
+  readonly seed: number;
+  readonly timeoutMs: number;
+  readonly progress?: (done: number, total: number, migration: Migration) => void;
+}
+
+export interface MigrationOutcome {
+  readonly migration: Migration;
+  /** The up applied (possibly only on emptied tables). */
+  applied: boolean;
+  /** Why it did not apply. */
+  failure?: DbError;
+  /** Its SQL did not parse: nothing of it ran. */
+  parseError?: boolean;
+  /** The database's answer to the unparsable text (syntax-error confirmation). */
+  parseDbError?: DbError;
+  downVerified?: boolean;
+  /** The down failed, or left differences. */
+  downProblem?: { error?: DbError; differences?: string[]; at: Span };
+}
+
+export interface ChainResult {
+  readonly runs: StepRun[];
+  readonly outcomes: MigrationOutcome[];
+  /** Findings only execution makes (require-reversible-down, migration-fails-with-rows, no-lossy-change). */
+  readonly findings: (RawFinding & { migration: string })[];
+  /** The full reverse rollback: not attempted (and why), or its result. */
+  readonly rollback: { attempted: boolean; why?: string; ok?: boolean };
+}
+
+/**
+ * Empties the tables a failed unit touched (and, through CASCADE, the tables referencing them):
+ * the unit is then re-run on the unseeded state. Other tables keep their rows.
+ */
+async function emptyTables(driver: Driver, tables: readonly string[]): Promise<void> {
+  if (tables.length === 0) return;
+  if (driver.dialect !== 'postgres') {
+    for (const t of tables) await driver.exec(`DELETE FROM "${t.replace(/"/g, '""')}"`);
+    return;
+  }
+  await driver.exec(`TRUNCATE ${tables.join(', ')} CASCADE`);
+}
+
+/** Existing tables the up of a migration touches, as the database names them. */
+async function tablesToSeed(driver: Driver, steps: readonly Step[]): Promise<string[]> {
+  const { regclassName } = await import('./execute.js');
+  const { tablesOf } = await import('./replay.js');
+  const wanted = [...new Set(steps.flatMap((s) => s.ops.flatMap((op) => tablesOf(op).map((t) => (driver.dialect === 'postgres' ? regclassName(t) : t.name)))))];
+  if (wanted.length === 0) return [];
+  if (driver.dialect === 'postgres') {
+    const rows = (await driver.query(`SELECT to_regclass(t)::text AS name FROM unnest($1::text[]) AS t`, [wanted])).rows;
+    return rows.map((r) => r.name).filter((n): n is string => typeof n === 'string');
+  }
+  const have = new Set((await driver.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)).rows.map((r) => String(r.name)));
+  return wanted.filter((t) => have.has(t));
+}
+
+const DEPENDENT_CODES = new Set(['42P01', '42703', '42704', '3F000', '42883', 'SQLITE_ERROR']);
+
+export async function replayChain(set: MigrationSet, driver: Driver, second: Connection | undefined, opts: ChainOptions): Promise<ChainResult> {
+  const parser = await loadParser(set.dialect);
+  const runs: StepRun[] = [];
+  const outcomes: MigrationOutcome[] = [];
+  const findings: (RawFinding & { migration: string })[] = [];
+  const failedMigrations: string[] = [];
+  const label = (m: Migration): string => `${set.root}#${m.id}`;
+  const start = await snapshotSchema(driver);
+
+  const probing: ExecContext = { driver, second, timeoutMs: opts.timeoutMs, probes: true, emptied: false };
+  const applying: ExecContext = { ...probing, probes: false };
+
+  /** Runs the units of one direction; returns the failure that stopped it, if any. */
+  const runDirection = async (m: Migration, steps: readonly Step[], direction: 'up' | 'down', ctx: ExecContext): Promise<{ failure?: StepRun }> => {
+    for (const unit of transactionUnits(steps, m, set.format)) {
+      const first = await runUnit(ctx, unit, m, direction);
+      if (ctx.probes) runs.push(...first.runs);
+      if (!first.failed) continue;
+      const withRows = first.failed.tables.some((t) => t.rows > 0) || first.runs.some((r) => r.tables.some((t) => t.rows > 0));
+      if (withRows || !ctx.probes) {
+        await emptyTables(driver, [...new Set(first.runs.flatMap((r) => r.tables.map((t) => t.name)))].length > 0 ? [...new Set(first.runs.flatMap((r) => r.tables.map((t) => t.name)))] : await tablesToSeed(driver, unit.steps));
+        const again = await runUnit({ ...ctx, emptied: true }, unit, m, direction);
+        if (!again.failed) {
+          first.failed.failedOnlyWithRows = true;
+          if (ctx.probes) {
+            // Statements after the failing one only ran on the emptied tables.
+            const at = first.runs.indexOf(first.failed);
+            for (let i = at + 1; i < first.runs.length; i++) {
+              const idx = runs.indexOf(first.runs[i]!);
+              if (idx >= 0) runs[idx] = again.runs[i]!;
+            }
+          }
+          continue;
+        }
+      }
+      if (failedMigrations.length > 0 && DEPENDENT_CODES.has(first.failed.error?.code ?? '')) first.failed.dependsOn = failedMigrations[failedMigrations.length - 1];
+      return { failure: first.failed };
+    }
+    return {};
+  };
+
+  const parsedAll: { parsed: ParsedMigration; errors: RawFinding[] }[] = set.migrations.map((m) => {
+    const errors: RawFinding[] = [];
+    return { parsed: parseMigration(m, parser, errors), errors };
+  });
+
+  for (let i = 0; i < set.migrations.length; i++) {
+    const m = set.migrations[i]!;
+    opts.progress?.(i + 1, set.migrations.length, m);
+    const { parsed, errors } = parsedAll[i]!;
+    const outcome: MigrationOutcome = { migration: m, applied: false };
+    outcomes.push(outcome);
+    if (errors.some((e) => e.ruleId === 'syntax-error') && m.up && set.dialect === 'postgres') {
+      outcome.parseError = true;
+      // Postgres parses the whole query string before running any of it: nothing here can run.
+      const text = m.up.file.text.slice(m.up.start, m.up.end);
+      try {
+        await driver.exec('BEGIN');
+        await driver.exec(text);
+      } catch (err) {
+        outcome.parseDbError = toDbError(err);
+      } finally {
+        await driver.exec('ROLLBACK').catch(() => undefined);
+      }
+      failedMigrations.push(m.name);
+      continue;
+    }
+    const up = await buildSteps(set, parsed, 'up');
+    const down = m.downState === 'present' && parsed.down ? await buildSteps(set, parsed, 'down') : null;
+    await seedTables(driver, await tablesToSeed(driver, up), { rows: opts.seedRows, seed: opts.seed + i });
+    const before = down ? await snapshotSchema(driver) : undefined;
+    const upResult = await runDirection(m, up, 'up', probing);
+    if (upResult.failure) {
+      outcome.failure = upResult.failure.error;
+      failedMigrations.push(m.name);
+      continue;
+    }
+    outcome.applied = true;
+    if (!down || !before) continue;
+    const downAt: Span = down[0]?.span ?? (m.down ? { file: m.down.file, start: m.down.start, end: m.down.start } : m.file && { file: m.file, start: 0, end: 0 });
+    // A down of transactional statements is verified inside an outer transaction that is then
+    // rolled back: the state after the up (rows included) comes back exactly. Otherwise the down
+    // runs for real and the up is applied again.
+    const nested = transactionUnits(down, m, set.format).every((u) => u.transaction) && set.dialect === 'postgres';
+    if (nested) await driver.exec('BEGIN');
+    let reapply = !nested;
+    try {
+      const downResult = await runDirection(m, down, 'down', nested ? { ...probing, nested: true } : probing);
+      if (downResult.failure) {
+        const e = downResult.failure.error!;
+        outcome.downProblem = { error: e, at: downResult.failure.step.span };
+        findings.push({
+          ruleId: 'require-reversible-down',
+          migration: label(m),
+          span: downResult.failure.step.span,
+          message: `The down of ${m.name} fails right after its up: ERROR ${e.code}: ${e.message}`,
+        });
+        // A failed transactional down changed nothing; a partial one is undone by applying the up.
+        if (!nested) reapply = false;
+      } else {
+        const differences = diffSnapshots(before, await snapshotSchema(driver));
+        if (differences.length > 0) {
+          outcome.downProblem = { differences, at: downAt };
+          findings.push({
+            ruleId: 'require-reversible-down',
+            migration: label(m),
+            span: downAt,
+            message: `The down of ${m.name} leaves the schema different from before its up: ${differences.join('; ')}.`,
+          });
+        } else outcome.downVerified = true;
+      }
+    } finally {
+      if (nested) await driver.exec('ROLLBACK');
+    }
+    if (reapply) {
+      // Back to the state after the up, so the chain goes on as it would in production.
+      const again = await runDirection(m, up, 'up', applying);
+      if (again.failure) {
+        outcome.applied = false;
+        outcome.failure = again.failure.error;
+        failedMigrations.push(m.name);
+      }
+    }
+  }
+
+  // The whole chain back, newest first, to the empty start.
+  let rollback: ChainResult['rollback'];
+  const missingDown = set.migrations.filter((m) => m.downState !== 'present');
+  if (set.migrations.length === 0) rollback = { attempted: false, why: 'no migrations' };
+  else if (missingDown.length > 0) rollback = { attempted: false, why: missingDown.length === set.migrations.length ? 'the migrations have no downs' : `${missingDown.length} migration${missingDown.length === 1 ? ' has' : 's have'} no down` };
+  else if (outcomes.some((o) => !o.applied)) rollback = { attempted: false, why: 'a migration of the chain failed' };
+  else if (outcomes.some((o) => o.downProblem?.error)) rollback = { attempted: false, why: 'a down of the chain fails (reported at that down)' };
+  else {
+    rollback = { attempted: true, ok: true };
+    for (let i = set.migrations.length - 1; i >= 0; i--) {
+      const m = set.migrations[i]!;
+      const down = await buildSteps(set, parsedAll[i]!.parsed, 'down');
+      const r = await runDirection(m, down, 'down', applying);
+      if (r.failure) {
+        rollback.ok = false;
+        const e = r.failure.error!;
+        findings.push({
+          ruleId: 'require-reversible-down',
+          migration: label(m),
+          span: r.failure.step.span,
+          message: `Rolling the whole chain back fails at the down of ${m.name}: ERROR ${e.code}: ${e.message}`,
+        });
+        break;
+      }
+    }
+    if (rollback.ok) {
+      const differences = diffSnapshots(start, await snapshotSchema(driver));
+      if (differences.length > 0) {
+        rollback.ok = false;
+        const first = set.migrations[0]!;
+        const span = (parsedAll[0]!.parsed.down?.[0]?.span) ?? { file: first.file, start: 0, end: 0 };
+        findings.push({
+          ruleId: 'require-reversible-down',
+          migration: label(first),
+          span,
+          message: `Rolling the whole chain back (every down, newest first) does not return to the empty start: ${differences.join('; ')}.`,
+        });
+      }
+    }
+  }
+
+  // Findings only execution makes, from the measured runs.
+  for (const run of runs) {
+    if (run.direction !== 'up') continue;
+    if (run.failedOnlyWithRows && run.error) {
+      const tables = run.tables.filter((t) => t.rows > 0).map((t) => `${t.rows.toLocaleString('en-US')} rows in ${t.name}`);
+      findings.push({
+        ruleId: 'migration-fails-with-rows',
+        migration: label(run.migration),
+        span: run.step.span,
+        message: `This statement succeeds on an empty database but fails once the tables hold rows (${tables.join(', ') || 'seeded rows'}): ERROR ${run.error.code}: ${run.error.message}`,
+      });
+    }
+    for (const ch of run.valueChanges ?? []) {
+      const example = ch.example ? ` (e.g. ${JSON.stringify(ch.example.before)} became ${JSON.stringify(ch.example.after)})` : '';
+      findings.push({
+        ruleId: 'no-lossy-change',
+        migration: label(run.migration),
+        span: run.step.span,
+        message: `${ch.changed.toLocaleString('en-US')} value${ch.changed === 1 ? '' : 's'} of existing rows in ${ch.table}.${ch.column} changed${example}: the rows survive, their data does not.`,
+      });
+    }
+  }
+  return { runs, outcomes, findings, rollback };
+}

@@ -1,0 +1,257 @@
+/**
+ * Running one transaction unit of a migration on the throwaway database, statement by
+ * statement, with the probes around each statement: relations and their storage (rewrite), row
+ * counts and per-column data of the tables a destructive statement touches (rows and values
+ * lost), captured values of columns whose type changes (values changed), the statement's own
+ * locks from `pg_locks`, and, on the server, blocking observed from the second connection while
+ * the statement's transaction still holds its locks.
+ */
+import type { Migration, Operation } from '../model.js';
+import { toDbError, type Connection, type DbError, type Driver } from './driver.js';
+import { captureValues, compareValues, tableData, type TableData } from './data-probe.js';
+import { probeBlocking, type BlockedProbe } from './probes/blocking.js';
+import { heldLocks, newLocks, type LockTaken } from './probes/locks.js';
+import { rewritten, userRelations, type Relation } from './probes/rewrite.js';
+import { tablesOf, type Step, type Unit } from './replay.js';
+import { unsafeReason } from './safety.js';
+
+export interface ValueChangeAt {
+  readonly table: string;
+  readonly column: string;
+  readonly changed: number;
+  readonly example?: { before: string; after: string };
+}
+
+/** What happened to one step. */
+export interface StepRun {
+  readonly step: Step;
+  readonly migration: Migration;
+  readonly direction: 'up' | 'down';
+  outcome: 'ok' | 'error' | 'skipped' | 'not-run';
+  /** Why it was skipped or not run. */
+  reason?: string;
+  error?: DbError;
+  /** Existing tables it touches, as the database names them, with their rows before it. */
+  tables: { name: string; rows: number }[];
+  locks?: LockTaken[];
+  blocked?: BlockedProbe[];
+  /** Ran outside a transaction (CONCURRENTLY): its locks could not be read afterwards. */
+  outsideTransaction?: boolean;
+  rewrite?: string[];
+  rowsLost?: number;
+  valuesLost?: number;
+  lossDetail?: string[];
+  valueChanges?: ValueChangeAt[];
+  durationMs?: number;
+  /** Ran on tables emptied after the unit failed with rows. */
+  emptied?: boolean;
+  /** Failed with seeded rows, succeeded once the tables were empty. */
+  failedOnlyWithRows?: boolean;
+  /** A migration that failed earlier in the chain this failure follows from. */
+  dependsOn?: string;
+}
+
+export interface ExecContext {
+  readonly driver: Driver;
+  /** The server driver's second connection (blocking probes). */
+  readonly second?: Connection;
+  readonly timeoutMs: number;
+  /** Measure (false: just apply, as when re-applying an up after its down). */
+  readonly probes: boolean;
+  readonly emptied: boolean;
+  /** Inside an outer transaction (a down verified and rolled back): units are savepoints. */
+  readonly nested?: boolean;
+}
+
+/** SQL form of a table reference as `regclass` prints it. */
+function ident(s: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(s) ? s : `"${s.replace(/"/g, '""')}"`;
+}
+
+export function regclassName(t: { schema?: string; name: string }): string {
+  return t.schema && t.schema !== 'public' ? `${ident(t.schema)}.${ident(t.name)}` : ident(t.name);
+}
+
+function resolve(op: Operation, rels: ReadonlyMap<string, string>): string[] {
+  return tablesOf(op)
+    .map((t) => regclassName(t))
+    .filter((n) => rels.has(n));
+}
+
+function byName(rels: ReadonlyMap<string, Relation>): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const r of rels.values()) if (r.kind === 'r' || r.kind === 'p' || r.kind === 'm') m.set(r.name, r.oid);
+  return m;
+}
+
+async function count(driver: Driver, table: string): Promise<number> {
+  return Number((await driver.query(`SELECT count(*)::int8::text AS n FROM ${table}`)).rows[0]?.n ?? 0);
+}
+
+function timeouts(ms: number, local: boolean): string {
+  const scope = local ? 'LOCAL ' : '';
+  return `SET ${scope}statement_timeout = ${ms}; SET ${scope}lock_timeout = ${ms}`;
+}
+
+/** Runs a unit; on the first failing statement the unit stops (and is rolled back). */
+export async function runUnit(ctx: ExecContext, unit: Unit, migration: Migration, direction: 'up' | 'down'): Promise<{ runs: StepRun[]; failed?: StepRun }> {
+  const { driver } = ctx;
+  const runs: StepRun[] = [];
+  const fresh = (step: Step): StepRun => ({ step, migration, direction, outcome: 'not-run', tables: [], emptied: ctx.emptied || undefined });
+  const begin = ctx.nested ? 'SAVEPOINT migralint_unit' : 'BEGIN';
+  const commit = ctx.nested ? 'RELEASE SAVEPOINT migralint_unit' : 'COMMIT';
+  const rollback = ctx.nested ? 'ROLLBACK TO SAVEPOINT migralint_unit' : 'ROLLBACK';
+  if (unit.transaction) await driver.exec(begin);
+  let failed: StepRun | undefined;
+  for (const step of unit.steps) {
+    const run = fresh(step);
+    runs.push(run);
+    if (failed) {
+      run.reason = `an earlier statement of the same transaction failed (${failed.error?.code ?? ''})`;
+      continue;
+    }
+    if (step.unavailable) {
+      run.outcome = 'skipped';
+      run.reason = `its SQL could not be built statically: ${step.unavailable}`;
+      continue;
+    }
+    if (step.sql.trim() === '') {
+      run.outcome = 'skipped';
+      run.reason = 'no SQL to run';
+      continue;
+    }
+    const unsafe = driver.dialect === 'postgres' ? unsafeReason(step.sql, step.ast) : undefined;
+    if (unsafe) {
+      run.outcome = 'skipped';
+      run.reason = `not run for safety: ${unsafe}`;
+      continue;
+    }
+    try {
+      await execStep(ctx, unit, run);
+      run.outcome = 'ok';
+    } catch (err) {
+      run.outcome = 'error';
+      run.error = toDbError(err);
+      failed = run;
+    }
+  }
+  if (unit.transaction) {
+    if (failed) await driver.exec(rollback).catch(() => undefined);
+    else {
+      try {
+        await driver.exec(commit);
+      } catch (err) {
+        // A deferred constraint fails at COMMIT: the unit's last statement carries it.
+        const last = [...runs].reverse().find((r) => r.outcome === 'ok');
+        if (last) {
+          last.outcome = 'error';
+          last.error = toDbError(err);
+          failed = last;
+        }
+        await driver.exec(rollback).catch(() => undefined);
+      }
+    }
+  }
+  return { runs, failed };
+}
+
+async function execStep(ctx: ExecContext, unit: Unit, run: StepRun): Promise<void> {
+  const { driver, probes } = ctx;
+  const sql = run.step.sql;
+  const postgres = driver.dialect === 'postgres';
+  if (postgres) await driver.exec(timeouts(ctx.timeoutMs, unit.transaction || ctx.nested === true));
+  if (!probes) {
+    await driver.exec(sql);
+    return;
+  }
+  const relsBefore = postgres ? await userRelations(driver) : new Map<string, Relation>();
+  const tableOids = byName(relsBefore);
+  const touched = [...new Set(run.step.ops.flatMap((op) => (postgres ? resolve(op, tableOids) : tablesOf(op).map((t) => t.name))))];
+  for (const t of touched) {
+    try {
+      run.tables.push({ name: t, rows: await count(driver, t) });
+    } catch {
+      // a SQLite table that does not exist yet: nothing to measure
+    }
+  }
+  const existing = new Set(run.tables.map((t) => t.name));
+  // Data the statement may destroy or change, read before it.
+  const losses: { op: Operation; table: string; before: TableData }[] = [];
+  const captures: { table: string; column: string; capture: unknown }[] = [];
+  for (const op of run.step.ops) {
+    const tables = tablesOf(op).map((t) => (postgres ? regclassName(t) : t.name)).filter((t) => existing.has(t));
+    if (op.kind === 'drop-column' || op.kind === 'drop-table' || op.kind === 'truncate' || op.kind === 'delete') {
+      for (const table of tables) losses.push({ op, table, before: await tableData(driver, table) });
+    }
+    if (op.kind === 'alter-column-type' && tables[0]) captures.push({ table: tables[0], column: op.column, capture: await captureValues(driver, tables[0], [op.column]) });
+  }
+  const locksBefore = postgres && unit.transaction ? await heldLocks(driver) : [];
+  let blockedDuring: Promise<BlockedProbe[]> | undefined;
+  const started = performance.now();
+  if (!unit.transaction && ctx.second && touched.length > 0) {
+    // Outside a transaction the locks are gone once it returns: probe while it runs.
+    const pending = driver.exec(sql);
+    blockedDuring = probeBlocking(ctx.second, touched);
+    await pending;
+  } else {
+    await driver.exec(sql);
+  }
+  run.durationMs = performance.now() - started;
+  if (postgres) {
+    const relsAfter = await userRelations(driver);
+    if (unit.transaction) {
+      // Relations the statement itself created are invisible to other sessions until COMMIT:
+      // their locks block no one, so only relations that existed before it are kept.
+      const names = new Map<string, string>();
+      for (const r of relsBefore.values()) names.set(r.oid, r.name);
+      run.locks = newLocks(locksBefore, await heldLocks(driver), names);
+      if (ctx.second) {
+        const lockedTables = [...new Set(run.locks.map((l) => l.relation))].filter((n) => {
+          const oid = [...relsAfter.values()].find((r) => r.name === n);
+          return oid && (oid.kind === 'r' || oid.kind === 'p');
+        });
+        run.blocked = await probeBlocking(ctx.second, lockedTables);
+      }
+    } else {
+      run.outsideTransaction = true;
+      if (blockedDuring) run.blocked = await blockedDuring;
+    }
+    if (!run.step.ops.some((op) => op.kind === 'truncate')) {
+      const r = rewritten(relsBefore, relsAfter);
+      if (r.length > 0) run.rewrite = r;
+    }
+  }
+  for (const { op, table, before } of losses) {
+    let after: TableData | undefined;
+    try {
+      after = op.kind === 'drop-table' ? undefined : await tableData(driver, table);
+    } catch {
+      after = undefined;
+    }
+    const rowsAfter = after?.rows ?? 0;
+    const lostRows = Math.max(0, before.rows - rowsAfter);
+    run.rowsLost = (run.rowsLost ?? 0) + lostRows;
+    let lostValues = 0;
+    if (op.kind === 'drop-column') {
+      const col = before.columns[op.column];
+      lostValues = col && !(after && op.column in after.columns) ? col.nonNull : 0;
+      (run.lossDetail ??= []).push(`${fmt(lostValues)} non-null value${lostValues === 1 ? '' : 's'} of ${table}.${op.column}`);
+    } else {
+      for (const [name, c] of Object.entries(before.columns)) {
+        const now = after?.columns[name]?.nonNull ?? 0;
+        lostValues += Math.max(0, c.nonNull - now);
+      }
+      (run.lossDetail ??= []).push(`${fmt(lostRows)} row${lostRows === 1 ? '' : 's'} of ${table}`);
+    }
+    run.valuesLost = (run.valuesLost ?? 0) + lostValues;
+  }
+  for (const { table, column, capture } of captures) {
+    for (const ch of await compareValues(driver, capture)) {
+      if (ch.changed > 0) (run.valueChanges ??= []).push({ table, column: ch.column || column, changed: ch.changed, example: ch.example });
+    }
+  }
+}
+
+export function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -1,0 +1,179 @@
+/**
+ * check --confirm on the real PGlite: every finding gets a status from what the database did.
+ * One PGlite boot serves the whole file (the driver keeps one instance per process).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayChain } from '../../src/confirm/chain.js';
+import { openPglite, shutdownPglite } from '../../src/confirm/drivers/pglite.js';
+import { loadSafety } from '../../src/confirm/safety.js';
+import { discover } from '../../src/discover/discover.js';
+import { confirmTree, dbmate, only, tree } from './helpers.js';
+
+// The boot is the slow part (seconds; more on a loaded machine): once, before the cases.
+beforeAll(async () => {
+  await (await openPglite()).close();
+}, 180_000);
+
+afterAll(async () => {
+  await shutdownPglite();
+});
+
+const users = dbmate('CREATE TABLE users (id bigserial PRIMARY KEY, email text, name varchar(100));', 'DROP TABLE users;');
+
+describe('--confirm on PGlite', () => {
+  it('confirms a NOT NULL add with the real error and SQLSTATE, and reports that it fails only with rows', async () => {
+    const dir = tree({
+      'db/migrations/001_users.sql': users,
+      'db/migrations/002_status.sql': dbmate('ALTER TABLE users ADD COLUMN status text NOT NULL;', 'ALTER TABLE users DROP COLUMN status;'),
+    });
+    const out = await confirmTree(dir);
+    const f = only(out, 'require-not-null-backfill');
+    expect(f.confirmation).toMatchObject({ status: 'confirmed', error: { sqlstate: '23502', message: 'column "status" of relation "users" contains null values' } });
+    expect(f.confirmation!.evidence).toMatch(/^on PGlite 18\.\d+ with 1,000 rows in users: ERROR 23502: column "status" of relation "users" contains null values/);
+    expect(f.severity).toBe('error');
+    const rows = only(out, 'migration-fails-with-rows');
+    expect(rows.message).toContain('succeeds on an empty database but fails once the tables hold rows (1,000 rows in users)');
+    expect(rows.span.file.relPath).toBe('db/migrations/002_status.sql');
+    // The chain went on: the migration applied on emptied tables, its down was verified.
+    expect(out.summaries[0]).toMatchObject({ migrations: 2, applied: 2, downsVerified: 2 });
+  });
+
+  it('reports a SET NOT NULL that the rule cannot prove safe as not reproduced when every row has a value (info unless --strict)', async () => {
+    const files = {
+      'db/migrations/001_users.sql': dbmate('CREATE TABLE users (id bigserial PRIMARY KEY, status text);', 'DROP TABLE users;'),
+      'db/migrations/002_fill.sql': dbmate("UPDATE users SET status = 'active' WHERE id > 0;\nALTER TABLE users ALTER COLUMN status SET NOT NULL;", 'ALTER TABLE users ALTER COLUMN status DROP NOT NULL;'),
+    };
+    const out = await confirmTree(tree(files));
+    const f = only(out, 'require-not-null-backfill');
+    expect(f.confirmation!.status).toBe('not-reproduced');
+    expect(f.confirmation!.evidence).toContain('with 1,000 rows in users: it ran without error');
+    expect(f.confirmation!.error).toBeUndefined();
+    expect(f.severity).toBe('info');
+    const strict = await confirmTree(tree(files), { strict: true });
+    expect(only(strict, 'require-not-null-backfill').severity).toBe('error');
+  });
+
+  it('confirms a non-concurrent index with the ShareLock it took, a type change as a rewrite, a narrowing by its exact count', async () => {
+    const dir = tree({
+      'db/migrations/001_items.sql': dbmate('CREATE TABLE items (id int PRIMARY KEY, sku text, price double precision);\nINSERT INTO items VALUES (1, \'a\', 1.23456789012), (2, \'b\', 2.5), (3, NULL, 3.14159265358979);', 'DROP TABLE items;'),
+      'db/migrations/002_index.sql': dbmate('CREATE INDEX items_sku_idx ON items (sku);\nALTER TABLE items ALTER COLUMN price TYPE real;', 'DROP INDEX items_sku_idx;\nALTER TABLE items ALTER COLUMN price TYPE double precision;'),
+    });
+    const out = await confirmTree(dir, { seedRows: 0 });
+    const idx = only(out, 'require-concurrent-index');
+    expect(idx.confirmation!.status).toBe('confirmed');
+    expect(idx.confirmation!.locks).toEqual([{ relation: 'items', mode: 'ShareLock', blocks: ['writes', 'DDL'] }]);
+    expect(idx.confirmation!.blocked).toBeUndefined(); // PGlite has no second connection
+    const lossy = only(out, 'no-lossy-change');
+    expect(lossy.message).toBe('2 values of existing rows in items.price changed (e.g. "1.23456789012" became "1.2345679"): the rows survive, their data does not.');
+    expect(lossy.confirmation).toMatchObject({ status: 'confirmed', rewrite: true, valuesChanged: 2 });
+    expect(lossy.span.file.text.slice(lossy.span.start, lossy.span.end)).toBe('ALTER TABLE items ALTER COLUMN price TYPE real');
+  });
+
+  it('counts the exact non-null values a DROP COLUMN loses', async () => {
+    const dir = tree({
+      'db/migrations/001_items.sql': dbmate("CREATE TABLE items (id int PRIMARY KEY, sku text);\nINSERT INTO items VALUES (1, 'a'), (2, NULL), (3, 'c');", 'DROP TABLE items;'),
+      'db/migrations/002_drop.sql': dbmate('ALTER TABLE items DROP COLUMN sku;', 'ALTER TABLE items ADD COLUMN sku text;'),
+    });
+    const out = await confirmTree(dir, { seedRows: 0 });
+    const f = only(out, 'no-drop-column');
+    expect(f.confirmation).toMatchObject({ status: 'confirmed', rowsLost: 0, locks: [{ relation: 'items', mode: 'AccessExclusiveLock', blocks: ['reads', 'writes', 'DDL'] }] });
+    expect(f.confirmation!.evidence).toContain('lost 2 non-null values of items.sku');
+  });
+
+  it('reports a down that forgets an index, with the difference', async () => {
+    const dir = tree({
+      'db/migrations/001_items.sql': dbmate('CREATE TABLE items (id int PRIMARY KEY, sku text);', 'DROP TABLE items;'),
+      'db/migrations/002_index.sql': dbmate('-- migralint-disable-next-line require-concurrent-index\nCREATE INDEX items_sku_idx ON items (sku);\nALTER TABLE items ADD COLUMN note text;', 'ALTER TABLE items DROP COLUMN note;'),
+    });
+    const out = await confirmTree(dir);
+    const f = only(out, 'require-reversible-down');
+    expect(f.message).toMatch(/^The down of 002_index\.sql leaves the schema different from before its up: .*items_sku_idx/);
+    expect(f.span.file.relPath).toBe('db/migrations/002_index.sql');
+    expect(f.span.file.text.slice(f.span.start, f.span.end)).toBe('ALTER TABLE items DROP COLUMN note');
+    expect(f.confirmation!.status).toBe('confirmed');
+    expect(out.summaries[0]).toMatchObject({ applied: 2, downsVerified: 1, downsFailed: 1 });
+    // A down that does undo its up is not reported.
+    expect(out.findings.filter((x) => x.ruleId === 'require-reversible-down')).toHaveLength(1);
+  });
+
+  it('goes on past a migration that fails even on an empty database, and marks what depends on it', async () => {
+    const dir = tree({
+      'db/migrations/001_users.sql': users,
+      'db/migrations/002_broken.sql': dbmate('ALTER TABLE accounts ADD COLUMN x int;\nCREATE TABLE audit (id int PRIMARY KEY, body text);', 'DROP TABLE audit;'),
+      'db/migrations/003_audit.sql': dbmate('ALTER TABLE audit DROP COLUMN body;', 'ALTER TABLE audit ADD COLUMN body text;'),
+      'db/migrations/004_users.sql': dbmate('ALTER TABLE users DROP COLUMN name;', 'ALTER TABLE users ADD COLUMN name varchar(100);'),
+    });
+    const out = await confirmTree(dir);
+    expect(out.summaries[0]).toMatchObject({ migrations: 4, applied: 2, failed: 2 });
+    expect(out.summaries[0]!.failures![0]).toBe('002_broken.sql: ERROR 42P01: relation "accounts" does not exist');
+    const drops = out.findings.filter((f) => f.ruleId === 'no-drop-column');
+    expect(drops.map((f) => [f.span.file.relPath, f.confirmation!.status])).toEqual([
+      ['db/migrations/003_audit.sql', 'skipped'],
+      ['db/migrations/004_users.sql', 'confirmed'],
+    ]);
+    expect(drops[0]!.confirmation!.evidence).toMatch(/^depends on migration 002_broken\.sql, which failed: ERROR 42P01: relation "audit" does not exist/);
+  });
+
+  it('never runs COPY ... TO PROGRAM (the sentinel file never appears), and says why it skipped it', async () => {
+    const dir = tree({});
+    const sentinel = path.join(dir, 'SENTINEL');
+    const files = tree({
+      'db/migrations/001_users.sql': users,
+      'db/migrations/002_copy.sql': dbmate(`-- migralint-disable-next-line no-drop-table\nCOPY users TO PROGRAM 'touch ${sentinel}';\nDROP TABLE users;`, `CREATE TABLE users (id bigserial PRIMARY KEY);`),
+    });
+    const out = await confirmTree(files);
+    expect(existsSync(sentinel)).toBe(false);
+    // The DROP after the skipped COPY still ran and was measured.
+    expect(out.summaries[0]).toMatchObject({ applied: 2 });
+    expect(out.summaries[0]!.notRun).toEqual(['db/migrations/002_copy.sql:3: not run for safety: COPY ... TO PROGRAM runs a program on the server']);
+  });
+
+  it('gives every static finding a status, including the ones with nothing to run', async () => {
+    const dir = tree({
+      'db/migrations/001_users.sql': dbmate('CREATE TABLE users (id int PRIMARY KEY, email text);'),
+      'db/migrations/002_trunc.sql': dbmate('TRUNCATE users;', 'SELECT 1;'),
+    });
+    const out = await confirmTree(dir);
+    const statuses = out.findings.map((f) => [f.ruleId, f.confirmation?.status]);
+    expect(statuses).toEqual([
+      ['require-down', 'skipped'],
+      ['no-truncate', 'confirmed'],
+    ]);
+    expect(only(out, 'no-truncate').confirmation).toMatchObject({ rowsLost: 1000 });
+    expect(only(out, 'require-down').confirmation!.evidence).toBe('a fact about the files (no down migration): nothing to run');
+  });
+
+  it('runs a golang-migrate file as one implicit transaction: CREATE INDEX CONCURRENTLY fails with 25001', async () => {
+    const dir = tree({
+      'migrations/1_users.up.sql': 'CREATE TABLE users (id int PRIMARY KEY, email text);\n',
+      'migrations/1_users.down.sql': 'DROP TABLE users;\n',
+      'migrations/2_idx.up.sql': 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\nALTER TABLE users ADD COLUMN x int;\n',
+      'migrations/2_idx.down.sql': 'ALTER TABLE users DROP COLUMN x;\nDROP INDEX users_email_idx;\n',
+    });
+    const out = await confirmTree(dir);
+    const f = only(out, 'no-concurrent-in-transaction');
+    expect(f.confirmation).toMatchObject({ status: 'confirmed', error: { sqlstate: '25001' } });
+  });
+
+  it('replays a chain with one boot and measures a concurrent index build outside a transaction', async () => {
+    await loadSafety();
+    const dir = tree({
+      'db/migrations/001_users.sql': users,
+      'db/migrations/002_idx.sql': dbmate('CREATE INDEX CONCURRENTLY users_email_idx ON users (email);', 'DROP INDEX CONCURRENTLY users_email_idx;', 'transaction:false'),
+    });
+    const found = await discover(['.'], { cwd: dir, ignore: [] });
+    const driver = await openPglite();
+    try {
+      const chain = await replayChain(found.sets[0]!, driver, undefined, { seedRows: 100, seed: 1, timeoutMs: 60_000 });
+      const run = chain.runs.find((r) => r.step.sql.startsWith('CREATE INDEX CONCURRENTLY'))!;
+      expect(run.outcome).toBe('ok');
+      expect(run.outsideTransaction).toBe(true);
+      expect(chain.outcomes.map((o) => o.downVerified)).toEqual([true, true]);
+      expect(chain.rollback).toEqual({ attempted: true, ok: true });
+    } finally {
+      await driver.close();
+    }
+  });
+});
