@@ -31,13 +31,14 @@ export async function check(paths: readonly string[], options: CheckOptions): Pr
     format: options.format ?? config.format,
     dialect: options.dialect ?? config.dialect,
     ignore: config.ignore,
+    ...(config.dir !== undefined ? { configDir: config.dir } : {}),
+    ...(config.maxFileSizeMiB !== undefined ? { maxFileSizeMiB: config.maxFileSizeMiB } : {}),
   });
   if (found.missingPaths.length > 0) throw new CheckInputError(found.missingPaths.join('; '));
-  if (found.sets.length === 0 && found.fileProblems.length === 0) {
-    throw new CheckInputError(
-      `no migrations found in ${paths.join(', ')} (looked for .sql files, drizzle meta/_journal.json, prisma migration_lock.toml, knexfile.* and JS/TS files exporting up(knex))`,
-    );
-  }
+  const lookedFor = '(looked for .sql files, drizzle meta/_journal.json, prisma migration_lock.toml, knexfile.* and JS/TS files exporting up(knex))';
+  if (found.sets.length === 0 && found.fileProblems.length === 0) throw new CheckInputError(`no migrations found in ${paths.join(', ')} ${lookedFor}`);
+  // `check m empty`: the empty one is named, as when it is given alone.
+  if (found.emptyPaths.length > 0) throw new CheckInputError(`no migrations found in ${found.emptyPaths.join(', ')} ${lookedFor}`);
   const { findings, files, analyzable } = await lint(found.sets, RULES, config);
   // Sets reached through file arguments count only those files' migrations: the rest of the
   // chain was read for context, not checked.

@@ -14,6 +14,7 @@ import { docsUrl, type Rule } from '../engine/rule.js';
 import { DIALECTS, FORMATS, type Dialect, type FormatId, type Level } from '../model.js';
 import { check, CheckInputError } from '../check.js';
 import { VERSION, packagePath } from '../package-info.js';
+import { escapeInline, escapeMultiline } from '../report/escape.js';
 import { REPORT_FORMATS, formatResult, type ReportFormat } from '../report/index.js';
 import { renderRulesTable } from './rules-table.js';
 
@@ -72,7 +73,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .description('Catch dangerous database migrations before they reach production.')
     .version(VERSION, '-v, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: io.stdout, writeErr: (t) => io.stderr(escapeMultiline(t)) })
     .showHelpAfterError('(run `migralint --help` for usage)');
 
   program
@@ -139,11 +140,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return 2;
     }
     if (err instanceof UsageError || err instanceof ConfigError || err instanceof CheckInputError) {
-      io.stderr(`migralint: ${err.message}\n`);
+      io.stderr(`migralint: ${escapeInline(err.message)}\n`);
       return 2;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`migralint: internal error: ${message}\n`);
+    io.stderr(`migralint: internal error: ${escapeInline(message)}\n`);
     if (process.env.MIGRALINT_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
     return 2;
   }
@@ -214,7 +215,7 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   }
   // File problems always reach a person on stderr, whatever the report format and target.
   if (opts.output !== undefined || reportFormat !== 'text') {
-    for (const p of fileProblems) io.stderr(`migralint: ${p.path}: ${p.reason}\n`);
+    for (const p of fileProblems) io.stderr(`migralint: ${escapeInline(p.path)}: ${escapeInline(p.reason)}\n`);
   }
   if (opts.exitZero) return 0;
   if (summary.errors > 0 || fileProblems.length > 0) return 1;

@@ -22,7 +22,8 @@ import { FLYWAY_FILE, GOLANG_MIGRATE_FILE, loadDiesel, loadFlyway, loadGolangMig
 import { loadPlainSql, loadPrisma, prismaDialect } from '../sources/plain.js';
 import { loadDbmate, loadGoose, loadSqlMigrate } from '../sources/markers.js';
 import { LoadContext, type CandidateSet, type SetLoader } from '../sources/set-builder.js';
-import { describeFsError } from './read-file.js';
+import { describeFsError, DEFAULT_MAX_FILE_SIZE_MIB } from './read-file.js';
+import { walk } from './walk.js';
 
 export interface DiscoverOptions {
   readonly cwd: string;
@@ -32,6 +33,10 @@ export interface DiscoverOptions {
   readonly dialect?: Dialect;
   /** Globs (relative to cwd) of paths to leave out. */
   readonly ignore?: readonly string[];
+  /** Directory of the config file: symbolic links may lead there too. */
+  readonly configDir?: string;
+  /** Files larger than this many MiB are refused unread (default DEFAULT_MAX_FILE_SIZE_MIB). */
+  readonly maxFileSizeMiB?: number;
 }
 
 export interface DiscoverResult {
@@ -39,6 +44,8 @@ export interface DiscoverResult {
   readonly fileProblems: FileProblem[];
   /** Paths given that do not exist: a usage error. */
   readonly missingPaths: string[];
+  /** Directories given that hold no migrations (and nothing unreadable): a usage error too. */
+  readonly emptyPaths: string[];
 }
 
 export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**', '**/target/**'];
@@ -59,9 +66,30 @@ const LOADERS: Record<FormatId, () => Promise<SetLoader>> = {
 };
 
 export async function discover(paths: readonly string[], options: DiscoverOptions): Promise<DiscoverResult> {
-  const ctx = new LoadContext(options.cwd);
+  // Symbolic links may lead into the checked paths and the config's directory, nowhere else.
+  const allowedRoots: string[] = [];
+  const addRoot = (p: string): void => {
+    try {
+      allowedRoots.push(realpathSync(p));
+    } catch {
+      // a path that does not exist is reported below
+    }
+  };
+  if (options.configDir) addRoot(options.configDir);
+  for (const given of paths) {
+    const abs = path.resolve(options.cwd, given);
+    let dir = false;
+    try {
+      dir = statSync(abs).isDirectory();
+    } catch {
+      // reported below
+    }
+    addRoot(dir ? abs : path.dirname(abs));
+  }
+  const ctx = new LoadContext(options.cwd, { maxBytes: (options.maxFileSizeMiB ?? DEFAULT_MAX_FILE_SIZE_MIB) * 1024 * 1024, allowedRoots });
   const candidates: CandidateSet[] = [];
   const missingPaths: string[] = [];
+  const emptyPaths: string[] = [];
   const dialect = options.dialect ?? 'postgres';
   const dialectForced = options.dialect !== undefined;
   // Sets reached through file arguments (linted whole, reported for those files only), and sets
@@ -94,31 +122,35 @@ export async function discover(paths: readonly string[], options: DiscoverOption
       }
       for (const c of inContext) {
         const key = `${c.format}:${c.root}`;
-        focus.set(key, new Set([...(focus.get(key) ?? []), abs]));
+        const set = focus.get(key);
+        if (set) set.add(abs);
+        else focus.set(key, new Set([abs]));
         candidates.push(c);
       }
       continue;
     }
-    const files = await glob(['**/*.sql', '**/meta/_journal.json', '**/migration_lock.toml', '**/metadata.toml', '**/snapshot.json', '**/*.{js,cjs,mjs,ts,cts,mts}'], {
-      cwd: abs,
-      absolute: true,
-      // Only location-free globs here: tinyglobby reads ignores relative to the directory it
-      // scans, and config globs are relative to cwd (isIgnored applies them below).
+    const scan = walk(abs, {
+      patterns: ['**/*.sql', '**/meta/_journal.json', '**/migration_lock.toml', '**/metadata.toml', '**/snapshot.json', '**/*.{js,cjs,mjs,ts,cts,mts}'],
+      // Only location-free globs here: config globs are relative to cwd (isIgnored applies them below).
       ignore: [...DEFAULT_IGNORES, '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'],
-      dot: false,
-      // Followed so that a symlink to a migration file is linted; files reached only through a
-      // symlinked directory are dropped below (as they were before symlinks were followed).
-      followSymbolicLinks: true,
+      // A folder named like a JS file (a vendored `chart.js/`) is no migration's mistake.
+      directoryPatterns: ['**/*.sql', '**/meta/_journal.json', '**/migration_lock.toml', '**/metadata.toml', '**/snapshot.json'],
     });
-    const viaLink = linkedDirectoryCheck(abs);
-    const kept = files.filter((f) => !isIgnored(f, options) && !viaLink(f)).map((f) => path.normalize(f));
+    // A symlink to a migration file is linted (when it stays inside the checked paths); symlinked
+    // directories are not followed.
+    const kept = scan.files.filter((f) => !isIgnored(f, options)).map((f) => path.normalize(f));
+    for (const p of scan.problems) if (!isIgnored(p.path, options)) ctx.problems.push({ path: ctx.rel(p.path), reason: p.reason });
     // `check db/migrations` with the knexfile above it: the knexfile still says where the
     // migrations are and which client (dialect) they run on.
     if (kept.some((f) => JS_EXT.test(f)) && !kept.some((f) => KNEXFILE.test(path.basename(f)))) {
       const knexfile = nearestKnexfile(path.dirname(abs));
       if (knexfile) kept.push(knexfile);
     }
-    for (const c of await groupIntoSets(kept, options.format, dialect, dialectForced, ctx)) {
+    const found = await groupIntoSets(kept, options.format, dialect, dialectForced, ctx);
+    // `check m empty`: a directory with nothing to lint is as much an error as when given alone.
+    const allIgnored = isIgnored(abs, options) || (scan.files.length > 0 && kept.length === 0);
+    if (found.length === 0 && scan.problems.length === 0 && !allIgnored) emptyPaths.push(given);
+    for (const c of found) {
       whole.add(`${c.format}:${c.root}`);
       candidates.push(c);
     }
@@ -142,34 +174,7 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     if (givenFiles.has(abs)) return true;
     return !focused.some(([key, files]) => abs.startsWith(key.slice(key.indexOf(':') + 1) + path.sep) && !files.has(abs));
   });
-  return { sets, fileProblems, missingPaths };
-}
-
-/**
- * For files found under `root`: was this one reached through a symlinked directory (its folder's
- * real path is not where the folder sits under the root's real path)?
- */
-function linkedDirectoryCheck(root: string): (file: string) => boolean {
-  let rootReal: string;
-  try {
-    rootReal = realpathSync(root);
-  } catch {
-    return () => false;
-  }
-  const cache = new Map<string, boolean>();
-  return (file) => {
-    const dir = path.dirname(file);
-    let linked = cache.get(dir);
-    if (linked === undefined) {
-      try {
-        linked = realpathSync(dir) !== path.join(rootReal, path.relative(root, dir));
-      } catch {
-        linked = true;
-      }
-      cache.set(dir, linked);
-    }
-    return linked;
-  };
+  return { sets, fileProblems, missingPaths, emptyPaths };
 }
 
 const matchers = new WeakMap<DiscoverOptions, (abs: string) => boolean>();
@@ -193,7 +198,9 @@ function isIgnored(abs: string, options: DiscoverOptions): boolean {
         rest = rest.slice(3).replace(/^(?:\.\/)+/, '');
       }
       const trimmed = rest.replace(/\/$/, '');
-      byBase.set(base, [...(byBase.get(base) ?? []), trimmed, `${trimmed}/**`]);
+      const list = byBase.get(base);
+      if (list) list.push(trimmed, `${trimmed}/**`);
+      else byBase.set(base, [trimmed, `${trimmed}/**`]);
     }
     const tests = [...byBase].map(([base, patterns]) => {
       const m = picomatch(patterns, { dot: true });
@@ -265,7 +272,23 @@ async function singleFileCandidate(abs: string, forced: FormatId | undefined, di
 async function groupIntoSets(files: string[], forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): Promise<CandidateSet[]> {
   const sets: CandidateSet[] = [];
   const claimed = new Set<string>();
-  const under = (root: string) => files.filter((f) => f.startsWith(root + path.sep));
+  const fileSet = new Set(files);
+  // Files under each directory, every ancestor included: one pass, then a lookup per root.
+  let underIndex: Map<string, string[]> | null = null;
+  const under = (root: string): string[] => {
+    if (!underIndex) {
+      underIndex = new Map();
+      for (const f of files) {
+        for (let d = path.dirname(f); ; d = path.dirname(d)) {
+          let list = underIndex.get(d);
+          if (!list) underIndex.set(d, (list = []));
+          list.push(f);
+          if (path.dirname(d) === d) break;
+        }
+      }
+    }
+    return underIndex.get(root) ?? [];
+  };
   const claim = (format: FormatId, root: string, members: string[], setDialect = dialect): void => {
     const fresh = members.filter((f) => !claimed.has(f));
     fresh.forEach((f) => claimed.add(f));
@@ -281,7 +304,7 @@ async function groupIntoSets(files: string[], forced: FormatId | undefined, dial
   const drizzleV1Roots = new Set<string>();
   for (const snap of files.filter((f) => path.basename(f) === 'snapshot.json' && !claimed.has(f))) {
     const dir = path.dirname(snap);
-    if (files.includes(path.join(dir, 'migration.sql'))) drizzleV1Roots.add(path.dirname(dir));
+    if (fileSet.has(path.join(dir, 'migration.sql'))) drizzleV1Roots.add(path.dirname(dir));
   }
   for (const root of drizzleV1Roots) claim('drizzle', root, under(root));
 
@@ -315,7 +338,9 @@ async function groupIntoSets(files: string[], forced: FormatId | undefined, dial
   for (const f of files) {
     if (claimed.has(f) || !/\.sql$/i.test(f)) continue;
     const dir = path.dirname(f);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+    const list = byDir.get(dir);
+    if (list) list.push(f);
+    else byDir.set(dir, [f]);
   }
   for (const [dir, members] of byDir) {
     const names = members.map((m) => path.basename(m));

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Dialect, FormatId, Level } from '../model.js';
+import { decodeText, readRegularFile } from '../discover/read-file.js';
 import { packagePath } from '../package-info.js';
 import { findRule } from './registry.js';
 
@@ -23,6 +24,10 @@ export interface Config {
   readonly tableRows?: Readonly<Record<string, number>>;
   /** check --confirm defaults (the command line wins). */
   readonly confirm?: ConfirmConfig;
+  /** Absolute directory of the config file (symbolic links may lead there). */
+  readonly dir?: string;
+  /** Files larger than this are refused unread (default 16). */
+  readonly maxFileSizeMiB?: number;
 }
 
 export interface ConfirmConfig {
@@ -46,6 +51,7 @@ interface RawConfig {
   paths?: string[];
   tableRows?: Record<string, number>;
   confirm?: ConfirmConfig;
+  maxFileSizeMiB?: number;
 }
 
 /** Find the config for `cwd`: the explicit file, else the nearest migralint.config.json / package.json key. */
@@ -70,12 +76,10 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
 
 function readJson(cwd: string, file: string): unknown {
   const rel = path.relative(cwd, file) || file;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`${rel}: cannot read config (${(err as Error).message.split('\n')[0]})`);
-  }
+  const read = readRegularFile(file);
+  const decoded = read.ok ? decodeText(read.bytes) : read;
+  if (!decoded.ok) throw new ConfigError(`${rel}: cannot read config (${decoded.reason})`);
+  const text = decoded.text;
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -101,6 +105,13 @@ async function finish(cwd: string, file: string, raw: unknown, what: string | un
     if (!findRule(id)) throw new ConfigError(`${label}: unknown rule "${id}" in "rules" (run \`migralint rules\` for the list)`);
   }
   const configDir = path.relative(cwd, path.dirname(file)).split(path.sep).join('/');
+  // `paths` stay inside the config's directory: a config does not send migralint elsewhere.
+  for (const p of c.paths ?? []) {
+    const rel = path.relative(path.dirname(file), path.resolve(path.dirname(file), p));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new ConfigError(`${label}: "paths" entry ${JSON.stringify(p)} is outside the config's directory; not followed (give it on the command line to check it)`);
+    }
+  }
   const prefix = configDir === '' ? '' : `${configDir}/`;
   return {
     rules: { ...(c.rules ?? {}) },
@@ -112,6 +123,8 @@ async function finish(cwd: string, file: string, raw: unknown, what: string | un
     source: label,
     ...(c.tableRows ? { tableRows: { ...c.tableRows } } : {}),
     ...(c.confirm ? { confirm: { ...c.confirm } } : {}),
+    dir: path.dirname(file),
+    ...(c.maxFileSizeMiB !== undefined ? { maxFileSizeMiB: c.maxFileSizeMiB } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Dialect, Migration, MigrationSet, RawFinding, SourceFile, Statemen
 import { loadParser } from '../sql/parser.js';
 import { interpretKnexFile, looksLikeKnexMigration } from './knex/interpret.js';
 import { readKnexfile } from './knex/knexfile.js';
+import { tooDeeplyNested } from './knex/nesting.js';
 import { KNEXFILE } from './knexfile-location.js';
 import { createRawSqlParser } from './knex/raw.js';
 import { knexRawOf } from './knex/types.js';
@@ -36,6 +37,8 @@ export function findKnexSets(jsFiles: string[], ctx: LoadContext): KnexSetCandid
     claimed.add(knexfile);
     const file = ctx.read(knexfile);
     if (!file) continue;
+    const deep = tooDeeplyNested(file.text);
+    if (deep) ctx.problems.push({ path: ctx.rel(knexfile), reason: deep });
     const info = knexfileSets(file);
     for (const dir of info.directories) {
       const root = path.resolve(path.dirname(knexfile), dir);
@@ -50,7 +53,9 @@ export function findKnexSets(jsFiles: string[], ctx: LoadContext): KnexSetCandid
     if (claimed.has(f) || KNEXFILE.test(baseName(f))) continue;
     const file = ctx.read(f);
     if (!file || !looksLikeKnexMigration(file.text)) continue;
-    byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
+    const list = byDir.get(path.dirname(f));
+    if (list) list.push(f);
+    else byDir.set(path.dirname(f), [f]);
   }
   for (const [root, files] of byDir) sets.push({ root, files });
   return sets;

@@ -3,7 +3,7 @@
  * problems, and helpers to build migrations from whole files.
  */
 import path from 'node:path';
-import { readSourceFile, relativePath } from '../discover/read-file.js';
+import { readSourceFile, relativePath, type ReadOptions } from '../discover/read-file.js';
 import type { Dialect, FileProblem, FormatId, MigrationSet, SourceFile } from '../model.js';
 
 export interface CandidateSet {
@@ -21,12 +21,16 @@ export class LoadContext {
   readonly problems: FileProblem[] = [];
   private readonly cache = new Map<string, SourceFile | null>();
 
-  constructor(readonly cwd: string) {}
+  constructor(
+    readonly cwd: string,
+    /** Size cap and where symbolic links may lead (see readSourceFile). */
+    readonly readOptions: ReadOptions = {},
+  ) {}
 
   /** Read a file once; null (with a recorded problem) when it cannot be used. */
   read(absPath: string): SourceFile | null {
     if (this.cache.has(absPath)) return this.cache.get(absPath)!;
-    const r = readSourceFile(absPath, this.cwd);
+    const r = readSourceFile(absPath, this.cwd, this.readOptions);
     const file = r.ok ? r.file : null;
     if (!r.ok) this.problems.push(r.problem);
     this.cache.set(absPath, file);

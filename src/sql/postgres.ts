@@ -6,6 +6,7 @@
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
 import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef } from '../model.js';
 import { byteOffsetMapper } from './offsets.js';
+import { groupPieces, splitPostgres } from './postgres-split.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /* The AST is JSON from the C parser; @pgsql/types describes it, but a loose record keeps the
@@ -18,13 +19,51 @@ export async function createPostgresParser(): Promise<SectionParser> {
   return parsePostgresSection;
 }
 
+/**
+ * Inputs above this many characters are parsed in groups of statements of about this size:
+ * libpg-query's WASM heap gives out on tens of MB at once (it printed a FATAL error to stdout and
+ * threw a non-Error), and smaller pieces are also faster.
+ */
+export const PARSE_GROUP_CHARS = 1 << 20;
+/** A single statement larger than this is not handed to libpg-query (16 MiB parsed fine here). */
+const MAX_STATEMENT_CHARS = 24 << 20;
+
 export function parsePostgresSection(section: Section): ParseOutcome {
   const sql = section.file.text.slice(section.start, section.end);
   if (sql.trim() === '') return { statements: [], errors: [] };
   const toIndex = byteOffsetMapper(sql);
   const at = (byte: number): number => section.start + toIndex(byte);
+  if (sql.length <= PARSE_GROUP_CHARS) return parseText(sql, section, at);
+  // Large input: statement groups split outside the WASM, each parsed on its own.
+  const statements: Statement[] = [];
+  const errors: RawFinding[] = [];
+  let byteBase = 0;
+  for (const [start, end] of groupPieces(splitPostgres(sql), PARSE_GROUP_CHARS)) {
+    const group = sql.slice(start, end);
+    const base = byteBase;
+    byteBase += Buffer.byteLength(group, 'utf8');
+    if (group.trim() === '') continue;
+    if (group.length > MAX_STATEMENT_CHARS) {
+      // One statement this large: measured to parse up to 16 MiB, beyond that the WASM heap gives out.
+      const start0 = at(base);
+      errors.push({
+        ruleId: 'syntax-error',
+        message: `a single statement of ${Math.round(group.length / (1024 * 1024))} MiB is too large for the Postgres parser: not parsed`,
+        span: { file: section.file, start: start0, end: Math.min(section.end, start0 + 1) },
+      });
+      continue;
+    }
+    const outcome = parseText(group, section, (b) => at(base + b));
+    statements.push(...outcome.statements);
+    errors.push(...outcome.errors);
+  }
+  return { statements, errors };
+}
+
+/** `sql` parsed whole, else statement by statement; `at` maps its UTF-8 offsets to the file. */
+function parseText(sql: string, section: Section, at: (b: number) => number): ParseOutcome {
   try {
-    const tree = parseSync(sql) as PgNode;
+    const tree = quietly(() => parseSync(sql)) as PgNode;
     const statements = (tree.stmts ?? []).map((raw: PgNode) => lowerRawStmt(raw, section, at, () => lastTokenEnd(sql)));
     return { statements, errors: [] };
   } catch (err) {
@@ -33,34 +72,87 @@ export function parsePostgresSection(section: Section): ParseOutcome {
 }
 
 /**
+ * Runs a libpg-query call with stdout and stderr held: the WASM module prints through
+ * console.log/console.error (a FATAL error, Postgres memory-context dumps), and stdout carries the
+ * report alone. What it printed is dropped (the thrown error says what went wrong).
+ */
+export function quietly<T>(fn: () => T): T {
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  const swallow = ((..._args: unknown[]) => true) as typeof process.stdout.write;
+  process.stdout.write = swallow;
+  process.stderr.write = swallow;
+  try {
+    return fn();
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+/** A thrown value as text (libpg-query can throw objects that are not Errors). */
+export function describeThrown(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  if (err && typeof err === 'object') {
+    const m = (err as { message?: unknown }).message;
+    if (typeof m === 'string') return m;
+    try {
+      const json = JSON.stringify(err);
+      if (json && json !== '{}') return json.length > 200 ? `${json.slice(0, 197)}...` : json;
+    } catch {
+      // fall through
+    }
+    return "an error the Postgres parser gave no message for";
+  }
+  return String(err);
+}
+
+/**
  * The whole section failed to parse. Split it into statements with the scanner (which knows
  * strings, dollar quotes and comments) and parse each on its own, so statements before and after
- * the bad one are still linted and the error lands on the right token.
+ * the bad one are still linted and the error lands on the right token. Where the scanner itself
+ * gives up (an unterminated string, dollar quote, comment or quoted identifier), the splitter of
+ * ./postgres-split.ts cuts the text instead: the statements before the unterminated one are kept.
  */
 function parseStatementByStatement(sql: string, section: Section, at: (b: number) => number, firstError: unknown): ParseOutcome {
-  let tokens: ScanToken[];
+  let tokens: ScanToken[] | null;
   try {
-    tokens = scanSync(sql).tokens;
+    tokens = quietly(() => scanSync(sql)).tokens;
   } catch {
-    return { statements: [], errors: [syntaxError(firstError, section, at, 0)] };
+    tokens = null;
   }
   const bytes = Buffer.from(sql, 'utf8');
   const statements: Statement[] = [];
   const errors: RawFinding[] = [];
+  const parseChunk = (chunkStart: number, chunkEnd: number): void => {
+    // Offsets are bytes of `sql`; parse the chunk on its own and shift back.
+    const chunkSql = bytes.subarray(chunkStart, chunkEnd).toString('utf8');
+    if (chunkSql.trim() === '') return;
+    const base = chunkStart;
+    const chunkAt = (b: number): number => at(base + b);
+    try {
+      const tree = quietly(() => parseSync(chunkSql)) as PgNode;
+      for (const raw of tree.stmts ?? []) statements.push(lowerRawStmt(raw, section, chunkAt, () => lastTokenEnd(chunkSql)));
+    } catch (err) {
+      errors.push(syntaxError(err, section, chunkAt, 0));
+    }
+  };
+  if (tokens === null) {
+    let byteBase = 0;
+    for (const [start, end] of splitPostgres(sql)) {
+      const len = Buffer.byteLength(sql.slice(start, end), 'utf8');
+      parseChunk(byteBase, byteBase + len);
+      byteBase += len;
+    }
+    if (errors.length === 0) errors.push(syntaxError(firstError, section, at, 0));
+    return { statements, errors };
+  }
   let chunkStart = -1;
   let chunkEnd = 0;
   const flush = (): void => {
     if (chunkStart < 0) return;
-    // Offsets in `tokens` are bytes of `sql`; parse the chunk on its own and shift back.
-    const chunkSql = bytes.subarray(chunkStart, chunkEnd).toString('utf8');
-    const base = chunkStart;
-    const chunkAt = (b: number): number => at(base + b);
-    try {
-      const tree = parseSync(chunkSql) as PgNode;
-      for (const raw of tree.stmts ?? []) statements.push(lowerRawStmt(raw, section, chunkAt, () => chunkEnd - base));
-    } catch (err) {
-      errors.push(syntaxError(err, section, chunkAt, 0));
-    }
+    parseChunk(chunkStart, chunkEnd);
     chunkStart = -1;
   };
   // A `;` ends a statement only outside parentheses (`CREATE RULE ... DO (a; b)`) and outside the
@@ -103,8 +195,9 @@ function isRoutineHead(words: readonly string[]): boolean {
 }
 
 function syntaxError(err: unknown, section: Section, at: (b: number) => number, fallbackByte: number): RawFinding {
-  const details = (err as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
-  const message = details?.message ?? (err instanceof Error ? err.message : String(err));
+  const details = (err as { sqlDetails?: { cursorPosition?: number; message?: string } } | null)?.sqlDetails;
+  // One line: the parser quotes the rest of the line after an unterminated string, newline and all.
+  const message = (details?.message ?? describeThrown(err)).replace(/\s*\n\s*/g, ' ');
   const pos = at(typeof details?.cursorPosition === 'number' ? details.cursorPosition : fallbackByte);
   const text = section.file.text;
   let end = pos;
@@ -117,7 +210,7 @@ function syntaxError(err: unknown, section: Section, at: (b: number) => number, 
 /** Byte offset just past the last token that is not a comment (the parsed text's end otherwise). */
 function lastTokenEnd(sql: string): number {
   try {
-    const tokens = scanSync(sql).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+    const tokens = quietly(() => scanSync(sql)).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
     if (tokens.length > 0) return tokens[tokens.length - 1]!.end;
   } catch {
     // fall through

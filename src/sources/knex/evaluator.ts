@@ -24,6 +24,7 @@ import { posix } from 'node:path';
 import type { Dialect, Operation, SourceFile, Span, Statement, TableRef } from '../../model.js';
 import { cookJsString, renderAligned, substituteBindings, unitsText, type BindingsShape, type CookedUnit } from './raw.js';
 import { columnCall, foreignCall, tableCall, tableOps, TableBuilderState, type CallSite } from './table.js';
+import { FORBIDDEN_NAMES, isKnexApi } from './allow-list.js';
 import { firstDynamic, type Json, type KArg, type KCall, type KnexRawInfo, type KnexStatementAst } from './types.js';
 import {
   clientEquals,
@@ -120,6 +121,8 @@ export class Interpreter {
   readonly visited = new Set<number>();
   /** Names the knex instance went by (parameters, aliases). */
   readonly knexNames = new Set<string>();
+  /** Query chains with a call that is not Knex's query-builder API: never replayed. */
+  private readonly foreignQueries = new WeakSet<QueryState>();
   /**
    * Set inside a loop over run-time values: `, inside \`for (const t of tables)\``. Calls in a
    * loop whose arguments are all static are interpreted as maybe-run; anything unresolvable
@@ -189,6 +192,7 @@ export class Interpreter {
       }
       let ops = o.ops;
       let ast = o.ast;
+      if (o.query && this.foreignQueries.has(o.query)) continue;
       if (o.query) {
         ops = this.queryOps(o.query, o);
         const dyn = o.query.calls.map((c) => c.args.map(firstDynamic).find((d) => d !== null)).find((d) => d != null);
@@ -720,6 +724,12 @@ export class Interpreter {
     const obj = this.eval(n.object, scope);
     const name = this.propName(n, scope);
     if (name === null) return unknown();
+    if (FORBIDDEN_NAMES.has(name) && isBuilder(obj)) {
+      // `knex('t').__proto__`, `knex.schema.constructor`: the way to JavaScript's Function.
+      if (obj.k === 'query') this.foreignQueries.add(obj.q);
+      this.emitUnanalyzable('knex.call', n.start, n.end, `reads \`${name}\` of a Knex object, which is not Knex's API`);
+      return unknown();
+    }
     return memberOf(obj, name);
   }
 
@@ -916,6 +926,10 @@ export class Interpreter {
         return this.knexMethod(call, name, scope);
       case 'knexFn': {
         const args = this.evalArgs(call.arguments, scope);
+        if (!isKnexApi('fn', name)) {
+          this.emitUnanalyzable('knex.call', call.start, call.end, `\`knex.fn.${name}()\` is not a Knex function`);
+          return unknown();
+        }
         return { k: 'special', arg: { t: 'fn', name, args: args.map((a, i) => this.karg(a, this.argNode(call, i))) } };
       }
       case 'schema':
@@ -1050,6 +1064,14 @@ export class Interpreter {
       // Execution options: no part of the SQL.
       if (call.start === q.start) q.end = Math.max(q.end, call.end);
       return { k: 'query', q };
+    }
+    if (!isKnexApi('query', name) || args.some(hasProtoKey)) {
+      // Never recorded for replay: a name such as `constructor` or `__lookupGetter__` would reach
+      // JavaScript's Function through a real builder.
+      this.foreignQueries.add(q);
+      const why = isKnexApi('query', name) ? `an object key \`__proto__\` is passed to \`${name}()\`` : `\`${name}\` is not a Knex query builder method migralint knows`;
+      this.emitUnanalyzable('knex.query', q.start, call.end, why);
+      return unknown();
     }
     const kargs = args.map((a, i) => this.karg(a, this.argNode(call, i)));
     q.calls.push({ m: name, args: kargs });
@@ -1434,6 +1456,10 @@ export class Interpreter {
     const args = this.evalArgs(call.arguments, scope);
     const site = this.site(call, call.start);
     const kargs = args.map((a, i) => this.karg(a, this.argNode(call, i)));
+    if (on && !isKnexApi('column', name)) {
+      tb.unanalyzable(`\`${name}\` is not a Knex column builder method migralint knows`, call.start, call.end);
+      return unknown();
+    }
     if (on && on.k === 'col') {
       on.col.chain?.push({ m: name, args: kargs });
       // A method columnCall does not know (a plugin's) is kept for replay, with no operation.
@@ -1446,7 +1472,7 @@ export class Interpreter {
       return on;
     }
     const chain: KCall[] = [{ m: name, args: kargs }];
-    const r = tableCall(tb, name, args, site, chain);
+    const r = isKnexApi('table', name) ? tableCall(tb, name, args, site, chain) : null;
     if (r === null) {
       tb.unanalyzable(`\`${name}\` is not a Knex table builder method migralint knows`, call.start, call.end);
       return unknown();
@@ -1501,6 +1527,19 @@ export class Interpreter {
     }
     return { t: 'dynamic', text: node ? this.text(node) : v.k === 'unknown' && v.why ? v.why : `a ${v.k} value` };
   }
+}
+
+/** A Knex object migralint models (knex, its schema/table/column/query builders, knex.fn, raw). */
+function isBuilder(v: Val): boolean {
+  const builders: readonly string[] = ['knex', 'schema', 'tb', 'col', 'fk', 'query', 'knexFn', 'raw', 'knexClient', 'knexClientConfig'];
+  return builders.includes(v.k);
+}
+
+/** An object (at any depth) with a `__proto__` key: not plain data for Knex. */
+function hasProtoKey(v: Val): boolean {
+  if (v.k === 'object') return v.props.has('__proto__') || [...v.props.values()].some(hasProtoKey);
+  if (v.k === 'array') return v.items.some(hasProtoKey);
+  return false;
 }
 
 function isKnexish(v: Val): v is Extract<Val, { k: 'knex' | 'tb' | 'col' | 'fk' | 'schema' }> {
@@ -1622,7 +1661,8 @@ function memberOf(obj: Val, name: string): Val {
         return j === undefined ? UNDEF : { k: 'lit', v: j };
       }
       if (v !== null && typeof v === 'object') {
-        const j = v[name];
+        // Own keys only: `({}).constructor` must not hand out JavaScript's Object function.
+        const j = Object.hasOwn(v, name) ? v[name] : undefined;
         return j === undefined ? UNDEF : { k: 'lit', v: j };
       }
       if (typeof v === 'string' && name === 'length') return { k: 'lit', v: v.length };

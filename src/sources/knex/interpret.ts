@@ -7,6 +7,7 @@ import { parseSync } from 'oxc-parser';
 import type { Expression, Node, ObjectExpression, Program } from 'oxc-parser';
 import type { Dialect, RawFinding, SourceFile, Span, Statement } from '../../model.js';
 import { InterpretBudgetExceeded, Interpreter, unwrap, type ParseRawSql } from './evaluator.js';
+import { tooDeeplyNested } from './nesting.js';
 import { Scope, unknown, type Val } from './values.js';
 
 export interface KnexFileAnalysis {
@@ -273,6 +274,12 @@ function safetyNet(interp: Interpreter, root: Node, covered: { start: number; en
 export function interpretKnexFile(file: SourceFile, dialect: Dialect, parseRawSql: ParseRawSql): KnexFileAnalysis {
   const findings: RawFinding[] = [];
   let program: Program;
+  const deep = tooDeeplyNested(file.text);
+  if (deep) {
+    findings.push({ ruleId: 'syntax-error', message: deep,
+      help: 'Split the deeply nested expression (or the data it builds) into smaller pieces, or move the data into a file the migration reads.', span: { file, start: 0, end: 0 } });
+    return { up: null, down: null, transaction: 'transaction', findings, analyzed: 0, total: 0 };
+  }
   try {
     const result = parseSync(file.path, file.text, {
       lang: langOf(file.path),

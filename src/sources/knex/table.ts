@@ -130,7 +130,7 @@ function optString(v: Val | undefined): string | undefined {
 function objectProp(v: Val | undefined, key: string): Val | undefined {
   if (v?.k === 'object') return v.props.get(key);
   if (v?.k === 'lit' && v.v !== null && typeof v.v === 'object' && !Array.isArray(v.v)) {
-    const j = (v.v as Record<string, unknown>)[key];
+    const j = Object.hasOwn(v.v, key) ? (v.v as Record<string, unknown>)[key] : undefined;
     if (j === undefined) return undefined;
     return { k: 'lit', v: j as never };
   }
