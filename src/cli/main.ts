@@ -3,7 +3,7 @@
  * 0 nothing at error level, 1 findings at error level (or too many warnings, or unreadable
  * migration files), 2 usage error, no migrations found, or internal error.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
@@ -47,6 +47,12 @@ export function wantsColor(env: NodeJS.ProcessEnv, detected: boolean): boolean {
 
 export class UsageError extends Error {}
 
+/** `--format`: a report format, or (deprecated) a migration layout name. */
+function parseFormatOption(value: string): ReportFormat | FormatId {
+  if ((REPORT_FORMATS as readonly string[]).includes(value) || (FORMATS as readonly string[]).includes(value)) return value as ReportFormat | FormatId;
+  throw new InvalidArgumentError(`Allowed choices are ${REPORT_FORMATS.join(', ')} (a migration layout goes in --migration-format).`);
+}
+
 
 interface CheckOptions {
   format: ReportFormat | FormatId;
@@ -65,6 +71,7 @@ interface CheckOptions {
   seed?: string;
   statementTimeout?: string;
   strict?: boolean;
+  changedSince?: string;
 }
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
@@ -81,9 +88,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .description('lint the migrations under the given files and directories')
     .argument('[paths...]', 'files or directories holding migrations (default: the config\'s "paths", else .)')
     .addOption(
-      new Option('-f, --format <format>', 'report format (text, json, sarif, github), or a migration layout that overrides detection (same as --migration-format)')
-        .choices([...REPORT_FORMATS, ...FORMATS])
-        .default('text'),
+      new Option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')}`).argParser(parseFormatOption).default('text'),
     )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-c, --config <file>', 'config file (default: nearest migralint.config.json or package.json "migralint" key)')
@@ -91,6 +96,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(new Option('--migration-format <format>', 'migration layout of every set (overrides detection)').choices([...FORMATS]))
     .option('-r, --rule <rule=level>', 'set a rule\'s level: off, info, warn or error (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (-1: no limit, as in ESLint)')
+    .option('--changed-since <ref>', 'report only migrations added or edited since the merge base of <ref> and HEAD (work tree, untracked files included), and edits to migrations that already existed there')
     .option('--exit-zero', 'exit 0 even when there are findings (usage errors still exit 2)')
     .option('--no-color', 'never colour the text output')
     .option('--confirm', 'replay each chain on a throwaway database (PGlite; SQLite for SQLite sets) and confirm or refute every finding')
@@ -161,9 +167,11 @@ function ruleDoc(rule: Rule): string {
 }
 
 async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<number> {
-  // --format takes a report format or a migration layout: the two sets of names do not overlap.
+  // --format is the report format. A layout name there (the old spelling of --migration-format)
+  // still works, with a notice: the two sets of names do not overlap.
   const reportFormat: ReportFormat = (REPORT_FORMATS as readonly string[]).includes(opts.format) ? (opts.format as ReportFormat) : 'text';
   const layout = (FORMATS as readonly string[]).includes(opts.format) ? (opts.format as FormatId) : undefined;
+  if (layout) io.stderr(`migralint: --format ${layout} is deprecated: use --migration-format ${layout} (--format names the report format)\n`);
   let config: Config = await loadConfig(io.cwd, opts.config);
   if (opts.rule.length > 0) {
     const overrides: Record<string, Level> = { ...config.rules };
@@ -182,7 +190,7 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   for (const [flag, set] of [['--database-url', opts.databaseUrl], ['--keep', opts.keep], ['--seed-rows', opts.seedRows], ['--seed', opts.seed], ['--statement-timeout', opts.statementTimeout], ['--strict', opts.strict]] as const) {
     if (set !== undefined && !opts.confirm) throw new UsageError(`${flag} needs --confirm`);
   }
-  let result = await check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect });
+  let result = await check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect, changedSince: opts.changedSince });
   let confirmSummary = '';
   if (opts.confirm) {
     // Loaded only here: a run without --confirm never loads the replay, PGlite, pg or SQLite.
@@ -217,6 +225,8 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   if (opts.output !== undefined || reportFormat !== 'text') {
     for (const p of fileProblems) io.stderr(`migralint: ${escapeInline(p.path)}: ${escapeInline(p.reason)}\n`);
   }
+  // A guessed dialect decides which rules apply and how SQL parses: say so, once.
+  if (summary.dialectAssumed) io.stderr(`migralint: dialect assumed: ${summary.dialectAssumed.dialect}; set --dialect (for ${summary.dialectAssumed.sets.join(', ')})\n`);
   if (opts.exitZero) return 0;
   if (summary.errors > 0 || fileProblems.length > 0) return 1;
   if (maxWarnings !== undefined && summary.warnings > maxWarnings) {

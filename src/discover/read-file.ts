@@ -97,7 +97,7 @@ export function readRegularFile(absPath: string, options: ReadOptions = {}): { o
 }
 
 /** Text of a file's bytes: UTF-8 (BOM stripped), UTF-16 LE/BE with a BOM; or why not. */
-export function decodeText(bytes: Buffer): { ok: true; text: string } | { ok: false; reason: string } {
+export function decodeText(bytes: Buffer): { ok: true; text: string; bom?: boolean } | { ok: false; reason: string } {
   let text: string;
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     const le = bytes[0] === 0xff;
@@ -118,8 +118,10 @@ export function decodeText(bytes: Buffer): { ok: true; text: string } | { ok: fa
   } catch {
     return { ok: false, reason: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)}); save it as UTF-8` };
   }
+  // TextDecoder drops a leading BOM itself (ignoreBOM is false); note it for the SARIF line hash.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { ok: true, text };
+  return { ok: true, text, ...(bom ? { bom } : {}) };
 }
 
 export function readSourceFile(absPath: string, cwd: string, options: ReadOptions = {}): ReadResult {
@@ -128,7 +130,7 @@ export function readSourceFile(absPath: string, cwd: string, options: ReadOption
   if (!read.ok) return { ok: false, problem: { path: relPath, reason: read.reason } };
   const decoded = decodeText(read.bytes);
   if (!decoded.ok) return { ok: false, problem: { path: relPath, reason: decoded.reason } };
-  return { ok: true, file: { path: absPath, relPath, text: decoded.text } };
+  return { ok: true, file: { path: absPath, relPath, text: decoded.text, ...(decoded.bom ? { bom: true } : {}) } };
 }
 
 export function describeFsError(err: unknown): string {

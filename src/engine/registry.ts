@@ -8,6 +8,8 @@ import noConcurrentInTransaction from '../../rules/no-concurrent-in-transaction.
 import noDropColumn from '../../rules/no-drop-column.js';
 import noDropTable from '../../rules/no-drop-table.js';
 import noLossyChange from '../../rules/no-lossy-change.js';
+import noModifiedMigration from '../../rules/no-modified-migration.js';
+import noOutOfOrder from '../../rules/no-out-of-order.js';
 import noTruncate from '../../rules/no-truncate.js';
 import requireConcurrentIndex from '../../rules/require-concurrent-index.js';
 import requireDown from '../../rules/require-down.js';
@@ -33,6 +35,8 @@ export const RULES: readonly Rule[] = [
   requireReversibleDown,
   migrationFailsWithRows,
   noLossyChange,
+  noModifiedMigration,
+  noOutOfOrder,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));
