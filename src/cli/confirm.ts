@@ -39,7 +39,7 @@ export async function confirmCli(result: LintResult, config: Config, opts: Confi
   const databaseUrl = opts.databaseUrl ?? config.confirm?.databaseUrl;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfirmUsageError(`--database-url: expected a postgres:// or postgresql:// URL`);
   if (opts.keep && databaseUrl === undefined) io.stderr('migralint: --keep has no effect without --database-url (PGlite keeps nothing on disk)\n');
-  const { confirmResult } = await import('../confirm/run.js');
+  const { confirmResult, ConfirmSetupError } = await import('../confirm/run.js');
   const { formatConfirmSummary } = await import('../confirm/summary.js');
   let lastLen = 0;
   const out = await confirmResult(result, config, {
@@ -57,6 +57,8 @@ export async function confirmCli(result: LintResult, config: Config, opts: Confi
       : undefined,
     notice: (line) => io.stderr(`${line}\n`),
     onDatabase: process.env.MIGRALINT_TEST_ANNOUNCE_DB === '1' ? (name) => io.stderr(`migralint: throwaway database ${name}\n`) : undefined,
+  }).catch((err: unknown) => {
+    throw err instanceof ConfirmSetupError ? new ConfirmUsageError(err.message) : err;
   });
   if (io.progress && lastLen > 0) io.stderr(`\r${' '.repeat(lastLen)}\r`);
   const findings = out.findings;

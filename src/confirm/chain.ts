@@ -55,10 +55,13 @@ export interface ChainResult {
 async function emptyTables(driver: Driver, tables: readonly string[]): Promise<void> {
   if (tables.length === 0) return;
   if (driver.dialect !== 'postgres') {
-    for (const t of tables) await driver.exec(`DELETE FROM "${t.replace(/"/g, '""')}"`);
+    // A table the rolled-back unit created is gone again: nothing to empty there.
+    for (const t of tables) await driver.exec(`DELETE FROM "${t.replace(/"/g, '""')}"`).catch(() => undefined);
     return;
   }
-  await driver.exec(`TRUNCATE ${tables.join(', ')} CASCADE`);
+  const rows = (await driver.query(`SELECT to_regclass(t)::text AS name FROM unnest($1::text[]) AS t`, [tables])).rows;
+  const existing = rows.map((r) => r.name).filter((n): n is string => typeof n === 'string');
+  if (existing.length > 0) await driver.exec(`TRUNCATE ${existing.join(', ')} CASCADE`);
 }
 
 /** Existing tables the up of a migration touches, as the database names them. */

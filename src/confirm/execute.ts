@@ -13,7 +13,7 @@ import { probeBlocking, type BlockedProbe } from './probes/blocking.js';
 import { heldLocks, newLocks, type LockTaken } from './probes/locks.js';
 import { rewritten, userRelations, type Relation } from './probes/rewrite.js';
 import { tablesOf, type Step, type Unit } from './replay.js';
-import { unsafeReason } from './safety.js';
+import { unsafeReason, unsafeSqliteReason } from './safety.js';
 
 export interface ValueChangeAt {
   readonly table: string;
@@ -85,7 +85,8 @@ function byName(rels: ReadonlyMap<string, Relation>): Map<string, string> {
 }
 
 async function count(driver: Driver, table: string): Promise<number> {
-  return Number((await driver.query(`SELECT count(*)::int8::text AS n FROM ${table}`)).rows[0]?.n ?? 0);
+  const sql = driver.dialect === 'postgres' ? `SELECT count(*)::int8::text AS n FROM ${table}` : `SELECT count(*) AS n FROM "${table.replace(/"/g, '""')}"`;
+  return Number((await driver.query(sql)).rows[0]?.n ?? 0);
 }
 
 function timeouts(ms: number, local: boolean): string {
@@ -120,7 +121,7 @@ export async function runUnit(ctx: ExecContext, unit: Unit, migration: Migration
       run.reason = 'no SQL to run';
       continue;
     }
-    const unsafe = driver.dialect === 'postgres' ? unsafeReason(step.sql, step.ast) : undefined;
+    const unsafe = driver.dialect === 'postgres' ? unsafeReason(step.sql, step.ast) : await unsafeSqliteReason(step.sql, step.statement?.ast);
     if (unsafe) {
       run.outcome = 'skipped';
       run.reason = `not run for safety: ${unsafe}`;

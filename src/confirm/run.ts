@@ -36,6 +36,9 @@ export interface ConfirmOptions {
   readonly onDatabase?: (name: string) => void;
 }
 
+/** The throwaway database could not be set up (bad URL, server unreachable): one line for the user. */
+export class ConfirmSetupError extends Error {}
+
 export interface ConfirmOutput {
   readonly findings: Finding[];
   readonly summaries: SetSummary[];
@@ -117,7 +120,7 @@ export async function confirmResult(result: LintResult, config: Config & { table
         const why = `no database to replay on: ${(err as Error).message.split('\n')[0]}`;
         for (const f of findings) out.push({ ...f, confirmation: { status: 'skipped', evidence: why } });
         summaries.push({ root: set.root, driver: 'none', migrations: set.migrations.length, applied: 0, failed: 0, downsVerified: 0, downsFailed: 0, confirmed: 0, notReproduced: 0, skipped: findings.length, note: why });
-        if (set.dialect === 'postgres' && opts.databaseUrl) throw err;
+        if (set.dialect === 'postgres' && opts.databaseUrl) throw new ConfirmSetupError((err as Error).message.split('\n')[0]);
         continue;
       }
       const started = performance.now();

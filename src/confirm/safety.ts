@@ -282,3 +282,51 @@ function constantString(expr: string): string | undefined {
     return undefined;
   }
 }
+
+/** SQLite functions that read or write files or load native code. */
+const SQLITE_FORBIDDEN_FUNCTIONS: ReadonlySet<string> = new Set(['load_extension', 'readfile', 'writefile', 'edit', 'fts3_tokenizer', 'zipfile', 'sqlar_compress']);
+
+/**
+ * The same decision for SQLite, on sql-parser-cst's tree (`Statement.ast`): ATTACH opens another
+ * database file, VACUUM INTO writes one, and a few functions touch files or load native code.
+ * Without a tree (Knex SQL), the text is parsed here.
+ */
+export async function unsafeSqliteReason(sql: string, ast?: unknown): Promise<string | undefined> {
+  let tree = ast;
+  if (tree === undefined) {
+    try {
+      const { parse } = await import('sql-parser-cst');
+      tree = parse(sql, { dialect: 'sqlite' });
+    } catch {
+      return undefined; // SQLite refuses it too, without running anything
+    }
+  }
+  return walkSqlite(tree, 0);
+}
+
+function walkSqlite(value: unknown, depth: number): string | undefined {
+  if (depth > 200) return 'the statement is nested too deeply to be checked';
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const r = walkSqlite(v, depth + 1);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const n = value as { type?: string; intoKw?: unknown; name?: { name?: string } };
+  if (n.type === 'attach_database_stmt') return 'ATTACH DATABASE opens another database file';
+  if (n.type === 'detach_database_stmt') return 'DETACH DATABASE acts on another database file';
+  if (n.type === 'vacuum_stmt' && n.intoKw) return 'VACUUM INTO writes a database file';
+  if (n.type === 'func_call') {
+    const name = String(n.name?.name ?? '').toLowerCase();
+    if (SQLITE_FORBIDDEN_FUNCTIONS.has(name)) return `it calls ${name}(), which reaches outside the database`;
+  }
+  for (const child of Object.values(value as Record<string, unknown>)) {
+    if (child && typeof child === 'object') {
+      const r = walkSqlite(child, depth + 1);
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
