@@ -125,6 +125,8 @@ export interface ColumnInfo {
   /** The DEFAULT is a constant (no volatile function), so Postgres 11+ adds it without a rewrite. */
   readonly constantDefault: boolean;
   readonly primaryKey?: boolean;
+  /** The type with its modifiers, normalized (`varchar(20)`, `numeric(10,2)`, `int4`), where known. */
+  readonly fullType?: string;
 }
 
 interface OpBase {
@@ -147,7 +149,16 @@ export type Operation =
   | (OpBase & { kind: 'set-not-null'; table: TableRef; column: string })
   | (OpBase & { kind: 'drop-not-null'; table: TableRef; column: string })
   | (OpBase & { kind: 'set-default'; table: TableRef; column: string })
-  | (OpBase & { kind: 'alter-column-type'; table: TableRef; column: string; type?: string })
+  | (OpBase & {
+      kind: 'alter-column-type';
+      table: TableRef;
+      column: string;
+      type?: string;
+      /** The new type with its modifiers, normalized (see `ColumnInfo.fullType`). */
+      fullType?: string;
+      /** A `USING` expression other than the bare column (which forces a rewrite). */
+      usingExpr?: boolean;
+    })
   | (OpBase & {
       kind: 'create-index';
       table: TableRef;
@@ -175,6 +186,8 @@ export type Operation =
       notNullColumns: string[];
       /** False for `NOT VALID`. */
       validated: boolean;
+      /** `UNIQUE/PRIMARY KEY USING INDEX idx`: attaches an index built before. */
+      usingIndex?: string;
     })
   | (OpBase & { kind: 'validate-constraint'; table: TableRef; name: string })
   | (OpBase & { kind: 'drop-constraint'; table: TableRef; name: string })
@@ -189,6 +202,18 @@ export type Operation =
   | (OpBase & { kind: 'insert'; table: TableRef; columns: string[] | null; fromTable?: TableRef; selectColumns?: string[] | null })
   | (OpBase & { kind: 'delete'; table: TableRef; hasWhere: boolean })
   | (OpBase & { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' })
+  /** REINDEX (Postgres). */
+  | (OpBase & { kind: 'reindex'; target: 'index' | 'table' | 'schema' | 'database' | 'system'; name: string; table?: TableRef; concurrently: boolean })
+  /** VACUUM (Postgres); `tables` empty = every table of the database. */
+  | (OpBase & { kind: 'vacuum'; full: boolean; tables: TableRef[] })
+  /** CLUSTER (Postgres); no table = every previously clustered table. */
+  | (OpBase & { kind: 'cluster'; table?: TableRef })
+  | (OpBase & { kind: 'detach-partition'; table: TableRef; partition: TableRef; concurrently: boolean })
+  /** ALTER DOMAIN (Postgres): `add-constraint` (with `validated`), `set-not-null`, other changes. */
+  | (OpBase & { kind: 'alter-domain'; name: string; action: 'add-constraint' | 'set-not-null' | 'validate-constraint' | 'other'; validated: boolean })
+  | (OpBase & { kind: 'drop-database'; name: string; ifExists: boolean })
+  /** SET / SET LOCAL / RESET of a run-time setting (`name` lower-cased; `value` null for RESET/DEFAULT). */
+  | (OpBase & { kind: 'set-setting'; name: string; value: string | null; local: boolean })
   /** A statement that Knex (or another JS source) could not resolve statically. */
   | (OpBase & { kind: 'unanalyzable'; reason: string })
   | (OpBase & { kind: 'other'; statement: string });

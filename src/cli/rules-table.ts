@@ -1,7 +1,7 @@
 /** The rules table, from the rules' own metadata: `migralint rules` and the README share it. */
 import type { Rule } from '../engine/rule.js';
 
-const LEVEL_NAMES = { error: 'error', warn: 'warning', info: 'info' } as const;
+const LEVEL_NAMES = { error: 'error', warn: 'warning', info: 'info', off: 'off' } as const;
 
 export function renderRulesTable(rules: readonly Rule[]): string {
   const rows = rules.map((r) => [r.meta.id, LEVEL_NAMES[r.meta.defaultLevel], r.meta.dialects.join(', '), r.meta.description]);

@@ -3,7 +3,7 @@
  * state the engine tracks, and the migration being linted. Rules never compute lines or columns:
  * they report spans.
  */
-import type { Dialect, FormatId, Migration, MigrationSet, Operation, Severity, Span, Statement } from '../model.js';
+import type { Dialect, FormatId, Level, Migration, MigrationSet, Operation, Span, Statement } from '../model.js';
 import type { SchemaState } from './schema-state.js';
 
 export const DOCS_BASE = 'https://github.com/migralint/migralint/blob/main/rules/';
@@ -19,8 +19,8 @@ export interface RuleMeta {
   readonly description: string;
   /** One sentence: the safe alternative, shown as the help line of every finding. */
   readonly help: string;
-  /** Level when the config says nothing. */
-  readonly defaultLevel: Severity;
+  /** Level when the config says nothing (`off`: opt-in, enabled only by the config or --rule). */
+  readonly defaultLevel: Level;
   /** Dialects the rule applies to. */
   readonly dialects: readonly Dialect[];
   /** Part of the recommended set (all core rules are). */

@@ -24,6 +24,8 @@ export interface ColumnState {
   backfilled: boolean;
   /** A validated CHECK (col IS NOT NULL) covers it. */
   notNullCheck: boolean;
+  /** Its type with modifiers as last declared in the chain (`varchar(20)`), when known. */
+  type?: string;
 }
 
 export interface CheckState {
@@ -145,6 +147,7 @@ export class SchemaState {
             createdIn: migrationId,
             backfilled: false,
             notNullCheck: false,
+            ...(c.fullType ?? c.type ? { type: c.fullType ?? c.type } : {}),
           });
         }
         this.tables.set(key(op.table), { name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: !!op.asSelect, columns, checks: [] });
@@ -180,7 +183,15 @@ export class SchemaState {
           createdIn: migrationId,
           backfilled: false,
           notNullCheck: false,
+          ...(op.column.fullType ?? op.column.type ? { type: op.column.fullType ?? op.column.type } : {}),
         });
+        return;
+      }
+      case 'alter-column-type': {
+        const type = op.fullType ?? op.type;
+        const c = this.touchColumn(op.table, op.column);
+        if (type) c.type = type;
+        else delete c.type;
         return;
       }
       case 'drop-column':

@@ -6,6 +6,7 @@
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
 import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef } from '../model.js';
 import { byteOffsetMapper } from './offsets.js';
+import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /* The AST is JSON from the C parser; @pgsql/types describes it, but a loose record keeps the
@@ -251,7 +252,8 @@ function columnInfo(def: PgNode): ColumnInfo {
         break;
     }
   }
-  return { name: def.colname ?? '?', type, notNull, hasDefault, constantDefault: hasDefault && constantDefault, primaryKey };
+  const fullType = pgFullType(def.typeName);
+  return { name: def.colname ?? '?', type, notNull, hasDefault, constantDefault: hasDefault && constantDefault, primaryKey, ...(fullType ? { fullType } : {}) };
 }
 
 /** `col IS NULL` (and nothing else) as a WHERE clause: the column's name. */
@@ -398,7 +400,7 @@ class Lowerer {
         return [{ kind: 'other', span, statement: type }];
       }
       default:
-        return [{ kind: 'other', span, statement: type }];
+        return lowerPostgresDdl(type, n, span) ?? [{ kind: 'other', span, statement: type }];
     }
   }
 
@@ -445,7 +447,15 @@ class Lowerer {
           else ops.push({ kind: 'other', span, statement: 'AlterTableStmt' });
           break;
         case 'AT_AlterColumnType':
-          ops.push({ kind: 'alter-column-type', span, table, column, type: typeNameOf(cmd.def?.ColumnDef?.typeName) });
+          ops.push({
+            kind: 'alter-column-type',
+            span,
+            table,
+            column,
+            type: typeNameOf(cmd.def?.ColumnDef?.typeName),
+            fullType: pgFullType(cmd.def?.ColumnDef?.typeName),
+            usingExpr: isUsingExpr(cmd.def?.ColumnDef?.raw_default, column),
+          });
           break;
         case 'AT_AddConstraint': {
           const con: PgNode = cmd.def?.Constraint ?? {};
@@ -459,7 +469,7 @@ class Lowerer {
             break;
           }
           const notNullColumns = kind === 'check' ? notNullColumnsOf(con.raw_expr) : [];
-          ops.push({ kind: 'add-constraint', span, table, name: con.conname, constraint: kind, notNullColumns, validated });
+          ops.push({ kind: 'add-constraint', span, table, name: con.conname, constraint: kind, notNullColumns, validated, ...(con.indexname ? { usingIndex: con.indexname } : {}) });
           break;
         }
         case 'AT_ValidateConstraint':
@@ -469,7 +479,7 @@ class Lowerer {
           ops.push({ kind: 'drop-constraint', span, table, name: column });
           break;
         default:
-          ops.push({ kind: 'other', span, statement: `AlterTableStmt:${cmd.subtype ?? '?'}` });
+          ops.push(lowerAlterTableCmd(cmd, table, span) ?? { kind: 'other', span, statement: `AlterTableStmt:${cmd.subtype ?? '?'}` });
       }
     });
     return ops;

@@ -140,6 +140,8 @@ function objectProp(v: Val | undefined, key: string): Val | undefined {
 /** How a `defaultTo` value fills the column. */
 export function defaultKindOf(v: Val | undefined): ColumnState['defaultKind'] {
   if (v === undefined || v.k === 'undef') return 'none';
+  // knex.fn.now() is CURRENT_TIMESTAMP: stable, one value per statement (no rewrite on Postgres 11+).
+  if (v.k === 'special' && v.arg.t === 'fn' && v.arg.name === 'now') return 'constant';
   if (v.k === 'special' || v.k === 'raw' || v.k === 'query') return 'volatile';
   if (staticJson(v) !== undefined) return 'constant';
   // A value known only at run time: Knex binds it as a literal unless it is a raw/fn, which we
