@@ -25,6 +25,12 @@ export interface RuleMeta {
   readonly dialects: readonly Dialect[];
   /** Part of the recommended set (all core rules are). */
   readonly recommended: boolean;
+  /** Migration formats the rule applies to (default: every format). */
+  readonly formats?: readonly FormatId[];
+  /** Reported only by `--confirm` (from what the database did), never statically. */
+  readonly confirmOnly?: boolean;
+  /** Some findings carry a fix. */
+  readonly fixable?: boolean;
 }
 
 export type Direction = 'up' | 'down';
