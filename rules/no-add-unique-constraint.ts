@@ -10,6 +10,16 @@ export default defineRule({
     recommended: true,
   },
   checkOperation(op, ctx) {
+    if (op.kind === 'add-column' && (op.column.unique || op.column.primaryKey)) {
+      if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+      const what = op.column.primaryKey ? 'PRIMARY KEY' : 'UNIQUE';
+      ctx.report({
+        span: op.span,
+        message: `Adding "${tableName(op.table)}"."${op.column.name}" as ${what} builds its unique index under an ACCESS EXCLUSIVE lock: every read and write of the table waits until the build ends.`,
+        help: 'Add the column plain, fill it, then CREATE UNIQUE INDEX CONCURRENTLY and ADD CONSTRAINT ... USING INDEX.',
+      });
+      return;
+    }
     if (op.kind !== 'add-constraint' || (op.constraint !== 'unique' && op.constraint !== 'primary-key')) return;
     if (op.usingIndex !== undefined || ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
     const what = op.constraint === 'unique' ? 'a UNIQUE constraint' : 'a PRIMARY KEY';

@@ -48,6 +48,9 @@ export default defineRule({
       return;
     }
     if (ctx.migration.transaction !== 'transaction') return;
+    // An explicit COMMIT ends the framework's transaction: what follows (until a BEGIN) runs outside one.
+    const lastTx = [...ctx.previous].reverse().find((p) => p.kind === 'transaction');
+    if (lastTx?.kind === 'transaction' && lastTx.action !== 'begin') return;
     if (ctx.format === 'flyway') {
       // Flyway detects CREATE/DROP INDEX CONCURRENTLY and runs a script made only of such
       // statements outside a transaction; mixed with other statements, it refuses the script

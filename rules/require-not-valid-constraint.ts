@@ -12,6 +12,15 @@ export default defineRule({
     recommended: true,
   },
   checkOperation(op, ctx) {
+    if (op.kind === 'add-column' && op.column.references && ctx.dialect === 'postgres') {
+      if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+      ctx.report({
+        span: op.span,
+        message: `Adding "${tableName(op.table)}"."${op.column.name}" with REFERENCES validates the new foreign key at once, under a SHARE ROW EXCLUSIVE lock on the table and on the referenced table: writes to both wait.`,
+        help: 'Add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, and VALIDATE CONSTRAINT in a later migration.',
+      });
+      return;
+    }
     if (op.kind === 'add-constraint') {
       if (op.constraint !== 'check' && op.constraint !== 'foreign-key') return;
       if (!op.validated || ctx.schema.isNewTable(op.table, ctx.migration.id)) return;

@@ -127,6 +127,10 @@ export interface ColumnInfo {
   readonly primaryKey?: boolean;
   /** The type with its modifiers, normalized (`varchar(20)`, `numeric(10,2)`, `int4`), where known. */
   readonly fullType?: string;
+  /** A column constraint makes it UNIQUE (`ADD COLUMN c text UNIQUE`). */
+  readonly unique?: boolean;
+  /** A column constraint makes it a foreign key (`REFERENCES other (id)`). */
+  readonly references?: boolean;
 }
 
 interface OpBase {

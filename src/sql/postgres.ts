@@ -224,6 +224,8 @@ function columnInfo(def: PgNode): ColumnInfo {
   let hasDefault = false;
   let constantDefault = true;
   let primaryKey = false;
+  let unique = false;
+  let references = false;
   if (type && SERIAL_TYPES.has(type)) {
     hasDefault = true;
     notNull = true;
@@ -239,6 +241,12 @@ function columnInfo(def: PgNode): ColumnInfo {
         notNull = true;
         primaryKey = true;
         break;
+      case 'CONSTR_UNIQUE':
+        unique = true;
+        break;
+      case 'CONSTR_FOREIGN':
+        references = true;
+        break;
       case 'CONSTR_DEFAULT':
         // DEFAULT NULL fills nothing: it is the same as no DEFAULT.
         if (isNullConstant(con.raw_expr)) break;
@@ -253,7 +261,7 @@ function columnInfo(def: PgNode): ColumnInfo {
     }
   }
   const fullType = pgFullType(def.typeName);
-  return { name: def.colname ?? '?', type, notNull, hasDefault, constantDefault: hasDefault && constantDefault, primaryKey, ...(fullType ? { fullType } : {}) };
+  return { name: def.colname ?? '?', type, notNull, hasDefault, constantDefault: hasDefault && constantDefault, primaryKey, ...(fullType ? { fullType } : {}), ...(unique ? { unique } : {}), ...(references ? { references } : {}) };
 }
 
 /** `col IS NULL` (and nothing else) as a WHERE clause: the column's name. */

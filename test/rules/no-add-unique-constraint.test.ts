@@ -20,3 +20,9 @@ describe(RULE, () => {
   describe('must fire', () => it.each(mustFire)('$name', (c) => expectFires(RULE, c)));
   describe('must not fire', () => it.each(mustNotFire)('$name', (c) => expectSilent(RULE, c)));
 });
+
+describe(`${RULE}: inline in ADD COLUMN`, () => {
+  it('UNIQUE column', () => expectFires(RULE, { name: 'u', sql: 'ALTER TABLE foo ADD COLUMN bar text UNIQUE;', expect: [[RULE, 1, 17]], message: 'as UNIQUE' }));
+  it('SERIAL PRIMARY KEY column', () => expectFires(RULE, { name: 'pk', sql: 'ALTER TABLE a ADD COLUMN b serial PRIMARY KEY;', expect: [[RULE, 1, 15]], message: 'as PRIMARY KEY' }));
+  it('new table', () => expectSilent(RULE, { name: 'new', sql: 'CREATE TABLE foo (a int);\nALTER TABLE foo ADD COLUMN bar text UNIQUE;' }));
+});

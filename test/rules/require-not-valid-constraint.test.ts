@@ -42,3 +42,9 @@ describe(RULE, () => {
   describe('must fire', () => it.each(mustFire)('$name', (c) => expectFires(RULE, c)));
   describe('must not fire', () => it.each(mustNotFire)('$name', (c) => expectSilent(RULE, c)));
 });
+
+describe(`${RULE}: ADD COLUMN ... REFERENCES`, () => {
+  it('fires on an existing table', () =>
+    expectFires(RULE, { name: 'refs', sql: 'ALTER TABLE emails ADD COLUMN user_id int REFERENCES users (id);', expect: [[RULE, 1, 20]], message: 'with REFERENCES validates the new foreign key at once' }));
+  it('is silent on a new table', () => expectSilent(RULE, { name: 'new', sql: 'CREATE TABLE e (a int);\nALTER TABLE e ADD COLUMN user_id int REFERENCES users (id);' }));
+});
