@@ -31,6 +31,11 @@ import noRenameColumn from '../../rules/no-rename-column.js';
 import noRenameTable from '../../rules/no-rename-table.js';
 import noDropNotNull from '../../rules/no-drop-not-null.js';
 import noUnboundedDml from '../../rules/no-unbounded-dml.js';
+import preferTimestamptz from '../../rules/prefer-timestamptz.js';
+import noCharType from '../../rules/no-char-type.js';
+import preferBigint from '../../rules/prefer-bigint.js';
+import preferIdentity from '../../rules/prefer-identity.js';
+import preferText from '../../rules/prefer-text.js';
 import type { Rule } from './rule.js';
 
 export const RULES: readonly Rule[] = [
@@ -62,6 +67,11 @@ export const RULES: readonly Rule[] = [
   noRenameTable,
   noDropNotNull,
   noUnboundedDml,
+  preferTimestamptz,
+  noCharType,
+  preferBigint,
+  preferIdentity,
+  preferText,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));

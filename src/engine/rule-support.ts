@@ -96,3 +96,10 @@ export function settingSet(previous: readonly Operation[], name: string): boolea
   }
   return set;
 }
+
+/** Columns an operation declares (CREATE TABLE, ADD COLUMN), with the span to report them at. */
+export function declaredColumns(op: Operation): { table: TableRef; column: import('../model.js').ColumnInfo; span: import('../model.js').Span }[] {
+  if (op.kind === 'create-table') return op.columns.map((column) => ({ table: op.table, column, span: op.span }));
+  if (op.kind === 'add-column') return [{ table: op.table, column: op.column, span: op.span }];
+  return [];
+}
