@@ -101,5 +101,10 @@ export function settingSet(previous: readonly Operation[], name: string): boolea
 export function declaredColumns(op: Operation): { table: TableRef; column: import('../model.js').ColumnInfo; span: import('../model.js').Span }[] {
   if (op.kind === 'create-table') return op.columns.map((column) => ({ table: op.table, column, span: op.span }));
   if (op.kind === 'add-column') return [{ table: op.table, column: op.column, span: op.span }];
+  // ALTER COLUMN ... TYPE declares the column anew.
+  if (op.kind === 'alter-column-type') {
+    const column = { name: op.column, notNull: false, hasDefault: false, constantDefault: false, ...(op.type ? { type: op.type } : {}), ...(op.fullType ? { fullType: op.fullType } : {}) };
+    return [{ table: op.table, column, span: op.span }];
+  }
   return [];
 }

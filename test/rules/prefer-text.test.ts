@@ -6,6 +6,7 @@ const RULE = 'prefer-text';
 const mustFire: Case[] = [
   { name: 'in CREATE TABLE', sql: 'CREATE TABLE u (name varchar(255));', expect: [[RULE, 1, 1]] },
   { name: 'in ADD COLUMN', sql: 'ALTER TABLE u ADD COLUMN c character varying(10);', expect: [[RULE, 1, 15]] },
+  { name: 'in ALTER COLUMN ... TYPE', sql: 'SELECT 1;\nALTER TABLE u ALTER COLUMN c TYPE varchar(30);', expect: [[RULE, 2, 15]] },
   { name: 'on a later line', sql: 'SELECT 1;\nCREATE TABLE u (name varchar(255));', expect: [[RULE, 2, 1]] },
 ];
 

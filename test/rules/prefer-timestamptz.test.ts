@@ -6,6 +6,7 @@ const RULE = 'prefer-timestamptz';
 const mustFire: Case[] = [
   { name: 'in CREATE TABLE', sql: 'CREATE TABLE e (id int, at timestamp);', expect: [[RULE, 1, 1]] },
   { name: 'in ADD COLUMN', sql: 'ALTER TABLE e ADD COLUMN at timestamp without time zone;', expect: [[RULE, 1, 15]] },
+  { name: 'in ALTER COLUMN ... TYPE', sql: 'SELECT 1;\nALTER TABLE u ALTER COLUMN c TYPE timestamp;', expect: [[RULE, 2, 15]] },
   { name: 'on a later line', sql: 'SELECT 1;\nCREATE TABLE e (id int, at timestamp);', expect: [[RULE, 2, 1]] },
 ];
 
