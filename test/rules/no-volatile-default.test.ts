@@ -23,3 +23,9 @@ describe(RULE, () => {
   describe('must fire', () => it.each(mustFire)('$name', (c) => expectFires(RULE, c)));
   describe('must not fire', () => it.each(mustNotFire)('$name', (c) => expectSilent(RULE, c)));
 });
+
+describe(`${RULE}: functions it does not know`, () => {
+  it('a user function may be volatile', () =>
+    expectFires(RULE, { name: 'fn', sql: 'ALTER TABLE r ADD COLUMN foo jsonb DEFAULT myjsonb();', expect: [[RULE, 1, 15]], message: 'DEFAULT myjsonb(...): unless myjsonb is immutable or stable' }));
+  it('known stable built-ins are fine', () => expectSilent(RULE, { name: 'lower', sql: "ALTER TABLE r ADD COLUMN foo text DEFAULT lower('A');" }));
+});
