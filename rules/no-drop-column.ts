@@ -1,5 +1,25 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
+import { holdersOf, isRebuild, laterOps, mainHolder } from '../src/engine/rebuild.js';
+import type { RuleContext } from '../src/engine/rule.js';
+import type { TableRef } from '../src/model.js';
 import { copiedIntoNewTable } from './no-drop-table.js';
+
+/** A copy the schema state did not record (columns of the source unknown to the chain): as before. */
+function legacyCopyCheck(table: TableRef, ctx: RuleContext): void {
+  const copy = copiedIntoNewTable(ctx.previous, table, (t) => ctx.schema.isNewTable(t, ctx.migration.id), (a, b) => ctx.schema.same(a, b));
+  if (!copy || copy.kind !== 'insert' || !copy.selectColumns) return;
+  const old = ctx.schema.table(table);
+  if (!old || old.columns.size === 0) return;
+  const copied = new Set(copy.selectColumns);
+  if (copied.has('*')) return;
+  const lost = [...old.columns.keys()].filter((c) => !copied.has(c));
+  if (lost.length === 0) return;
+  const list = lost.map((c) => `"${c}"`).join(', ');
+  ctx.report({
+    span: copy.span,
+    message: `Copying "${tableName(table)}" leaves out column${lost.length > 1 ? 's' : ''} ${list}: the data in ${lost.length > 1 ? 'them' : 'it'} is lost when the old table is dropped.`,
+  });
+}
 
 export default defineRule({
   meta: {
@@ -19,21 +39,36 @@ export default defineRule({
       ctx.report({ span: op.span, message: `Dropping column "${op.column}" of "${tableName(op.table)}" deletes its data.${cascade}` });
       return;
     }
-    // The rebuild pattern: INSERT INTO new SELECT ... FROM old; DROP TABLE old. Columns of the old
-    // table that the copy leaves out are dropped columns.
-    if (op.kind === 'drop-table' && !isNew(op.table)) {
-      const copy = copiedIntoNewTable(ctx.previous, op.table, isNew);
-      if (!copy || copy.kind !== 'insert' || !copy.selectColumns) return;
-      const old = ctx.schema.table(op.table);
-      if (!old || old.columns.size === 0) return;
-      const copied = new Set(copy.selectColumns);
-      if (copied.has('*')) return;
-      const lost = [...old.columns.keys()].filter((c) => !copied.has(c));
+    // A rebuild or copy (src/engine/rebuild.ts): the columns of the old table that no copy carries
+    // are dropped with it. Reported at the copy that leaves them out.
+    if (op.kind === 'drop-table') {
+      const dropped = ctx.schema.table(op.table);
+      if (!dropped || (isNew(op.table) && !dropped.copyOf)) return;
+      const holders = holdersOf(ctx, dropped);
+      if (holders.length === 0) {
+        if (!isNew(op.table)) legacyCopyCheck(op.table, ctx);
+        return;
+      }
+      // The origin's columns this table holds (all of them, for the original table).
+      const held = dropped.copyOf ? [...dropped.copyOf.columns.values()] : [...dropped.columns.keys()];
+      const carried = new Set(holders.flatMap((h) => [...h.copyOf!.columns.values()]));
+      const later = laterOps(ctx, op);
+      const holder = mainHolder(ctx, holders, later)!;
+      // A column the new table fills itself (autoincrement id, rowid, identity) is regenerated, not lost.
+      // A column this migration added (the up, for a down) is new: leaving it out drops nothing in use.
+      const lost = [...new Set(held)].filter(
+        (c) => !carried.has(c) && !holders.some((h) => h.columns.get(c)?.generated) && !(dropped.copyOf === undefined && dropped.columns.get(c)?.createdIn === ctx.migration.id),
+      );
       if (lost.length === 0) return;
       const list = lost.map((c) => `"${c}"`).join(', ');
+      const copy = holder.copyOf!;
+      const them = lost.length > 1 ? 'them' : 'it';
+      const cols = `column${lost.length > 1 ? 's' : ''} ${list}`;
       ctx.report({
         span: copy.span,
-        message: `Rebuilding "${tableName(op.table)}" leaves out column${lost.length > 1 ? 's' : ''} ${list}: the data in ${lost.length > 1 ? 'them' : 'it'} is lost when the old table is dropped.`,
+        message: isRebuild(ctx, holder, later)
+          ? `Rebuilding "${tableName(copy.originName)}" leaves out ${cols}: the data in ${them} is lost when the old table is dropped.`
+          : `Copying "${tableName(copy.originName)}" into "${holder.name}" leaves out ${cols}: the data in ${them} is lost when "${tableName(op.table)}" is dropped.`,
       });
     }
   },

@@ -1,4 +1,5 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
+import { holdersOf, isRebuild, laterOps, mainHolder } from '../src/engine/rebuild.js';
 import type { Operation, TableRef } from '../src/model.js';
 
 const sameTable = (a: TableRef, b: TableRef): boolean => a.name === b.name && (a.schema ?? 'public') === (b.schema ?? 'public');
@@ -7,8 +8,8 @@ const sameTable = (a: TableRef, b: TableRef): boolean => a.name === b.name && (a
  * Rows of `table` were copied, earlier in this migration, into a table this migration created:
  * the rebuild pattern (SQLite, Drizzle) where dropping the old table loses nothing.
  */
-export function copiedIntoNewTable(previous: readonly Operation[], table: TableRef, created: (t: TableRef) => boolean): Operation | undefined {
-  return previous.find((op) => op.kind === 'insert' && op.fromTable !== undefined && sameTable(op.fromTable, table) && created(op.table));
+export function copiedIntoNewTable(previous: readonly Operation[], table: TableRef, created: (t: TableRef) => boolean, same: (a: TableRef, b: TableRef) => boolean = sameTable): Operation | undefined {
+  return previous.find((op) => op.kind === 'insert' && op.fromTable !== undefined && same(op.fromTable, table) && created(op.table));
 }
 
 export default defineRule({
@@ -32,8 +33,37 @@ export default defineRule({
       return;
     }
     if (op.kind !== 'drop-table') return;
-    if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
-    if (copiedIntoNewTable(ctx.previous, op.table, (t) => ctx.schema.isNewTable(t, ctx.migration.id))) return;
+    const dropped = ctx.schema.table(op.table);
+    if (ctx.schema.isNewTable(op.table, ctx.migration.id)) {
+      // A backup table this migration filled with another table's rows, dropped while the rows
+      // are nowhere else any more: those rows are lost now.
+      const copy = dropped?.copyOf;
+      if (copy && dropped && !ctx.schema.tableById(copy.origin) && holdersOf(ctx, dropped).length === 0) {
+        ctx.report({
+          span: op.span,
+          message: `Dropping table "${tableName(op.table)}" deletes the rows of "${tableName(copy.originName)}" copied into it: "${tableName(copy.originName)}" was dropped earlier in this migration and its rows are nowhere else.`,
+        });
+      }
+      return;
+    }
+    // Dropped or renamed away earlier in the chain: DROP TABLE IF EXISTS does nothing.
+    if (op.ifExists && ctx.schema.isGone(op.table)) return;
+    if (dropped) {
+      const holders = holdersOf(ctx, dropped);
+      if (holders.some((h) => h.copyOf?.full)) return;
+      if (holders.length > 0) {
+        const later = laterOps(ctx, op);
+        const holder = mainHolder(ctx, holders, later)!;
+        const copy = holder.copyOf!;
+        const filter = copy.filter ?? 'a filter';
+        const message = isRebuild(ctx, holder, later)
+          ? `Rebuilding "${tableName(copy.originName)}" copies only the rows of ${filter}: dropping the old table deletes the others.`
+          : `Dropping table "${tableName(op.table)}" deletes the rows its copy into "${holder.name}" left out (${filter}).`;
+        ctx.report({ span: op.span, message });
+        return;
+      }
+    }
+    if (copiedIntoNewTable(ctx.previous, op.table, (t) => ctx.schema.isNewTable(t, ctx.migration.id), (a, b) => ctx.schema.same(a, b))) return;
     const name = tableName(op.table);
     const cascade = op.cascade ? ' CASCADE also drops every view and foreign key constraint that depends on it.' : '';
     const where = ctx.direction === 'down' ? ' The matching up migration did not create it.' : '';

@@ -18,7 +18,7 @@ export const OUTSIDE_TRANSACTION_HELP: Partial<Record<FormatId, string>> = {
 export default defineRule({
   meta: {
     id: 'require-concurrent-index',
-    description: 'An index build on an existing table that blocks writes to it (Postgres without CONCURRENTLY; MySQL with ALGORITHM=COPY or LOCK=SHARED/EXCLUSIVE).',
+    description: 'An index build on an existing table that blocks writes to it (Postgres without CONCURRENTLY; MySQL with ALGORITHM=COPY or LOCK=SHARED/EXCLUSIVE, or any FULLTEXT/SPATIAL index).',
     help: 'Use CREATE INDEX CONCURRENTLY, outside a transaction (Postgres); let InnoDB build it online with ALGORITHM=INPLACE, LOCK=NONE (MySQL).',
     defaultLevel: 'error',
     dialects: ['postgres', 'mysql'],
@@ -31,8 +31,25 @@ export default defineRule({
     const name = op.name ? ` "${op.name}"` : '';
     // CREATE INDEX ... ON ONLY parent: the first step of indexing a partitioned table (where
     // CONCURRENTLY is refused); it builds nothing. The partitions' own CREATE INDEX are checked.
-    if (op.only && ctx.dialect === 'postgres') return;
+    // On a table the chain created without PARTITION BY, ONLY changes nothing: the whole index
+    // is built under the SHARE lock (verified on Postgres 16: a valid index, ShareLock held).
+    let onlyNote = '';
+    if (op.only && ctx.dialect === 'postgres') {
+      if (ctx.schema.table(op.table)?.partitioned !== false) return;
+      onlyNote = ' ON ONLY does not help: the table is not partitioned (it was created without PARTITION BY), so the whole index is built.';
+    }
     if (ctx.dialect === 'mysql') {
+      // InnoDB cannot build FULLTEXT or SPATIAL indexes online (verified on MariaDB 10.11: LOCK=NONE
+      // is refused with "Fulltext index creation requires a lock"): writes wait whatever the options.
+      if (op.indexType) {
+        const kind = op.indexType === 'fulltext' ? 'FULLTEXT' : 'SPATIAL';
+        ctx.report({
+          span: op.span,
+          message: `Building ${kind} index${name} on "${tableName(op.table)}" blocks writes to the table until the build finishes: InnoDB cannot build a ${kind} index with LOCK=NONE${op.indexType === 'fulltext' ? ' (the first FULLTEXT index of a table also rebuilds it)' : ''}.`,
+          help: `There is no online way to build a ${kind} index in InnoDB: build it in a maintenance window, or through an online schema change tool (gh-ost, pt-online-schema-change).`,
+        });
+        return;
+      }
       // InnoDB builds secondary indexes online by default; only these options make it block.
       const blocking = op.algorithm === 'COPY' ? 'ALGORITHM=COPY copies the whole table and blocks writes' : op.lock === 'EXCLUSIVE' ? 'LOCK=EXCLUSIVE blocks reads and writes' : op.lock === 'SHARED' ? 'LOCK=SHARED blocks writes' : undefined;
       if (!blocking) return;
@@ -45,7 +62,7 @@ export default defineRule({
     }
     ctx.report({
       span: op.span,
-      message: `Building ${what}${name} on "${tableName(op.table)}" without CONCURRENTLY takes a SHARE lock: every INSERT, UPDATE and DELETE on the table waits until the build finishes.`,
+      message: `Building ${what}${name} on "${tableName(op.table)}" without CONCURRENTLY takes a SHARE lock: every INSERT, UPDATE and DELETE on the table waits until the build finishes.${onlyNote}`,
       help: OUTSIDE_TRANSACTION_HELP[ctx.format],
     });
   },

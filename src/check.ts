@@ -16,6 +16,11 @@ export interface CheckOptions {
   readonly format?: FormatId;
   /** Forces the dialect of every set (else the config's, else detected). */
   readonly dialect?: Dialect;
+  /**
+   * `--changed-since REF`: report only migrations added or edited since the merge base of REF
+   * and HEAD (src/changed/), and turn on the rules about edited or out-of-order migrations.
+   */
+  readonly changedSince?: string;
 }
 
 export class CheckInputError extends Error {}
@@ -31,12 +36,22 @@ export async function check(paths: readonly string[], options: CheckOptions): Pr
     format: options.format ?? config.format,
     dialect: options.dialect ?? config.dialect,
     ignore: config.ignore,
+    ...(config.dir !== undefined ? { configDir: config.dir } : {}),
+    ...(config.maxFileSizeMiB !== undefined ? { maxFileSizeMiB: config.maxFileSizeMiB } : {}),
   });
   if (found.missingPaths.length > 0) throw new CheckInputError(found.missingPaths.join('; '));
-  if (found.sets.length === 0 && found.fileProblems.length === 0) {
-    throw new CheckInputError(
-      `no migrations found in ${paths.join(', ')} (looked for .sql files, drizzle meta/_journal.json, prisma migration_lock.toml, knexfile.* and JS/TS files exporting up(knex))`,
-    );
+  const lookedFor = '(looked for .sql files, drizzle meta/_journal.json, prisma migration_lock.toml, knexfile.* and JS/TS files exporting up(knex))';
+  if (found.sets.length === 0 && found.fileProblems.length === 0) throw new CheckInputError(`no migrations found in ${paths.join(', ')} ${lookedFor}`);
+  // `check m empty`: the empty one is named, as when it is given alone.
+  if (found.emptyPaths.length > 0) throw new CheckInputError(`no migrations found in ${found.emptyPaths.join(', ')} ${lookedFor}`);
+  if (options.changedSince !== undefined) {
+    const { applyChangedSince, GitError } = await import('./changed/changed-since.js');
+    try {
+      await applyChangedSince(found.sets, options.changedSince, cwd);
+    } catch (err) {
+      if (err instanceof GitError) throw new CheckInputError(`--changed-since ${options.changedSince}: ${err.message}`);
+      throw err;
+    }
   }
   const { findings, files, analyzable } = await lint(found.sets, RULES, config);
   // Sets reached through file arguments count only those files' migrations: the rest of the
@@ -51,6 +66,14 @@ export async function check(paths: readonly string[], options: CheckOptions): Pr
     warnings: findings.filter((f) => f.severity === 'warn').length,
     infos: findings.filter((f) => f.severity === 'info').length,
     analyzable,
+    ...dialectAssumedOf(found.sets),
   };
   return { findings, fileProblems: found.fileProblems, sets: found.sets, rules: RULES, summary, cwd };
+}
+
+/** The sets linted with an assumed dialect (nothing in the project named it). */
+function dialectAssumedOf(sets: readonly MigrationSet[]): Pick<LintSummary, 'dialectAssumed'> {
+  const assumed = sets.filter((s) => s.dialectAssumed);
+  if (assumed.length === 0) return {};
+  return { dialectAssumed: { dialect: assumed[0]!.dialect, sets: assumed.map((s) => s.root) } };
 }

@@ -8,7 +8,12 @@
 export { check, CheckInputError, type CheckOptions } from './check.js';
 export { discover, type DiscoverOptions, type DiscoverResult } from './discover/discover.js';
 export { loadConfig, parseRuleOverride, ConfigError, DEFAULT_POSTGRES_VERSION, type Config } from './engine/config.js';
-export { lint, type LintOutput } from './engine/lint.js';
+export { lint, lintWith, type LintOutput } from './engine/lint.js';
+export { FileLinter, type FileLintOptions, type FileLintResult } from './lint-file.js';
+export { discoverSync, prepareSyncDiscovery, type SyncDiscovery } from './discover/discover.js';
+export { lineIndex, LineIndex } from './report/location.js';
+export { commentStarts } from './engine/comments.js';
+export { looksLikeKnexMigration, type KnexProgram } from './sources/knex/interpret.js';
 export { RULES, findRule } from './engine/registry.js';
 export { defineRule, docsUrl, type Rule, type RuleContext, type RuleMeta } from './engine/rule.js';
 export type { LintResult, LintSummary } from './engine/result.js';

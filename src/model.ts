@@ -41,6 +41,11 @@ export interface SourceFile {
   /** Path relative to the working directory, with forward slashes (what users and SARIF see). */
   readonly relPath: string;
   readonly text: string;
+  /**
+   * The file began with a UTF-8 byte order mark, stripped from `text`. GitHub's line hashes are
+   * computed over the file as stored, BOM included (see src/report/fingerprint.ts).
+   */
+  readonly bom?: boolean;
 }
 
 export interface Span {
@@ -108,6 +113,29 @@ export interface MigrationSet {
    * are reported.
    */
   focus?: ReadonlySet<string>;
+  /** Nothing in the project named or implied the dialect: it was assumed (the run says so). */
+  dialectAssumed?: boolean;
+  /**
+   * Set under `--changed-since REF` (src/changed/): how the set's files differ from the merge
+   * base with REF. Read by `no-modified-migration` and `no-out-of-order`.
+   */
+  changes?: SetChanges;
+}
+
+/** How a migration set's files differ from the merge base of `--changed-since REF` and HEAD. */
+export interface SetChanges {
+  /** REF as the user wrote it. */
+  readonly ref: string;
+  /** Files (absolute paths, as in the set) added or modified since the base; others existed unchanged. */
+  readonly files: ReadonlyMap<string, FileChange>;
+}
+
+export interface FileChange {
+  readonly status: 'added' | 'modified';
+  /** The file's text at the base (modified and renamed files). */
+  readonly baseText?: string;
+  /** Its path at the base, relative to the top of the repository, when it was renamed. */
+  readonly renamedFrom?: string;
 }
 
 /** A table reference as written (schema optional), already folded the way the dialect folds. */
@@ -139,14 +167,28 @@ interface OpBase {
 }
 
 export type Operation =
-  | (OpBase & { kind: 'create-table'; table: TableRef; columns: ColumnInfo[]; ifNotExists: boolean; temporary?: boolean; asSelect?: boolean })
+  | (OpBase & {
+      kind: 'create-table';
+      table: TableRef;
+      columns: ColumnInfo[];
+      ifNotExists: boolean;
+      temporary?: boolean;
+      asSelect?: boolean;
+      /** Postgres `PARTITION BY`: a partitioned parent (set only where the parser knows). */
+      partitioned?: boolean;
+      /** `CREATE TABLE t (LIKE other ...)`: tables whose columns it copies (before its own). */
+      like?: TableRef[];
+    })
   | (OpBase & { kind: 'drop-table'; table: TableRef; ifExists: boolean; cascade: boolean })
+  /** CREATE [MATERIALIZED] VIEW: a new relation (a materialized one holds rows and takes indexes). */
+  | (OpBase & { kind: 'create-view'; table: TableRef; materialized: boolean; orReplace: boolean })
   | (OpBase & { kind: 'truncate'; tables: TableRef[]; cascade: boolean })
   /** CREATE SCHEMA (Postgres); `name` as folded. */
   | (OpBase & { kind: 'create-schema'; name: string; ifNotExists: boolean })
   /** DROP SCHEMA (Postgres): with CASCADE it drops every table in it. */
   | (OpBase & { kind: 'drop-schema'; name: string; ifExists: boolean; cascade: boolean })
-  | (OpBase & { kind: 'rename-table'; table: TableRef; to: string })
+  /** RENAME TO (`to`), or a move to another schema (`ALTER TABLE ... SET SCHEMA`: `toSchema`, same name). */
+  | (OpBase & { kind: 'rename-table'; table: TableRef; to: string; toSchema?: string })
   | (OpBase & { kind: 'add-column'; table: TableRef; column: ColumnInfo; ifNotExists: boolean })
   | (OpBase & { kind: 'drop-column'; table: TableRef; column: string; ifExists: boolean; cascade: boolean })
   | (OpBase & { kind: 'rename-column'; table: TableRef; column: string; to: string })
@@ -179,6 +221,8 @@ export type Operation =
       /** MySQL `ALGORITHM=` / `LOCK=` options, upper-cased. */
       algorithm?: string;
       lock?: string;
+      /** MySQL FULLTEXT / SPATIAL index: InnoDB cannot build these with LOCK=NONE. */
+      indexType?: 'fulltext' | 'spatial';
     })
   | (OpBase & { kind: 'drop-index'; name: string; table?: TableRef; concurrently: boolean; ifExists: boolean })
   | (OpBase & {
@@ -202,9 +246,28 @@ export type Operation =
       hasWhere: boolean;
       /** The column named by a WHERE that is exactly `col IS NULL` (the usual full backfill). */
       nullOnly?: string;
+      /** The WHERE clause as far as the parser could read it (absent: read `hasWhere`/`nullOnly`). */
+      where?: Predicate;
+      /**
+       * What each assigned column gets, by column: `null` where the value may be NULL. Absent for
+       * sources that do not say (a value is then taken to be non-null).
+       */
+      values?: Readonly<Record<string, ValueInfo | null>>;
     })
-  | (OpBase & { kind: 'insert'; table: TableRef; columns: string[] | null; fromTable?: TableRef; selectColumns?: string[] | null })
-  | (OpBase & { kind: 'delete'; table: TableRef; hasWhere: boolean })
+  | (OpBase & {
+      kind: 'insert';
+      table: TableRef;
+      columns: string[] | null;
+      /** `INSERT ... SELECT ... FROM t` (the leftmost table of a join): whose rows are copied. */
+      fromTable?: TableRef;
+      /** Per select item, the column of `fromTable` it carries (`*` for all, `?` for none). */
+      selectColumns?: string[] | null;
+      /** Per select item, whether its value can be NULL (see ValueInfo), where the parser says. */
+      selectValues?: (ValueInfo | null)[];
+      /** The copy keeps only some rows: the WHERE / LIMIT / GROUP BY it has, as written. */
+      filter?: string;
+    })
+  | (OpBase & { kind: 'delete'; table: TableRef; hasWhere: boolean; where?: Predicate })
   | (OpBase & { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' })
   /** REINDEX (Postgres). */
   | (OpBase & { kind: 'reindex'; target: 'index' | 'table' | 'schema' | 'database' | 'system'; name: string; table?: TableRef; concurrently: boolean })
@@ -223,6 +286,26 @@ export type Operation =
   | (OpBase & { kind: 'other'; statement: string });
 
 export type OperationKind = Operation['kind'];
+
+export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
+
+/**
+ * A WHERE clause, as far as the engine reasons about it (src/engine/backfill.ts): comparisons of
+ * the statement's own columns with constants, NULL tests, AND / OR / NOT. Anything else is
+ * `unknown` (it may be true, false or NULL on any row).
+ */
+export type Predicate =
+  | { readonly kind: 'const'; readonly value: boolean | null }
+  | { readonly kind: 'null-test'; readonly column: string; readonly negated: boolean }
+  | { readonly kind: 'compare'; readonly column: string; readonly op: CompareOp; readonly value: number | string | boolean }
+  | { readonly kind: 'and' | 'or'; readonly args: readonly Predicate[] }
+  | { readonly kind: 'not'; readonly arg: Predicate }
+  | { readonly kind: 'unknown' };
+
+/** An assigned value that is never NULL once every column in `nonNullIf` is non-null (`[]`: never NULL). */
+export interface ValueInfo {
+  readonly nonNullIf: readonly string[];
+}
 
 /** One statement of a migration, with the operations it performs. */
 export interface Statement {

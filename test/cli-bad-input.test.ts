@@ -150,7 +150,11 @@ describe('a file given that is not a migration (a pre-commit hook passes what ch
     expect(r.status).toBe(1);
     expect(findingTuples(r)).toEqual([]);
     expect(jsonReport(r).fileProblems).toEqual([{ file: 'migrations/README.md', reason: 'not a migration file (expected .sql, or a Knex migration in .js/.ts)' }]);
-    expect(lines(r.stderr)).toEqual(['migralint: migrations/README.md: not a migration file (expected .sql, or a Knex migration in .js/.ts)']);
+    expect(lines(r.stderr)).toEqual([
+      'migralint: migrations/README.md: not a migration file (expected .sql, or a Knex migration in .js/.ts)',
+      // Nothing in this SQL or project names the dialect.
+      'migralint: dialect assumed: postgres; set --dialect (for migrations)',
+    ]);
   });
 });
 

@@ -78,8 +78,11 @@ describe('migralint.config.json', () => {
       'migrations/1_init.sql': 'CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT);\n',
       'migrations/2_index.sql': 'CREATE INDEX notes_body_idx ON notes (body);\n',
     });
-    const asPostgres = runCli(['check', '.', '--format', 'json'], { cwd: dir });
+    const asPostgres = runCli(['check', '.', '--format', 'json', '--dialect', 'postgres'], { cwd: dir });
     expect(findingTuples(asPostgres).map((t) => t[3])).toEqual(['syntax-error', 'require-concurrent-index']);
+    // Without a config, `INTEGER PRIMARY KEY AUTOINCREMENT` says SQLite already.
+    const detected = runCli(['check', '.', '--format', 'json'], { cwd: dir });
+    expect([detected.status, findingTuples(detected), detected.stderr]).toEqual([0, [], '']);
 
     writeFileSync(path.join(dir, 'migralint.config.json'), json({ dialect: 'sqlite' }));
     const asSqlite = runCli(['check', '.', '--format', 'json'], { cwd: dir });
@@ -174,23 +177,35 @@ describe('layout override', () => {
     expect(r.status).toBe(0);
   });
 
-  it('--format goose (a layout, not a report format) overrides detection and keeps the text report', () => {
+  it('--format goose (deprecated: a layout, not a report format) still overrides detection, says so once on stderr, and keeps the text report', () => {
     const dir = writeTree(makeTempDir(), files);
     const r = runCli(['check', '.', '--format', 'goose'], { cwd: dir });
     expect(r.status).toBe(1);
+    expect(r.stderr).toBe('migralint: --format goose is deprecated: use --migration-format goose (--format names the report format)\n');
     // goose runs each migration in a transaction, and has downs.
     expect(r.stdout).toContain('migrations/00001_index_users.sql:1:1  error  no-concurrent-in-transaction');
     expect(r.stdout).toContain('migrations/00001_index_users.sql:1:1  warning  require-down');
   });
 
-  it('--migration-format goose with --format json', () => {
+  it('--migration-format goose with --format json: no notice', () => {
     const dir = writeTree(makeTempDir(), files);
     const r = runCli(['check', '.', '--migration-format', 'goose', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
     expect(findingTuples(r)).toEqual([
       ['migrations/00001_index_users.sql', 1, 1, 'no-concurrent-in-transaction'],
       ['migrations/00001_index_users.sql', 1, 1, 'require-down'],
     ]);
     expect(jsonReport(r).findings[0]!.migration).toBe('migrations#00001');
+  });
+
+  it('an unknown --format names the report formats only', () => {
+    const dir = writeTree(makeTempDir(), files);
+    const r = runCli(['check', '.', '--format', 'xml'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json, sarif, github (a migration layout goes in --migration-format).");
+    const help = runCli(['check', '--help'], { cwd: dir });
+    expect(help.stdout).toMatch(/--format <format> +report format: text, json, sarif, github/);
+    expect(help.stdout).not.toMatch(/--format[^\n]*goose/);
   });
 
   it('"format" in the config does the same', () => {

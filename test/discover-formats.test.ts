@@ -220,6 +220,7 @@ describe('several sets and odd trees', () => {
     expect(r.fileProblems).toEqual([
       { path: 'migrations/2_latin1.sql', reason: 'not valid UTF-8 (first bad byte at offset 6); save it as UTF-8' },
       { path: 'migrations/3_binary.sql', reason: 'binary file (contains NUL bytes), not a migration' },
+      { path: 'migrations/4_folder.sql', reason: 'is a directory, not a file' },
     ]);
     expect(r.sets.map((s) => s.migrations.map((m) => m.id))).toEqual([['1_init']]);
   });
@@ -233,12 +234,23 @@ describe('several sets and odd trees', () => {
     });
     symlinkSync('../shared/2_drop.sql', path.join(dir, 'migrations/2_drop.sql'));
     symlinkSync('../elsewhere', path.join(dir, 'migrations/linked-dir'));
-    // A loop back to the tree itself.
-    symlinkSync('..', path.join(dir, 'migrations/loop'));
-    const set = await only(dir, ['migrations']);
-    expect(set.migrations.map((m) => [m.id, m.file.relPath])).toEqual([
-      ['1_init', 'migrations/1_init.sql'],
-      ['2_drop', 'migrations/2_drop.sql'],
+    // A loop back to the tree itself: quietly not followed (its files are found where they are).
+    symlinkSync('.', path.join(dir, 'migrations/loop'));
+    // With the config's directory above both, the link into shared/ is read.
+    const withConfig = await discover(['migrations'], { cwd: dir, configDir: dir });
+    expect(withConfig.sets.map((s) => s.migrations.map((m) => [m.id, m.file.relPath]))).toEqual([
+      [
+        ['1_init', 'migrations/1_init.sql'],
+        ['2_drop', 'migrations/2_drop.sql'],
+      ],
+    ]);
+    expect(withConfig.fileProblems).toEqual([{ path: 'migrations/linked-dir', reason: 'a symbolic link to a directory outside the checked path: not followed' }]);
+    // Without one, a link out of the checked path is named and not read.
+    const alone = await discover(['migrations'], { cwd: dir });
+    expect(alone.sets.map((s) => s.migrations.map((m) => m.id))).toEqual([['1_init']]);
+    expect(alone.fileProblems).toEqual([
+      { path: 'migrations/linked-dir', reason: 'a symbolic link to a directory outside the checked path: not followed' },
+      { path: 'migrations/2_drop.sql', reason: "a symbolic link that leads outside the checked paths (and the config's directory): not read" },
     ]);
   });
 });

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readSourceFile } from '../src/discover/read-file.js';
 import type { SourceFile } from '../src/model.js';
 import { computeLineHashes, lineHashes, primaryLocationLineHash } from '../src/report/fingerprint.js';
 
@@ -120,5 +124,34 @@ describe('primaryLocationLineHash', () => {
     const file: SourceFile = { path: '/r/a.sql', relPath: 'a.sql', text: 'SELECT 1;\nDROP TABLE t;\n' };
     expect(primaryLocationLineHash(file, 2)).toBe(computeLineHashes(file.text)[1]);
     expect(lineHashes(file)).toBe(lineHashes(file));
+  });
+
+  it('hashes a file with a UTF-8 BOM as GitHub does: over the file as stored, BOM included', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'migralint-bom-'));
+    try {
+      const sql = 'DROP TABLE t;\nDROP TABLE u;\n';
+      const bomPath = path.join(dir, 'bom.sql');
+      writeFileSync(bomPath, `\ufeff${sql}`, 'utf8');
+      const read = readSourceFile(bomPath, dir);
+      if (!read.ok) throw new Error(read.problem.reason);
+      // The reader strips the BOM from the text the rules and reporters see...
+      expect(read.file.text).toBe(sql);
+      // ...but codeql-action decodes the file with Node's utf8 decoder, which keeps U+FEFF.
+      const asGithubReadsIt = readFileSync(bomPath, 'utf8');
+      expect(asGithubReadsIt.charCodeAt(0)).toBe(0xfeff);
+      const github = referenceHashes(asGithubReadsIt);
+      expect(primaryLocationLineHash(read.file, 1)).toBe(github[0]);
+      expect(primaryLocationLineHash(read.file, 2)).toBe(github[1]);
+      expect(primaryLocationLineHash(read.file, 1)).not.toBe(computeLineHashes(sql)[0]);
+      // Without a BOM, nothing changes.
+      const plainPath = path.join(dir, 'plain.sql');
+      writeFileSync(plainPath, sql, 'utf8');
+      const plain = readSourceFile(plainPath, dir);
+      if (!plain.ok) throw new Error(plain.problem.reason);
+      expect(plain.file.bom).toBeUndefined();
+      expect(primaryLocationLineHash(plain.file, 1)).toBe(computeLineHashes(sql)[0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

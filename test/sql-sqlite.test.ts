@@ -9,12 +9,12 @@ const { parse, ops } = sectionParse(parser);
 describe('sqlite parser: statements lowered to operations', () => {
   const cases: { name: string; sql: string; ops: Record<string, unknown>[] }[] = [
     {
-      name: 'CREATE TABLE with NOT NULL / DEFAULT / PRIMARY KEY, names unquoted and folded',
+      name: 'CREATE TABLE with NOT NULL / DEFAULT / PRIMARY KEY, names unquoted, columns folded, table name case kept',
       sql: `CREATE TABLE IF NOT EXISTS "Users" (id INTEGER PRIMARY KEY AUTOINCREMENT, [Name] text NOT NULL DEFAULT 'x', \`Email\` varchar(20), created_at DEFAULT CURRENT_TIMESTAMP, n int DEFAULT (-1), CONSTRAINT pk PRIMARY KEY (id))`,
       ops: [
         {
           kind: 'create-table',
-          table: { name: 'users' },
+          table: { name: 'Users' },
           ifNotExists: true,
           temporary: false,
           asSelect: false,
@@ -31,12 +31,16 @@ describe('sqlite parser: statements lowered to operations', () => {
     {
       name: 'CREATE TEMP TABLE ... AS SELECT',
       sql: 'CREATE TEMP TABLE t2 AS SELECT * FROM t',
-      ops: [{ kind: 'create-table', table: { name: 't2' }, columns: [], temporary: true, asSelect: true, spanText: 'CREATE TEMP TABLE t2 AS SELECT * FROM t' }],
+      ops: [
+        { kind: 'create-table', table: { name: 't2' }, columns: [], temporary: true, asSelect: true, spanText: 'CREATE TEMP TABLE t2 AS SELECT * FROM t' },
+        // ... and the copy of t's rows into it, as an INSERT ... SELECT.
+        { kind: 'insert', table: { name: 't2' }, columns: null, fromTable: { name: 't' }, selectColumns: ['*'], spanText: 'CREATE TEMP TABLE t2 AS SELECT * FROM t' },
+      ],
     },
     {
       name: 'DROP TABLE IF EXISTS, schema main dropped',
       sql: 'DROP TABLE IF EXISTS main.Old',
-      ops: [{ kind: 'drop-table', table: { name: 'old' }, ifExists: true, cascade: false, spanText: 'DROP TABLE IF EXISTS main.Old' }],
+      ops: [{ kind: 'drop-table', table: { name: 'Old' }, ifExists: true, cascade: false, spanText: 'DROP TABLE IF EXISTS main.Old' }],
     },
     {
       name: 'DROP TABLE of another schema keeps it',
@@ -64,7 +68,8 @@ describe('sqlite parser: statements lowered to operations', () => {
     {
       name: 'DROP COLUMN',
       sql: 'ALTER TABLE "T" DROP COLUMN "C"',
-      ops: [{ kind: 'drop-column', table: { name: 't' }, column: 'c', ifExists: false, cascade: false, spanText: 'DROP COLUMN "C"' }],
+      // Table names keep their case (for messages), column names are folded.
+      ops: [{ kind: 'drop-column', table: { name: 'T' }, column: 'c', ifExists: false, cascade: false, spanText: 'DROP COLUMN "C"' }],
     },
     {
       name: 'RENAME COLUMN',
@@ -133,9 +138,9 @@ describe('sqlite parser: statements lowered to operations', () => {
       ops: [{ kind: 'insert', fromTable: { name: 't' }, selectColumns: ['a', 'b', '?', '?'] }],
     },
     {
-      name: 'INSERT ... SELECT from a join has no single source table',
-      sql: 'INSERT INTO n(a) SELECT t.a FROM t JOIN u ON t.id = u.id',
-      ops: [{ kind: 'insert', table: { name: 'n' }, columns: ['a'] }],
+      name: 'INSERT ... SELECT from a join copies the rows of its first table (a JOIN is not a filter)',
+      sql: 'INSERT INTO n(a, b) SELECT t.a, u.b FROM t LEFT JOIN u ON t.id = u.id',
+      ops: [{ kind: 'insert', table: { name: 'n' }, columns: ['a', 'b'], fromTable: { name: 't' }, selectColumns: ['a', '?'] }],
     },
     {
       name: 'INSERT ... VALUES',
@@ -157,8 +162,9 @@ describe('sqlite parser: statements lowered to operations', () => {
     });
   }
 
-  it('INSERT ... SELECT from a join or a subquery has no source table', () => {
-    expect(ops('INSERT INTO n(a) SELECT t.a FROM t JOIN u ON t.id = u.id')[0]).not.toHaveProperty('fromTable');
+  it('INSERT ... SELECT from a subquery or a UNION has no source table; WHERE and LIMIT are filters', () => {
+    expect(ops('INSERT INTO n(a) SELECT a FROM t WHERE deleted = 0 LIMIT 10')[0]).toMatchObject({ fromTable: { name: 't' }, filter: 'WHERE deleted = 0' });
+    expect(ops('INSERT INTO n(a) SELECT a FROM t LIMIT 10')[0]).toMatchObject({ filter: 'LIMIT 10' });
     expect(ops('INSERT INTO n(a) SELECT a FROM (SELECT a FROM t)')[0]).not.toHaveProperty('fromTable');
     expect(ops('INSERT INTO n(a) SELECT a FROM t UNION SELECT a FROM u')[0]).not.toHaveProperty('fromTable');
   });

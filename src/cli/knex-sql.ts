@@ -10,6 +10,7 @@ import { interpretKnexFile } from '../sources/knex/interpret.js';
 import { createRawSqlParser } from '../sources/knex/raw.js';
 import { knexToSql, type KnexClient } from '../sources/knex/to-sql.js';
 import { loadParser } from '../sql/parser.js';
+import { escapeInline, escapeMultiline } from '../report/escape.js';
 import type { Io } from './main.js';
 import { UsageError } from './main.js';
 
@@ -35,9 +36,10 @@ export async function printKnexSql(given: string, clientOption: KnexClient | und
   const problems = [...analysis.findings, ...errors];
   for (const p of problems) {
     const at = offsetToPosition(p.span.file, p.span.start);
-    io.stderr(`migralint: ${read.file.relPath}:${at.line}:${at.column}: ${p.message}\n`);
+    io.stderr(`migralint: ${escapeInline(`${read.file.relPath}:${at.line}:${at.column}: ${p.message}`)}\n`);
   }
-  const out: string[] = [`-- ${read.file.relPath} (knex client ${client}; read statically, not run)`];
+  const shown = escapeInline(read.file.relPath);
+  const out: string[] = [`-- ${shown} (knex client ${client}; read statically, not run)`];
   const section = async (title: string, statements: Statement[] | null): Promise<void> => {
     out.push('', `-- ${title}`);
     if (statements === null) {
@@ -46,12 +48,13 @@ export async function printKnexSql(given: string, clientOption: KnexClient | und
     }
     for (const s of await knexToSql(statements, client)) {
       const at = offsetToPosition(s.span.file, s.span.start);
-      out.push(`-- ${read.file.relPath}:${at.line}:${at.column}`);
-      out.push(s.unavailable ? `-- not available: ${s.unavailable}` : `${s.sql.replace(/;?\s*$/, '')};`);
+      out.push(`-- ${shown}:${at.line}:${at.column}`);
+      out.push(s.unavailable ? `-- not available: ${escapeInline(s.unavailable)}` : `${s.sql.replace(/;?\s*$/, '')};`);
     }
   };
   await section('up', analysis.up);
   await section('down', analysis.down);
-  io.stdout(`${out.join('\n')}\n`);
+  // A debugging aid read by a person: names and SQL shown without their control characters.
+  io.stdout(`${escapeMultiline(out.join('\n'))}\n`);
   return problems.length > 0 ? 1 : 0;
 }

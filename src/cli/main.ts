@@ -3,7 +3,7 @@
  * 0 nothing at error level, 1 findings at error level (or too many warnings, or unreadable
  * migration files), 2 usage error, no migrations found, or internal error.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
@@ -14,6 +14,7 @@ import { docsUrl, type Rule } from '../engine/rule.js';
 import { DIALECTS, FORMATS, type Dialect, type FormatId, type Level } from '../model.js';
 import { check, CheckInputError } from '../check.js';
 import { VERSION, packagePath } from '../package-info.js';
+import { escapeInline, escapeMultiline } from '../report/escape.js';
 import { REPORT_FORMATS, formatResult, type ReportFormat } from '../report/index.js';
 import { renderRulesTable, rulesJson } from './rules-table.js';
 
@@ -43,6 +44,12 @@ export function wantsColor(env: NodeJS.ProcessEnv, detected: boolean): boolean {
 
 export class UsageError extends Error {}
 
+/** `--format`: a report format, or (deprecated) a migration layout name. */
+function parseFormatOption(value: string): ReportFormat | FormatId {
+  if ((REPORT_FORMATS as readonly string[]).includes(value) || (FORMATS as readonly string[]).includes(value)) return value as ReportFormat | FormatId;
+  throw new InvalidArgumentError(`Allowed choices are ${REPORT_FORMATS.join(', ')} (a migration layout goes in --migration-format).`);
+}
+
 
 interface CheckOptions {
   format: ReportFormat | FormatId;
@@ -55,6 +62,7 @@ interface CheckOptions {
   pgVersion?: string;
   exitZero?: boolean;
   color?: boolean;
+  changedSince?: string;
 }
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
@@ -63,7 +71,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .description('Catch dangerous database migrations before they reach production.')
     .version(VERSION, '-v, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: io.stdout, writeErr: (t) => io.stderr(escapeMultiline(t)) })
     .showHelpAfterError('(run `migralint --help` for usage)');
 
   program
@@ -71,9 +79,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .description('lint the migrations under the given files and directories')
     .argument('[paths...]', 'files or directories holding migrations (default: the config\'s "paths", else .)')
     .addOption(
-      new Option('-f, --format <format>', 'report format (text, json, sarif, github), or a migration layout that overrides detection (same as --migration-format)')
-        .choices([...REPORT_FORMATS, ...FORMATS])
-        .default('text'),
+      new Option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')}`).argParser(parseFormatOption).default('text'),
     )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-c, --config <file>', 'config file (default: nearest migralint.config.json or package.json "migralint" key)')
@@ -82,6 +88,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('-r, --rule <rule=level>', 'set a rule\'s level: off, info, warn or error (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (-1: no limit, as in ESLint)')
     .option('--pg-version <n>', `Postgres major version the migrations run on (default: the config's "postgresVersion", else ${DEFAULT_POSTGRES_VERSION})`)
+    .option('--changed-since <ref>', 'report only migrations added or edited since the merge base of <ref> and HEAD (work tree, untracked files included), and edits to migrations that already existed there')
     .option('--exit-zero', 'exit 0 even when there are findings (usage errors still exit 2)')
     .option('--no-color', 'never colour the text output')
     .action(async (paths: string[], opts: CheckOptions) => {
@@ -125,11 +132,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return 2;
     }
     if (err instanceof UsageError || err instanceof ConfigError || err instanceof CheckInputError) {
-      io.stderr(`migralint: ${err.message}\n`);
+      io.stderr(`migralint: ${escapeInline(err.message)}\n`);
       return 2;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`migralint: internal error: ${message}\n`);
+    io.stderr(`migralint: internal error: ${escapeInline(message)}\n`);
     if (process.env.MIGRALINT_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
     return 2;
   }
@@ -146,9 +153,11 @@ function ruleDoc(rule: Rule): string {
 }
 
 async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<number> {
-  // --format takes a report format or a migration layout: the two sets of names do not overlap.
+  // --format is the report format. A layout name there (the old spelling of --migration-format)
+  // still works, with a notice: the two sets of names do not overlap.
   const reportFormat: ReportFormat = (REPORT_FORMATS as readonly string[]).includes(opts.format) ? (opts.format as ReportFormat) : 'text';
   const layout = (FORMATS as readonly string[]).includes(opts.format) ? (opts.format as FormatId) : undefined;
+  if (layout) io.stderr(`migralint: --format ${layout} is deprecated: use --migration-format ${layout} (--format names the report format)\n`);
   let config: Config = await loadConfig(io.cwd, opts.config);
   if (opts.rule.length > 0) {
     const overrides: Record<string, Level> = { ...config.rules };
@@ -170,7 +179,7 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
     maxWarnings = opts.maxWarnings === '-1' ? undefined : Number(opts.maxWarnings);
   }
   const paths = args.length > 0 ? args : (config.paths ?? ['.']);
-  const result = await check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect });
+  const result = await check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect, changedSince: opts.changedSince });
   const { summary, fileProblems } = result;
   const color = opts.output === undefined && opts.color !== false && io.color && reportFormat === 'text';
   const report = formatResult(result, reportFormat, { color, version: VERSION });
@@ -187,8 +196,10 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   }
   // File problems always reach a person on stderr, whatever the report format and target.
   if (opts.output !== undefined || reportFormat !== 'text') {
-    for (const p of fileProblems) io.stderr(`migralint: ${p.path}: ${p.reason}\n`);
+    for (const p of fileProblems) io.stderr(`migralint: ${escapeInline(p.path)}: ${escapeInline(p.reason)}\n`);
   }
+  // A guessed dialect decides which rules apply and how SQL parses: say so, once.
+  if (summary.dialectAssumed) io.stderr(`migralint: dialect assumed: ${summary.dialectAssumed.dialect}; set --dialect (for ${summary.dialectAssumed.sets.join(', ')})\n`);
   if (opts.exitZero) return 0;
   if (summary.errors > 0 || fileProblems.length > 0) return 1;
   if (maxWarnings !== undefined && summary.warnings > maxWarnings) {

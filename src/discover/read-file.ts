@@ -1,11 +1,26 @@
 /**
- * Reading a migration file: strict UTF-8, binary files refused, every failure a one-line reason.
+ * Reading a migration file: regular files only, size-capped before reading, UTF-8 (or UTF-16 with
+ * a byte-order mark), binary files refused, symbolic links that lead outside the checked paths
+ * refused, every failure a one-line reason.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { FileProblem, SourceFile } from '../model.js';
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Default of the `maxFileSizeMiB` config key: far above any real migration. */
+export const DEFAULT_MAX_FILE_SIZE_MIB = 16;
+
+export interface ReadOptions {
+  /** Files larger than this are refused without being read. */
+  readonly maxBytes?: number;
+  /**
+   * Real paths a symbolic link may lead into (the checked paths and the config's directory);
+   * undefined: any.
+   */
+  readonly allowedRoots?: readonly string[];
+}
 
 export function relativePath(cwd: string, file: string): string {
   const rel = path.relative(cwd, file);
@@ -14,24 +29,108 @@ export function relativePath(cwd: string, file: string): string {
 
 export type ReadResult = { ok: true; file: SourceFile } | { ok: false; problem: FileProblem };
 
-export function readSourceFile(absPath: string, cwd: string): ReadResult {
-  const relPath = relativePath(cwd, absPath);
-  let bytes: Buffer;
+/** Is `p` (a real path) `root` or inside it? */
+export function isInside(p: string, root: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export function describeKind(st: Stats): string {
+  if (st.isDirectory()) return 'is a directory, not a file';
+  if (st.isFIFO()) return 'not a regular file (a named pipe)';
+  if (st.isCharacterDevice()) return 'not a regular file (a character device)';
+  if (st.isBlockDevice()) return 'not a regular file (a block device)';
+  if (st.isSocket()) return 'not a regular file (a socket)';
+  return 'not a regular file';
+}
+
+function mib(bytes: number): string {
+  const v = bytes / (1024 * 1024);
+  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} MiB`;
+}
+
+/**
+ * The bytes of a regular file, or why not. Opened without blocking (a named pipe would otherwise
+ * wait for a writer forever) and checked with fstat before a byte is read.
+ */
+export function readRegularFile(absPath: string, options: ReadOptions = {}): { ok: true; bytes: Buffer } | { ok: false; reason: string } {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_SIZE_MIB * 1024 * 1024;
   try {
-    bytes = readFileSync(absPath);
+    if (options.allowedRoots && lstatSync(absPath).isSymbolicLink()) {
+      const real = realpathSync(absPath);
+      if (!options.allowedRoots.some((root) => isInside(real, root))) {
+        return { ok: false, reason: "a symbolic link that leads outside the checked paths (and the config's directory): not read" };
+      }
+    }
   } catch (err) {
-    return { ok: false, problem: { path: relPath, reason: describeFsError(err) } };
+    return { ok: false, reason: describeFsError(err) };
   }
-  const probe = bytes.subarray(0, 8192);
-  if (probe.includes(0)) return { ok: false, problem: { path: relPath, reason: 'binary file (contains NUL bytes), not a migration' } };
-  let text: string;
+  let fd: number;
   try {
-    text = decoder.decode(bytes);
-  } catch {
-    return { ok: false, problem: { path: relPath, reason: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)}); save it as UTF-8` } };
+    fd = openSync(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    return { ok: false, reason: describeFsError(err) };
   }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { ok: false, reason: describeKind(st) };
+    const limit = `the size limit of ${mib(maxBytes)} (raise "maxFileSizeMiB" in the config to lint it)`;
+    if (st.size > maxBytes) return { ok: false, reason: `too large to lint (${mib(st.size)}, over ${limit})` };
+    // Read to the end, never past the limit (a file may grow, /proc files report size 0).
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, 64 * 1024), maxBytes + 1 - total, 16 * 1024 * 1024));
+      if (buf.length === 0) return { ok: false, reason: `too large to lint (over ${limit})` };
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+      total += n;
+      if (total > maxBytes) return { ok: false, reason: `too large to lint (over ${limit})` };
+    }
+    return { ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
+  } catch (err) {
+    return { ok: false, reason: describeFsError(err) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Text of a file's bytes: UTF-8 (BOM stripped), UTF-16 LE/BE with a BOM; or why not. */
+export function decodeText(bytes: Buffer): { ok: true; text: string; bom?: boolean } | { ok: false; reason: string } {
+  let text: string;
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const le = bytes[0] === 0xff;
+    try {
+      text = new TextDecoder(le ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes.subarray(2));
+    } catch {
+      return { ok: false, reason: `not valid UTF-16 ${le ? 'LE' : 'BE'} (it starts with a UTF-16 byte-order mark); save it as UTF-8` };
+    }
+    const nul = text.indexOf('\0');
+    if (nul >= 0) return { ok: false, reason: `binary file (a NUL character at offset ${nul}), not a migration` };
+    return { ok: true, text };
+  }
+  // The whole file: a NUL anywhere stops the SQL parsers, silently, at that byte.
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return { ok: false, reason: nul < 8192 ? 'binary file (contains NUL bytes), not a migration' : `binary file (a NUL byte at offset ${nul}), not a migration` };
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, reason: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)}); save it as UTF-8` };
+  }
+  // TextDecoder drops a leading BOM itself (ignoreBOM is false); note it for the SARIF line hash.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { ok: true, file: { path: absPath, relPath, text } };
+  return { ok: true, text, ...(bom ? { bom } : {}) };
+}
+
+export function readSourceFile(absPath: string, cwd: string, options: ReadOptions = {}): ReadResult {
+  const relPath = relativePath(cwd, absPath);
+  const read = readRegularFile(absPath, options);
+  if (!read.ok) return { ok: false, problem: { path: relPath, reason: read.reason } };
+  const decoded = decodeText(read.bytes);
+  if (!decoded.ok) return { ok: false, problem: { path: relPath, reason: decoded.reason } };
+  return { ok: true, file: { path: absPath, relPath, text: decoded.text, ...(decoded.bom ? { bom: true } : {}) } };
 }
 
 export function describeFsError(err: unknown): string {
@@ -48,6 +147,10 @@ export function describeFsError(err: unknown): string {
       return 'too many levels of symbolic links (a symlink loop?)';
     case 'ENOTDIR':
       return 'a part of the path is a file, not a directory';
+    case 'ENXIO':
+      return 'not a regular file (a device or socket with nothing behind it)';
+    case 'EAGAIN':
+      return 'not a regular file (it would block)';
     default:
       return err instanceof Error ? err.message.split('\n')[0]! : String(err);
   }

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Dialect, FormatId, Level } from '../model.js';
+import { decodeText, readRegularFile } from '../discover/read-file.js';
 import { packagePath } from '../package-info.js';
 import { findRule } from './registry.js';
 
@@ -19,6 +20,10 @@ export interface Config {
   readonly paths?: readonly string[];
   /** Where it came from (relative to cwd), or undefined for the defaults. */
   readonly source?: string;
+  /** Absolute directory of the config file (symbolic links may lead there). */
+  readonly dir?: string;
+  /** Files larger than this are refused unread (default 16). */
+  readonly maxFileSizeMiB?: number;
 }
 
 export const DEFAULT_POSTGRES_VERSION = 14;
@@ -32,6 +37,7 @@ interface RawConfig {
   format?: FormatId;
   postgresVersion?: number;
   paths?: string[];
+  maxFileSizeMiB?: number;
 }
 
 /** Find the config for `cwd`: the explicit file, else the nearest migralint.config.json / package.json key. */
@@ -56,12 +62,10 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
 
 function readJson(cwd: string, file: string): unknown {
   const rel = path.relative(cwd, file) || file;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`${rel}: cannot read config (${(err as Error).message.split('\n')[0]})`);
-  }
+  const read = readRegularFile(file);
+  const decoded = read.ok ? decodeText(read.bytes) : read;
+  if (!decoded.ok) throw new ConfigError(`${rel}: cannot read config (${decoded.reason})`);
+  const text = decoded.text;
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -87,6 +91,13 @@ async function finish(cwd: string, file: string, raw: unknown, what: string | un
     if (!findRule(id)) throw new ConfigError(`${label}: unknown rule "${id}" in "rules" (run \`migralint rules\` for the list)`);
   }
   const configDir = path.relative(cwd, path.dirname(file)).split(path.sep).join('/');
+  // `paths` stay inside the config's directory: a config does not send migralint elsewhere.
+  for (const p of c.paths ?? []) {
+    const rel = path.relative(path.dirname(file), path.resolve(path.dirname(file), p));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new ConfigError(`${label}: "paths" entry ${JSON.stringify(p)} is outside the config's directory; not followed (give it on the command line to check it)`);
+    }
+  }
   const prefix = configDir === '' ? '' : `${configDir}/`;
   return {
     rules: { ...(c.rules ?? {}) },
@@ -96,6 +107,8 @@ async function finish(cwd: string, file: string, raw: unknown, what: string | un
     postgresVersion: c.postgresVersion ?? DEFAULT_POSTGRES_VERSION,
     paths: c.paths?.map((p) => path.join(configDir, p)),
     source: label,
+    dir: path.dirname(file),
+    ...(c.maxFileSizeMiB !== undefined ? { maxFileSizeMiB: c.maxFileSizeMiB } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
  * up" reads as "new in this migration" to every rule; their effects are then discarded and the
  * chain continues from the state after the up.
  */
-import type { Finding, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
+import type { Dialect, Finding, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
 import { loadParser, type SectionParser } from '../sql/parser.js';
 import type { Config } from './config.js';
 import { findRule } from './registry.js';
@@ -49,17 +49,24 @@ export function parseMigration(m: Migration, parser: SectionParser, errors: RawF
 }
 
 export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[], config: Config): Promise<LintOutput> {
+  const dialects = [...new Set(sets.map((s) => s.dialect))];
+  const parsers = new Map(await Promise.all(dialects.map(async (d) => [d, await loadParser(d)] as const)));
+  return lintWith(sets, rules, config, (d) => parsers.get(d)!);
+}
+
+/** `lint`, synchronously, with the parsers given (the ESLint plugin's rules are synchronous). */
+export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], config: Config, parserOf: (dialect: Dialect) => SectionParser): LintOutput {
   const pending: Pending[] = [];
   const files = new Set<SourceFile>();
   let analyzed = 0;
   let total = 0;
   for (const set of sets) {
-    const parser = await loadParser(set.dialect);
+    const parser = parserOf(set.dialect);
     const active = rules.filter((r) => r.meta.dialects.includes(set.dialect) && levelOf(r.meta.id, config) !== 'off');
     pending.push(...set.findings);
     for (const f of set.findings) files.add(f.span.file);
     // The chain continues from the state after each up; a down works on a clone that is dropped.
-    const state = new SchemaState();
+    const state = new SchemaState(set.dialect === 'sqlite');
     for (const m of set.migrations) {
       const label = `${set.root}#${m.id}`;
       files.add(m.file);
@@ -73,6 +80,12 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
           total += s.ops.length;
           analyzed += s.ops.filter((op) => op.kind !== 'unanalyzable').length;
         }
+      }
+      // A migration read only for the chain's context (outside a file argument's focus): its
+      // findings would be dropped by inFocus below, so only its effect on the schema matters.
+      if (set.focus && ![m.file, m.up?.file, m.down?.file].some((f) => f !== undefined && set.focus!.has(f.path))) {
+        for (const s of parsed.up) for (const op of s.ops) state.apply(op, m.id);
+        continue;
       }
       const walk = (direction: Direction, statements: readonly Statement[], schema: SchemaState): void => {
         const previous: Operation[] = [];
@@ -93,7 +106,15 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
             previous,
             statements: { up: parsed.up, down: parsed.down },
             postgresVersion: config.postgresVersion,
-            report: (f) => pending.push({ ...f, ruleId: rule.meta.id, migration: label, statementStart: current ? (current.origin ?? current.span).start : undefined }),
+            report: (f) =>
+              pending.push({
+                ...f,
+                // Up and down in one file (Knex, dbmate, goose, ...): say which one the finding is in.
+                ...(direction === 'down' && m.down && m.up && m.down.file === m.up.file ? { message: `In the down migration: ${f.message}` } : {}),
+                ruleId: rule.meta.id,
+                migration: label,
+                statementStart: current ? (current.origin ?? current.span).start : undefined,
+              }),
           },
         ]);
         for (const [rule, ctx] of contexts) rule.checkMigration?.(ctx);

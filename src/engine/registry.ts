@@ -6,6 +6,8 @@ import drizzleJournalMismatch from '../../rules/drizzle-journal-mismatch.js';
 import noConcurrentInTransaction from '../../rules/no-concurrent-in-transaction.js';
 import noDropColumn from '../../rules/no-drop-column.js';
 import noDropTable from '../../rules/no-drop-table.js';
+import noModifiedMigration from '../../rules/no-modified-migration.js';
+import noOutOfOrder from '../../rules/no-out-of-order.js';
 import noTruncate from '../../rules/no-truncate.js';
 import requireConcurrentIndex from '../../rules/require-concurrent-index.js';
 import requireDown from '../../rules/require-down.js';
@@ -72,6 +74,8 @@ export const RULES: readonly Rule[] = [
   preferBigint,
   preferIdentity,
   preferText,
+  noModifiedMigration,
+  noOutOfOrder,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,5 +1,5 @@
 /** What one `migralint check` run produced: the input to every reporter. */
-import type { FileProblem, Finding, MigrationSet } from '../model.js';
+import type { Dialect, FileProblem, Finding, MigrationSet } from '../model.js';
 import type { Rule } from './rule.js';
 
 export interface LintSummary {
@@ -11,6 +11,8 @@ export interface LintSummary {
   readonly infos: number;
   /** Share of JS/TS (Knex) operations that could be analysed statically, when any were seen. */
   readonly analyzable?: { readonly analyzed: number; readonly total: number };
+  /** Sets whose dialect nothing in the project named or implied: the dialect assumed, and the sets. */
+  readonly dialectAssumed?: { readonly dialect: Dialect; readonly sets: readonly string[] };
 }
 
 export interface LintResult {

@@ -6,7 +6,8 @@
  * A table the chain never created is taken to exist already, with data: that is the safe
  * assumption for a linter that sees only part of a schema's history.
  */
-import type { Operation, TableRef } from '../model.js';
+import type { Operation, Predicate, Span, TableRef, ValueInfo } from '../model.js';
+import { coversNulls, TRUE, UNKNOWN, versioned } from './backfill.js';
 
 export interface ColumnState {
   readonly name: string;
@@ -20,8 +21,17 @@ export interface ColumnState {
   filledOnAdd: boolean;
   /** Migration id that added the column, or null when it predates the chain. */
   createdIn: string | null;
-  /** An UPDATE ... SET col = ... ran on it after it was added. */
+  /** Filled by the database for every row (serial, identity, autoincrement, rowid, volatile DEFAULT). */
+  generated?: boolean;
+  /**
+   * No row holds NULL any more: the UPDATEs that gave it non-null values (and the DELETEs) since
+   * it was added together cover every row that was NULL (see src/engine/backfill.ts).
+   */
   backfilled: boolean;
+  /** Some UPDATE assigned the column (whether or not it is known to have filled every row). */
+  updated?: boolean;
+  /** WHERE clauses (versioned) of the statements that filled or removed rows, for `backfilled`. */
+  fills?: Predicate[];
   /** A validated CHECK (col IS NOT NULL) covers it. */
   notNullCheck: boolean;
   /** Its type with modifiers as last declared in the chain (`varchar(20)`), when known. */
@@ -34,9 +44,34 @@ export interface CheckState {
   validated: boolean;
 }
 
+/**
+ * This table holds a copy of another table's rows (INSERT ... SELECT, CREATE TABLE ... AS), made
+ * by the migration that created it: the rebuild pattern and its variants (src/engine/rebuild.ts).
+ */
+export interface CopyState {
+  /** `id` of the table the rows first came from (through copies of copies). */
+  readonly origin: number;
+  /** That table's name when the migration began (what a user calls the table being rebuilt). */
+  readonly originName: TableRef;
+  /** Every row was copied (no WHERE, LIMIT, GROUP BY, DISTINCT). */
+  readonly full: boolean;
+  readonly filter?: string;
+  /** The INSERT (or CREATE TABLE ... AS) that copied them. */
+  readonly span: Span;
+  /** Column of this table → the origin's column it holds. */
+  readonly columns: Map<string, string>;
+  /** The origin's columns at the time of the copy. */
+  readonly originColumns: readonly string[];
+}
+
 export interface TableState {
+  /** Unique within a chain (kept by clone()). */
+  readonly id: number;
+  /** Name when the current migration began (undefined: created by it). */
+  startName?: TableRef;
+  copyOf?: CopyState;
   name: string;
-  readonly schema?: string;
+  schema?: string;
   /** Migration id that created the table, or null when it predates the chain. */
   createdIn: string | null;
   /**
@@ -46,6 +81,13 @@ export interface TableState {
   hasRows: boolean;
   readonly columns: Map<string, ColumnState>;
   readonly checks: CheckState[];
+  /** Postgres `PARTITION BY` parent; undefined when the chain did not create the table. */
+  partitioned?: boolean;  /** WHERE clauses (versioned) of DELETEs: they count for columns first seen afterwards too. */
+  removed?: Predicate[];
+  /** Version of each column an UPDATE assigned (see `versioned` in src/engine/backfill.ts). */
+  versions?: Map<string, number>;
+  /** The relation is a view (or a materialized view) the chain created. */
+  view?: 'view' | 'materialized';
 }
 
 export interface IndexState {
@@ -54,19 +96,39 @@ export interface IndexState {
   readonly createdIn: string;
 }
 
-function key(t: TableRef): string {
-  return t.schema && t.schema !== 'public' ? `${t.schema}.${t.name}` : t.name;
+function key(t: TableRef, fold: boolean): string {
+  const k = t.schema && t.schema !== 'public' ? `${t.schema}.${t.name}` : t.name;
+  return fold ? k.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : k;
 }
 
 export class SchemaState {
+  /**
+   * @param foldCase table names compare case-insensitively (SQLite folds ASCII letters of every
+   * identifier, quoted or not); messages keep the names as written.
+   */
+  constructor(private readonly foldCase = false) {}
+
+  private key(t: TableRef): string {
+    return key(t, this.foldCase);
+  }
+
+  /** The same table, as this dialect compares names (`public.t` is `t`). */
+  same(a: TableRef, b: TableRef): boolean {
+    return this.key(a) === this.key(b);
+  }
+
   private readonly tables = new Map<string, TableState>();
   private readonly indexes = new Map<string, IndexState>();
   /** Schemas the chain created: name → migration id. */
   private readonly schemas = new Map<string, string>();
+  private nextId = 1;
+  private migration: string | undefined;
+  /** Tables the chain dropped or renamed away, by key: they no longer exist (until created again). */
+  private readonly gone = new Set<string>();
 
   /** The table if the chain created it (or touched it) so far. */
   table(t: TableRef): TableState | undefined {
-    return this.tables.get(key(t));
+    return this.tables.get(this.key(t));
   }
 
   /** True when the table was created by `migrationId` itself: new, hence unused by the application yet. */
@@ -94,30 +156,47 @@ export class SchemaState {
     return this.table(t)?.columns.get(column);
   }
 
+  /**
+   * No row of the table holds NULL in `column`: it is backfilled, or (a column the chain has not
+   * seen yet) DELETEs removed every row where it could.
+   */
+  noNullsLeft(t: TableRef, column: string): boolean {
+    const table = this.table(t);
+    if (!table) return false;
+    const c = table.columns.get(column);
+    if (c) return c.backfilled;
+    return !!table.removed?.length && coversNulls(column, table.removed);
+  }
+
   index(name: string): IndexState | undefined {
     return this.indexes.get(name);
   }
 
   clone(): SchemaState {
-    const copy = new SchemaState();
+    const copy = new SchemaState(this.foldCase);
     for (const [k, t] of this.tables) {
       copy.tables.set(k, {
         ...t,
-        columns: new Map([...t.columns].map(([n, c]) => [n, { ...c }])),
+        columns: new Map([...t.columns].map(([n, c]) => [n, { ...c, ...(c.fills ? { fills: [...c.fills] } : {}) }])),
+        ...(t.versions ? { versions: new Map(t.versions) } : {}),
+        ...(t.removed ? { removed: [...t.removed] } : {}),
         checks: t.checks.map((c) => ({ ...c, notNullColumns: [...c.notNullColumns] })),
       });
     }
     for (const [k, i] of this.indexes) copy.indexes.set(k, i);
     for (const [k, m] of this.schemas) copy.schemas.set(k, m);
+    for (const g of this.gone) copy.gone.add(g);
+    copy.nextId = this.nextId;
+    copy.migration = this.migration;
     return copy;
   }
 
   /** Get the table's state, recording a pre-existing table the first time the chain touches it. */
   private touch(t: TableRef): TableState {
-    let state = this.tables.get(key(t));
+    let state = this.tables.get(this.key(t));
     if (!state) {
-      state = { name: t.name, schema: t.schema, createdIn: null, hasRows: true, columns: new Map(), checks: [] };
-      this.tables.set(key(t), state);
+      state = { id: this.nextId++, startName: { ...t }, name: t.name, schema: t.schema, createdIn: null, hasRows: true, columns: new Map(), checks: [] };
+      this.tables.set(this.key(t), state);
     }
     return state;
   }
@@ -127,17 +206,142 @@ export class SchemaState {
     let c = table.columns.get(column);
     if (!c) {
       c = { name: column, notNull: false, hasDefault: false, filledOnAdd: false, createdIn: table.createdIn, backfilled: false, notNullCheck: false };
+      // A column first seen now existed all along: rows deleted earlier are gone from it too.
+      if (table.removed?.length) {
+        c.fills = [...table.removed];
+        c.backfilled = coversNulls(column, c.fills);
+      }
       table.columns.set(column, c);
     }
     return c;
   }
 
+  /**
+   * An UPDATE fills the rows its WHERE matches with the values it assigns; a column is backfilled
+   * once the fills (and deletes) since it was added cover every row that held NULL.
+   */
+  private applyUpdate(op: Extract<Operation, { kind: 'update' }>): void {
+    const table = this.touch(op.table);
+    const legacy: Predicate = !op.hasWhere ? TRUE : op.nullOnly ? { kind: 'null-test', column: op.nullOnly, negated: false } : UNKNOWN;
+    const where = versioned(op.where ?? legacy, (c) => table.versions?.get(c) ?? 0);
+    for (const name of op.columns) {
+      const column = this.touchColumn(op.table, name);
+      column.updated = true;
+      const value: ValueInfo | null = op.values ? (op.values[name] ?? null) : { nonNullIf: [] };
+      const nonNull = value !== null && value.nonNullIf.every((c) => this.knownNotNull(table, c));
+      if (!nonNull) {
+        // Some rows may get NULL: what was proven before may no longer hold.
+        column.fills = [];
+        column.backfilled = false;
+        continue;
+      }
+      (column.fills ??= []).push(where);
+      if (!column.backfilled) column.backfilled = coversNulls(name, column.fills);
+    }
+    // The assigned columns hold new values: later WHERE clauses on them read other data.
+    for (const name of op.columns) (table.versions ??= new Map()).set(name, (table.versions.get(name) ?? 0) + 1);
+  }
+
+  /**
+   * Rows go into the table. An INSERT ... SELECT from another table into a table this migration
+   * created records the copy: which rows (all, or filtered) and which columns it carries.
+   */
+  private applyInsert(op: Extract<Operation, { kind: 'insert' }>, migrationId: string): void {
+    const target = this.touch(op.table);
+    target.hasRows = true;
+    if (!op.fromTable || !op.selectColumns || target.copyOf || target.createdIn !== migrationId) return;
+    const source = this.touch(op.fromTable);
+    if (source === target) return;
+    const sourceColumns = [...source.columns.keys()];
+    // Expand `*` to the source's columns, where they are known.
+    const items: string[] = op.selectColumns.flatMap((c) => (c === '*' ? (sourceColumns.length > 0 ? sourceColumns : ['*']) : [c]));
+    if (items.includes('*')) return;
+    // CREATE TABLE ... AS SELECT: the new table gets the selected columns, nullable, holding the
+    // same data (so the same proofs about NULLs).
+    if (target.columns.size === 0 && op.columns === null) {
+      for (const c of items) {
+        const from = source.columns.get(c);
+        target.columns.set(c, {
+          name: c,
+          notNull: false,
+          hasDefault: false,
+          filledOnAdd: false,
+          createdIn: migrationId,
+          backfilled: !!from && (from.notNull || from.notNullCheck || from.backfilled),
+          notNullCheck: false,
+        });
+      }
+    }
+    const targetColumns = op.columns ?? [...target.columns.keys()];
+    const columns = new Map<string, string>();
+    const toOrigin = (c: string): string | undefined => (source.copyOf ? source.copyOf.columns.get(c) : c);
+    items.forEach((c, i) => {
+      const t = targetColumns[i];
+      const o = c === '?' ? undefined : toOrigin(c);
+      if (t !== undefined && o !== undefined) columns.set(t, o);
+    });
+    const originName = source.copyOf?.originName ?? source.startName ?? { ...(source.schema ? { schema: source.schema } : {}), name: source.name };
+    target.copyOf = {
+      origin: source.copyOf?.origin ?? source.id,
+      originName,
+      full: op.filter === undefined && (source.copyOf?.full ?? true),
+      ...(op.filter !== undefined ? { filter: op.filter } : source.copyOf?.filter !== undefined ? { filter: source.copyOf.filter } : {}),
+      span: op.span,
+      columns,
+      originColumns: source.copyOf ? source.copyOf.originColumns : sourceColumns,
+    };
+  }
+
+  /** Every table the chain knows at this point. */
+  allTables(): TableState[] {
+    return [...this.tables.values()];
+  }
+
+  /** A table with this id, if it still exists. */
+  tableById(id: number): TableState | undefined {
+    for (const t of this.tables.values()) if (t.id === id) return t;
+    return undefined;
+  }
+
+  /** The chain dropped or renamed this table away earlier (and did not create it again). */
+  isGone(t: TableRef): boolean {
+    return !this.tables.has(this.key(t)) && this.gone.has(this.key(t));
+  }
+
+  /** Rows matching `where` are gone: for every column, they no longer hold NULL. */
+  private removeRows(t: TableRef, where: Predicate): void {
+    const table = this.touch(t);
+    const w = versioned(where, (c) => table.versions?.get(c) ?? 0);
+    (table.removed ??= []).push(w);
+    for (const [name, column] of table.columns) {
+      (column.fills ??= []).push(w);
+      if (!column.backfilled) column.backfilled = coversNulls(name, column.fills);
+    }
+  }
+
+  /** The column holds no NULL: declared NOT NULL, proven by a check, or backfilled. */
+  private knownNotNull(table: TableState, name: string): boolean {
+    const c = table.columns.get(name);
+    return !!c && (c.notNull || c.notNullCheck || c.backfilled);
+  }
+
   /** Apply one operation of migration `migrationId`. */
   apply(op: Operation, migrationId: string): void {
+    if (this.migration !== migrationId) {
+      // A new migration: what each table is called now is what its rebuild will be named after.
+      this.migration = migrationId;
+      for (const t of this.tables.values()) t.startName = { ...(t.schema ? { schema: t.schema } : {}), name: t.name };
+    }
     switch (op.kind) {
       case 'create-table': {
-        if (op.ifNotExists && this.tables.get(key(op.table))) return;
+        if (op.ifNotExists && this.tables.get(this.key(op.table))) return;
         const columns = new Map<string, ColumnState>();
+        // LIKE other: its columns (NOT NULL always comes along; a DEFAULT only fills new rows).
+        for (const like of op.like ?? []) {
+          for (const c of this.tables.get(this.key(like))?.columns.values() ?? []) {
+            columns.set(c.name, { name: c.name, notNull: c.notNull, hasDefault: false, filledOnAdd: false, createdIn: migrationId, backfilled: false, notNullCheck: false });
+          }
+        }
         for (const c of op.columns) {
           columns.set(c.name, {
             name: c.name,
@@ -145,16 +349,33 @@ export class SchemaState {
             hasDefault: c.hasDefault,
             filledOnAdd: c.hasDefault,
             createdIn: migrationId,
+            ...(c.hasDefault && !c.constantDefault ? { generated: true } : {}),
             backfilled: false,
             notNullCheck: false,
             ...(c.fullType ?? c.type ? { type: c.fullType ?? c.type } : {}),
           });
         }
-        this.tables.set(key(op.table), { name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: !!op.asSelect, columns, checks: [] });
+        this.gone.delete(this.key(op.table));
+        this.tables.set(this.key(op.table), {
+          id: this.nextId++,
+          name: op.table.name,
+          schema: op.table.schema,
+          createdIn: migrationId,
+          hasRows: !!op.asSelect,
+          columns,
+          checks: [],
+          ...(op.partitioned !== undefined ? { partitioned: op.partitioned } : {}),
+        });
         return;
       }
       case 'drop-table':
-        this.tables.delete(key(op.table));
+        if (this.tables.delete(this.key(op.table)) || !op.ifExists) this.gone.add(this.key(op.table));
+        return;
+      case 'create-view':
+        // A view (re)created here is new to everyone: an index on a materialized one blocks nobody.
+        // CREATE OR REPLACE VIEW of an existing view keeps it as it was.
+        if (op.orReplace && this.tables.get(this.key(op.table))) return;
+        this.tables.set(this.key(op.table), { id: this.nextId++, name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: op.materialized, columns: new Map(), checks: [], view: op.materialized ? 'materialized' : 'view' });
         return;
       case 'create-schema':
         if (op.ifNotExists && this.schemas.has(op.name)) return;
@@ -167,9 +388,13 @@ export class SchemaState {
         return;
       case 'rename-table': {
         const t = this.touch(op.table);
-        this.tables.delete(key(op.table));
+        const to: TableRef = { ...((op.toSchema ?? op.table.schema) ? { schema: op.toSchema ?? op.table.schema } : {}), name: op.to };
+        this.tables.delete(this.key(op.table));
+        this.gone.add(this.key(op.table));
+        this.gone.delete(this.key(to));
         t.name = op.to;
-        this.tables.set(key({ schema: op.table.schema, name: op.to }), t);
+        if (op.toSchema !== undefined) t.schema = op.toSchema;
+        this.tables.set(this.key(to), t);
         return;
       }
       case 'add-column': {
@@ -214,12 +439,16 @@ export class SchemaState {
         this.touchColumn(op.table, op.column).hasDefault = true;
         return;
       case 'insert':
-        this.touch(op.table).hasRows = true;
+        this.applyInsert(op, migrationId);
         return;
       case 'update':
-        // Every row gets the value only without a WHERE, or with `WHERE col IS NULL` for that
-        // column; `WHERE id < 1000` leaves the other rows as they were.
-        for (const c of op.columns) if (!op.hasWhere || op.nullOnly === c) this.touchColumn(op.table, c).backfilled = true;
+        this.applyUpdate(op);
+        return;
+      case 'delete':
+        this.removeRows(op.table, op.where ?? (op.hasWhere ? UNKNOWN : TRUE));
+        return;
+      case 'truncate':
+        for (const t of op.tables) this.removeRows(t, TRUE);
         return;
       case 'add-constraint': {
         const t = this.touch(op.table);

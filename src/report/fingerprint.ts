@@ -82,11 +82,16 @@ export function computeLineHashes(text: string): string[] {
 
 const cache = new WeakMap<SourceFile, { text: string; hashes: string[] }>();
 
-/** Line hashes of a file, computed once per SourceFile object. */
+/**
+ * Line hashes of a file, computed once per SourceFile object. GitHub reads the file as stored:
+ * a UTF-8 byte order mark (which the reader strips from `text`) is the first character of line 1
+ * there (codeql-action decodes the file with Node's `utf8` stream decoder, which keeps U+FEFF),
+ * so it is put back before hashing.
+ */
 export function lineHashes(file: SourceFile): string[] {
   let entry = cache.get(file);
   if (entry === undefined || entry.text !== file.text) {
-    entry = { text: file.text, hashes: computeLineHashes(file.text) };
+    entry = { text: file.text, hashes: computeLineHashes(file.bom ? `\ufeff${file.text}` : file.text) };
     cache.set(file, entry);
   }
   return entry.hashes;

@@ -6,12 +6,17 @@
 import type { Severity } from '../model.js';
 import type { LintResult } from '../engine/result.js';
 import { docsUrl } from '../engine/rule.js';
+import { escapeKeepingLineBreaks } from './escape.js';
 import { displayPath, spanToRegion } from './location.js';
 import { formatSummary } from './text.js';
 
-/** Escapes the message part of a workflow command (as `@actions/core` does). */
+/**
+ * Escapes the message part of a workflow command (as `@actions/core` does: `%`, CR, LF), after
+ * showing every other control character visibly: the runner decodes only those three, and the
+ * log would otherwise pass ESC sequences to whoever reads it.
+ */
 export function escapeData(value: string): string {
-  return value.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  return escapeKeepingLineBreaks(value).replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
 
 /** Escapes a property value of a workflow command: also `:` and `,`, which delimit properties. */

@@ -178,6 +178,7 @@ export function buildSarif(result: LintResult, options: SarifReportOptions): Sar
           },
         ],
         results,
+        ...(result.summary.dialectAssumed ? { properties: { dialectAssumed: { ...result.summary.dialectAssumed } } } : {}),
       },
     ],
   };

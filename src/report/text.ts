@@ -7,6 +7,7 @@ import picocolors from 'picocolors';
 import type { Confirmation, Finding, Severity, SourceFile } from '../model.js';
 import type { LintResult } from '../engine/result.js';
 import { docsUrl, type Rule } from '../engine/rule.js';
+import { escapeInline, escapeMultiline } from './escape.js';
 import { displayPath, lineIndex, spanToRegion, type Region } from './location.js';
 
 export interface TextReportOptions {
@@ -35,7 +36,7 @@ export function formatText(result: LintResult, options: TextReportOptions): stri
   if (result.fileProblems.length > 0) {
     blocks.push(
       result.fileProblems
-        .map((p) => `${c.bold(clean(displayPath(result.cwd, p.path)))}: ${c.red(clean(p.reason))}`)
+        .map((p) => `${c.bold(escapeInline(displayPath(result.cwd, p.path)))}: ${c.red(escapeInline(p.reason))}`)
         .join('\n'),
     );
   }
@@ -65,8 +66,8 @@ function formatFinding(finding: Finding, result: LintResult, rules: Map<string, 
   const paint = paintSeverity(finding.severity, c);
   const where = `${displayPath(result.cwd, finding.span.file.relPath)}:${region.line}:${region.column}`;
   const lines: string[] = [];
-  lines.push(`${c.bold(clean(where))}  ${paint(c.bold(severityLabel(finding.severity)))}  ${c.dim(clean(finding.ruleId))}`);
-  for (const l of clean(finding.message).split('\n')) lines.push(`  ${l}`);
+  lines.push(`${c.bold(escapeInline(where))}  ${paint(c.bold(severityLabel(finding.severity)))}  ${c.dim(escapeInline(finding.ruleId))}`);
+  for (const l of escapeMultiline(finding.message).split('\n')) lines.push(`  ${l}`);
   lines.push('');
   lines.push(...codeFrame(finding.span.file, region, paint, c));
 
@@ -82,7 +83,7 @@ function formatFinding(finding: Finding, result: LintResult, rules: Map<string, 
 
 /** `  label: text`, continuation lines indented; `text` is raw (cleaned here, then painted). */
 function labelled(label: string, text: string, paint: (s: string) => string = (s) => s): string {
-  const [first, ...rest] = clean(text).split('\n').map(paint);
+  const [first, ...rest] = escapeMultiline(text).split('\n').map(paint);
   return [`  ${label}: ${first}`, ...rest.map((l) => `    ${l}`)].join('\n');
 }
 
@@ -288,10 +289,4 @@ function summaryLines(result: LintResult, c: Colors): string[] {
     lines.push(c.dim(`Knex: ${analyzed}/${total} operations analysed statically (${pct}%)`));
   }
   return lines;
-}
-
-/** Replaces control characters (other than line breaks and tabs) that would drive the terminal. */
-function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\r\n?/g, '\n').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
 }

@@ -4,7 +4,7 @@
  * sql-migrate (`-- +migrate Up` / `-- +migrate Down`).
  */
 import type { Migration, MigrationSet, Section, SourceFile, TransactionMode } from '../model.js';
-import { baseName, naturalCompare, type CandidateSet, type LoadContext, type SetLoader } from './set-builder.js';
+import { baseName, naturalCompare, type CandidateSet, type LoadContext } from './set-builder.js';
 
 interface MarkerFormat {
   /** Matches a marker line; group 1 is the direction, group 2 the rest of the line. */
@@ -79,7 +79,7 @@ export function splitMarkedFile(formatId: MarkerFormatId, file: SourceFile): { u
   return { up, down, transaction: format.transaction(upOptions, file.text) };
 }
 
-function loadMarkerSet(formatId: MarkerFormatId): SetLoader {
+function loadMarkerSet(formatId: MarkerFormatId): (candidate: CandidateSet, ctx: LoadContext) => MigrationSet {
   return (candidate: CandidateSet, ctx: LoadContext): MigrationSet => {
     const format = FORMATS[formatId];
     const migrations: Migration[] = [];

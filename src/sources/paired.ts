@@ -5,30 +5,31 @@
  */
 import path from 'node:path';
 import type { Migration, MigrationSet, SourceFile } from '../model.js';
+import { comparePaired, PAIRED_SQL_FILE, pairedName } from '../discover/layout.js';
 import { baseName, compareVersions, naturalCompare, type CandidateSet, type LoadContext } from './set-builder.js';
 
 const whole = (file: SourceFile) => ({ file, start: 0, end: file.text.length });
 
-export const GOLANG_MIGRATE_FILE = /^(\d+)_(.*)\.(up|down)\.sql$/i;
+/** golang-migrate's `N_name.up.sql`, and every other `<version>...up.sql`/`.down.sql` pair style. */
+export const GOLANG_MIGRATE_FILE = PAIRED_SQL_FILE;
 
 export function loadGolangMigrate(candidate: CandidateSet, ctx: LoadContext): MigrationSet {
-  const byVersion = new Map<string, { version: bigint; up?: string; down?: string }>();
+  const byVersion = new Map<string, { parts: readonly bigint[]; id: string; up?: string; down?: string }>();
   for (const abs of candidate.files) {
-    const m = GOLANG_MIGRATE_FILE.exec(baseName(abs));
-    if (!m) continue;
-    const key = BigInt(m[1]!).toString();
-    const entry = byVersion.get(key) ?? { version: BigInt(m[1]!) };
-    entry[m[3]!.toLowerCase() as 'up' | 'down'] = abs;
-    byVersion.set(key, entry);
+    const p = pairedName(baseName(abs));
+    if (!p) continue;
+    const entry = byVersion.get(p.id) ?? { parts: p.parts, id: p.id };
+    entry[p.direction] = abs;
+    byVersion.set(p.id, entry);
   }
   const migrations: Migration[] = [];
-  for (const entry of [...byVersion.values()].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0))) {
+  for (const entry of [...byVersion.values()].sort((a, b) => comparePaired(a.parts, b.parts))) {
     const upFile = entry.up ? ctx.read(entry.up) : null;
     const downFile = entry.down ? ctx.read(entry.down) : null;
     const file = upFile ?? downFile;
     if (!file || (entry.up && !upFile)) continue;
     migrations.push({
-      id: entry.version.toString(),
+      id: entry.id,
       name: baseName(entry.up ?? entry.down!),
       dialect: candidate.dialect,
       // The file runs as one multi-statement query: an implicit transaction when it has several.

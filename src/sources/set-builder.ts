@@ -3,7 +3,7 @@
  * problems, and helpers to build migrations from whole files.
  */
 import path from 'node:path';
-import { readSourceFile, relativePath } from '../discover/read-file.js';
+import { readSourceFile, relativePath, type ReadOptions } from '../discover/read-file.js';
 import type { Dialect, FileProblem, FormatId, MigrationSet, SourceFile } from '../model.js';
 
 export interface CandidateSet {
@@ -15,20 +15,51 @@ export interface CandidateSet {
   readonly dialect: Dialect;
   /** The dialect was given by the user (`--dialect` or config) and must win over detection. */
   readonly dialectForced: boolean;
+  /** Nothing named or implied the dialect: `dialect` is the fallback (the run says so). */
+  readonly dialectAssumed?: boolean;
 }
 
 export class LoadContext {
   readonly problems: FileProblem[] = [];
   private readonly cache = new Map<string, SourceFile | null>();
+  private readonly cachedProblems = new Map<string, FileProblem>();
+  /** Texts that replace files on disk (an editor's unsaved buffer), by absolute path. */
+  overrides?: ReadonlyMap<string, string>;
 
-  constructor(readonly cwd: string) {}
+  /**
+   * `unchanged(absPath)`: for a context kept between runs (the ESLint plugin), whether the file on
+   * disk is still what it was at the previous call for that path (it records what it sees); a
+   * cached file that changed is read again.
+   */
+  constructor(
+    readonly cwd: string,
+    private readonly unchanged?: (absPath: string) => boolean,
+    /** Size cap and where symbolic links may lead (see readSourceFile). */
+    public readOptions: ReadOptions = {},
+  ) {}
 
   /** Read a file once; null (with a recorded problem) when it cannot be used. */
   read(absPath: string): SourceFile | null {
-    if (this.cache.has(absPath)) return this.cache.get(absPath)!;
-    const r = readSourceFile(absPath, this.cwd);
+    const override = this.overrides?.get(absPath);
+    if (override !== undefined) {
+      const cached = this.cache.get(absPath);
+      if (cached && cached.text === override) return cached;
+      const file: SourceFile = { path: absPath, relPath: this.rel(absPath), text: override.charCodeAt(0) === 0xfeff ? override.slice(1) : override };
+      this.cache.set(absPath, file);
+      return file;
+    }
+    const unchanged = this.unchanged?.(absPath) ?? true;
+    if (this.cache.has(absPath) && unchanged) {
+      const problem = this.cachedProblems.get(absPath);
+      if (problem && !this.problems.includes(problem)) this.problems.push(problem);
+      return this.cache.get(absPath)!;
+    }
+    const r = readSourceFile(absPath, this.cwd, this.readOptions);
     const file = r.ok ? r.file : null;
-    if (!r.ok) this.problems.push(r.problem);
+    if (!r.ok) {
+      this.problems.push(r.problem);
+      this.cachedProblems.set(absPath, r.problem);
+    } else this.cachedProblems.delete(absPath);
     this.cache.set(absPath, file);
     return file;
   }
@@ -45,8 +76,11 @@ export function baseName(p: string): string {
 }
 
 /** Natural order: `2_x` before `10_x`, then plain string order. */
+const natural = new Intl.Collator('en', { numeric: true });
+
 export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true }) || (a < b ? -1 : a > b ? 1 : 0);
+  // One collator: `localeCompare` with options builds a new one on every call.
+  return natural.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** Compare dotted/underscored versions (`1.10.2` vs `1.9`) numerically part by part. */

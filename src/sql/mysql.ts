@@ -11,11 +11,13 @@
  * platforms); backticks are stripped.
  */
 import NodeSqlParser from 'node-sql-parser/build/mysql.js';
-import type { ColumnInfo, Operation, Section, Span, Statement, TableRef } from '../model.js';
+import type { ColumnInfo, Operation, Section, Span, Statement, TableRef, ValueInfo } from '../model.js';
+import { mysqlPredicate, mysqlValue } from './mysql-expr.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 import { parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
 import { isRoutineHeader, splitOnCommas, wordOf, type Token } from './sqlite-mysql-split.js';
 import { lowerCstProgram, parseCst } from './sqlite.js';
+import { mysqlFallback } from './mysql-fallback.js';
 
 /* node-sql-parser's AST types are loose and partly wrong; a loose record keeps the lowering
  * readable. Every access below is guarded. */
@@ -78,6 +80,9 @@ function parseMysqlStatement(input: StatementInput, parser: InstanceType<typeof 
   if (cst.ok) return { ok: true, statement: lowerCstProgram(cst.program, input, 'mysql') };
   const unlowered = unloweredStatementType(input);
   if (unlowered) return { ok: true, statement: { span: input.span, type: unlowered, ops: [{ kind: 'other', span: input.span, statement: unlowered }] } };
+  // Valid MySQL the parsers do not know: kept, or parsed again without what no rule reads.
+  const fallback = mysqlFallback(input, (again) => parseMysqlStatement(again, parser));
+  if (fallback) return fallback;
   const e = lastError!;
   const offset = typeof e.location?.start?.offset === 'number' ? e.location.start.offset : 0;
   return { ok: false, offset, message: describeError(e, input.original, offset) };
@@ -143,6 +148,14 @@ const CONSTANT_VALUES = new Set([
 function tableRef(t: MyNode | undefined): TableRef {
   const name = String(t?.table ?? t?.view ?? '?');
   return t?.db ? { schema: String(t.db), name } : { name };
+}
+
+/** Names the statement's own table goes by: its name and alias. */
+function ownTableNames(t: MyNode | undefined): Set<string> {
+  const names = new Set<string>();
+  if (t?.table) names.add(String(t.table));
+  if (t?.as) names.add(String(t.as));
+  return names;
 }
 
 function columnName(c: unknown): string {
@@ -260,10 +273,23 @@ class MysqlLowerer {
         }
         const w = n.where as MyNode | undefined;
         const nullOnly = w?.type === 'binary_expr' && w.operator === 'IS' && w.right?.type === 'null' && w.left?.type === 'column_ref' ? columnName(w.left) : undefined;
-        return [{ kind: 'update', span, table: tableRef(n.table?.[0]), columns, hasWhere: !!n.where, nullOnly }];
+        // A multi-table UPDATE (a join) or one with LIMIT changes only some of the rows.
+        const partial = (n.table?.length ?? 0) !== 1 || !!n.table?.[0]?.join || !!n.limit?.value?.length;
+        const own = ownTableNames(n.table?.[0]);
+        const values: Record<string, ValueInfo | null> = {};
+        for (const s of n.set ?? []) {
+          const c = columnName(s.column);
+          values[c] = s.table && !own.has(String(s.table)) ? null : mysqlValue(s.value, own);
+        }
+        const where = partial ? ({ kind: 'unknown' } as const) : mysqlPredicate(w, own);
+        return [{ kind: 'update', span, table: tableRef(n.table?.[0]), columns, hasWhere: !!n.where || partial, ...(partial ? {} : { nullOnly }), where, values }];
       }
-      case 'delete':
-        return [{ kind: 'delete', span, table: tableRef(n.from?.[0] ?? n.table?.[0]), hasWhere: !!n.where }];
+      case 'delete': {
+        const target = n.from?.[0] ?? n.table?.[0];
+        const partial = (n.from?.length ?? 1) > 1 || !!n.limit?.value?.length;
+        const where = partial ? ({ kind: 'unknown' } as const) : mysqlPredicate(n.where, ownTableNames(target));
+        return [{ kind: 'delete', span, table: tableRef(target), hasWhere: !!n.where || partial, where }];
+      }
       case 'insert':
       case 'replace':
         return [this.insert(n)];
@@ -334,6 +360,7 @@ class MysqlLowerer {
       concurrently: false,
       ifNotExists: false,
       columns: (n.index_columns ?? []).map((c: MyNode) => columnName(c)),
+      ...indexTypeOf(n.index_type),
       ...(n.algorithm_option?.algorithm ? { algorithm: String(n.algorithm_option.algorithm).toUpperCase() } : {}),
       ...(n.lock_option?.lock ? { lock: String(n.lock_option.lock).toUpperCase() } : {}),
     };
@@ -344,16 +371,30 @@ class MysqlLowerer {
     const v: MyNode | undefined = n.values;
     let fromTable: TableRef | undefined;
     let selectColumns: string[] | undefined;
-    if (v?.type === 'select' && Array.isArray(v.from) && v.from.length === 1 && v.from[0]?.table && !v.from[0].expr && !v._next) {
+    let selectValues: (ValueInfo | null)[] | undefined;
+    let filter: string | undefined;
+    // The rows of the first FROM table are copied; a JOIN after it is not a filter.
+    if (v?.type === 'select' && Array.isArray(v.from) && v.from.length >= 1 && v.from[0]?.table && !v.from[0].expr && !v._next) {
       fromTable = tableRef(v.from[0]);
-      selectColumns = (v.columns ?? []).map((c: MyNode) => {
-        if (c?.expr?.type === 'column_ref') return columnName(c.expr);
+      const own = ownTableNames(v.from[0]);
+      const cols: MyNode[] = v.columns === '*' ? [{ expr: { type: 'column_ref', column: '*' } }] : (v.columns ?? []);
+      selectColumns = cols.map((c: MyNode) => {
+        if (c?.expr?.type === 'column_ref') {
+          const name = columnName(c.expr);
+          return c.expr.table && !own.has(String(c.expr.table)) ? '?' : name;
+        }
         // An expression over a single column (`coalesce(a, 0)`) carries that column's data.
         const refs = new Set(columnRefs(c?.expr));
         return refs.size === 1 ? [...refs][0]! : '?';
       });
+      selectValues = cols.map((c: MyNode) => (c?.expr?.column === '*' ? null : mysqlValue(c?.expr, own)));
+      if (v.where || v.limit?.value?.length || v.groupby || v.distinct) {
+        const m = /\b(WHERE|LIMIT|GROUP\s+BY)\b[\s\S]*$/i.exec(this.input.original);
+        const text = (m ? m[0] : v.distinct ? 'DISTINCT' : 'WHERE').replace(/;\s*$/, '').replace(/\s+/g, ' ').trim();
+        filter = text.length > 80 ? `${text.slice(0, 79)}…` : text;
+      }
     }
-    return { kind: 'insert', span: this.span, table: tableRef(n.table?.[0]), columns, ...(fromTable ? { fromTable, selectColumns } : {}) };
+    return { kind: 'insert', span: this.span, table: tableRef(n.table?.[0]), columns, ...(fromTable ? { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}) } : {}) };
   }
 
   private alterTable(n: MyNode): Operation[] {
@@ -404,6 +445,8 @@ class MysqlLowerer {
           ifNotExists: false,
           columns: (e.definition ?? []).map((c: MyNode) => columnName(c)),
           ...indexOptions,
+          // `ADD FULLTEXT [INDEX|KEY] ...`, `ADD SPATIAL [INDEX|KEY] ...`
+          ...indexTypeOf(String(e.keyword ?? '').split(/\s+/)[0]),
         });
       } else if (action === 'add' && resource === 'constraint') {
         ops.push(this.addConstraint(e.create_definitions ?? {}, table, span, indexOptions));
@@ -477,4 +520,10 @@ class MysqlLowerer {
     }
     return spans;
   }
+}
+
+/** FULLTEXT / SPATIAL from node-sql-parser's `index_type` or the first word of an `ADD` keyword. */
+function indexTypeOf(word: unknown): { indexType?: 'fulltext' | 'spatial' } {
+  const w = String(word ?? '').toLowerCase();
+  return w === 'fulltext' || w === 'spatial' ? { indexType: w } : {};
 }

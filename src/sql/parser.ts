@@ -2,6 +2,7 @@
  * The contract every SQL dialect parser fulfils, and the lazy loader that picks one.
  * Parsers of other dialects are loaded only when a run meets a set of that dialect.
  */
+import { createRequire } from 'node:module';
 import type { Dialect, RawFinding, Section, Statement } from '../model.js';
 
 export interface ParseOutcome {
@@ -15,6 +16,31 @@ export interface ParseOutcome {
 export type SectionParser = (section: Section) => ParseOutcome;
 
 const loaded = new Map<Dialect, Promise<SectionParser>>();
+const ready = new Map<Dialect, SectionParser>();
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * The parser of a dialect, synchronously (for the ESLint plugin, whose parse and rules cannot
+ * await). Postgres needs an asynchronous WebAssembly start: `await loadParser('postgres')` once
+ * before. The SQLite and MySQL parsers are loaded here on first use (Node's require of ES
+ * modules), so a Postgres-only ESLint run never pays for them.
+ */
+export function loadParserSync(dialect: Dialect): SectionParser {
+  let parser = ready.get(dialect);
+  if (parser) return parser;
+  switch (dialect) {
+    case 'postgres':
+      throw new Error('the Postgres parser must be started with `await loadParser("postgres")` before it is used synchronously');
+    case 'sqlite':
+      parser = (requireHere('./sqlite.js') as typeof import('./sqlite.js')).createSqliteParser();
+      break;
+    case 'mysql':
+      parser = (requireHere('./mysql.js') as typeof import('./mysql.js')).createMysqlParser();
+      break;
+  }
+  ready.set(dialect, parser);
+  return parser;
+}
 
 export function loadParser(dialect: Dialect): Promise<SectionParser> {
   let p = loaded.get(dialect);
@@ -28,7 +54,10 @@ export function loadParser(dialect: Dialect): Promise<SectionParser> {
         case 'mysql':
           return (await import('./mysql.js')).createMysqlParser();
       }
-    })();
+    })().then((parser) => {
+      ready.set(dialect, parser);
+      return parser;
+    });
     loaded.set(dialect, p);
   }
   return p;

@@ -4,9 +4,12 @@
  * scanner's top-level commas, all converted from UTF-8 bytes to string indices.
  */
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
-import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef } from '../model.js';
+import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo } from '../model.js';
 import { byteOffsetMapper } from './offsets.js';
 import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';
+import { groupPieces, splitPostgres } from './postgres-split.js';
+import { lowerDoBlock } from './plpgsql.js';
+import { predicateOf, valueOf } from './postgres-expr.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /* The AST is JSON from the C parser; @pgsql/types describes it, but a loose record keeps the
@@ -19,13 +22,51 @@ export async function createPostgresParser(): Promise<SectionParser> {
   return parsePostgresSection;
 }
 
+/**
+ * Inputs above this many characters are parsed in groups of statements of about this size:
+ * libpg-query's WASM heap gives out on tens of MB at once (it printed a FATAL error to stdout and
+ * threw a non-Error), and smaller pieces are also faster.
+ */
+export const PARSE_GROUP_CHARS = 1 << 20;
+/** A single statement larger than this is not handed to libpg-query (16 MiB parsed fine here). */
+const MAX_STATEMENT_CHARS = 24 << 20;
+
 export function parsePostgresSection(section: Section): ParseOutcome {
   const sql = section.file.text.slice(section.start, section.end);
   if (sql.trim() === '') return { statements: [], errors: [] };
   const toIndex = byteOffsetMapper(sql);
   const at = (byte: number): number => section.start + toIndex(byte);
+  if (sql.length <= PARSE_GROUP_CHARS) return parseText(sql, section, at);
+  // Large input: statement groups split outside the WASM, each parsed on its own.
+  const statements: Statement[] = [];
+  const errors: RawFinding[] = [];
+  let byteBase = 0;
+  for (const [start, end] of groupPieces(splitPostgres(sql), PARSE_GROUP_CHARS)) {
+    const group = sql.slice(start, end);
+    const base = byteBase;
+    byteBase += Buffer.byteLength(group, 'utf8');
+    if (group.trim() === '') continue;
+    if (group.length > MAX_STATEMENT_CHARS) {
+      // One statement this large: measured to parse up to 16 MiB, beyond that the WASM heap gives out.
+      const start0 = at(base);
+      errors.push({
+        ruleId: 'syntax-error',
+        message: `a single statement of ${Math.round(group.length / (1024 * 1024))} MiB is too large for the Postgres parser: not parsed`,
+        span: { file: section.file, start: start0, end: Math.min(section.end, start0 + 1) },
+      });
+      continue;
+    }
+    const outcome = parseText(group, section, (b) => at(base + b));
+    statements.push(...outcome.statements);
+    errors.push(...outcome.errors);
+  }
+  return { statements, errors };
+}
+
+/** `sql` parsed whole, else statement by statement; `at` maps its UTF-8 offsets to the file. */
+function parseText(sql: string, section: Section, at: (b: number) => number): ParseOutcome {
   try {
-    const tree = parseSync(sql) as PgNode;
+    const tree = quietly(() => parseSync(sql)) as PgNode;
     const statements = (tree.stmts ?? []).map((raw: PgNode) => lowerRawStmt(raw, section, at, () => lastTokenEnd(sql)));
     return { statements, errors: [] };
   } catch (err) {
@@ -34,34 +75,87 @@ export function parsePostgresSection(section: Section): ParseOutcome {
 }
 
 /**
+ * Runs a libpg-query call with stdout and stderr held: the WASM module prints through
+ * console.log/console.error (a FATAL error, Postgres memory-context dumps), and stdout carries the
+ * report alone. What it printed is dropped (the thrown error says what went wrong).
+ */
+export function quietly<T>(fn: () => T): T {
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  const swallow = ((..._args: unknown[]) => true) as typeof process.stdout.write;
+  process.stdout.write = swallow;
+  process.stderr.write = swallow;
+  try {
+    return fn();
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+/** A thrown value as text (libpg-query can throw objects that are not Errors). */
+export function describeThrown(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  if (err && typeof err === 'object') {
+    const m = (err as { message?: unknown }).message;
+    if (typeof m === 'string') return m;
+    try {
+      const json = JSON.stringify(err);
+      if (json && json !== '{}') return json.length > 200 ? `${json.slice(0, 197)}...` : json;
+    } catch {
+      // fall through
+    }
+    return "an error the Postgres parser gave no message for";
+  }
+  return String(err);
+}
+
+/**
  * The whole section failed to parse. Split it into statements with the scanner (which knows
  * strings, dollar quotes and comments) and parse each on its own, so statements before and after
- * the bad one are still linted and the error lands on the right token.
+ * the bad one are still linted and the error lands on the right token. Where the scanner itself
+ * gives up (an unterminated string, dollar quote, comment or quoted identifier), the splitter of
+ * ./postgres-split.ts cuts the text instead: the statements before the unterminated one are kept.
  */
 function parseStatementByStatement(sql: string, section: Section, at: (b: number) => number, firstError: unknown): ParseOutcome {
-  let tokens: ScanToken[];
+  let tokens: ScanToken[] | null;
   try {
-    tokens = scanSync(sql).tokens;
+    tokens = quietly(() => scanSync(sql)).tokens;
   } catch {
-    return { statements: [], errors: [syntaxError(firstError, section, at, 0)] };
+    tokens = null;
   }
   const bytes = Buffer.from(sql, 'utf8');
   const statements: Statement[] = [];
   const errors: RawFinding[] = [];
+  const parseChunk = (chunkStart: number, chunkEnd: number): void => {
+    // Offsets are bytes of `sql`; parse the chunk on its own and shift back.
+    const chunkSql = bytes.subarray(chunkStart, chunkEnd).toString('utf8');
+    if (chunkSql.trim() === '') return;
+    const base = chunkStart;
+    const chunkAt = (b: number): number => at(base + b);
+    try {
+      const tree = quietly(() => parseSync(chunkSql)) as PgNode;
+      for (const raw of tree.stmts ?? []) statements.push(lowerRawStmt(raw, section, chunkAt, () => lastTokenEnd(chunkSql)));
+    } catch (err) {
+      errors.push(syntaxError(err, section, chunkAt, 0));
+    }
+  };
+  if (tokens === null) {
+    let byteBase = 0;
+    for (const [start, end] of splitPostgres(sql)) {
+      const len = Buffer.byteLength(sql.slice(start, end), 'utf8');
+      parseChunk(byteBase, byteBase + len);
+      byteBase += len;
+    }
+    if (errors.length === 0) errors.push(syntaxError(firstError, section, at, 0));
+    return { statements, errors };
+  }
   let chunkStart = -1;
   let chunkEnd = 0;
   const flush = (): void => {
     if (chunkStart < 0) return;
-    // Offsets in `tokens` are bytes of `sql`; parse the chunk on its own and shift back.
-    const chunkSql = bytes.subarray(chunkStart, chunkEnd).toString('utf8');
-    const base = chunkStart;
-    const chunkAt = (b: number): number => at(base + b);
-    try {
-      const tree = parseSync(chunkSql) as PgNode;
-      for (const raw of tree.stmts ?? []) statements.push(lowerRawStmt(raw, section, chunkAt, () => chunkEnd - base));
-    } catch (err) {
-      errors.push(syntaxError(err, section, chunkAt, 0));
-    }
+    parseChunk(chunkStart, chunkEnd);
     chunkStart = -1;
   };
   // A `;` ends a statement only outside parentheses (`CREATE RULE ... DO (a; b)`) and outside the
@@ -104,8 +198,9 @@ function isRoutineHead(words: readonly string[]): boolean {
 }
 
 function syntaxError(err: unknown, section: Section, at: (b: number) => number, fallbackByte: number): RawFinding {
-  const details = (err as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
-  const message = details?.message ?? (err instanceof Error ? err.message : String(err));
+  const details = (err as { sqlDetails?: { cursorPosition?: number; message?: string } } | null)?.sqlDetails;
+  // One line: the parser quotes the rest of the line after an unterminated string, newline and all.
+  const message = (details?.message ?? describeThrown(err)).replace(/\s*\n\s*/g, ' ');
   const pos = at(typeof details?.cursorPosition === 'number' ? details.cursorPosition : fallbackByte);
   const text = section.file.text;
   let end = pos;
@@ -115,10 +210,46 @@ function syntaxError(err: unknown, section: Section, at: (b: number) => number, 
   return { ruleId: 'syntax-error', message: `${said} (Postgres parser)`, span: { file: section.file, start: pos, end } };
 }
 
+/** The smallest `location` in a subtree (where an expression starts). */
+function minLocation(n: unknown): number | undefined {
+  let min: number | undefined;
+  const visit = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach(visit);
+    for (const [k, v] of Object.entries(x as PgNode)) {
+      if (k === 'location' && typeof v === 'number' && v >= 0) min = min === undefined ? v : Math.min(min, v);
+      else visit(v);
+    }
+  };
+  visit(n);
+  return min;
+}
+
+/** Columns of the own table an expression reads. */
+function columnsRead(e: unknown, own: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  const visit = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach(visit);
+    const obj = x as PgNode;
+    if (obj.SubLink) return;
+    if (obj.ColumnRef) {
+      const fields: PgNode[] = obj.ColumnRef.fields ?? [];
+      const name = str(fields[fields.length - 1]);
+      const q = fields.length > 1 ? str(fields[fields.length - 2]) : undefined;
+      if (name && (q === undefined || own.has(q))) out.add(name);
+      return;
+    }
+    for (const v of Object.values(obj)) visit(v);
+  };
+  visit(e);
+  return [...out];
+}
+
 /** Byte offset just past the last token that is not a comment (the parsed text's end otherwise). */
 function lastTokenEnd(sql: string): number {
   try {
-    const tokens = scanSync(sql).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+    const tokens = quietly(() => scanSync(sql)).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
     if (tokens.length > 0) return tokens[tokens.length - 1]!.end;
   } catch {
     // fall through
@@ -145,6 +276,19 @@ function lowerRawStmt(raw: PgNode, section: Section, at: (b: number) => number, 
   return { span, type, ops: lowerer.lower(type, body), ast: node };
 }
 
+/**
+ * Operations of SQL that lies verbatim at `start` of the file inside another statement (a DO
+ * block's body): parsed on its own, lowered with spans into the file. Throws on a syntax error.
+ */
+function lowerEmbeddedSql(file: SourceFile, sql: string, start: number): Operation[] {
+  const tree = parseSync(sql) as PgNode;
+  const toIndex = byteOffsetMapper(sql);
+  const section: Section = { file, start, end: start + sql.length };
+  const at = (byte: number): number => start + toIndex(byte);
+  const end = Buffer.byteLength(sql, 'utf8');
+  return (tree.stmts ?? []).flatMap((raw: PgNode) => lowerRawStmt(raw, section, at, () => end).ops);
+}
+
 /** Back up over trailing whitespace, comments are not expected here (stmt_len excludes them). */
 function trimEnd(text: string, end: number): number {
   let e = end;
@@ -161,14 +305,20 @@ function rangeVar(r: PgNode | undefined): TableRef {
   return rv.schemaname ? { schema: rv.schemaname, name: rv.relname ?? '?' } : { name: rv.relname ?? '?' };
 }
 
+/** The names a statement's own table goes by: its name and its alias. */
+function ownNames(r: PgNode | undefined): Set<string> {
+  const rv = r?.RangeVar ?? r ?? {};
+  const names = new Set<string>();
+  if (rv.relname) names.add(rv.relname);
+  if (rv.alias?.aliasname) names.add(rv.alias.aliasname);
+  return names;
+}
+
 function qualifiedName(items: PgNode[] | undefined): TableRef {
   const parts = (items ?? []).map(str).filter((s): s is string => s !== undefined);
   const name = parts[parts.length - 1] ?? '?';
   return parts.length > 1 ? { schema: parts[parts.length - 2], name } : { name };
 }
-
-/** Statements in a DO block body that the rules would have a say about. */
-const DDL_IN_BODY = /\b(?:DROP\s+(?:TABLE|SCHEMA|INDEX)|TRUNCATE|ALTER\s+TABLE|CREATE\s+(?:UNIQUE\s+)?INDEX)\b/i;
 
 const SERIAL_TYPES = new Set(['serial', 'serial4', 'serial8', 'bigserial', 'smallserial', 'serial2']);
 
@@ -307,35 +457,51 @@ class Lowerer {
   lower(type: string, n: PgNode): Operation[] {
     const span = this.span;
     switch (type) {
-      case 'CreateStmt':
+      case 'CreateStmt': {
+        const like: TableRef[] = ((n.tableElts ?? []) as PgNode[]).filter((e) => e.TableLikeClause).map((e) => rangeVar(e.TableLikeClause.relation));
         return [
           {
             kind: 'create-table',
             span,
             table: rangeVar(n.relation),
+            ...(like.length > 0 ? { like } : {}),
             columns: (n.tableElts ?? []).filter((e: PgNode) => e.ColumnDef).map((e: PgNode) => columnInfo(e.ColumnDef)),
             ifNotExists: !!n.if_not_exists,
             temporary: n.relation?.relpersistence === 't',
+            partitioned: n.partspec !== undefined,
           },
         ];
+      }
+      case 'AlterObjectSchemaStmt':
+        if (n.objectType === 'OBJECT_TABLE' && n.newschema) {
+          const table = rangeVar(n.relation);
+          return [{ kind: 'rename-table', span, table, to: table.name, toSchema: n.newschema }];
+        }
+        return [{ kind: 'other', span, statement: type }];
+      case 'ViewStmt':
+        return [{ kind: 'create-view', span, table: rangeVar(n.view), materialized: false, orReplace: !!n.replace }];
       case 'CreateTableAsStmt':
+        if (n.objtype === 'OBJECT_MATVIEW') return [{ kind: 'create-view', span, table: rangeVar(n.into?.rel), materialized: true, orReplace: false }];
         if (n.objtype !== 'OBJECT_TABLE' && n.objtype !== undefined) return [{ kind: 'other', span, statement: type }];
-        return [
-          {
-            kind: 'create-table',
-            span,
-            table: rangeVar(n.into?.rel),
-            columns: (n.into?.colNames ?? []).map((c: PgNode) => ({ name: str(c) ?? '?', notNull: false, hasDefault: false, constantDefault: false })),
-            ifNotExists: !!n.if_not_exists,
-            asSelect: true,
-          },
-        ];
+        return this.createTableAs(n.into, n.query?.SelectStmt, !!n.if_not_exists);
+      case 'SelectStmt':
+        // SELECT ... INTO new_table creates the table, like CREATE TABLE ... AS.
+        if (n.intoClause) return this.createTableAs(n.intoClause, { ...n, intoClause: undefined }, false);
+        return [{ kind: 'other', span, statement: type }];
       case 'DropStmt':
         return this.lowerDrop(n);
       case 'CreateSchemaStmt': {
         // CREATE SCHEMA AUTHORIZATION bob names the schema after the role.
         const name: string | undefined = n.schemaname ?? n.authrole?.rolename;
-        return name ? [{ kind: 'create-schema', span, name, ifNotExists: !!n.if_not_exists }] : [{ kind: 'other', span, statement: type }];
+        if (!name) return [{ kind: 'other', span, statement: type }];
+        // CREATE SCHEMA s CREATE TABLE t ... CREATE INDEX ...: the elements are created in s.
+        const elements = ((n.schemaElts ?? []) as PgNode[]).flatMap((e) => {
+          const elType = Object.keys(e)[0] ?? 'Unknown';
+          const el: PgNode = e[elType] ?? {};
+          for (const rel of [el.relation, el.view, el.into?.rel]) if (rel && !rel.schemaname) rel.schemaname = name;
+          return this.lower(elType, el);
+        });
+        return [{ kind: 'create-schema', span, name, ifNotExists: !!n.if_not_exists }, ...elements];
       }
       case 'TruncateStmt':
         return [{ kind: 'truncate', span, tables: (n.relations ?? []).map((r: PgNode) => rangeVar(r)), cascade: n.behavior === 'DROP_CASCADE' }];
@@ -360,7 +526,14 @@ class Lowerer {
             columns: (n.indexParams ?? []).map((p: PgNode) => p.IndexElem?.name).filter(Boolean),
           },
         ];
-      case 'UpdateStmt':
+      case 'UpdateStmt': {
+        const own = ownNames(n.relation);
+        const values: Record<string, ValueInfo | null> = {};
+        for (const t of (n.targetList ?? []) as PgNode[]) {
+          const name: string | undefined = t.ResTarget?.name;
+          if (name && !t.ResTarget.indirection) values[name] = valueOf(t.ResTarget.val, own);
+          else if (name) values[name] = null;
+        }
         return [
           {
             kind: 'update',
@@ -369,36 +542,23 @@ class Lowerer {
             columns: (n.targetList ?? []).map((t: PgNode) => t.ResTarget?.name).filter(Boolean),
             hasWhere: !!n.whereClause,
             nullOnly: isNullTestOf(n.whereClause),
+            where: predicateOf(n.whereClause, own),
+            values,
           },
         ];
+      }
       case 'DeleteStmt':
-        return [{ kind: 'delete', span, table: rangeVar(n.relation), hasWhere: !!n.whereClause }];
+        return [{ kind: 'delete', span, table: rangeVar(n.relation), hasWhere: !!n.whereClause, where: predicateOf(n.whereClause, ownNames(n.relation)) }];
       case 'InsertStmt': {
-        const select: PgNode | undefined = n.selectStmt?.SelectStmt;
-        const from: PgNode[] = select?.fromClause ?? [];
-        const fromTable = from.length === 1 && from[0]!.RangeVar ? rangeVar(from[0]) : undefined;
-        const selectColumns = fromTable
-          ? (select!.targetList ?? []).map((t: PgNode) => {
-              const fields: PgNode[] = t.ResTarget?.val?.ColumnRef?.fields ?? [];
-              const last = fields[fields.length - 1];
-              // `SELECT *` / `SELECT t.*` copies every column.
-              return last?.A_Star ? '*' : (str(last) ?? '?');
-            })
-          : undefined;
         const cols = n.cols ? (n.cols as PgNode[]).map((c) => c.ResTarget?.name ?? '?') : null;
-        return [{ kind: 'insert', span, table: rangeVar(n.relation), columns: cols, fromTable, selectColumns }];
+        return [{ kind: 'insert', span, table: rangeVar(n.relation), columns: cols, ...this.copySource(n.selectStmt?.SelectStmt) }];
       }
       case 'DoStmt': {
-        // PL/pgSQL is not lowered; DDL inside it is said to be unchecked rather than skipped.
-        const body: string = (n.args ?? []).map((a: PgNode) => a.DefElem).find((d: PgNode | undefined) => d?.defname === 'as')?.arg?.String?.sval ?? '';
-        const code = body
-          .replace(/\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$/g, ' ')
-          .replace(/'(?:[^']|'')*'/g, ' ')
-          .replace(/--[^\n]*/g, ' ')
-          .replace(/\/\*[\s\S]*?\*\//g, ' ');
-        const ddl = DDL_IN_BODY.exec(code);
-        if (!ddl) return [{ kind: 'other', span, statement: type }];
-        return [{ kind: 'unanalyzable', span, reason: `this DO block runs ${ddl[0].replace(/\s+/g, ' ').toUpperCase()} inside PL/pgSQL, which is not checked statically` }];
+        // A DO block runs now: the static SQL in its PL/pgSQL body is linted (src/sql/plpgsql.ts).
+        const args: PgNode[] = (n.args ?? []).map((a: PgNode) => a.DefElem).filter(Boolean);
+        const body: string = args.find((d) => d.defname === 'as')?.arg?.String?.sval ?? '';
+        const language: string | undefined = args.find((d) => d.defname === 'language')?.arg?.String?.sval?.toLowerCase();
+        return lowerDoBlock({ file: this.file, span, body, ...(language ? { language } : {}), lowerSql: (sql, start) => lowerEmbeddedSql(this.file, sql, start) });
       }
       case 'TransactionStmt': {
         const k: string = n.kind ?? '';
@@ -410,6 +570,89 @@ class Lowerer {
       default:
         return lowerPostgresDdl(type, n, span) ?? [{ kind: 'other', span, statement: type }];
     }
+  }
+
+  /**
+   * CREATE TABLE ... AS SELECT / SELECT ... INTO: a new table with rows, and (where the SELECT
+   * reads a table) the copy of that table's rows into it, as an INSERT ... SELECT would.
+   */
+  private createTableAs(into: PgNode | undefined, select: PgNode | undefined, ifNotExists: boolean): Operation[] {
+    const table = rangeVar(into?.rel);
+    const colNames: string[] = (into?.colNames ?? []).map((c: PgNode) => str(c) ?? '?');
+    const ops: Operation[] = [
+      {
+        kind: 'create-table',
+        span: this.span,
+        table,
+        columns: colNames.map((name) => ({ name, notNull: false, hasDefault: false, constantDefault: false })),
+        ifNotExists,
+        asSelect: true,
+        ...(into?.rel?.relpersistence === 't' ? { temporary: true } : {}),
+      },
+    ];
+    // WITH NO DATA copies nothing.
+    if (into?.skipData) return ops;
+    const copy = this.copySource(select);
+    if (copy.fromTable) ops.push({ kind: 'insert', span: this.span, table, columns: colNames.length > 0 ? colNames : null, ...copy });
+    return ops;
+  }
+
+  /**
+   * What an `INSERT ... SELECT` (or `CREATE TABLE ... AS SELECT`) copies: the rows of the leftmost
+   * FROM table (a JOIN keeps them: it is not a filter), which of its columns each item carries,
+   * whether each value can be NULL, and the clause that keeps only some rows.
+   */
+  copySource(select: PgNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string } {
+    if (!select || select.op !== 'SETOP_NONE' || select.valuesLists) return {};
+    const from: PgNode[] = select.fromClause ?? [];
+    let first: PgNode | undefined = from[0];
+    while (first?.JoinExpr) first = first.JoinExpr.larg;
+    if (!first?.RangeVar) return {};
+    const fromTable = rangeVar(first);
+    const own = ownNames(first);
+    const selectColumns: string[] = [];
+    const selectValues: (ValueInfo | null)[] = [];
+    for (const t of (select.targetList ?? []) as PgNode[]) {
+      const val: PgNode | undefined = t.ResTarget?.val;
+      const fields: PgNode[] = val?.ColumnRef?.fields ?? [];
+      const last = fields[fields.length - 1];
+      if (last?.A_Star) {
+        // `SELECT *` / `SELECT x.*` copies every column (of the from table, where it is that one).
+        const q = fields.length > 1 ? str(fields[fields.length - 2]) : undefined;
+        selectColumns.push(q === undefined || own.has(q) ? '*' : '?');
+        selectValues.push(null);
+        continue;
+      }
+      const v = valueOf(val, own);
+      // The from table's column the item carries: itself, or the only one an expression reads.
+      const reads = columnsRead(val, own);
+      selectColumns.push(reads.length === 1 ? reads[0]! : '?');
+      selectValues.push(v);
+    }
+    const filter = this.filterOf(select);
+    return { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}) };
+  }
+
+  /** `WHERE ...` / `LIMIT n` / `GROUP BY ...` of a SELECT as written in the statement, shortened. */
+  private filterOf(select: PgNode): string | undefined {
+    const clauses: [string, PgNode | undefined][] = [
+      ['WHERE', select.whereClause],
+      ['GROUP BY', select.groupClause?.[0]],
+      ['LIMIT', select.limitCount],
+      ['OFFSET', select.limitOffset],
+      ['DISTINCT', select.distinctClause ? {} : undefined],
+    ];
+    for (const [word, node] of clauses) {
+      if (!node) continue;
+      const byte = minLocation(node);
+      if (byte === undefined) return word;
+      const text = this.file.text;
+      const stmtText = text.slice(this.span.start, this.span.end);
+      const at = this.span.start + byteOffsetMapper(stmtText)(byte - this.stmtByte);
+      const rest = text.slice(at, this.span.end).replace(/\s+/g, ' ').trim();
+      return `${word} ${rest.length > 80 ? `${rest.slice(0, 79)}…` : rest}`;
+    }
+    return undefined;
   }
 
   private lowerDrop(n: PgNode): Operation[] {

@@ -5,7 +5,8 @@
  * CST ranges are UTF-16 offsets into the statement text the CST was parsed from; `base` moves them
  * to file offsets.
  */
-import type { ColumnInfo, Operation, SourceFile, Span, TableRef } from '../model.js';
+import type { ColumnInfo, Operation, SourceFile, Span, TableRef, ValueInfo } from '../model.js';
+import { cstPredicate, cstValue, type CstExprContext } from './cst-expr.js';
 
 /* The CST is a large union of node types; a loose record keeps the lowering readable. Every access
  * below is guarded. */
@@ -97,19 +98,29 @@ class CstLowerer {
     return this.sourceOf(node) ?? '?';
   }
 
-  /** A table reference: identifier, `schema.name`, alias or relation wrapper. */
+  /**
+   * A table reference: identifier, `schema.name`, alias or relation wrapper. Table names keep
+   * their case as written (messages show them so); the schema state compares SQLite names
+   * case-insensitively.
+   */
   private tableRef(node: CstNode | undefined): TableRef {
     if (!node) return { name: '?' };
     if (node.type === 'alias') return this.tableRef(node.expr);
     if (node.type === 'table_without_inheritance' || node.type === 'table_with_inheritance') return this.tableRef(node.table);
     if (node.type === 'member_expr') {
-      const name = this.ident(node.property);
+      const name = this.tableIdent(node.property);
       const schema = this.ident(node.object);
       // `main` is SQLite's default database: `main.t` and `t` are the same table.
       if (this.ctx.dialect === 'sqlite' && schema === 'main') return { name };
       return { schema, name };
     }
-    return { name: this.ident(node) };
+    return { name: this.tableIdent(node) };
+  }
+
+  /** A table's name as written (unquoted, not folded). */
+  private tableIdent(node: CstNode | undefined): string {
+    if (node?.type === 'identifier') return String(node.name ?? node.text ?? '?');
+    return this.ident(node);
   }
 
   private isPlainTable(node: CstNode | undefined): boolean {
@@ -126,7 +137,7 @@ class CstLowerer {
     const span = this.span;
     switch (n.type) {
       case 'create_table_stmt':
-        return [this.createTable(n)];
+        return this.createTableOps(n);
       case 'drop_table_stmt': {
         const ifExists = !!n.ifExistsKw;
         const cascade = keywordNames(n.behaviorKw).includes('CASCADE');
@@ -151,7 +162,11 @@ class CstLowerer {
         const clauses: CstNode[] = n.clauses ?? [];
         const del = clauses.find((c) => c.type === 'delete_clause');
         const hasWhere = clauses.some((c) => c.type === 'where_clause');
-        return [{ kind: 'delete', span, table: this.tableRef(del?.tables?.items?.[0]), hasWhere }];
+        const target = del?.tables?.items?.[0];
+        // DELETE ... LIMIT (MySQL) removes only some of the matching rows.
+        const limited = clauses.some((c) => c.type === 'limit_clause');
+        const where = limited ? { kind: 'unknown' as const } : cstPredicate(clauses.find((c) => c.type === 'where_clause')?.expr, this.exprContext(target));
+        return [{ kind: 'delete', span, table: this.tableRef(target), hasWhere: hasWhere || limited, where }];
       }
       case 'update_stmt':
         return [this.update(n)];
@@ -175,6 +190,15 @@ class CstLowerer {
       default:
         return [this.other(String(n.type ?? 'unknown'))];
     }
+  }
+
+  /** CREATE TABLE ... AS SELECT: the new table, and the copy of the rows it reads, as an INSERT ... SELECT. */
+  private createTableOps(n: CstNode): Operation[] {
+    const create = this.createTable(n);
+    const as = ((n.clauses ?? []) as CstNode[]).find((c) => c?.type === 'as_clause');
+    if (!as || create.kind !== 'create-table') return [create];
+    const copy = this.copySource(as.expr);
+    return copy.fromTable ? [create, { kind: 'insert', span: this.span, table: create.table, columns: null, ...copy }] : [create];
   }
 
   private createTable(n: CstNode): Operation {
@@ -377,6 +401,8 @@ class CstLowerer {
       concurrently: !!n.concurrentlyKw,
       ifNotExists: !!n.ifNotExistsKw,
       columns,
+      ...(keywordNames(n.indexTypeKw).includes('FULLTEXT') ? { indexType: 'fulltext' as const } : {}),
+      ...(keywordNames(n.indexTypeKw).includes('SPATIAL') ? { indexType: 'spatial' as const } : {}),
     };
   }
 
@@ -395,14 +421,35 @@ class CstLowerer {
       }
     };
     for (const a of (set?.assignments?.items ?? []) as CstNode[]) add(a.column);
+    const target = upd?.tables?.items?.[0];
+    const ctx = this.exprContext(target);
+    const values: Record<string, ValueInfo | null> = {};
+    for (const a of (set?.assignments?.items ?? []) as CstNode[]) {
+      if (a.column?.type === 'identifier' || a.column?.type === 'member_expr') values[this.ident(a.column)] = cstValue(a.expr, ctx);
+    }
+    for (const c of columns) if (!(c in values)) values[c] = null;
+    // UPDATE ... LIMIT (MySQL) changes only some of the matching rows; a FROM joins.
+    const limited = clauses.some((c) => c.type === 'limit_clause');
+    const whereExpr = clauses.find((c) => c.type === 'where_clause')?.expr;
     return {
       kind: 'update',
       span: this.span,
-      table: this.tableRef(upd?.tables?.items?.[0]),
+      table: this.tableRef(target),
       columns,
-      hasWhere: clauses.some((c) => c.type === 'where_clause'),
-      nullOnly: this.isNullTestOf(clauses.find((c) => c.type === 'where_clause')?.expr),
+      hasWhere: clauses.some((c) => c.type === 'where_clause') || limited,
+      nullOnly: limited ? undefined : this.isNullTestOf(whereExpr),
+      where: limited ? { kind: 'unknown' } : cstPredicate(whereExpr, ctx),
+      values,
     };
+  }
+
+  /** How expressions of a statement on `target` read its columns. */
+  private exprContext(target: CstNode | undefined): CstExprContext {
+    const own = new Set<string>();
+    const t = this.tableRef(target);
+    own.add(this.ctx.dialect === 'sqlite' ? foldAscii(t.name) : t.name);
+    if (target?.type === 'alias') own.add(this.ident(target.alias));
+    return { ident: (n) => this.ident(n), own };
   }
 
   /** `col IS NULL` (and nothing else) as a WHERE clause: the column's name. */
@@ -427,31 +474,52 @@ class CstLowerer {
     const ins = clauses.find((c) => c.type === 'insert_clause');
     const columns = ins?.columns ? ((ins.columns.expr?.items ?? []) as CstNode[]).map((c) => this.ident(c)) : null;
     const select = clauses.find((c) => c.type === 'select_stmt');
-    let fromTable: TableRef | undefined;
-    let selectColumns: string[] | undefined;
-    if (select) {
-      const sc: CstNode[] = select.clauses ?? [];
-      const from = sc.find((c) => c.type === 'from_clause');
-      const selectClause = sc.find((c) => c.type === 'select_clause');
-      const simple = sc.every((c) => ['select_clause', 'from_clause', 'where_clause', 'order_by_clause', 'limit_clause'].includes(c.type));
-      if (simple && from && this.isPlainTable(from.expr)) {
-        fromTable = this.tableRef(from.expr);
-        selectColumns = ((selectClause?.columns?.items ?? []) as CstNode[]).map((c) => {
-          const e = c?.type === 'alias' ? c.expr : c;
-          if (e?.type === 'all_columns') return '*';
-          if (e?.type === 'identifier' || e?.type === 'member_expr') return this.ident(e);
-          // An expression over a single column (`coalesce(a, 0)`) carries that column's data.
-          const refs = new Set(this.columnRefs(e));
-          return refs.size === 1 ? [...refs][0]! : '?';
-        });
+    return { kind: 'insert', span: this.span, table: this.tableRef(ins?.table), columns, ...this.copySource(select) };
+  }
+
+  /**
+   * What an `INSERT ... SELECT` (or `CREATE TABLE ... AS SELECT`) copies: the rows of the leftmost
+   * FROM table (a JOIN keeps them: it is not a filter), which of its columns each item carries,
+   * whether each value can be NULL, and the clause that keeps only some rows.
+   */
+  copySource(select: CstNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string } {
+    if (!select || select.type !== 'select_stmt') return {};
+    const sc: CstNode[] = select.clauses ?? [];
+    const from = sc.find((c) => c.type === 'from_clause');
+    const selectClause = sc.find((c) => c.type === 'select_clause');
+    if (!from || !selectClause) return {};
+    if (!sc.every((c) => ['select_clause', 'from_clause', 'where_clause', 'order_by_clause', 'limit_clause', 'group_by_clause', 'having_clause'].includes(c.type))) return {};
+    let first: CstNode | undefined = from.expr;
+    while (first?.type === 'join_expr') first = first.left;
+    if (!this.isPlainTable(first)) return {};
+    const fromTable = this.tableRef(first);
+    const ctx = this.exprContext(first);
+    const selectColumns: string[] = [];
+    const selectValues: (ValueInfo | null)[] = [];
+    for (const c of (selectClause.columns?.items ?? []) as CstNode[]) {
+      const e = c?.type === 'alias' ? c.expr : c;
+      if (e?.type === 'all_columns') {
+        selectColumns.push('*');
+        selectValues.push(null);
+        continue;
       }
+      if (e?.type === 'member_expr' && e.property?.type === 'all_columns') {
+        selectColumns.push(ctx.own.has(this.ident(e.object)) ? '*' : '?');
+        selectValues.push(null);
+        continue;
+      }
+      const v = cstValue(e, ctx);
+      // The from table's column the item carries: itself, or the only one an expression reads.
+      if (e?.type === 'member_expr' && e.object?.type === 'identifier' && !ctx.own.has(this.ident(e.object))) selectColumns.push('?');
+      else {
+        const refs = [...new Set(this.columnRefs(e))];
+        selectColumns.push(refs.length === 1 ? refs[0]! : '?');
+      }
+      selectValues.push(v);
     }
-    return {
-      kind: 'insert',
-      span: this.span,
-      table: this.tableRef(ins?.table),
-      columns,
-      ...(fromTable ? { fromTable, selectColumns } : {}),
-    };
+    const filterClause = sc.find((c) => c.type === 'where_clause' || c.type === 'limit_clause' || c.type === 'group_by_clause') ?? (selectClause.distinctKw ? selectClause : undefined);
+    const filterText = filterClause ? (filterClause === selectClause ? 'DISTINCT' : this.sourceOf(filterClause)) : undefined;
+    const filter = filterText === undefined ? undefined : filterText.replace(/\s+/g, ' ').trim();
+    return { fromTable, selectColumns, selectValues, ...(filter ? { filter: filter.length > 80 ? `${filter.slice(0, 79)}…` : filter } : {}) };
   }
 }

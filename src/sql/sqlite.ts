@@ -11,6 +11,7 @@ import type { Section, Statement } from '../model.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 import { offsetOfLineColumn, parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
 import { lowerCstStatement, type CstNode } from './sqlite-cst.js';
+import { describeExpected, describeFound, splitExpectedList } from './syntax-message.js';
 
 export function createSqliteParser(): SectionParser {
   return parseSqliteSection;
@@ -40,13 +41,13 @@ export function parseCst(sql: string, dialect: 'sqlite' | 'mysql'): CstResult {
     const loc = new RegExp(`--> ${FILENAME}:(\\d+):(\\d+)`).exec(text);
     const offset = loc ? offsetOfLineColumn(sql, Number(loc[1]), Number(loc[2])) : 0;
     const lines = text.split('\n');
-    let message = (lines[0] ?? text).replace(/^Syntax Error:\s*/i, '');
+    // "Unexpected X" and "Was expecting to see: A, B, or C", put in words (syntax-message.ts).
+    const found = /^Syntax Error:\s*Unexpected (.*)$/i.exec(lines[0] ?? '');
+    let message = found ? `unexpected ${describeFound(found[1]!, sql, offset)}` : (lines[0] ?? text).replace(/^Syntax Error:\s*/i, '');
     message = message.charAt(0).toLowerCase() + message.slice(1);
     const expecting = /^Was expecting to see: (.*)$/.exec(lines[1] ?? '');
     if (expecting) {
-      // "A, B, or whitespace": whitespace is never the point.
-      let list = expecting[1]!.replace(/(?:,? or|,) whitespace$/, '').replace(/^whitespace$/, '');
-      if (!/ or /.test(list)) list = list.replace(/, ([^,]*)$/, ' or $1');
+      const list = describeExpected(splitExpectedList(expecting[1]!));
       if (list && list.length <= 100) message += `; expected ${list}`;
     }
     return { ok: false, offset, message };

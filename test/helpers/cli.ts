@@ -101,7 +101,7 @@ export interface JsonReport {
   version: string;
   findings: JsonFinding[];
   fileProblems: { file: string; reason: string }[];
-  summary: { sets: number; migrations: number; files: number; errors: number; warnings: number; infos: number };
+  summary: { sets: number; migrations: number; files: number; errors: number; warnings: number; infos: number; dialectAssumed?: { dialect: string; sets: string[] } };
 }
 
 /** Parse the `--format json` report a run printed (fails with the output when it is not JSON). */

@@ -49,7 +49,41 @@ const mustFire: Case[] = [
     expect: [[RULE, 2, 1, 2, 46]],
     message: '"measurement_2024"',
   },
-  { name: 'a suppression naming another rule', sql: '-- migralint-disable-next-line no-drop-table\nCREATE INDEX i ON t (a);', expect: [['unused-disable', 1, 1], [RULE, 2, 1, 2, 24]] },
+  {
+    name: 'a materialized view created by an EARLIER migration is in use',
+    migrations: [
+      { name: '001_mv.sql', up: 'CREATE MATERIALIZED VIEW post_stats AS SELECT 1 AS author_id;' },
+      { name: '002_index.sql', up: 'CREATE INDEX post_stats_author ON post_stats (author_id);' },
+    ],
+    expect: [[RULE, 1, 1, 1, 57]],
+    message: '"post_stats"',
+    file: 'migrations/002_index.sql',
+  },
+  {
+    name: 'ON ONLY on a table the chain created without PARTITION BY builds the whole index',
+    migrations: [
+      { name: '001_create.sql', up: 'CREATE TABLE events (id int, at timestamptz);' },
+      { name: '002_index.sql', up: 'CREATE INDEX events_at ON ONLY events (at);' },
+    ],
+    expect: [[RULE, 1, 1, 1, 43]],
+    message: 'ON ONLY does not help: the table is not partitioned',
+    file: 'migrations/002_index.sql',
+  },
+  {
+    name: 'ON ONLY on a table created without PARTITION BY, in dbmate up/down layout',
+    migrations: [
+      { name: '001_create.sql', up: 'CREATE TABLE events (id int);', down: 'DROP TABLE events;' },
+      { name: '002_index.sql', up: 'SELECT 1;\nCREATE INDEX ON ONLY public.events (id);', down: 'DROP INDEX events_id_idx;' },
+    ],
+    expect: [[RULE, 2, 1, 2, 40]],
+    message: '"public.events"',
+  },
+  { name: 'a suppression naming another rule', sql: '-- migralint-disable-next-line no-drop-table\nCREATE INDEX i ON t (a);', expect: [['unused-disable', 1, 1], [RULE, 2, 1, 2, 24]] },  // MySQL/MariaDB: InnoDB refuses LOCK=NONE for FULLTEXT and SPATIAL builds (verified on MariaDB 10.11).
+  { name: 'MySQL CREATE FULLTEXT INDEX without options', sql: 'CREATE FULLTEXT INDEX ft_body ON posts (body);', options: { dialect: 'mysql' }, expect: [[RULE, 1, 1, 1, 46]], message: 'Building FULLTEXT index "ft_body" on "posts" blocks writes', help: 'no online way' },
+  { name: 'MySQL CREATE SPATIAL INDEX', sql: 'SELECT 1;\nCREATE SPATIAL INDEX sp_geo ON places (geo);', options: { dialect: 'mysql' }, expect: [[RULE, 2, 1, 2, 44]], message: 'SPATIAL index "sp_geo"' },
+  { name: 'MySQL ALTER TABLE ADD FULLTEXT, on its clause', sql: 'ALTER TABLE posts ADD COLUMN x int, ADD FULLTEXT KEY ft (body);', options: { dialect: 'mysql' }, expect: [[RULE, 1, 37, 1, 63]], message: 'FULLTEXT index "ft"' },
+  { name: 'MySQL FULLTEXT asking for LOCK=NONE still blocks (MariaDB refuses the option)', sql: 'ALTER TABLE posts ADD FULLTEXT INDEX ft (body), ALGORITHM=INPLACE, LOCK=NONE;', options: { dialect: 'mysql' }, expect: [[RULE, 1, 19, 1, 47]] },
+  { name: 'MySQL ADD SPATIAL INDEX in a Drizzle migration', sql: 'ALTER TABLE `places` ADD SPATIAL INDEX `sp` (`geo`);--> statement-breakpoint\nCREATE TABLE `x` (`id` int);', options: { dialect: 'mysql', format: 'drizzle' }, expect: [[RULE, 1, 22, 1, 52]] },
 ];
 
 const mustNotFire: Case[] = [
@@ -64,8 +98,27 @@ const mustNotFire: Case[] = [
     name: 'CREATE INDEX ... ON ONLY a partitioned parent',
     sql: 'CREATE INDEX m_x ON ONLY measurement (x);\nCREATE INDEX CONCURRENTLY m_2024_x ON measurement_2024 (x);\nALTER INDEX m_x ATTACH PARTITION m_2024_x;',
   },
+  {
+    name: 'ON ONLY on a parent the chain created with PARTITION BY',
+    migrations: [
+      { name: '001_create.sql', up: 'CREATE TABLE m (id int, at date) PARTITION BY RANGE (at);\nCREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM (\'2024-01-01\') TO (\'2025-01-01\');' },
+      { name: '002_index.sql', up: 'CREATE INDEX m_at ON ONLY m (at);\nCREATE INDEX CONCURRENTLY m_2024_at ON m_2024 (at);\nALTER INDEX m_at ATTACH PARTITION m_2024_at;' },
+    ],
+  },
+  { name: 'a materialized view created earlier in the same migration', sql: 'CREATE MATERIALIZED VIEW post_stats AS SELECT author_id, count(*) AS n FROM posts GROUP BY author_id;\nCREATE UNIQUE INDEX post_stats_author ON post_stats (author_id);' },
+  {
+    name: 'a Flyway repeatable script that drops and re-creates its materialized view',
+    migrations: [
+      { name: 'V1__posts.sql', up: 'CREATE TABLE posts (id int, author_id int);' },
+      { name: 'R__post_stats.sql', up: 'DROP MATERIALIZED VIEW IF EXISTS post_stats;\nCREATE MATERIALIZED VIEW post_stats AS SELECT author_id, count(*) FROM posts GROUP BY 1;\nCREATE INDEX post_stats_author ON post_stats (author_id);' },
+    ],
+    options: { format: 'flyway' },
+  },
+  { name: 'a materialized view in a schema, created WITH NO DATA in a dbmate migration', migrations: [{ name: '001_mv.sql', text: '-- migrate:up\nCREATE MATERIALIZED VIEW app.mv AS SELECT 1 AS id WITH NO DATA;\nCREATE INDEX ON app.mv (id);\n-- migrate:down\nDROP MATERIALIZED VIEW app.mv;\n' }] },
   { name: 'CREATE INDEX in comments and string literals', sql: "-- CREATE INDEX i ON users (email);\nSELECT 'CREATE INDEX i ON users (email)';" },
-  { name: 'CREATE INDEX in a $$ function body', sql: "DO $$ BEGIN EXECUTE 'CREATE INDEX i ON users (email)'; END $$;" },
+  { name: 'CREATE INDEX in a function body (it runs when called, not now)', sql: "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE INDEX i ON users (email)'; CREATE INDEX j ON users (a); END $$;" },
+  { name: 'MySQL FULLTEXT index on a table created in the same migration', sql: 'CREATE TABLE posts (id int primary key, body text);\nCREATE FULLTEXT INDEX ft ON posts (body);', options: { dialect: 'mysql' } },
+  { name: 'MySQL FULLTEXT declared inside CREATE TABLE', sql: 'CREATE TABLE posts (id int primary key, body text, FULLTEXT KEY ft (body));', options: { dialect: 'mysql' } },
   {
     name: 'a down that indexes a table its up created',
     migrations: [{ name: '001_create.sql', up: 'CREATE TABLE a (id int);', down: 'CREATE INDEX ON a (id);\nDROP TABLE a;' }],

@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import { parseSync } from 'oxc-parser';
+import { tooDeeplyNested } from './nesting.js';
 import type { Dialect, SourceFile } from '../../model.js';
 import { Interpreter, unwrap } from './evaluator.js';
 import { Scope, isStaticString, type Val } from './values.js';
@@ -50,7 +51,7 @@ function prop(v: Val | undefined, key: string): Val | undefined {
   if (!v) return undefined;
   if (v.k === 'object') return v.props.get(key);
   if (v.k === 'lit' && v.v !== null && typeof v.v === 'object' && !Array.isArray(v.v)) {
-    const j = v.v[key];
+    const j = Object.hasOwn(v.v, key) ? v.v[key] : undefined;
     return j === undefined ? undefined : { k: 'lit', v: j };
   }
   return undefined;
@@ -93,6 +94,8 @@ function environment(name: string, cfg: Val): KnexEnvironment {
  */
 export function readKnexfile(file: SourceFile): KnexEnvironment[] {
   let program;
+  // Refused before the parser could crash the process (see ./nesting.ts); callers report it.
+  if (tooDeeplyNested(file.text)) return [];
   try {
     program = parseSync(file.path, file.text, { preserveParens: false, sourceType: 'unambiguous' }).program;
   } catch {

@@ -9,6 +9,7 @@
  */
 import type { RawFinding, Section, SourceFile, Span, Statement } from '../../model.js';
 import type { SectionParser } from '../../sql/parser.js';
+import type { Json } from './types.js';
 
 /** One decoded piece of a JS literal: the characters it stands for and where it is written. */
 export interface CookedUnit {
@@ -180,28 +181,89 @@ function applyReplacements(units: CookedUnit[], reps: Replacement[]): CookedUnit
   return out;
 }
 
+/** Binding values known statically: by position, or by name; `undefined` where one is not. */
+export type BindingValues = readonly (Json | undefined)[] | ReadonlyMap<string, Json | undefined>;
+
+/** A static binding value as an SQL literal, as Knex would inline it (null when it cannot). */
+export function sqlLiteral(v: Json | undefined): string | null {
+  if (v === undefined) return null;
+  if (v === null) return 'NULL';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  if (Array.isArray(v)) {
+    const parts = v.map(sqlLiteral);
+    return parts.every((p) => p !== null) ? parts.join(', ') : null;
+  }
+  return null;
+}
+
+/** A static `??` binding as quoted identifiers (`schema.table`, `col as alias`, arrays), or null. */
+export function sqlIdentifier(v: Json | undefined, quote: string): string | null {
+  const one = (name: string): string | null => {
+    const m = /^\s*(\S+)\s+as\s+(\S+)\s*$/i.exec(name);
+    if (m) return `${one(m[1]!)} AS ${one(m[2]!)}`;
+    if (name === '*') return '*';
+    return name
+      .split('.')
+      .map((part) => (part === '*' ? part : quote + part.split(quote).join(quote + quote) + quote))
+      .join('.');
+  };
+  if (typeof v === 'string' && v.length > 0) return one(v);
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.length > 0)) return (v as string[]).map(one).join(', ');
+  return null;
+}
+
 /**
- * Replaces Knex binding placeholders by literals that parse in SQL and fit in the placeholder's
- * width: `?` → `0`, `:name` → `0` (named bindings), `\?` → `?` (Knex's escape). Identifier
- * bindings (`??`, `:name:`) cannot be resolved statically: returns an error.
+ * Replaces Knex binding placeholders by literals that parse in SQL: where `values` knows a
+ * binding, its SQL literal (`?`, `:name`) or quoted identifier (`??`, `:name:`), as Knex would
+ * write it; otherwise a literal that fits in the placeholder's width (`?` → `0`, `:name` → `0`).
+ * `\?` → `?` (Knex's escape). An identifier binding whose value is not known statically returns
+ * an error. `widened` tells that a replacement is longer than its placeholder (the SQL is then
+ * no longer aligned with the file).
  */
 export function substituteBindings(
   units: CookedUnit[],
   shape: BindingsShape,
   postgres: boolean,
-): { units: CookedUnit[] } | { error: string } {
+  values?: BindingValues,
+  identQuote = '"',
+): { units: CookedUnit[]; widened: boolean } | { error: string } {
+  let position = 0;
+  const valueAt = (key: number | string): Json | undefined => {
+    if (values === undefined) return undefined;
+    if (typeof key === 'number') return Array.isArray(values) ? (values as (Json | undefined)[])[key] : undefined;
+    return values instanceof Map ? values.get(key) : undefined;
+  };
+  let widened = false;
+  const literal = (key: number | string, width: number): string => {
+    const lit = sqlLiteral(valueAt(key));
+    if (lit === null) return '0';
+    if (lit.length > width) widened = true;
+    return lit;
+  };
+  const ident = (key: number | string, width: number): string | null => {
+    const id = sqlIdentifier(valueAt(key), identQuote);
+    if (id !== null && id.length > width) widened = true;
+    return id;
+  };
   const cooked = unitsText(units);
   const reps: Replacement[] = [];
   if (shape.kind === 'positional') {
     const re = /\\?\?\??/g;
     for (let m = re.exec(cooked); m; m = re.exec(cooked)) {
-      if (m[0] === '??') return { error: 'the SQL uses a `??` identifier binding, known only at run time' };
+      if (m[0] === '??') {
+        const id = ident(position++, 2);
+        if (id === null) return { error: 'the SQL uses a `??` identifier binding, known only at run time' };
+        reps.push({ from: m.index, to: m.index + 2, text: id });
+        continue;
+      }
       if (m[0].startsWith('\\')) {
         // `\?` (or `\??`): an escaped question mark, then maybe a placeholder.
         reps.push({ from: m.index, to: m.index + 2, text: '?' });
-        if (m[0].length === 3) reps.push({ from: m.index + 2, to: m.index + 3, text: '0' });
+        if (m[0].length === 3) reps.push({ from: m.index + 2, to: m.index + 3, text: literal(position++, 1) });
       } else {
-        reps.push({ from: m.index, to: m.index + 1, text: '0' });
+        reps.push({ from: m.index, to: m.index + 1, text: literal(position++, 1) });
       }
     }
   } else if (shape.kind === 'named') {
@@ -218,15 +280,20 @@ export function substituteBindings(
         // Unknown keys: `::type` casts look like `:type`; only treat it as a binding when it is not a cast.
         if (cooked[m.index - 1] === ':') continue;
       }
-      if (isIdentifier) return { error: `the SQL uses a \`:${key}:\` identifier binding, known only at run time` };
-      reps.push({ from: m.index, to: m.index + m[0].length, text: '0' });
+      if (isIdentifier) {
+        const id = ident(key, m[0].length);
+        if (id === null) return { error: `the SQL uses a \`:${key}:\` identifier binding, known only at run time` };
+        reps.push({ from: m.index, to: m.index + m[0].length, text: id });
+        continue;
+      }
+      reps.push({ from: m.index, to: m.index + m[0].length, text: literal(key, m[0].length) });
     }
   } else if (postgres) {
     const re = /\\\?/g;
     for (let m = re.exec(cooked); m; m = re.exec(cooked)) reps.push({ from: m.index, to: m.index + 2, text: '?' });
   }
   reps.sort((a, b) => a.from - b.from);
-  return { units: applyReplacements(units, reps) };
+  return { units: applyReplacements(units, reps), widened };
 }
 
 function remapSpan(span: Span, file: SourceFile): Span {
@@ -241,13 +308,21 @@ function remapSpan(span: Span, file: SourceFile): Span {
  * raw SQL are collected in `errors`.
  */
 export function createRawSqlParser(parse: SectionParser): {
-  parseRawSql: (sql: string, span: Span) => Statement[];
+  parseRawSql: (sql: string, span: Span, offsets?: RawOffsets) => Statement[];
   errors: RawFinding[];
 } {
   const errors: RawFinding[] = [];
-  const parseRawSql = (sql: string, span: Span): Statement[] => {
+  const parseRawSql = (sql: string, span: Span, offsets?: RawOffsets): Statement[] => {
     const real = span.file;
     let text = real.text;
+    if (offsets) {
+      // Bindings were inlined: parse the SQL alone, then move every span back through the map.
+      const shadow: SourceFile = { path: real.path, relPath: real.relPath, text: ' '.repeat(span.start) + sql };
+      const outcome = parse({ file: shadow, start: span.start, end: span.start + sql.length });
+      const back = (sp: Span): Span => clampSpan(mapBack(sp, span.start, offsets, real));
+      for (const e of outcome.errors) errors.push({ ...e, span: back(e.span) });
+      return outcome.statements.map((s) => ({ ...s, span: back(s.span), ops: s.ops.map((op) => ({ ...op, span: back(op.span) })) }));
+    }
     if (sql.length === span.end - span.start) {
       text = real.text.slice(0, span.start) + sql + real.text.slice(span.end);
     } else {
@@ -265,6 +340,38 @@ export function createRawSqlParser(parse: SectionParser): {
     }));
   };
   return { parseRawSql, errors };
+}
+
+/**
+ * Where each character of an SQL string is written in the file, when the SQL is not aligned with
+ * it (inlined bindings): `starts[i]`/`ends[i]` are the file offsets of character `i`.
+ */
+export interface RawOffsets {
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+}
+
+/** Offsets map of the SQL that `units` spell. */
+export function offsetsOf(units: readonly CookedUnit[]): RawOffsets {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const u of units) {
+    for (let k = 0; k < u.text.length; k++) {
+      starts.push(Math.min(u.rawStart + k, Math.max(u.rawStart, u.rawEnd - 1)));
+      ends.push(k === u.text.length - 1 ? u.rawEnd : Math.min(u.rawStart + k + 1, u.rawEnd));
+    }
+  }
+  return { starts, ends };
+}
+
+function mapBack(span: Span, base: number, offsets: RawOffsets, file: SourceFile): Span {
+  const n = offsets.starts.length;
+  const i = Math.min(Math.max(0, span.start - base), n);
+  const j = Math.min(Math.max(i, span.end - base), n);
+  const last = n > 0 ? offsets.ends[n - 1]! : base;
+  const start = i < n ? offsets.starts[i]! : last;
+  const end = j > i ? offsets.ends[j - 1]! : start;
+  return { file, start, end: Math.max(start, end) };
 }
 
 function clampSpan(span: Span): Span {

@@ -35,14 +35,22 @@ export interface ColumnState {
   /** Replay chain; null when the column came from a multi-column call (`timestamps`). */
   readonly chain: KCall[] | null;
   notNull: boolean | undefined;
-  defaultKind: 'none' | 'constant' | 'volatile';
-  primary: { name?: string } | null;
-  unique: { name?: string; useConstraint: boolean } | null;
-  index: { name?: string; unique: boolean } | null;
+  /** `null`: `defaultTo(null)`, which fills nothing (`NOT NULL DEFAULT NULL` has no usable default). */
+  defaultKind: 'none' | 'null' | 'constant' | 'volatile';
+  /** `at`: the modifier call (`.index()` after `t.string('x')`), where findings about it point. */
+  primary: { name?: string; at?: At } | null;
+  unique: { name?: string; useConstraint: boolean; at?: At } | null;
+  index: { name?: string; unique: boolean; at?: At } | null;
   alter: { alterNullable: boolean; alterType: boolean } | null;
   drop: boolean;
   fk: ForeignState | null;
-  checks: { name?: string; notNullColumns: string[] }[];
+  checks: { name?: string; notNullColumns: string[]; at?: At }[];
+}
+
+/** A modifier call's offsets: from its method name to the end of the call. */
+export interface At {
+  readonly start: number;
+  readonly end: number;
 }
 
 type Action =
@@ -85,6 +93,8 @@ export class TableBuilderState {
 /** Call site of a builder method: the call's span, where its chain began, its source texts. */
 export interface CallSite {
   readonly start: number;
+  /** Start of the method name of a chained call (`index` in `t.string('x').index()`). */
+  readonly methodStart?: number;
   readonly end: number;
   readonly argText: readonly string[];
 }
@@ -130,7 +140,7 @@ function optString(v: Val | undefined): string | undefined {
 function objectProp(v: Val | undefined, key: string): Val | undefined {
   if (v?.k === 'object') return v.props.get(key);
   if (v?.k === 'lit' && v.v !== null && typeof v.v === 'object' && !Array.isArray(v.v)) {
-    const j = (v.v as Record<string, unknown>)[key];
+    const j = Object.hasOwn(v.v, key) ? (v.v as Record<string, unknown>)[key] : undefined;
     if (j === undefined) return undefined;
     return { k: 'lit', v: j as never };
   }
@@ -142,6 +152,7 @@ export function defaultKindOf(v: Val | undefined): ColumnState['defaultKind'] {
   if (v === undefined || v.k === 'undef') return 'none';
   // knex.fn.now() is CURRENT_TIMESTAMP: stable, one value per statement (no rewrite on Postgres 11+).
   if (v.k === 'special' && v.arg.t === 'fn' && v.arg.name === 'now') return 'constant';
+  if (v.k === 'lit' && v.v === null) return 'null';
   if (v.k === 'special' || v.k === 'raw' || v.k === 'query') return 'volatile';
   if (staticJson(v) !== undefined) return 'constant';
   // A value known only at run time: Knex binds it as a literal unless it is a raw/fn, which we
@@ -386,6 +397,7 @@ const IGNORED_MODIFIERS = new Set(['unsigned', 'first', 'after', 'comment', 'col
 /** A modifier on a column builder. Returns false for a method the column builder does not have. */
 export function columnCall(col: ColumnState, method: string, args: Val[], site: CallSite): boolean {
   if (site.start === col.start) col.end = Math.max(col.end, site.end);
+  const at: { at?: At } = site.methodStart !== undefined ? { at: { start: site.methodStart, end: site.end } } : {};
   switch (method) {
     case 'notNullable':
     case 'notNull':
@@ -402,7 +414,7 @@ export function columnCall(col: ColumnState, method: string, args: Val[], site: 
     case 'primary':
       if (!col.method.toLowerCase().includes('increments')) {
         const name = optString(args[0]) ?? optString(objectProp(args[0], 'constraintName'));
-        col.primary = name ? { name } : {};
+        col.primary = { ...(name ? { name } : {}), ...at };
       }
       return true;
     case 'unique': {
@@ -411,14 +423,14 @@ export function columnCall(col: ColumnState, method: string, args: Val[], site: 
       const name = optString(opt) ?? optString(objectProp(opt, 'indexName'));
       const uc = objectProp(opt, 'useConstraint');
       const pred = objectProp(opt, 'predicate');
-      col.unique = { ...(name ? { name } : {}), useConstraint: uc?.k === 'lit' ? uc.v === true : pred === undefined };
+      col.unique = { ...(name ? { name } : {}), useConstraint: uc?.k === 'lit' ? uc.v === true : pred === undefined, ...at };
       return true;
     }
     case 'index': {
       if (col.method.toLowerCase().includes('increments')) return true;
       const name = optString(args[0]);
       const indexType = optString(objectProp(args[1], 'indexType'));
-      col.index = { ...(name ? { name } : {}), unique: indexType?.toLowerCase() === 'unique' };
+      col.index = { ...(name ? { name } : {}), unique: indexType?.toLowerCase() === 'unique', ...at };
       return true;
     }
     case 'references': {
@@ -456,7 +468,7 @@ export function columnCall(col: ColumnState, method: string, args: Val[], site: 
     default:
       if (CHECK_MODIFIERS.has(method)) {
         const name = optString(method === 'check' ? args[2] : args[args.length - 1]);
-        col.checks.push({ ...(name ? { name } : {}), notNullColumns: method === 'check' ? notNullColumnsOf(args[0], args[1]) : [] });
+        col.checks.push({ ...(name ? { name } : {}), notNullColumns: method === 'check' ? notNullColumnsOf(args[0], args[1]) : [], ...at });
         return true;
       }
       return IGNORED_MODIFIERS.has(method);
@@ -589,16 +601,18 @@ function columnInfo(col: ColumnState, dialect: Dialect, inCreate: boolean): Colu
     name: col.name,
     ...(type ? { type } : {}),
     notNull: col.notNull === true || (inCreate && col.primary !== null),
-    hasDefault: inc || col.defaultKind !== 'none',
+    hasDefault: inc || (col.defaultKind !== 'none' && col.defaultKind !== 'null'),
     constantDefault: !inc && col.defaultKind === 'constant',
     ...(col.primary !== null ? { primaryKey: true } : {}),
   };
 }
 
 function columnSideOps(tb: TableBuilderState, col: ColumnState, out: Operation[]): void {
-  const span = tb.span(col.start, col.end);
+  const whole = tb.span(col.start, col.end);
+  const spanOf = (m: { at?: At }): Span => (m.at ? tb.span(m.at.start, m.at.end) : whole);
   const table = tb.table;
   if (col.unique) {
+    const span = spanOf(col.unique);
     const n = col.unique.name ?? knexIndexName(table.name, [col.name], 'unique');
     if (tb.dialect === 'sqlite' || !col.unique.useConstraint) {
       out.push({ kind: 'create-index', table, name: n, unique: true, concurrently: false, ifNotExists: false, columns: [col.name], span });
@@ -607,16 +621,17 @@ function columnSideOps(tb: TableBuilderState, col: ColumnState, out: Operation[]
     }
   }
   if (col.index) {
+    const span = spanOf(col.index);
     const n = col.index.name ?? knexIndexName(table.name, [col.name], 'index');
     out.push({ kind: 'create-index', table, name: n, unique: col.index.unique, concurrently: false, ifNotExists: false, columns: [col.name], span });
   }
   if (col.primary && tb.mode === 'alter' && !col.method.toLowerCase().includes('increments')) {
-    out.push({ kind: 'add-constraint', table, name: col.primary.name ?? `${table.name}_pkey`, constraint: 'primary-key', notNullColumns: [col.name], validated: true, span });
+    out.push({ kind: 'add-constraint', table, name: col.primary.name ?? `${table.name}_pkey`, constraint: 'primary-key', notNullColumns: [col.name], validated: true, span: spanOf(col.primary) });
   }
   for (const c of col.checks) {
-    out.push({ kind: 'add-constraint', table, ...(c.name ? { name: c.name } : {}), constraint: 'check', notNullColumns: c.notNullColumns, validated: true, span });
+    out.push({ kind: 'add-constraint', table, ...(c.name ? { name: c.name } : {}), constraint: 'check', notNullColumns: c.notNullColumns, validated: true, span: spanOf(c) });
   }
-  if (col.fk) out.push(fkOp(tb, col.fk, span));
+  if (col.fk) out.push(fkOp(tb, col.fk, whole));
 }
 
 function fkOp(tb: TableBuilderState, fk: ForeignState, span: Span): Operation {

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Span, Statement } from '../../model.js';
+import { knexMethodOf, type KnexBuilderKind } from './allow-list.js';
 import { isKnexAst, knexRawOf, type KArg, type KCall, type KnexStatementAst } from './types.js';
 
 export type KnexClient = 'pg' | 'sqlite3' | 'mysql2';
@@ -39,48 +40,87 @@ function instance(client: KnexClient): Promise<Knex> {
 /* The replay drives Knex's builders by method name; their static types cannot follow that. */
 type Dyn = { [method: string]: (...args: unknown[]) => Dyn } & Record<string, unknown>;
 
+/** A JSON value safe to hand to Knex: no `__proto__` key anywhere (Knex assigns keys it is given). */
+function plainValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(plainValue);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(v)) {
+      if (key === '__proto__') throw new Unavailable('an object key `__proto__` is not replayed');
+      out[key] = plainValue((v as Record<string, unknown>)[key]);
+    }
+    return out;
+  }
+  return v;
+}
+
 function toValue(k: Knex, arg: KArg): unknown {
   switch (arg.t) {
     case 'lit':
-      return structuredClone(arg.v);
+      return plainValue(arg.v);
     case 'undefined':
       return undefined;
     case 'array':
       return arg.items.map((a) => toValue(k, a));
-    case 'object':
-      return Object.fromEntries(arg.entries.map(([key, a]) => [key, toValue(k, a)]));
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [key, a] of arg.entries) {
+        if (key === '__proto__') throw new Unavailable('an object key `__proto__` is not replayed');
+        out[key] = toValue(k, a);
+      }
+      return out;
+    }
     case 'callback':
+      // Table-builder callbacks: each chain starts on the table builder, then a column builder.
       return function (this: unknown, builder: Dyn): void {
-        for (const chain of arg.chains) replayChain(k, builder, chain);
+        for (const chain of arg.chains) replayChain(k, builder, chain, 'table');
       };
     case 'fn': {
       const args = arg.args.map((a) => toValue(k, a));
       if (arg.name === 'ref') return (k.ref as (...a: unknown[]) => unknown)(...args);
-      const fn = (k.fn as unknown as Record<string, unknown>)[arg.name];
-      if (typeof fn !== 'function') throw new Unavailable(`knex.fn.${arg.name}() is not available`);
-      return (fn as (...a: unknown[]) => unknown).apply(k.fn, args);
+      const fn = knexMethodOf('fn', k.fn as unknown as object, arg.name);
+      if (!fn) throw new Unavailable(`\`knex.fn.${arg.name}()\` is not a Knex function migralint replays`);
+      return fn.apply(k.fn, args);
     }
     case 'raw':
+      if (typeof arg.sql !== 'string') throw new Unavailable('the raw SQL is not a string');
       return arg.bindings ? k.raw(arg.sql, toValue(k, arg.bindings) as Knex.RawBinding[]) : k.raw(arg.sql);
     case 'query':
       return replayQuery(k, arg.calls);
     case 'dynamic':
       throw new Unavailable(`a value is known only at run time: \`${arg.text}\``);
+    default:
+      throw new Unavailable('an argument migralint cannot rebuild');
   }
 }
 
-function replayChain(k: Knex, start: Dyn, chain: readonly KCall[]): Dyn {
+const KIND_NAME: Record<KnexBuilderKind, string> = {
+  schema: 'schema builder',
+  table: 'table builder',
+  column: 'column builder',
+  query: 'query builder',
+  fn: 'knex.fn',
+};
+
+/**
+ * Replays `chain` on `start`. Only methods on the allow-list of the builder each call is made on
+ * are looked up (`first` for the first call; a table builder's chain continues on a column
+ * builder, a query builder's on itself).
+ */
+function replayChain(k: Knex, start: Dyn, chain: readonly KCall[], first: 'schema' | 'table' | 'query'): Dyn {
   let o = start;
+  let kind: KnexBuilderKind = first;
   for (const c of chain) {
-    const m = o[c.m];
-    if (typeof m !== 'function') throw new Unavailable(`Knex has no \`${c.m}()\` here`);
-    o = m.apply(o, c.args.map((a) => toValue(k, a)));
+    const m = o !== null && (typeof o === 'object' || typeof o === 'function') ? knexMethodOf(kind, o, c.m) : undefined;
+    if (!m) throw new Unavailable(`\`${String(c.m)}()\` is not a Knex ${KIND_NAME[kind]} method migralint replays`);
+    o = m.apply(o, c.args.map((a) => toValue(k, a))) as Dyn;
+    if (kind === 'table') kind = 'column';
   }
   return o;
 }
 
 function replayQuery(k: Knex, calls: readonly KCall[]): Dyn {
-  return replayChain(k, k.queryBuilder() as unknown as Dyn, calls);
+  return replayChain(k, k.queryBuilder() as unknown as Dyn, calls, 'query');
 }
 
 interface CompiledEntry {
@@ -97,10 +137,10 @@ function format(k: Knex, e: CompiledEntry): string {
 
 function compileSchema(k: Knex, ast: KnexStatementAst): string[] {
   let b = k.schema as unknown as Dyn;
-  if (ast.schema !== undefined) b = b.withSchema!(ast.schema);
+  if (ast.schema !== undefined) b = replayChain(k, b, [{ m: 'withSchema', args: [{ t: 'lit', v: ast.schema }] }], 'schema');
   const call = ast.calls[0];
   if (!call) return [];
-  b = replayChain(k, b, [call]);
+  b = replayChain(k, b, [call], 'schema');
   const compiled = (b.toSQL as unknown as () => CompiledEntry[] | CompiledEntry).call(b);
   const entries = Array.isArray(compiled) ? compiled : [compiled];
   // SQLite: for `.alter()` and dropColumn Knex reads the table first and builds the real

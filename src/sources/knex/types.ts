@@ -41,8 +41,10 @@ export interface KnexStatementAst {
    *   (`knex('t')` is recorded as `{ m: 'table', args: ['t'] }`).
    * `raw`: a `knex.raw`/`knex.schema.raw` whose SQL the SQL parser found no statement in.
    * `unanalyzable`: a call the interpreter could not resolve; nothing to replay.
+   * `none`: code that runs no SQL but is part of the migration (a deliberate `throw`, a
+   *   migration that does nothing for this client); nothing to replay.
    */
-  readonly kind: 'schema' | 'query' | 'raw' | 'unanalyzable';
+  readonly kind: 'schema' | 'query' | 'raw' | 'unanalyzable' | 'none';
   readonly schema?: string;
   readonly calls: KCall[];
   readonly raw?: KnexRawInfo;

@@ -104,6 +104,8 @@ export function staticJson(v: Val): Json | undefined {
       if (!v.complete) return undefined;
       const out: { [k: string]: Json } = {};
       for (const [key, it] of v.props) {
+        // `out.__proto__ = j` would set the prototype, not a key: such an object is not plain data.
+        if (key === '__proto__') return undefined;
         const j = staticJson(it);
         if (j === undefined) return undefined;
         out[key] = j;

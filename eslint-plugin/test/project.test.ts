@@ -1,0 +1,175 @@
+/**
+ * The plugin in real ESLint (10, and 9 through the `eslint-v9` alias) on a project holding every
+ * layout migralint knows: the same findings (rule, file, line, column) as `migralint check .` on
+ * that tree; lintText with a filePath as editors call it (buffer text, the rest of the set from
+ * disk); disable directives in SQL; the per-set cache seeing edits on disk.
+ */
+import { existsSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+// @ts-ignore -- the `eslint-v9` alias has no types of its own; its API is ESLint's.
+import { ESLint as ESLint9 } from 'eslint-v9';
+import { cliFindings, eslintTuples, makeProject, sortTuples, type Project } from './helpers/project.js';
+
+const ESLINT_VERSIONS: [string, typeof ESLint][] = [
+  ['ESLint 10', ESLint],
+  ['ESLint 9', ESLint9 as typeof ESLint],
+];
+
+/** Files ESLint lints with this config: SQL, JS and TS (journals and TOML files are not linted). */
+const LINTED = /\.(?:sql|[cm]?js|[cm]?ts)$/;
+
+let project: Project;
+beforeAll(() => {
+  project = makeProject();
+  // A finding in a golang-migrate .down.sql file (linted with down-aware policy).
+  project.write('golang-migrate/db/migrations/12_scratch.up.sql', 'CREATE TABLE scratch (id int);\n');
+  project.write('golang-migrate/db/migrations/12_scratch.down.sql', 'DROP TABLE scratch;\nTRUNCATE audit_log;\n');
+});
+afterAll(() => project.cleanup());
+
+describe.each(ESLINT_VERSIONS)('%s', (_name, Eslint) => {
+  // Runs the CLI and ESLint over every layout: slow on a loaded machine.
+  it('lintFiles reports what `migralint check .` reports, at the same lines and columns', { timeout: 120_000 }, async () => {
+    const eslint = new Eslint({ cwd: project.dir });
+    const results = await eslint.lintFiles(['.']);
+    const got = sortTuples(eslintTuples(project.dir, results));
+    const cli = cliFindings(project.dir);
+    const expected = sortTuples(cli.filter((f) => LINTED.test(f.file)));
+    expect(got).toEqual(expected);
+    // The comparison covers every layout and both languages, not a few files.
+    const dirs = new Set(got.map((t) => t.file.split('/')[0]));
+    for (const layout of ['dbmate', 'goose', 'sql-migrate', 'golang-migrate', 'flyway', 'prisma', 'diesel', 'drizzle', 'knex', 'sql']) expect(dirs).toContain(layout);
+    expect(got.some((t) => t.file.endsWith('.ts'))).toBe(true);
+    expect(got.some((t) => t.file.endsWith('.js'))).toBe(true);
+    expect(got.some((t) => t.file.endsWith('.down.sql'))).toBe(true);
+    // What ESLint does not see is only what it does not lint (journals, TOML), never a .sql file.
+    expect(cli.filter((f) => !LINTED.test(f.file)).every((f) => /\.(?:json|toml)$/.test(f.file))).toBe(true);
+  });
+
+  it('lintText with a filePath lints the buffer in the context of the set on disk', async () => {
+    const eslint = new Eslint({ cwd: project.dir });
+    // A new, unsaved migration after the dbmate chain: "users" exists (created on disk earlier).
+    const filePath = path.join(project.dir, 'dbmate/db/migrations/20240201000000_new.sql');
+    const text = ['-- migrate:up', 'CREATE TABLE fresh (id int);', 'CREATE INDEX fresh_id ON fresh (id);', 'CREATE INDEX users_email ON users (email);', '-- migrate:down', 'DROP INDEX users_email;', 'DROP TABLE fresh;', ''].join('\n');
+    const [result] = await eslint.lintText(text, { filePath });
+    const messages = result!.messages.map((m) => [m.ruleId, m.line, m.column]);
+    // Indexing the table created in this migration is fine; the existing one is not.
+    expect(messages).toEqual([['migralint/require-concurrent-index', 4, 1]]);
+    // The suggestion: CONCURRENTLY, and that it changes transaction behaviour.
+    const suggestion = result!.messages[0]!.suggestions?.[0];
+    expect(suggestion?.desc).toMatch(/CONCURRENTLY cannot run inside a transaction block/);
+    expect(suggestion?.desc).toMatch(/transaction:false/);
+    const fixed = text.slice(0, suggestion!.fix.range[0]) + suggestion!.fix.text + text.slice(suggestion!.fix.range[1]);
+    expect(fixed).toContain('CREATE INDEX CONCURRENTLY users_email ON users (email);');
+    expect(result!.messages[0]!.fix).toBeUndefined();
+  });
+
+  it('lintText of a Knex migration uses the buffer, not the file on disk', async () => {
+    const eslint = new Eslint({ cwd: project.dir });
+    const filePath = path.join(project.dir, 'knex/migrations/20240102090000_add_status.js');
+    const text = `exports.up = async function (knex) {\n  await knex.schema.dropTable('users');\n};\nexports.down = async function (knex) {\n  await knex.schema.createTable('users', (t) => t.increments('id'));\n};\n`;
+    const [result] = await eslint.lintText(text, { filePath });
+    expect(result!.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['migralint/no-drop-table', 2, 9]]);
+  });
+
+  it('never runs a migration: a hostile Knex file is read, not executed', async () => {
+    const sentinel = path.join(project.dir, 'PWNED');
+    const hostile = project.write(
+      'hostile/migrations/20240101000000_evil.js',
+      `require('fs').writeFileSync(${JSON.stringify(sentinel)}, 'x');\nexports.up = async (knex) => { require('fs').writeFileSync(${JSON.stringify(sentinel)}, 'x'); await knex.schema.dropTable('users'); };\nexports.down = async () => {};\n`,
+    );
+    const [result] = await new Eslint({ cwd: project.dir }).lintFiles([hostile]);
+    expect(result!.messages.map((m) => m.ruleId)).toContain('migralint/no-drop-table');
+    expect(existsSync(sentinel)).toBe(false);
+  });
+
+  it('a SQL syntax error is a parse error at its line and column', async () => {
+    const eslint = new Eslint({ cwd: project.dir });
+    const [result] = await eslint.lintText('-- ok\nCREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN;\n', { filePath: path.join(project.dir, 'scratch/1_bad.sql') });
+    expect(result!.messages).toHaveLength(1);
+    const [m] = result!.messages;
+    expect(m!.fatal).toBe(true);
+    expect([m!.line, m!.column]).toEqual([3, 25]);
+    expect(m!.message).toMatch(/syntax error/i);
+  });
+
+  it('eslint-disable directives work in SQL, beside migralint-disable ones', async () => {
+    const eslint = new Eslint({ cwd: project.dir });
+    const text = [
+      'CREATE TABLE a (id int);', // 1
+      'CREATE TABLE b (id int);',
+      'CREATE TABLE c (id int);',
+      'CREATE TABLE d (id int);',
+      '-- eslint-disable-next-line migralint/no-drop-table -- a reviewed drop', // 5
+      'DROP TABLE a;',
+      '-- migralint-disable-next-line no-drop-table',
+      'DROP TABLE b;',
+      '/* eslint-disable migralint/no-truncate */',
+      'TRUNCATE c;', // 10
+      '/* eslint-enable migralint/no-truncate */',
+      'TRUNCATE d;',
+      'DROP TABLE d; -- eslint-disable-line migralint/no-drop-table',
+      "SELECT '-- eslint-disable-next-line';",
+      'DROP TABLE c;', // 15
+      '/* eslint migralint/no-truncate: "off" */',
+      '',
+    ].join('\n');
+    // Tables created in the same file are new: put them in an earlier file on disk instead.
+    project.write('directives/1_create.sql', 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nCREATE TABLE c (id int);\nCREATE TABLE d (id int);\n');
+    const filePath = path.join(project.dir, 'directives/2_drop.sql');
+    const [result] = await eslint.lintText(text.replace(/^CREATE TABLE [abcd] \(id int\);$/gm, '-- placeholder'), { filePath });
+    const messages = result!.messages.map((m) => [m.ruleId, m.line]);
+    // The inline config turns no-truncate off for the whole file (ESLint's own semantics), so
+    // ESLint reports the eslint-disable for it as unused; eslint-disable-line covers line 13.
+    expect(messages).toEqual([
+      [null, 9],
+      ['migralint/no-drop-table', 15],
+    ]);
+    // Without the inline config: TRUNCATE d (after eslint-enable) is reported, TRUNCATE c is not.
+    const [again] = await eslint.lintText(text.replace(/^CREATE TABLE [abcd] \(id int\);$/gm, '-- placeholder').replace('/* eslint migralint/no-truncate: "off" */', ''), { filePath });
+    expect(again!.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['migralint/no-truncate', 12],
+      ['migralint/no-drop-table', 15],
+    ]);
+    // `-- eslint-disable` inside a string literal is not a directive (line 15 still reported).
+    // An unused eslint-disable is reported by ESLint as usual.
+    const [unused] = await new Eslint({ cwd: project.dir, overrideConfig: { linterOptions: { reportUnusedDisableDirectives: 'error' } } }).lintText(
+      '-- eslint-disable-next-line migralint/no-drop-table\nSELECT 1;\n',
+      { filePath },
+    );
+    expect(unused!.messages.map((m) => [m.ruleId, m.line, m.message])).toEqual([[null, 1, expect.stringMatching(/Unused eslint-disable directive/)]]);
+  });
+
+  it('language options: dialect is validated and used; postgresVersion is validated', async () => {
+    const filePath = path.join(project.dir, 'options/1_x.sql');
+    const sqlite = new Eslint({ cwd: project.dir, overrideConfig: { files: ['**/*.sql'], languageOptions: { dialect: 'sqlite' } } });
+    const [r] = await sqlite.lintText('CREATE INDEX i ON users (email);\nDROP TABLE users;\n', { filePath });
+    // SQLite has no CONCURRENTLY: require-concurrent-index does not apply; no-drop-table does.
+    expect(r!.messages.map((m) => [m.ruleId, m.line])).toEqual([['migralint/no-drop-table', 2]]);
+    const [pg] = await new Eslint({ cwd: project.dir }).lintText('CREATE INDEX i ON users (email);\nDROP TABLE users;\n', { filePath });
+    expect(pg!.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['migralint/require-concurrent-index', 1],
+      ['migralint/no-drop-table', 2],
+    ]);
+    const bad = new Eslint({ cwd: project.dir, overrideConfig: { files: ['**/*.sql'], languageOptions: { dialect: 'oracle' } } });
+    await expect(bad.lintText('SELECT 1;\n', { filePath })).rejects.toThrow(/Key "dialect": expected one of "postgres", "sqlite", "mysql"/);
+    const badVersion = new Eslint({ cwd: project.dir, overrideConfig: { files: ['**/*.sql'], languageOptions: { postgresVersion: 'latest' } } });
+    await expect(badVersion.lintText('SELECT 1;\n', { filePath })).rejects.toThrow(/Key "postgresVersion"/);
+  });
+
+  it('sees a change to an earlier migration on disk (the per-set cache is invalidated)', async () => {
+    const eslint = new Eslint({ cwd: project.dir });
+    const first = project.write('cache/1_create.sql', 'CREATE TABLE t (x int);\n');
+    const second = project.write('cache/2_not_null.sql', 'ALTER TABLE t ALTER COLUMN x SET NOT NULL;\n');
+    const lint = async () => (await eslint.lintFiles([second]))[0]!.messages.map((m) => m.ruleId);
+    expect(await lint()).toEqual(['migralint/require-not-null-backfill']);
+    // The earlier migration, edited on disk: the column is NOT NULL from the start, so setting
+    // it again cannot fail. Same process, same plugin instance, as in an editor.
+    writeFileSync(first, 'CREATE TABLE t (x int NOT NULL);\n');
+    const later = new Date(Date.now() + 5000);
+    utimesSync(first, later, later);
+    expect(await lint()).toEqual([]);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Lint one file in the context of its migration set, synchronously: what an editor integration
+ * (the ESLint plugin) needs on every keystroke. The file's own text comes from the caller (the
+ * editor's buffer); the other files of its set are read from disk, exactly as `migralint check
+ * FILE` would find and read them (same discovery, same loaders, same engine).
+ *
+ * A `FileLinter` keeps what does not change between calls: files whose mtime and size are
+ * unchanged are not read again, and a section whose text is unchanged is not parsed again.
+ *
+ *   const linter = await FileLinter.create();
+ *   const { findings } = linter.lint('/repo/db/migrations/002_drop.sql', { cwd: '/repo', text });
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { discoverSync, prepareSyncDiscovery, type SyncDiscovery } from './discover/discover.js';
+import { DEFAULT_POSTGRES_VERSION, type Config } from './engine/config.js';
+import { lintWith } from './engine/lint.js';
+import { RULES } from './engine/registry.js';
+import type { Dialect, FileProblem, Finding, MigrationSet, Section, SourceFile } from './model.js';
+import type { KnexProgram } from './sources/knex/interpret.js';
+import { LoadContext } from './sources/set-builder.js';
+import type { ParseOutcome, SectionParser } from './sql/parser.js';
+
+export interface FileLintOptions {
+  /** Working directory: relative paths in messages, and where `ignore` globs start. */
+  readonly cwd: string;
+  /** The file's current text (an editor buffer); read from disk when omitted. */
+  readonly text?: string;
+  /** Forces the dialect (else detected as the CLI detects it: knexfile client, Prisma lock, ...). */
+  readonly dialect?: Dialect;
+  readonly postgresVersion?: number;
+  /** A Knex file's Program, already parsed (ESLint's own AST), used instead of oxc-parser's. */
+  readonly knexProgram?: KnexProgram;
+}
+
+export interface FileLintResult {
+  /** Findings located in this file (every rule at its default level, suppressions applied). */
+  readonly findings: Finding[];
+  /** The sets the file was linted in (usually one). */
+  readonly sets: MigrationSet[];
+  /** Why the file, or another file of its set, could not be read. */
+  readonly fileProblems: FileProblem[];
+}
+
+export class FileLinter {
+  private readonly contexts = new Map<string, LoadContext>();
+  private readonly stats = new Map<string, string>();
+  private readonly parsed = new WeakMap<SourceFile, Map<string, ParseOutcome>>();
+  private readonly parsers = new Map<Dialect, SectionParser>();
+
+  private constructor(private readonly loaded: SyncDiscovery) {}
+
+  /**
+   * Loads the layout loaders and the Postgres parser (the only asynchronous step); `dialects`
+   * names other parsers to load now rather than on first use.
+   */
+  static async create(dialects: readonly Dialect[] = []): Promise<FileLinter> {
+    return new FileLinter(await prepareSyncDiscovery(dialects));
+  }
+
+  private parserOf(dialect: Dialect): SectionParser {
+    let parser = this.parsers.get(dialect);
+    if (!parser) {
+      parser = this.cachedParser(dialect, this.loaded.parserOf(dialect));
+      this.parsers.set(dialect, parser);
+    }
+    return parser;
+  }
+
+  lint(file: string, options: FileLintOptions): FileLintResult {
+    const abs = path.resolve(options.cwd, file);
+    const context = this.contextFor(options.cwd);
+    const overrides = options.text === undefined ? undefined : new Map([[abs, options.text]]);
+    const found = discoverSync(
+      [abs],
+      {
+        cwd: options.cwd,
+        dialect: options.dialect,
+        overrides,
+        context,
+        knexPrograms: options.knexProgram ? new Map([[abs, options.knexProgram]]) : undefined,
+      },
+      this.loaded,
+    );
+    const config: Config = { rules: {}, ignore: [], postgresVersion: options.postgresVersion ?? DEFAULT_POSTGRES_VERSION };
+    const { findings } = lintWith(found.sets, RULES, config, (d) => this.parserOf(d));
+    return {
+      findings: findings.filter((f) => f.span.file.path === abs),
+      sets: found.sets,
+      fileProblems: [...found.fileProblems],
+    };
+  }
+
+  private contextFor(cwd: string): LoadContext {
+    let ctx = this.contexts.get(cwd);
+    if (!ctx) {
+      ctx = new LoadContext(cwd, (abs) => this.unchanged(abs));
+      this.contexts.set(cwd, ctx);
+    }
+    return ctx;
+  }
+
+  /** Is the file as it was when last read (same mtime and size)? Records what it is now. */
+  private unchanged(abs: string): boolean {
+    let now: string;
+    try {
+      const st = statSync(abs);
+      now = `${st.mtimeMs}:${st.size}`;
+    } catch {
+      now = 'missing';
+    }
+    const before = this.stats.get(abs);
+    this.stats.set(abs, now);
+    return before === now;
+  }
+
+  /** A parser that remembers its outcome per file text and section. */
+  private cachedParser(dialect: Dialect, parser: SectionParser): SectionParser {
+    return (section: Section) => {
+      let byRange = this.parsed.get(section.file);
+      if (!byRange) {
+        byRange = new Map();
+        this.parsed.set(section.file, byRange);
+      }
+      const key = `${dialect}:${section.start}:${section.end}`;
+      let out = byRange.get(key);
+      if (!out) {
+        out = parser(section);
+        byRange.set(key, out);
+      }
+      return out;
+    };
+  }
+}

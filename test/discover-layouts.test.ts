@@ -1,0 +1,78 @@
+/**
+ * Up/down pairs in separate files, in the version styles projects use beside golang-migrate's
+ * own: paired by version, ordered as numbers, downs linted as downs; and the explicit layout
+ * flag accepts what it names.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { findingTuples, jsonReport, makeTempDir, removeTempDirs, runCli, writeTree } from './helpers/cli.js';
+
+afterAll(removeTempDirs);
+
+/** A chain in the given naming style: (version, name) → file stem. */
+function chain(stem: (version: number, name: string) => string): Record<string, string> {
+  return {
+    // Versions 2, 9, 10: as text, 10 sorts before 2 and 9; the chain only works in numeric order.
+    [`db/${stem(2, 'Initial_Schema')}.up.sql`]: 'CREATE TABLE users (id int PRIMARY KEY, email text);\n',
+    [`db/${stem(2, 'Initial_Schema')}.down.sql`]: 'DROP TABLE users;\n',
+    [`db/${stem(9, 'Drop_Email')}.up.sql`]: '-- the email moved to accounts\nALTER TABLE users DROP COLUMN email;\n',
+    [`db/${stem(9, 'Drop_Email')}.down.sql`]: 'ALTER TABLE users ADD COLUMN email text;\n',
+    [`db/${stem(10, 'Add_Age')}.up.sql`]: 'ALTER TABLE users ADD COLUMN age int;\n',
+    // A 0-byte down under a schema-changing up.
+    [`db/${stem(10, 'Add_Age')}.down.sql`]: '',
+  };
+}
+
+const STYLES: [string, (v: number, name: string) => string][] = [
+  ['V0001.Name', (v, n) => `V${String(v).padStart(4, '0')}.${n}`],
+  ['V2.Name (unpadded)', (v, n) => `V${v}.${n}`],
+  ['001-name', (v, n) => `${String(v).padStart(3, '0')}-${n.toLowerCase().replace(/_/g, '-')}`],
+  ['2024_01_NN_name', (v, n) => `2024_01_${String(v).padStart(2, '0')}_${n.toLowerCase()}`],
+  ['N_name (golang-migrate)', (v, n) => `${v}_${n.toLowerCase()}`],
+];
+
+describe('paired .up.sql/.down.sql layouts', () => {
+  for (const [style, stem] of STYLES) {
+    it(`${style}: downs are downs, the chain in numeric order`, () => {
+      const dir = writeTree(makeTempDir(), chain(stem));
+      const expected = [
+        // No no-drop-table for the down that drops what its up created; the 0-byte down is reported.
+        [`db/${stem(9, 'Drop_Email')}.up.sql`, 2, 19, 'no-drop-column'],
+        [`db/${stem(10, 'Add_Age')}.down.sql`, 1, 1, 'require-down'],
+      ].sort();
+      const auto = runCli(['check', '--format', 'json'], { cwd: dir });
+      expect(findingTuples(auto).sort()).toEqual(expected);
+      expect(jsonReport(auto).summary.migrations).toBe(3);
+      const forced = runCli(['check', 'db', '--migration-format', 'golang-migrate', '--format', 'json'], { cwd: dir });
+      expect(findingTuples(forced).sort()).toEqual(expected);
+      // One file given: linted in the context of its chain (users.email exists, from version 2).
+      const one = runCli(['check', `db/${stem(9, 'Drop_Email')}.up.sql`, '--format', 'json'], { cwd: dir });
+      expect(findingTuples(one)).toEqual([[`db/${stem(9, 'Drop_Email')}.up.sql`, 2, 19, 'no-drop-column']]);
+    });
+  }
+
+  it('0001/up.sql + down.sql folders', () => {
+    const files: Record<string, string> = {};
+    for (const [rel, text] of Object.entries(chain((v) => String(v).padStart(4, '0')))) {
+      files[rel.replace(/^db\/(\d+)\.(up|down)\.sql$/, 'db/$1/$2.sql')] = text;
+    }
+    const dir = writeTree(makeTempDir(), files);
+    const r = runCli(['check', '--format', 'json'], { cwd: dir });
+    expect(findingTuples(r).sort()).toEqual([
+      ['db/0009/up.sql', 2, 19, 'no-drop-column'],
+      ['db/0010/down.sql', 1, 1, 'require-down'],
+    ]);
+  });
+
+  it('ups without downs: each is named', () => {
+    const dir = writeTree(makeTempDir(), {
+      'db/V1.Init.up.sql': 'CREATE TABLE t (id int);\n',
+      'db/V2.Index.up.sql': 'CREATE INDEX t_id ON t (id);\n',
+    });
+    const r = runCli(['check', '--format', 'json'], { cwd: dir });
+    expect(findingTuples(r).map(([f, , , id]) => [f, id])).toEqual([
+      ['db/V1.Init.up.sql', 'require-down'],
+      ['db/V2.Index.up.sql', 'require-concurrent-index'],
+      ['db/V2.Index.up.sql', 'require-down'],
+    ]);
+  });
+});
