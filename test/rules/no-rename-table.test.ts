@@ -16,6 +16,11 @@ const mustNotFire: Case[] = [
     sql: 'CREATE TABLE new_t (a int);\nINSERT INTO new_t SELECT a FROM t;\nDROP TABLE t;\nALTER TABLE new_t RENAME TO t;',
     options: { dialect: 'sqlite' },
   },
+  {
+    name: 'the rename-first rebuild: the old name is created again',
+    sql: 'ALTER TABLE users RENAME TO _users_old;\nCREATE TABLE users (id integer);\nINSERT INTO users (id) SELECT id FROM _users_old;\nDROP TABLE _users_old;',
+    options: { dialect: 'sqlite' },
+  },
 ];
 
 describe(RULE, () => {
