@@ -8,21 +8,31 @@ const ONE_QUERY: Partial<Record<string, string>> = {
   prisma: 'Prisma Migrate sends the whole migration.sql as one script',
 };
 
+const VERBS: Partial<Record<Operation['kind'], string>> = {
+  'create-index': 'CREATE INDEX CONCURRENTLY',
+  'drop-index': 'DROP INDEX CONCURRENTLY',
+  reindex: 'REINDEX CONCURRENTLY',
+  'detach-partition': 'DETACH PARTITION CONCURRENTLY',
+};
+
+function isConcurrent(o: Operation): boolean {
+  return (o.kind === 'create-index' || o.kind === 'drop-index' || o.kind === 'reindex' || o.kind === 'detach-partition') && o.concurrently;
+}
+
 export default defineRule({
   meta: {
     id: 'no-concurrent-in-transaction',
-    description: 'CREATE/DROP INDEX CONCURRENTLY inside a transaction fails at run time.',
+    description: 'CREATE/DROP INDEX, REINDEX or DETACH PARTITION CONCURRENTLY inside a transaction fails at run time.',
     help: 'Run the concurrent statement outside a transaction: in its own migration with the framework\'s no-transaction option.',
     defaultLevel: 'error',
     dialects: ['postgres'],
     recommended: true,
   },
   checkOperation(op, ctx) {
-    const concurrent = (op.kind === 'create-index' || op.kind === 'drop-index') && op.concurrently;
-    if (!concurrent) return;
+    if (!isConcurrent(op)) return;
     let open = false;
     for (const p of ctx.previous) if (p.kind === 'transaction') open = p.action === 'begin';
-    const verb = op.kind === 'create-index' ? 'CREATE INDEX CONCURRENTLY' : 'DROP INDEX CONCURRENTLY';
+    const verb = VERBS[op.kind] ?? 'CONCURRENTLY';
     if (open) {
       ctx.report({ span: op.span, message: `${verb} inside an explicit BEGIN ... COMMIT block fails: "cannot run inside a transaction block".` });
       return;
@@ -38,11 +48,13 @@ export default defineRule({
       return;
     }
     if (ctx.migration.transaction !== 'transaction') return;
+    // An explicit COMMIT ends the framework's transaction: what follows (until a BEGIN) runs outside one.
+    const lastTx = [...ctx.previous].reverse().find((p) => p.kind === 'transaction');
+    if (lastTx?.kind === 'transaction' && lastTx.action !== 'begin') return;
     if (ctx.format === 'flyway') {
       // Flyway detects CREATE/DROP INDEX CONCURRENTLY and runs a script made only of such
       // statements outside a transaction; mixed with other statements, it refuses the script
       // (unless `mixed` is enabled).
-      const isConcurrent = (o: Operation): boolean => (o.kind === 'create-index' || o.kind === 'drop-index') && o.concurrently;
       if (own.every((s) => s.ops.every(isConcurrent))) return;
       ctx.report({
         span: op.span,

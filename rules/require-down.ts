@@ -43,6 +43,8 @@ function expectedDown(format: FormatId, name: string): string {
 export default defineRule({
   meta: {
     id: 'require-down',
+    // The formats that have down migrations.
+    formats: ['dbmate', 'goose', 'sql-migrate', 'golang-migrate', 'diesel', 'flyway', 'knex'],
     description: 'A migration in a format with down migrations has no down, or an empty one.',
     help: 'Write a down that undoes the up, so a bad deploy can be rolled back; if it cannot be undone, say so with a statement that fails loudly.',
     defaultLevel: 'warn',

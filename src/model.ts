@@ -153,6 +153,12 @@ export interface ColumnInfo {
   /** The DEFAULT is a constant (no volatile function), so Postgres 11+ adds it without a rewrite. */
   readonly constantDefault: boolean;
   readonly primaryKey?: boolean;
+  /** The type with its modifiers, normalized (`varchar(20)`, `numeric(10,2)`, `int4`), where known. */
+  readonly fullType?: string;
+  /** A column constraint makes it UNIQUE (`ADD COLUMN c text UNIQUE`). */
+  readonly unique?: boolean;
+  /** A column constraint makes it a foreign key (`REFERENCES other (id)`). */
+  readonly references?: boolean;
 }
 
 interface OpBase {
@@ -189,7 +195,16 @@ export type Operation =
   | (OpBase & { kind: 'set-not-null'; table: TableRef; column: string })
   | (OpBase & { kind: 'drop-not-null'; table: TableRef; column: string })
   | (OpBase & { kind: 'set-default'; table: TableRef; column: string })
-  | (OpBase & { kind: 'alter-column-type'; table: TableRef; column: string; type?: string })
+  | (OpBase & {
+      kind: 'alter-column-type';
+      table: TableRef;
+      column: string;
+      type?: string;
+      /** The new type with its modifiers, normalized (see `ColumnInfo.fullType`). */
+      fullType?: string;
+      /** A `USING` expression other than the bare column (which forces a rewrite). */
+      usingExpr?: boolean;
+    })
   | (OpBase & {
       kind: 'create-index';
       table: TableRef;
@@ -219,6 +234,8 @@ export type Operation =
       notNullColumns: string[];
       /** False for `NOT VALID`. */
       validated: boolean;
+      /** `UNIQUE/PRIMARY KEY USING INDEX idx`: attaches an index built before. */
+      usingIndex?: string;
     })
   | (OpBase & { kind: 'validate-constraint'; table: TableRef; name: string })
   | (OpBase & { kind: 'drop-constraint'; table: TableRef; name: string })
@@ -252,6 +269,18 @@ export type Operation =
     })
   | (OpBase & { kind: 'delete'; table: TableRef; hasWhere: boolean; where?: Predicate })
   | (OpBase & { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' })
+  /** REINDEX (Postgres). */
+  | (OpBase & { kind: 'reindex'; target: 'index' | 'table' | 'schema' | 'database' | 'system'; name: string; table?: TableRef; concurrently: boolean })
+  /** VACUUM (Postgres); `tables` empty = every table of the database. */
+  | (OpBase & { kind: 'vacuum'; full: boolean; tables: TableRef[] })
+  /** CLUSTER (Postgres); no table = every previously clustered table. */
+  | (OpBase & { kind: 'cluster'; table?: TableRef })
+  | (OpBase & { kind: 'detach-partition'; table: TableRef; partition: TableRef; concurrently: boolean })
+  /** ALTER DOMAIN (Postgres): `add-constraint` (with `validated`), `set-not-null`, other changes. */
+  | (OpBase & { kind: 'alter-domain'; name: string; action: 'add-constraint' | 'set-not-null' | 'validate-constraint' | 'other'; validated: boolean })
+  | (OpBase & { kind: 'drop-database'; name: string; ifExists: boolean })
+  /** SET / SET LOCAL / RESET of a run-time setting (`name` lower-cased; `value` null for RESET/DEFAULT). */
+  | (OpBase & { kind: 'set-setting'; name: string; value: string | null; local: boolean })
   /** A statement that Knex (or another JS source) could not resolve statically. */
   | (OpBase & { kind: 'unanalyzable'; reason: string })
   | (OpBase & { kind: 'other'; statement: string });

@@ -444,7 +444,7 @@ const TABLE_BUILDER: Row[] = [
           { name: 'email', type: 'varchar(100)', notNull: true },
           { name: 'status', type: 'varchar(255)', notNull: false, hasDefault: true, constantDefault: true },
           { name: 'balance', type: 'decimal(10, 4)' },
-          { name: 'seen_at', type: 'timestamptz', hasDefault: true, constantDefault: false },
+          { name: 'seen_at', type: 'timestamptz', hasDefault: true, constantDefault: true /* now() is stable: one value per statement */ },
           { name: 'org_id', type: 'integer' },
           { name: 'admin', type: 'boolean', notNull: true, hasDefault: true, constantDefault: true },
           { name: 'tags', type: 'text[]' },
@@ -472,7 +472,7 @@ const TABLE_BUILDER: Row[] = [
     up: [
       { kind: 'add-column', table: users, ifNotExists: false, column: { name: 'status', notNull: true, hasDefault: false }, text: "t.string('status').notNullable()" },
       { kind: 'add-column', column: { name: 'plan', notNull: true, hasDefault: true, constantDefault: true } },
-      { kind: 'add-column', column: { name: 'synced_at', notNull: true, hasDefault: true, constantDefault: false } },
+      { kind: 'add-column', column: { name: 'synced_at', notNull: true, hasDefault: true, constantDefault: true } },
       { kind: 'add-column', column: { name: 'token', type: 'uuid', hasDefault: true, constantDefault: false } },
       { kind: 'add-column', column: { name: 'meta', type: 'jsonb', constantDefault: true } },
       { kind: 'add-column', column: { name: 'seq', type: 'bigserial', notNull: true, hasDefault: true, constantDefault: false }, text: "t.bigIncrements('seq')" },

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import { describeFsError } from '../discover/read-file.js';
-import { ConfigError, loadConfig, parseRuleOverride, type Config } from '../engine/config.js';
+import { ConfigError, DEFAULT_POSTGRES_VERSION, loadConfig, parseRuleOverride, type Config } from '../engine/config.js';
 import { RULES, findRule } from '../engine/registry.js';
 import { docsUrl, type Rule } from '../engine/rule.js';
 import { DIALECTS, FORMATS, type Dialect, type FormatId, type Level } from '../model.js';
@@ -16,7 +16,7 @@ import { check, CheckInputError } from '../check.js';
 import { VERSION, packagePath } from '../package-info.js';
 import { escapeInline, escapeMultiline } from '../report/escape.js';
 import { REPORT_FORMATS, formatResult, type ReportFormat } from '../report/index.js';
-import { renderRulesTable } from './rules-table.js';
+import { renderRulesTable, rulesJson } from './rules-table.js';
 
 export interface Io {
   stdout(text: string): void;
@@ -62,6 +62,7 @@ interface CheckOptions {
   migrationFormat?: FormatId;
   rule: string[];
   maxWarnings?: string;
+  pgVersion?: string;
   exitZero?: boolean;
   color?: boolean;
   confirm?: boolean;
@@ -96,6 +97,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(new Option('--migration-format <format>', 'migration layout of every set (overrides detection)').choices([...FORMATS]))
     .option('-r, --rule <rule=level>', 'set a rule\'s level: off, info, warn or error (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (-1: no limit, as in ESLint)')
+    .option('--pg-version <n>', `Postgres major version the migrations run on (default: the config's "postgresVersion", else ${DEFAULT_POSTGRES_VERSION})`)
     .option('--changed-since <ref>', 'report only migrations added or edited since the merge base of <ref> and HEAD (work tree, untracked files included), and edits to migrations that already existed there')
     .option('--exit-zero', 'exit 0 even when there are findings (usage errors still exit 2)')
     .option('--no-color', 'never colour the text output')
@@ -113,8 +115,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   program
     .command('rules')
     .description('list the rules and their default levels')
-    .action(() => {
-      io.stdout(renderRulesTable(RULES));
+    .addOption(new Option('-f, --format <format>', 'text, or json (an array of { id, level, dialects, formats, recommended, confirmOnly, fixable, docsUrl })').choices(['text', 'json']).default('text'))
+    .action((opts: { format: 'text' | 'json' }) => {
+      io.stdout(opts.format === 'json' ? rulesJson(RULES) : renderRulesTable(RULES));
     });
 
   program
@@ -180,6 +183,12 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
       overrides[id] = level;
     }
     config = { ...config, rules: overrides };
+  }
+  if (opts.pgVersion !== undefined) {
+    if (!/^\d+$/.test(opts.pgVersion) || Number(opts.pgVersion) < 9 || Number(opts.pgVersion) > 99) {
+      throw new UsageError(`--pg-version ${opts.pgVersion}: expected a Postgres major version such as 12 or 17`);
+    }
+    config = { ...config, postgresVersion: Number(opts.pgVersion) };
   }
   let maxWarnings: number | undefined;
   if (opts.maxWarnings !== undefined) {

@@ -122,6 +122,9 @@ export function tablesOf(op: Operation): { schema?: string; name: string }[] {
     case 'insert':
       return op.fromTable ? [op.table, op.fromTable] : [op.table];
     default:
-      return [op.table];
+      // Kinds added later (vacuum, reindex, ...) name one table, several, or none.
+      if ('table' in op && op.table) return [op.table];
+      if ('tables' in op && Array.isArray(op.tables)) return op.tables;
+      return [];
   }
 }

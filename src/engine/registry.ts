@@ -18,6 +18,29 @@ import requireReversibleDown from '../../rules/require-reversible-down.js';
 import syntaxError from '../../rules/syntax-error.js';
 import unanalyzableStatement from '../../rules/unanalyzable-statement.js';
 import unusedDisable from '../../rules/unused-disable.js';
+// Rule breadth (issue 9).
+import requireConcurrentIndexDrop from '../../rules/require-concurrent-index-drop.js';
+import requireConcurrentReindex from '../../rules/require-concurrent-reindex.js';
+import requireConcurrentDetachPartition from '../../rules/require-concurrent-detach-partition.js';
+import requireNotValidConstraint from '../../rules/require-not-valid-constraint.js';
+import noAddUniqueConstraint from '../../rules/no-add-unique-constraint.js';
+import noColumnTypeChange from '../../rules/no-column-type-change.js';
+import noVolatileDefault from '../../rules/no-volatile-default.js';
+import noVacuumFull from '../../rules/no-vacuum-full.js';
+import noDomainConstraint from '../../rules/no-domain-constraint.js';
+import noStatementsAfterExclusiveLock from '../../rules/no-statements-after-exclusive-lock.js';
+import requireLockTimeout from '../../rules/require-lock-timeout.js';
+import requireStatementTimeout from '../../rules/require-statement-timeout.js';
+import noDropDatabase from '../../rules/no-drop-database.js';
+import noRenameColumn from '../../rules/no-rename-column.js';
+import noRenameTable from '../../rules/no-rename-table.js';
+import noDropNotNull from '../../rules/no-drop-not-null.js';
+import noUnboundedDml from '../../rules/no-unbounded-dml.js';
+import preferTimestamptz from '../../rules/prefer-timestamptz.js';
+import noCharType from '../../rules/no-char-type.js';
+import preferBigint from '../../rules/prefer-bigint.js';
+import preferIdentity from '../../rules/prefer-identity.js';
+import preferText from '../../rules/prefer-text.js';
 import type { Rule } from './rule.js';
 
 export const RULES: readonly Rule[] = [
@@ -32,6 +55,28 @@ export const RULES: readonly Rule[] = [
   unusedDisable,
   unanalyzableStatement,
   drizzleJournalMismatch,
+  requireConcurrentIndexDrop,
+  requireConcurrentReindex,
+  requireConcurrentDetachPartition,
+  requireNotValidConstraint,
+  noAddUniqueConstraint,
+  noColumnTypeChange,
+  noVolatileDefault,
+  noVacuumFull,
+  noDomainConstraint,
+  noStatementsAfterExclusiveLock,
+  requireLockTimeout,
+  requireStatementTimeout,
+  noDropDatabase,
+  noRenameColumn,
+  noRenameTable,
+  noDropNotNull,
+  noUnboundedDml,
+  preferTimestamptz,
+  noCharType,
+  preferBigint,
+  preferIdentity,
+  preferText,
   requireReversibleDown,
   migrationFailsWithRows,
   noLossyChange,

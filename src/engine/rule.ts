@@ -3,7 +3,7 @@
  * state the engine tracks, and the migration being linted. Rules never compute lines or columns:
  * they report spans.
  */
-import type { Dialect, FormatId, Migration, MigrationSet, Operation, Severity, Span, Statement } from '../model.js';
+import type { Dialect, FormatId, Level, Migration, MigrationSet, Operation, Span, Statement } from '../model.js';
 import type { SchemaState } from './schema-state.js';
 
 export const DOCS_BASE = 'https://github.com/migralint/migralint/blob/main/rules/';
@@ -19,14 +19,18 @@ export interface RuleMeta {
   readonly description: string;
   /** One sentence: the safe alternative, shown as the help line of every finding. */
   readonly help: string;
-  /** Level when the config says nothing. */
-  readonly defaultLevel: Severity;
+  /** Level when the config says nothing (`off`: opt-in, enabled only by the config or --rule). */
+  readonly defaultLevel: Level;
   /** Dialects the rule applies to. */
   readonly dialects: readonly Dialect[];
   /** Part of the recommended set (all core rules are). */
   readonly recommended: boolean;
-  /** Reported only by `check --confirm`, from what the replay measured (no static check). */
+  /** Migration formats the rule applies to (default: every format). */
+  readonly formats?: readonly FormatId[];
+  /** Reported only by `--confirm` (from what the database did), never statically. */
   readonly confirmOnly?: boolean;
+  /** Some findings carry a fix. */
+  readonly fixable?: boolean;
 }
 
 export type Direction = 'up' | 'down';

@@ -34,6 +34,8 @@ export interface ColumnState {
   fills?: Predicate[];
   /** A validated CHECK (col IS NOT NULL) covers it. */
   notNullCheck: boolean;
+  /** Its type with modifiers as last declared in the chain (`varchar(20)`), when known. */
+  type?: string;
 }
 
 export interface CheckState {
@@ -350,6 +352,7 @@ export class SchemaState {
             ...(c.hasDefault && !c.constantDefault ? { generated: true } : {}),
             backfilled: false,
             notNullCheck: false,
+            ...(c.fullType ?? c.type ? { type: c.fullType ?? c.type } : {}),
           });
         }
         this.gone.delete(this.key(op.table));
@@ -405,7 +408,15 @@ export class SchemaState {
           createdIn: migrationId,
           backfilled: false,
           notNullCheck: false,
+          ...(op.column.fullType ?? op.column.type ? { type: op.column.fullType ?? op.column.type } : {}),
         });
+        return;
+      }
+      case 'alter-column-type': {
+        const type = op.fullType ?? op.type;
+        const c = this.touchColumn(op.table, op.column);
+        if (type) c.type = type;
+        else delete c.type;
         return;
       }
       case 'drop-column':

@@ -52,7 +52,7 @@ function ruleDescriptor(rule: Rule): Sarif.ReportingDescriptor {
       markdown: `${help}\n\n[Documentation for \`${id}\`](${url})`,
     },
     helpUri: url,
-    defaultConfiguration: { level: sarifLevel(defaultLevel) },
+    defaultConfiguration: { level: defaultLevel === 'off' ? 'none' : sarifLevel(defaultLevel), ...(defaultLevel === 'off' ? { enabled: false } : {}) },
     properties: {
       tags: ['migration', ...dialects],
       recommended,

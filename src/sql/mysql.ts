@@ -252,6 +252,8 @@ class MysqlLowerer {
             },
           ];
         }
+        // MySQL: DROP SCHEMA is DROP DATABASE.
+        if (n.keyword === 'database' || n.keyword === 'schema') return [{ kind: 'drop-database', span, name: String(n.name ?? '?'), ifExists }];
         return [this.other(n)];
       }
       case 'truncate':

@@ -6,6 +6,7 @@
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
 import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo } from '../model.js';
 import { byteOffsetMapper } from './offsets.js';
+import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';
 import { groupPieces, splitPostgres } from './postgres-split.js';
 import { lowerDoBlock } from './plpgsql.js';
 import { predicateOf, valueOf } from './postgres-expr.js';
@@ -373,6 +374,8 @@ function columnInfo(def: PgNode): ColumnInfo {
   let hasDefault = false;
   let constantDefault = true;
   let primaryKey = false;
+  let unique = false;
+  let references = false;
   if (type && SERIAL_TYPES.has(type)) {
     hasDefault = true;
     notNull = true;
@@ -388,6 +391,12 @@ function columnInfo(def: PgNode): ColumnInfo {
         notNull = true;
         primaryKey = true;
         break;
+      case 'CONSTR_UNIQUE':
+        unique = true;
+        break;
+      case 'CONSTR_FOREIGN':
+        references = true;
+        break;
       case 'CONSTR_DEFAULT':
         // DEFAULT NULL fills nothing: it is the same as no DEFAULT.
         if (isNullConstant(con.raw_expr)) break;
@@ -401,7 +410,8 @@ function columnInfo(def: PgNode): ColumnInfo {
         break;
     }
   }
-  return { name: def.colname ?? '?', type, notNull, hasDefault, constantDefault: hasDefault && constantDefault, primaryKey };
+  const fullType = pgFullType(def.typeName);
+  return { name: def.colname ?? '?', type, notNull, hasDefault, constantDefault: hasDefault && constantDefault, primaryKey, ...(fullType ? { fullType } : {}), ...(unique ? { unique } : {}), ...(references ? { references } : {}) };
 }
 
 /** `col IS NULL` (and nothing else) as a WHERE clause: the column's name. */
@@ -558,7 +568,7 @@ class Lowerer {
         return [{ kind: 'other', span, statement: type }];
       }
       default:
-        return [{ kind: 'other', span, statement: type }];
+        return lowerPostgresDdl(type, n, span) ?? [{ kind: 'other', span, statement: type }];
     }
   }
 
@@ -688,7 +698,15 @@ class Lowerer {
           else ops.push({ kind: 'other', span, statement: 'AlterTableStmt' });
           break;
         case 'AT_AlterColumnType':
-          ops.push({ kind: 'alter-column-type', span, table, column, type: typeNameOf(cmd.def?.ColumnDef?.typeName) });
+          ops.push({
+            kind: 'alter-column-type',
+            span,
+            table,
+            column,
+            type: typeNameOf(cmd.def?.ColumnDef?.typeName),
+            fullType: pgFullType(cmd.def?.ColumnDef?.typeName),
+            usingExpr: isUsingExpr(cmd.def?.ColumnDef?.raw_default, column),
+          });
           break;
         case 'AT_AddConstraint': {
           const con: PgNode = cmd.def?.Constraint ?? {};
@@ -702,7 +720,7 @@ class Lowerer {
             break;
           }
           const notNullColumns = kind === 'check' ? notNullColumnsOf(con.raw_expr) : [];
-          ops.push({ kind: 'add-constraint', span, table, name: con.conname, constraint: kind, notNullColumns, validated });
+          ops.push({ kind: 'add-constraint', span, table, name: con.conname, constraint: kind, notNullColumns, validated, ...(con.indexname ? { usingIndex: con.indexname } : {}) });
           break;
         }
         case 'AT_ValidateConstraint':
@@ -712,7 +730,7 @@ class Lowerer {
           ops.push({ kind: 'drop-constraint', span, table, name: column });
           break;
         default:
-          ops.push({ kind: 'other', span, statement: `AlterTableStmt:${cmd.subtype ?? '?'}` });
+          ops.push(lowerAlterTableCmd(cmd, table, span) ?? { kind: 'other', span, statement: `AlterTableStmt:${cmd.subtype ?? '?'}` });
       }
     });
     return ops;

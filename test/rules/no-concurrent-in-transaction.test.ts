@@ -87,3 +87,11 @@ describe(RULE, () => {
     it.each(mustNotFire)('$name', (c) => expectSilent(RULE, c));
   });
 });
+
+describe('no-concurrent-in-transaction: an explicit COMMIT ends the framework transaction', () => {
+  it('CONCURRENTLY after COMMIT, before BEGIN, is silent', () =>
+    expectSilent('no-concurrent-in-transaction', {
+      name: 'commit',
+      migrations: [{ name: '001_a.sql', up: 'COMMIT;\nCREATE INDEX CONCURRENTLY i ON t (a);\nBEGIN;\nSELECT 1;', down: null }],
+    }));
+});

@@ -150,6 +150,8 @@ function objectProp(v: Val | undefined, key: string): Val | undefined {
 /** How a `defaultTo` value fills the column. */
 export function defaultKindOf(v: Val | undefined): ColumnState['defaultKind'] {
   if (v === undefined || v.k === 'undef') return 'none';
+  // knex.fn.now() is CURRENT_TIMESTAMP: stable, one value per statement (no rewrite on Postgres 11+).
+  if (v.k === 'special' && v.arg.t === 'fn' && v.arg.name === 'now') return 'constant';
   if (v.k === 'lit' && v.v === null) return 'null';
   if (v.k === 'special' || v.k === 'raw' || v.k === 'query') return 'volatile';
   if (staticJson(v) !== undefined) return 'constant';

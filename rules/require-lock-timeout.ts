@@ -1,0 +1,27 @@
+import { defineRule, tableName } from '../src/engine/rule.js';
+import { blockingLock, settingSet } from '../src/engine/rule-support.js';
+
+const reported = new WeakSet<object>();
+
+export default defineRule({
+  meta: {
+    id: 'require-lock-timeout',
+    description: 'A statement that takes a lock blocking reads or writes of an existing table, with no lock_timeout set earlier in the migration: while it waits for the lock, every query on the table queues behind it.',
+    help: "Start the migration with SET lock_timeout = '5s' (and retry the migration when it times out).",
+    defaultLevel: 'off',
+    dialects: ['postgres'],
+    recommended: false,
+  },
+  checkOperation(op, ctx) {
+    const lock = blockingLock(op, ctx);
+    if (!lock || ctx.schema.isNewTable(lock.table, ctx.migration.id)) return;
+    if (settingSet(ctx.previous, 'lock_timeout')) return;
+    // Once per migration and direction: the first statement that needs it (`previous` is one array per walk).
+    if (reported.has(ctx.previous)) return;
+    reported.add(ctx.previous);
+    ctx.report({
+      span: op.span,
+      message: `This takes ${lock.mode === 'ACCESS EXCLUSIVE' ? 'an' : 'a'} ${lock.mode} lock on "${tableName(lock.table)}" with no lock_timeout set: if another session holds a lock on the table, this statement waits, and every read and write of the table queues behind it.`,
+    });
+  },
+});

@@ -1,0 +1,53 @@
+import { defineRule, tableName } from '../src/engine/rule.js';
+import { explicitTransactionOpen } from '../src/engine/rule-support.js';
+import type { Operation } from '../src/model.js';
+
+export default defineRule({
+  meta: {
+    id: 'require-not-valid-constraint',
+    description: 'A CHECK or FOREIGN KEY added to an existing table without NOT VALID scans every row under a lock that blocks writes; VALIDATE in the same transaction as the NOT VALID add keeps that lock.',
+    help: 'Add the constraint with NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (a later migration).',
+    defaultLevel: 'error',
+    dialects: ['postgres'],
+    recommended: true,
+  },
+  checkOperation(op, ctx) {
+    if (op.kind === 'add-column' && op.column.references && ctx.dialect === 'postgres') {
+      if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+      ctx.report({
+        span: op.span,
+        message: `Adding "${tableName(op.table)}"."${op.column.name}" with REFERENCES validates the new foreign key at once, under a SHARE ROW EXCLUSIVE lock on the table and on the referenced table: writes to both wait.`,
+        help: 'Add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, and VALIDATE CONSTRAINT in a later migration.',
+      });
+      return;
+    }
+    if (op.kind === 'add-constraint') {
+      if (op.constraint !== 'check' && op.constraint !== 'foreign-key') return;
+      if (!op.validated || ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+      const what = op.constraint === 'check' ? 'CHECK constraint' : 'FOREIGN KEY';
+      const name = op.name ? ` "${op.name}"` : '';
+      const lock =
+        op.constraint === 'check'
+          ? 'under an ACCESS EXCLUSIVE lock: reads and writes of the table wait'
+          : 'under a SHARE ROW EXCLUSIVE lock on it and on the referenced table: writes to both wait';
+      ctx.report({ span: op.span, message: `Adding ${what}${name} to "${tableName(op.table)}" checks every existing row ${lock} until the scan ends.` });
+      return;
+    }
+    if (op.kind !== 'validate-constraint') return;
+    const added = ctx.previous.findIndex((p) => p.kind === 'add-constraint' && !p.validated && p.name === op.name);
+    if (added < 0) return;
+    if (!sameTransaction(ctx.previous, added, ctx.migration.transaction === 'transaction')) return;
+    ctx.report({
+      span: op.span,
+      message: `VALIDATE CONSTRAINT "${op.name}" runs in the same transaction as the NOT VALID add, so the lock the add took on "${tableName(op.table)}" is held while every row is checked: NOT VALID gains nothing.`,
+      help: 'Move VALIDATE CONSTRAINT to a later migration (or its own transaction): it takes only a SHARE UPDATE EXCLUSIVE lock there.',
+    });
+  },
+});
+
+/** No COMMIT separates `previous[from]` from now, and a transaction (framework or BEGIN) spans both. */
+function sameTransaction(previous: readonly Operation[], from: number, framework: boolean): boolean {
+  const between = previous.slice(from + 1);
+  if (between.some((p) => p.kind === 'transaction' && p.action !== 'begin')) return false;
+  return framework || explicitTransactionOpen(previous.slice(0, from + 1));
+}

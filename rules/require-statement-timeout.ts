@@ -1,0 +1,27 @@
+import { defineRule, tableName } from '../src/engine/rule.js';
+import { blockingLock, settingSet } from '../src/engine/rule-support.js';
+
+const reported = new WeakSet<object>();
+
+export default defineRule({
+  meta: {
+    id: 'require-statement-timeout',
+    description: 'A statement that locks an existing table against reads or writes, with no statement_timeout set earlier in the migration: nothing bounds how long the lock is held.',
+    help: "Set statement_timeout for the migration (SET statement_timeout = '30s'), sized to what the table can afford to be blocked.",
+    defaultLevel: 'off',
+    dialects: ['postgres'],
+    recommended: false,
+  },
+  checkOperation(op, ctx) {
+    const lock = blockingLock(op, ctx);
+    if (!lock || ctx.schema.isNewTable(lock.table, ctx.migration.id)) return;
+    if (settingSet(ctx.previous, 'statement_timeout')) return;
+    // Once per migration and direction: the first statement that needs it (`previous` is one array per walk).
+    if (reported.has(ctx.previous)) return;
+    reported.add(ctx.previous);
+    ctx.report({
+      span: op.span,
+      message: `This holds ${lock.mode === 'ACCESS EXCLUSIVE' ? 'an' : 'a'} ${lock.mode} lock on "${tableName(lock.table)}" for as long as it runs, and no statement_timeout bounds that.`,
+    });
+  },
+});

@@ -1,0 +1,110 @@
+/**
+ * Questions several rules ask about the migration being linted: is a transaction open here,
+ * which lock does an operation take, does a type change rewrite the table.
+ */
+import type { FormatId, Operation, TableRef } from '../model.js';
+import type { RuleContext } from './rule.js';
+
+/** Frameworks that send a whole migration file as one query (one implicit transaction when it holds several statements). */
+export const ONE_QUERY_FORMATS: readonly FormatId[] = ['golang-migrate', 'prisma'];
+
+/** A BEGIN earlier in this migration is still open (no COMMIT/ROLLBACK after it). */
+export function explicitTransactionOpen(previous: readonly Operation[]): boolean {
+  let open = false;
+  for (const p of previous) if (p.kind === 'transaction') open = p.action === 'begin';
+  return open;
+}
+
+/** The current operation runs inside a transaction: an explicit BEGIN, the framework's own, or a one-query file. */
+export function inTransaction(ctx: RuleContext): boolean {
+  if (explicitTransactionOpen(ctx.previous)) return true;
+  // After an explicit COMMIT inside the migration, the rest runs in autocommit unless the framework wraps it.
+  if (ctx.migration.transaction === 'transaction') return true;
+  const own = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
+  return ONE_QUERY_FORMATS.includes(ctx.format) && own.length > 1;
+}
+
+/** The table existed before this migration (or predates the chain): the application uses it. */
+export function isExistingTable(t: TableRef, ctx: RuleContext): boolean {
+  return !ctx.schema.isNewTable(t, ctx.migration.id);
+}
+
+/** The column was added by this migration (to a table that may be old). */
+export function isNewColumn(t: TableRef, column: string, ctx: RuleContext): boolean {
+  return ctx.schema.isNewTable(t, ctx.migration.id) || ctx.schema.column(t, column)?.createdIn === ctx.migration.id;
+}
+
+export type LockMode = 'ACCESS EXCLUSIVE' | 'SHARE' | 'SHARE ROW EXCLUSIVE' | 'EXCLUSIVE';
+
+/**
+ * The table-level lock a Postgres operation takes that blocks reads or writes of `table`
+ * (SHARE UPDATE EXCLUSIVE and weaker lock nothing a client does: undefined).
+ */
+export function blockingLock(op: Operation, ctx?: RuleContext): { table: TableRef; mode: LockMode } | undefined {
+  switch (op.kind) {
+    case 'add-column':
+    case 'drop-column':
+    case 'rename-column':
+    case 'set-not-null':
+    case 'drop-not-null':
+    case 'set-default':
+    case 'alter-column-type':
+    case 'drop-constraint':
+    case 'rename-table':
+    case 'drop-table':
+      return { table: op.table, mode: 'ACCESS EXCLUSIVE' };
+    case 'truncate':
+      return op.tables[0] ? { table: op.tables[0], mode: 'ACCESS EXCLUSIVE' } : undefined;
+    case 'add-constraint':
+      // A foreign key takes SHARE ROW EXCLUSIVE (writes wait); the others ACCESS EXCLUSIVE.
+      if (op.constraint === 'foreign-key') return { table: op.table, mode: 'SHARE ROW EXCLUSIVE' };
+      return { table: op.table, mode: 'ACCESS EXCLUSIVE' };
+    case 'validate-constraint':
+      return undefined; // SHARE UPDATE EXCLUSIVE
+    case 'create-index':
+      return op.concurrently ? undefined : { table: op.table, mode: 'SHARE' };
+    case 'drop-index': {
+      const table = op.table ?? ctx?.schema.index(op.name)?.table;
+      return op.concurrently || !table ? undefined : { table, mode: 'ACCESS EXCLUSIVE' };
+    }
+    case 'reindex': {
+      const table = op.table ?? (op.target === 'index' ? ctx?.schema.index(op.name)?.table : undefined);
+      return !op.concurrently && table ? { table, mode: 'SHARE' } : undefined;
+    }
+    case 'vacuum':
+      return op.full && op.tables[0] ? { table: op.tables[0], mode: 'ACCESS EXCLUSIVE' } : undefined;
+    case 'cluster':
+      return op.table ? { table: op.table, mode: 'ACCESS EXCLUSIVE' } : undefined;
+    case 'detach-partition':
+      return op.concurrently ? undefined : { table: op.table, mode: 'ACCESS EXCLUSIVE' };
+    default:
+      return undefined;
+  }
+}
+
+/** The table of a DROP INDEX: the one the source named, else the one the chain built the index on. */
+export function dropIndexTable(op: Extract<Operation, { kind: 'drop-index' }>, ctx: RuleContext): TableRef | undefined {
+  return op.table ?? ctx.schema.index(op.name)?.table;
+}
+
+/** `SET [LOCAL] <setting> = <value>` earlier in this migration, to a value that is not 0 (no limit). */
+export function settingSet(previous: readonly Operation[], name: string): boolean {
+  let set = false;
+  for (const p of previous) {
+    if (p.kind !== 'set-setting' || p.name !== name) continue;
+    set = p.value !== null && !/^\s*0+\s*(?:ms|s|min)?\s*$/i.test(p.value);
+  }
+  return set;
+}
+
+/** Columns an operation declares (CREATE TABLE, ADD COLUMN), with the span to report them at. */
+export function declaredColumns(op: Operation): { table: TableRef; column: import('../model.js').ColumnInfo; span: import('../model.js').Span }[] {
+  if (op.kind === 'create-table') return op.columns.map((column) => ({ table: op.table, column, span: op.span }));
+  if (op.kind === 'add-column') return [{ table: op.table, column: op.column, span: op.span }];
+  // ALTER COLUMN ... TYPE declares the column anew.
+  if (op.kind === 'alter-column-type') {
+    const column = { name: op.column, notNull: false, hasDefault: false, constantDefault: false, ...(op.type ? { type: op.type } : {}), ...(op.fullType ? { fullType: op.fullType } : {}) };
+    return [{ table: op.table, column, span: op.span }];
+  }
+  return [];
+}

@@ -1,0 +1,31 @@
+import { describe, it } from 'vitest';
+import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
+
+const RULE = 'no-volatile-default';
+
+const mustFire: Case[] = [
+  { name: 'gen_random_uuid()', sql: 'ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();', expect: [[RULE, 1, 19, 1, 66]], message: 'Adding "users"."token" with a value computed for each row' },
+  { name: 'a serial column', sql: 'ALTER TABLE users ADD COLUMN n serial;', expect: [[RULE, 1, 19]] },
+  { name: 'an identity column', sql: 'ALTER TABLE users ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY;', expect: [[RULE, 1, 19]] },
+  { name: 'a constant default before Postgres 11', sql: "ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';", options: { config: { postgresVersion: 10 } }, expect: [[RULE, 1, 19]], message: 'before Postgres 11' },
+];
+
+const mustNotFire: Case[] = [
+  { name: 'constant default on Postgres 11+', sql: "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';" },
+  { name: 'now() is stable', sql: 'ALTER TABLE users ADD COLUMN seen timestamptz DEFAULT now();' },
+  { name: 'DEFAULT NULL', sql: 'ALTER TABLE users ADD COLUMN n int DEFAULT NULL;', options: { config: { postgresVersion: 10 } } },
+  { name: 'no default', sql: 'ALTER TABLE users ADD COLUMN token uuid;' },
+  { name: 'table created in the same migration', sql: 'CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN token uuid DEFAULT gen_random_uuid();' },
+  { name: 'volatile default in CREATE TABLE', sql: 'CREATE TABLE t (id uuid DEFAULT gen_random_uuid());' },
+];
+
+describe(RULE, () => {
+  describe('must fire', () => it.each(mustFire)('$name', (c) => expectFires(RULE, c)));
+  describe('must not fire', () => it.each(mustNotFire)('$name', (c) => expectSilent(RULE, c)));
+});
+
+describe(`${RULE}: functions it does not know`, () => {
+  it('a user function may be volatile', () =>
+    expectFires(RULE, { name: 'fn', sql: 'ALTER TABLE r ADD COLUMN foo jsonb DEFAULT myjsonb();', expect: [[RULE, 1, 15]], message: 'DEFAULT myjsonb(...): unless myjsonb is immutable or stable' }));
+  it('known stable built-ins are fine', () => expectSilent(RULE, { name: 'lower', sql: "ALTER TABLE r ADD COLUMN foo text DEFAULT lower('A');" }));
+});

@@ -1,0 +1,27 @@
+import { describe, it } from 'vitest';
+import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
+
+const RULE = 'prefer-text';
+
+const mustFire: Case[] = [
+  { name: 'in CREATE TABLE', sql: 'CREATE TABLE u (name varchar(255));', expect: [[RULE, 1, 1]] },
+  { name: 'in ADD COLUMN', sql: 'ALTER TABLE u ADD COLUMN c character varying(10);', expect: [[RULE, 1, 15]] },
+  { name: 'in ALTER COLUMN ... TYPE', sql: 'SELECT 1;\nALTER TABLE u ALTER COLUMN c TYPE varchar(30);', expect: [[RULE, 2, 15]] },
+  { name: 'on a later line', sql: 'SELECT 1;\nCREATE TABLE u (name varchar(255));', expect: [[RULE, 2, 1]] },
+];
+
+const mustNotFire: Case[] = [
+  { name: 'other types', sql: 'CREATE TABLE u (name text, n varchar);' },
+  { name: 'columns that predate the migration are not re-judged', sql: 'ALTER TABLE u ALTER COLUMN x SET DEFAULT 1;' },
+  { name: 'in a comment', sql: '-- CREATE TABLE u (name varchar(255));\nSELECT 1;' },
+  { name: 'SQLite is not covered', sql: 'CREATE TABLE u (name varchar(255));', options: { dialect: 'sqlite' } },
+];
+
+/** The rule is opt-in (off by default): every row turns it on, as a user's config would. */
+const on = (c: Case): Case => ({ ...c, options: { ...c.options, config: { ...c.options?.config, rules: { [RULE]: 'warn' } } } });
+
+describe(RULE, () => {
+  describe('must fire', () => it.each(mustFire.map(on))('$name', (c) => expectFires(RULE, c)));
+  describe('must not fire', () => it.each(mustNotFire.map(on))('$name', (c) => expectSilent(RULE, c)));
+  it('is off by default', () => expectSilent(RULE, mustFire[0]!));
+});

@@ -1,0 +1,28 @@
+import { describe, it } from 'vitest';
+import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
+
+const RULE = 'require-statement-timeout';
+
+const mustFire: Case[] = [
+  { name: 'ALTER TABLE on an existing table, reported once', sql: 'ALTER TABLE users ADD COLUMN a int;\nALTER TABLE users ADD COLUMN b int;', expect: [[RULE, 1, 19, 1, 35]], message: 'ACCESS EXCLUSIVE lock on "users"' },
+  { name: 'CREATE INDEX takes SHARE', sql: 'SELECT 1;\nCREATE INDEX i ON users (a);', expect: [[RULE, 2, 1]], message: 'SHARE lock' },
+  { name: 'a zero timeout does not count', sql: 'SET statement_timeout = 0;\nALTER TABLE t DROP COLUMN a;', expect: [[RULE, 2, 15]] },
+  { name: 'RESET undoes it', sql: "SET statement_timeout = '5s';\nRESET statement_timeout;\nALTER TABLE t DROP COLUMN a;", expect: [[RULE, 3, 15]] },
+];
+
+const mustNotFire: Case[] = [
+  { name: 'SET before', sql: "SET statement_timeout = '5s';\nALTER TABLE users ADD COLUMN a int;" },
+  { name: 'SET LOCAL before', sql: 'BEGIN;\nSET LOCAL statement_timeout TO 5000;\nALTER TABLE users ADD COLUMN a int;\nCOMMIT;' },
+  { name: 'table created in the same migration', sql: 'CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN b int;\nCREATE INDEX i ON t (a);' },
+  { name: 'non-blocking operations', sql: 'CREATE INDEX CONCURRENTLY i ON users (a);\nALTER TABLE users VALIDATE CONSTRAINT c;' },
+  { name: 'SQLite', sql: 'ALTER TABLE users ADD COLUMN a int;', options: { dialect: 'sqlite' } },
+];
+
+/** The rule is opt-in (off by default): every row turns it on, as a user's config would. */
+const on = (c: Case): Case => ({ ...c, options: { ...c.options, config: { ...c.options?.config, rules: { [RULE]: 'warn' } } } });
+
+describe(RULE, () => {
+  describe('must fire', () => it.each(mustFire.map(on))('$name', (c) => expectFires(RULE, c)));
+  describe('must not fire', () => it.each(mustNotFire.map(on))('$name', (c) => expectSilent(RULE, c)));
+  it('is off by default', () => expectSilent(RULE, mustFire[0]!));
+});
