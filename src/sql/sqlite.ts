@@ -21,9 +21,22 @@ export function parseSqliteSection(section: Section): ParseOutcome {
   return parseSection(section, 'sqlite', parseSqliteStatement);
 }
 
+/**
+ * libSQL (Turso; drizzle-kit's `turso` dialect) extends SQLite with
+ * `ALTER TABLE t ALTER COLUMN c TO c <type> <constraints>`, which changes the column's declaration
+ * for rows written from then on (existing rows are not checked or rewritten). sql-parser-cst does
+ * not know it; valid libSQL must not be reported as a syntax error.
+ */
+const LIBSQL_ALTER_COLUMN = /^\s*ALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\s+\S+\s+TO\s+\S+/i;
+
 function parseSqliteStatement(input: StatementInput): OneStatement {
   const result = parseCst(input.sql, 'sqlite');
-  if (!result.ok) return result;
+  if (!result.ok) {
+    if (LIBSQL_ALTER_COLUMN.test(input.sql)) {
+      return { ok: true, statement: { span: input.span, type: 'libsql_alter_column', ops: [{ kind: 'other', span: input.span, statement: 'ALTER TABLE ... ALTER COLUMN (libSQL)' }] } };
+    }
+    return result;
+  }
   return { ok: true, statement: lowerCstProgram(result.program, input, 'sqlite') };
 }
 
