@@ -109,7 +109,7 @@ describe('rules, explain, version', () => {
     const listed = r.stdout
       .split('\n')
       .slice(1)
-      .map((l) => /^([a-z0-9-]+)\s{2,}(error|warning|info)\s/.exec(l))
+      .map((l) => /^([a-z0-9-]+)\s{2,}(error|warning|info|off)\s/.exec(l))
       .filter((m) => m !== null)
       .map((m) => m[1]);
     expect(listed).toEqual(RULES.map((rule) => rule.meta.id));

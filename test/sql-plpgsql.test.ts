@@ -89,6 +89,8 @@ describe('DO blocks: the static SQL they run is linted', () => {
     const found = await lintSql([{ name: '0001_x.sql', up }], { format: 'drizzle' });
     expect(rows(found)).toEqual([
       ['require-not-null-backfill', 1, 21, 1, 60],
+      // The FK added inside the DO block scans every row of the existing table.
+      ['require-not-valid-constraint', 3, 22, 3, 105],
       ['no-drop-column', 8, 22, 8, 42],
     ]);
   });
@@ -131,6 +133,10 @@ describe('DO blocks: the static SQL they run is linted', () => {
 
   it('a body in single quotes with doubled quotes: operations point at the DO statement', async () => {
     const found = await lintUp("DO 'BEGIN UPDATE t SET a = ''x''; DROP TABLE legacy; END';");
-    expect(rows(found)).toEqual([['no-drop-table', 1, 1, 1, 58]]);
+    expect(rows(found)).toEqual([
+      ['no-drop-table', 1, 1, 1, 58],
+      // The UPDATE without WHERE inside the body, reported at the DO statement too.
+      ['no-unbounded-dml', 1, 1, 1, 58],
+    ]);
   });
 });
