@@ -1,6 +1,5 @@
-import { parsePgType } from '../src/engine/pg-types.js';
-import { defineRule, tableName } from '../src/engine/rule.js';
-import { declaredColumns } from '../src/engine/rule-support.js';
+import { defineRule } from '../src/engine/rule.js';
+import { reportDeclaredTypes } from '../src/engine/rule-support.js';
 
 export default defineRule({
   meta: {
@@ -12,12 +11,6 @@ export default defineRule({
     recommended: false,
   },
   checkOperation(op, ctx) {
-    for (const { table, column, span } of declaredColumns(op)) {
-      const t = parsePgType(column.fullType ?? column.type);
-      const raw = (column.type ?? '').toLowerCase();
-      if (!t) continue;
-      if (!(t.base === 'bpchar')) continue;
-      ctx.report({ span, message: `"${tableName(table)}"."${column.name}" is char(n): values are blank-padded to the length, and the padding is ignored in comparisons but not everywhere else (use text).` });
-    }
+    reportDeclaredTypes(op, ctx, (t) => t.base === 'bpchar', 'is char(n): values are blank-padded to the length, and the padding is ignored in comparisons but not everywhere else (use text).');
   },
 });

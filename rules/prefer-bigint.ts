@@ -1,6 +1,5 @@
-import { parsePgType } from '../src/engine/pg-types.js';
-import { defineRule, tableName } from '../src/engine/rule.js';
-import { declaredColumns } from '../src/engine/rule-support.js';
+import { defineRule } from '../src/engine/rule.js';
+import { reportDeclaredTypes } from '../src/engine/rule-support.js';
 
 export default defineRule({
   meta: {
@@ -12,12 +11,6 @@ export default defineRule({
     recommended: false,
   },
   checkOperation(op, ctx) {
-    for (const { table, column, span } of declaredColumns(op)) {
-      const t = parsePgType(column.fullType ?? column.type);
-      const raw = (column.type ?? '').toLowerCase();
-      if (!t) continue;
-      if (!((t.base === 'int4' || t.base === 'int2') && !t.array)) continue;
-      ctx.report({ span, message: `"${tableName(table)}"."${column.name}" is a 32-bit or smaller integer: when it runs out, widening it to bigint rewrites the whole table under an ACCESS EXCLUSIVE lock (use bigint).` });
-    }
+    reportDeclaredTypes(op, ctx, (t) => (t.base === 'int4' || t.base === 'int2') && !t.array, 'is a 32-bit or smaller integer: when it runs out, widening it to bigint rewrites the whole table under an ACCESS EXCLUSIVE lock (use bigint).');
   },
 });

@@ -1,6 +1,5 @@
-import { parsePgType } from '../src/engine/pg-types.js';
-import { defineRule, tableName } from '../src/engine/rule.js';
-import { declaredColumns } from '../src/engine/rule-support.js';
+import { defineRule } from '../src/engine/rule.js';
+import { reportDeclaredTypes } from '../src/engine/rule-support.js';
 
 export default defineRule({
   meta: {
@@ -12,12 +11,6 @@ export default defineRule({
     recommended: false,
   },
   checkOperation(op, ctx) {
-    for (const { table, column, span } of declaredColumns(op)) {
-      const t = parsePgType(column.fullType ?? column.type);
-      const raw = (column.type ?? '').toLowerCase();
-      if (!t) continue;
-      if (!(/^(?:small|big)?serial[248]?$/.test(raw))) continue;
-      ctx.report({ span, message: `"${tableName(table)}"."${column.name}" is serial: its sequence has its own owner and permissions and is easy to desynchronise (use GENERATED ALWAYS AS IDENTITY).` });
-    }
+    reportDeclaredTypes(op, ctx, (_t, raw) => /^(?:small|big)?serial[248]?$/.test(raw), 'is serial: its sequence has its own owner and permissions and is easy to desynchronise (use GENERATED ALWAYS AS IDENTITY).');
   },
 });

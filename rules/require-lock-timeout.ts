@@ -1,5 +1,5 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import { blockingLock, settingSet } from '../src/engine/rule-support.js';
+import { firstUnboundedLock } from '../src/engine/rule-support.js';
 
 const reported = new WeakSet<object>();
 
@@ -13,12 +13,8 @@ export default defineRule({
     recommended: false,
   },
   checkOperation(op, ctx) {
-    const lock = blockingLock(op, ctx);
-    if (!lock || ctx.schema.isNewTable(lock.table, ctx.migration.id)) return;
-    if (settingSet(ctx.previous, 'lock_timeout')) return;
-    // Once per migration and direction: the first statement that needs it (`previous` is one array per walk).
-    if (reported.has(ctx.previous)) return;
-    reported.add(ctx.previous);
+    const lock = firstUnboundedLock(op, ctx, 'lock_timeout', reported);
+    if (!lock) return;
     ctx.report({
       span: op.span,
       message: `This takes ${lock.mode === 'ACCESS EXCLUSIVE' ? 'an' : 'a'} ${lock.mode} lock on "${tableName(lock.table)}" with no lock_timeout set: if another session holds a lock on the table, this statement waits, and every read and write of the table queues behind it.`,

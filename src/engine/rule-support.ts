@@ -3,7 +3,8 @@
  * which lock does an operation take, does a type change rewrite the table.
  */
 import type { FormatId, Operation, TableRef } from '../model.js';
-import type { RuleContext } from './rule.js';
+import { parsePgType, type PgType } from './pg-types.js';
+import { tableName, type RuleContext } from './rule.js';
 
 /** Frameworks that send a whole migration file as one query (one implicit transaction when it holds several statements). */
 export const ONE_QUERY_FORMATS: readonly FormatId[] = ['golang-migrate', 'prisma'];
@@ -107,4 +108,35 @@ export function declaredColumns(op: Operation): { table: TableRef; column: impor
     return [{ table: op.table, column, span: op.span }];
   }
   return [];
+}
+
+/**
+ * The body of a column-type rule: reports every column declared by `op` (CREATE TABLE, ADD
+ * COLUMN, ALTER COLUMN ... TYPE) whose Postgres type `matches` (`raw` is the type as written,
+ * lower-cased: `serial` is gone from the parsed type).
+ */
+export function reportDeclaredTypes(
+  op: Operation,
+  ctx: RuleContext,
+  matches: (type: PgType, raw: string) => boolean,
+  message: string,
+): void {
+  for (const { table, column, span } of declaredColumns(op)) {
+    const type = parsePgType(column.fullType ?? column.type);
+    if (!type || !matches(type, (column.type ?? '').toLowerCase())) continue;
+    ctx.report({ span, message: `"${tableName(table)}"."${column.name}" ${message}` });
+  }
+}
+
+/**
+ * The first operation of a migration (and direction) that locks an existing table against reads
+ * or writes while `setting` (lock_timeout, statement_timeout) was not set earlier in it: once per
+ * walk (`ctx.previous` is one array per walk), undefined otherwise.
+ */
+export function firstUnboundedLock(op: Operation, ctx: RuleContext, setting: string, reported: WeakSet<object>): { table: TableRef; mode: LockMode } | undefined {
+  const lock = blockingLock(op, ctx);
+  if (!lock || ctx.schema.isNewTable(lock.table, ctx.migration.id)) return undefined;
+  if (settingSet(ctx.previous, setting) || reported.has(ctx.previous)) return undefined;
+  reported.add(ctx.previous);
+  return lock;
 }
