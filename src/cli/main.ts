@@ -3,6 +3,7 @@
  * 0 nothing at error level, 1 findings at error level (or too many warnings, or unreadable
  * migration files), 2 usage error, no migrations found, or internal error.
  */
+import type { ConfirmCliOptions } from './confirm.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,7 +55,8 @@ function parseFormatOption(value: string): ReportFormat | FormatId {
 }
 
 
-interface CheckOptions {
+/** `check`'s options as commander parses them (the --confirm ones are confirm.ts's). */
+interface CheckOptions extends ConfirmCliOptions {
   format: ReportFormat | FormatId;
   output?: string;
   config?: string;
@@ -66,12 +68,6 @@ interface CheckOptions {
   exitZero?: boolean;
   color?: boolean;
   confirm?: boolean;
-  databaseUrl?: string;
-  keep?: boolean;
-  seedRows?: string;
-  seed?: string;
-  statementTimeout?: string;
-  strict?: boolean;
   changedSince?: string;
 }
 
