@@ -8,6 +8,7 @@
  * deploy. An edit that touches only the down is not reported: a down runs from the current file.
  */
 import { changedRange, type TokenLanguage } from '../src/changed/tokens.js';
+import { lineEnd } from '../src/engine/rule-support.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { FormatId, Section, SourceFile } from '../src/model.js';
 
@@ -21,9 +22,7 @@ function lineOf(file: SourceFile, offset: number): { start: number; end: number 
   const text = file.text;
   let start = Math.min(offset, text.length);
   while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
-  let end = Math.min(offset, text.length);
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  return { start, end };
+  return { start, end: lineEnd(text, offset) };
 }
 
 export default defineRule({

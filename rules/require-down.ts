@@ -1,3 +1,4 @@
+import { lineEnd } from '../src/engine/rule-support.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { FormatId, Section, Span } from '../src/model.js';
 
@@ -13,9 +14,7 @@ function headerSpan(section: Section): Span {
 }
 
 function firstLine(file: Section['file'], from = 0): Span {
-  let end = from;
-  while (end < file.text.length && file.text[end] !== '\n' && file.text[end] !== '\r') end++;
-  return { file, start: from, end };
+  return { file, start: from, end: lineEnd(file.text, from) };
 }
 
 /** Where the framework looks for the down, as a hint in the message. */

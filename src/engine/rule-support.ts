@@ -140,3 +140,10 @@ export function firstUnboundedLock(op: Operation, ctx: RuleContext, setting: str
   reported.add(ctx.previous);
   return lock;
 }
+
+/** Offset of the end of the line holding `offset` (before its line break, or the text's end). */
+export function lineEnd(text: string, offset: number): number {
+  let end = Math.min(offset, text.length);
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  return end;
+}
