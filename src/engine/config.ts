@@ -119,7 +119,8 @@ async function finish(cwd: string, file: string, raw: unknown, what: string | un
     dialect: c.dialect,
     format: c.format,
     postgresVersion: c.postgresVersion ?? DEFAULT_POSTGRES_VERSION,
-    paths: c.paths?.map((p) => path.join(configDir, p)),
+    // Relative to the working directory, whether the entry was written relative or absolute.
+    paths: c.paths?.map((p) => path.relative(cwd, path.resolve(path.dirname(file), p)).split(path.sep).join('/') || '.'),
     source: label,
     dir: path.dirname(file),
     ...(c.maxFileSizeMiB !== undefined ? { maxFileSizeMiB: c.maxFileSizeMiB } : {}),

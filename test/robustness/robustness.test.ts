@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeInline } from '../../src/report/escape.js';
-import { jsonReport, makeTempDir, removeTempDirs, runCli, withoutDialectNotice, writeTree, type CliResult } from '../helpers/cli.js';
+import { findingTuples, jsonReport, makeTempDir, removeTempDirs, runCli, withoutDialectNotice, writeTree, type CliResult } from '../helpers/cli.js';
 import { CASES, writeCases, type RobustnessCase } from './cases.js';
 
 let tree: string;
@@ -124,6 +124,19 @@ describe('robustness: paths and configuration', () => {
     const r = runCli(['check'], { cwd: path.join(dir, 'proj') });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('migralint: migralint.config.json: "paths" entry "../elsewhere" is outside the config\'s directory; not followed (give it on the command line to check it)\n');
+  });
+
+  it('a config "paths" entry given as an absolute path inside its directory is followed, also from a subdirectory', () => {
+    const dir = makeTempDir();
+    writeTree(dir, {
+      'proj/migralint.config.json': JSON.stringify({ paths: [path.join(dir, 'proj', 'db')] }),
+      'proj/db/1_x.sql': 'CREATE TABLE x (id int);\n',
+      'proj/db/2_x.sql': 'DROP TABLE x;\n',
+      'proj/src/keep.txt': '',
+    });
+    const r = runCli(['check', '--format', 'json'], { cwd: path.join(dir, 'proj', 'src') });
+    expect(withoutDialectNotice(r.stderr)).toBe('');
+    expect(findingTuples(r)).toEqual([['../db/2_x.sql', 1, 1, 'no-drop-table']]);
   });
 
   it("a symlink into the config's directory is read; out of it, named and not read", () => {
