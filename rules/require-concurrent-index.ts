@@ -79,8 +79,6 @@ export default defineRule({
  */
 export function addConcurrently(span: Span, pattern: RegExp, transaction: boolean, format: FormatId): Fix[] {
   const outside = OUTSIDE_TRANSACTION_HELP[format];
-  const where = transaction
-    ? ` This migration runs in a transaction, where CONCURRENTLY fails: ${outside ?? 'run it outside one.'}`
-    : ' CONCURRENTLY cannot run inside a transaction block.';
-  return suggestion(`Add CONCURRENTLY (writes are not blocked while it runs).${where}`, insertAfter(span, 'postgres', pattern, 'CONCURRENTLY'));
+  const where = transaction ? `, and this migration runs in one: ${outside ?? 'run it outside a transaction.'}` : '.';
+  return suggestion(`Add CONCURRENTLY (writes are not blocked while it runs). CONCURRENTLY cannot run inside a transaction block${where}`, insertAfter(span, 'postgres', pattern, 'CONCURRENTLY'));
 }
