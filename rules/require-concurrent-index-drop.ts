@@ -1,6 +1,5 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
 import { dropIndexTable, inTransaction } from '../src/engine/rule-support.js';
-import { matchWords } from '../src/fix/sql-edits.js';
 import { addConcurrently, OUTSIDE_TRANSACTION_HELP } from './require-concurrent-index.js';
 
 export default defineRule({
@@ -25,7 +24,7 @@ export default defineRule({
       message: `DROP INDEX "${op.name}" without CONCURRENTLY takes an ACCESS EXCLUSIVE lock${on}: every read and write of the table waits for it, and it waits for every query already using the table.`,
       help: (OUTSIDE_TRANSACTION_HELP[ctx.format] ?? 'Use DROP INDEX CONCURRENTLY outside a transaction.').replace(/CREATE INDEX CONCURRENTLY/g, 'DROP INDEX CONCURRENTLY'),
       // DROP INDEX CONCURRENTLY takes one index and no CASCADE.
-      ...(ctx.statement?.ops.length === 1 && !matchWords(op.span, 'postgres', / CASCADE$/) ? { fixes: addConcurrently(op.span, /^DROP INDEX(?= |$)/, inTransaction(ctx), ctx.format) } : {}),
+      ...(ctx.statement?.ops.length === 1 && (ctx.statement.ast as { DropStmt?: { behavior?: string } } | undefined)?.DropStmt?.behavior !== 'DROP_CASCADE' ? { fixes: addConcurrently(op.span, /^DROP INDEX(?= |$)/, inTransaction(ctx), ctx.format) } : {}),
     });
   },
 });

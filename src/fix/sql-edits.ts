@@ -6,8 +6,11 @@
 import { significantTokens } from '../changed/tokens.js';
 import type { Dialect, Fix, Span, TextEdit } from '../model.js';
 
-/** How far into a statement the words are read (the keywords a fix looks for come early). */
-const MAX_TOKENS = 400;
+/**
+ * How far into a statement the words are read: the keywords a fix looks for come early, and a
+ * huge statement (a CREATE TABLE of a thousand columns, each reported) is not lexed whole.
+ */
+const MAX_CHARS = 4000;
 
 export interface WordMatch {
   /** Offset in the file right after the last token the pattern matched. */
@@ -24,11 +27,13 @@ export interface WordMatch {
  * Match `pattern` against the tokens of `file.text` from `start` to `end`: the tokens are joined
  * with single spaces, words upper-cased (`create unique  index` reads `CREATE UNIQUE INDEX`), so
  * a pattern reads like the SQL. Anchor it with `^`; a match must end at a token's end.
- * `from` (default 0) skips that many tokens before matching.
  */
-export function matchWords(span: Pick<Span, 'file' | 'start' | 'end'>, dialect: Dialect, pattern: RegExp, from = 0): WordMatch | undefined {
-  const text = span.file.text.slice(span.start, span.end);
-  const tokens = significantTokens(text, dialect).slice(from, from + MAX_TOKENS);
+export function matchWords(span: Pick<Span, 'file' | 'start' | 'end'>, dialect: Dialect, pattern: RegExp): WordMatch | undefined {
+  const end = Math.min(span.end, span.start + MAX_CHARS);
+  const text = span.file.text.slice(span.start, end);
+  const tokens = significantTokens(text, dialect);
+  // Cut short: the last token may be part of a longer one.
+  if (end < span.end) tokens.pop();
   let joined = '';
   const ends: number[] = [];
   const starts: number[] = [];
@@ -80,7 +85,8 @@ export function suggestion(description: string, ...edits: (TextEdit | undefined)
  * gets the match's groups and returns the new type, in the case the source used.
  */
 export function retype(file: Span['file'], typeAt: number, end: number, pattern: RegExp, replacement: (groups: RegExpExecArray) => string): TextEdit | undefined {
-  const m = matchWords({ file, start: typeAt, end }, 'postgres', pattern);
+  // A type is a few words: read only those (a wide CREATE TABLE has one fix per column).
+  const m = matchWords({ file, start: typeAt, end: Math.min(end, typeAt + 200) }, 'postgres', pattern);
   if (!m) return undefined;
   const written = m.tokens[0] ?? '';
   const upper = written === written.toUpperCase() && /[A-Z]/.test(written);
@@ -96,7 +102,7 @@ export function nameAfter(span: Span, dialect: Dialect, pattern: RegExp): string
   const m = matchWords(span, dialect, pattern);
   if (!m) return undefined;
   const text = span.file.text;
-  const tokens = significantTokens(text.slice(m.end, span.end), dialect).slice(0, 7);
+  const tokens = significantTokens(text.slice(m.end, Math.min(span.end, m.end + 1000)), dialect).slice(0, 7);
   const isName = (i: number): boolean => {
     const t = tokens[i];
     return t !== undefined && /^(?:[\p{L}_][\p{L}\p{N}_$]*|"(?:[^"]|"")+")$/u.test(text.slice(m.end + t.start, m.end + t.end));

@@ -77,6 +77,23 @@ describe('fixes', () => {
     expect(found.filter((f) => f.ruleId === 'prefer-timestamptz').map((f) => [f.line, f.column, f.fixes])).toEqual([[1, 15, undefined]]);
   });
 
+  it('no CONCURRENTLY suggestion where the concurrent form is refused: several indexes, CASCADE', async () => {
+    const found = await lintSql([{ name: '001_a.sql', up: 'DROP INDEX a_idx, b_idx;\nDROP INDEX c_idx CASCADE;' }]);
+    expect(found.filter((f) => f.ruleId === 'require-concurrent-index-drop').map((f) => [f.line, f.fixes])).toEqual([
+      [1, undefined],
+      [1, undefined],
+      [2, undefined],
+    ]);
+  });
+
+  it('a CREATE TABLE of 3,000 reported columns: each gets the rewrite of its own type', async () => {
+    const columns = Array.from({ length: 3000 }, (_, i) => `c${i} integer`).join(', ');
+    const found = await lintSql([{ name: '001_a.sql', up: `CREATE TABLE wide (${columns});` }], { config: { rules: { 'prefer-bigint': 'warn' } } });
+    const fixes = found.filter((f) => f.ruleId === 'prefer-bigint').map((f) => f.fixes?.[0]?.edits[0]?.text);
+    expect(fixes).toHaveLength(3000);
+    expect(new Set(fixes)).toEqual(new Set(['bigint']));
+  });
+
   it('rules declare fixable exactly when they have a row here', () => {
     const fixable = RULES.filter((r) => r.meta.fixable).map((r) => r.meta.id).sort();
     expect([...new Set(ROWS.map((r) => r.rule))].sort()).toEqual(fixable);
