@@ -447,6 +447,8 @@ const CONSTRAINT_KINDS: Record<string, 'check' | 'foreign-key' | 'unique' | 'pri
 
 class Lowerer {
   private subSpans: Span[] | undefined;
+  /** Statement-relative UTF-8 byte offsets to string indices, made on first use. */
+  private toIndex: ((byte: number) => number) | undefined;
 
   constructor(
     private readonly file: SourceFile,
@@ -751,8 +753,9 @@ class Lowerer {
     const info = columnInfo(def);
     const byte: unknown = def.typeName?.location;
     if (typeof byte !== 'number' || byte < this.stmtByte) return info;
-    const stmtText = this.file.text.slice(this.span.start, this.span.end);
-    return { ...info, typeAt: this.span.start + byteOffsetMapper(stmtText)(byte - this.stmtByte) };
+    // One mapper per statement: a CREATE TABLE may declare thousands of columns.
+    this.toIndex ??= byteOffsetMapper(this.file.text.slice(this.span.start, this.span.end));
+    return { ...info, typeAt: this.span.start + this.toIndex(byte - this.stmtByte) };
   }
 
   /**
