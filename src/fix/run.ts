@@ -92,11 +92,15 @@ export async function checkWithFixes(lint: () => Promise<LintResult>, options: F
     let reverted = false;
     for (const [file, { relPath, before, count }] of written) {
       if (!hasSyntaxError(result, file)) continue;
-      writeAtomically(file, before);
-      fixed -= count;
       leftAlone.add(file);
       reverted = true;
-      stderr(`migralint: ${escapeInline(relPath)}: the fixes made it unparseable; left as it was\n`);
+      try {
+        writeAtomically(file, before);
+        fixed -= count;
+        stderr(`migralint: ${escapeInline(relPath)}: the fixes made it unparseable; left as it was\n`);
+      } catch (err) {
+        stderr(`migralint: ${escapeInline(relPath)}: the fixes made it unparseable, and putting it back failed: ${escapeInline(err instanceof Error ? err.message : String(err))}\n`);
+      }
     }
     if (reverted) result = await lint();
     written = new Map();
