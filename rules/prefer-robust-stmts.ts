@@ -1,7 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
 import { inTransaction } from '../src/engine/rule-support.js';
-import { insertAfter, matchWords, safeFix } from '../src/fix/sql-edits.js';
-import { FORMATS, type Dialect, type Operation, type Span, type Statement } from '../src/model.js';
+import { insertAfter, matchWords, nameAfter, safeFix, suggestion } from '../src/fix/sql-edits.js';
+import { FORMATS, type Dialect, type Fix, type Operation, type Span, type Statement } from '../src/model.js';
+import type { RuleContext } from '../src/engine/rule.js';
 
 /** What a statement lacks to be re-runnable: the words to add and where (after `after`). */
 interface Missing {
@@ -9,6 +10,11 @@ interface Missing {
   readonly what: string;
   readonly span: Span;
   readonly after: RegExp;
+}
+
+/** Statements that are not atomic on their own: they can fail half-way even alone in a migration. */
+function concurrent(op: Operation): boolean {
+  return (op.kind === 'create-index' || op.kind === 'drop-index' || op.kind === 'reindex' || op.kind === 'detach-partition') && op.concurrently;
 }
 
 const CREATE_TABLE = /^CREATE (?:(?:GLOBAL|LOCAL) )?(?:UNLOGGED )?TABLE(?= |$)/;
@@ -43,6 +49,9 @@ function missing(op: Operation, dialect: Dialect, statement: Statement | undefin
       return op.ifNotExists || !pg ? undefined : { words: 'IF NOT EXISTS', what: 'ADD COLUMN', span: op.span, after: /^ADD(?: COLUMN)?(?= |$)/ };
     case 'drop-column':
       return op.ifExists || !pg ? undefined : { words: 'IF EXISTS', what: 'DROP COLUMN', span: op.span, after: /^DROP(?: COLUMN)?(?= |$)/ };
+    // ALTER TABLE IF EXISTS t RENAME TO u: on the second run t is gone and nothing happens.
+    case 'rename-table':
+      return !pg || matchWords(statement?.span ?? op.span, dialect, /^ALTER TABLE IF EXISTS(?= |$)/) ? undefined : { words: 'IF EXISTS', what: op.toSchema ? 'ALTER TABLE ... SET SCHEMA' : 'ALTER TABLE ... RENAME TO', span: statement?.span ?? op.span, after: /^ALTER TABLE(?= |$)/ };
     case 'drop-constraint':
       return !pg || matchWords(op.span, dialect, /^DROP CONSTRAINT IF EXISTS(?= |$)/) ? undefined : { words: 'IF EXISTS', what: 'DROP CONSTRAINT', span: op.span, after: /^DROP CONSTRAINT(?= |$)/ };
     case 'other': {
@@ -73,6 +82,11 @@ export default defineRule({
     // Postgres and SQLite roll a failed migration's DDL back with its transaction: it re-runs
     // cleanly. MySQL commits every DDL statement on its own, so a transaction does not help there.
     if (ctx.dialect !== 'mysql' && inTransaction(ctx)) return;
+    // A migration of one statement is applied whole or not at all (squawk skips it too), unless
+    // the statement is a CONCURRENTLY one, which commits in phases and can stop between them.
+    const own = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
+    if (own.length === 1 && !concurrent(op)) return;
+    if (op.kind === 'add-constraint' || op.kind === 'rename-column') return reportUnguarded(op, ctx);
     const gap = missing(op, ctx.dialect, ctx.statement);
     if (!gap) return;
     // `DROP TABLE a, b`: one statement, one finding.
@@ -86,3 +100,37 @@ export default defineRule({
     });
   },
 });
+
+/**
+ * ADD CONSTRAINT and RENAME COLUMN have no IF [NOT] EXISTS form. An ADD CONSTRAINT after a
+ * `DROP CONSTRAINT IF EXISTS` of the same name in this migration re-runs (squawk's idiom); the
+ * suggestion inserts that drop. RENAME COLUMN is reported without a fix (run it in a transaction).
+ */
+function reportUnguarded(op: Extract<Operation, { kind: 'add-constraint' | 'rename-column' }>, ctx: RuleContext): void {
+  if (op.kind === 'rename-column') {
+    if (ctx.dialect !== 'postgres') return;
+    ctx.report({ span: op.span, message: `RENAME COLUMN "${op.column}" has no IF EXISTS form: if the migration fails after this statement, running it again fails here (run the migration in a transaction).` });
+    return;
+  }
+  if (ctx.dialect !== 'postgres' || !op.name || !ctx.statement) return;
+  // The drop guards the first ADD after it; a second ADD of the name fails again.
+  const drop = ctx.previous.findLastIndex((p) => p.kind === 'drop-constraint' && p.name === op.name && matchWords(p.span, 'postgres', /^DROP CONSTRAINT IF EXISTS(?= |$)/));
+  if (drop >= 0 && !ctx.previous.slice(drop + 1).some((p) => p.kind === 'add-constraint' && p.name === op.name)) return;
+  ctx.report({
+    span: op.span,
+    message: `ADD CONSTRAINT "${op.name}" has no IF NOT EXISTS form: if the migration fails after this statement, running it again fails here.`,
+    fixes: dropFirst(op.span, ctx.statement),
+  });
+}
+
+/** The suggestion: `ALTER TABLE t DROP CONSTRAINT IF EXISTS c;` before the statement (it takes a lock of its own). */
+function dropFirst(span: Span, statement: Statement): Fix[] {
+  const constraint = nameAfter(span, 'postgres', /^ADD CONSTRAINT(?= |$)/);
+  const table = nameAfter(statement.span, 'postgres', /^ALTER TABLE(?: IF EXISTS)?(?: ONLY)?(?= |$)/);
+  if (!constraint || !table) return [];
+  const at = statement.span.start;
+  return suggestion(
+    `Drop the constraint first if a failed run left it (ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${constraint}). Not applied by --fix: the drop takes an ACCESS EXCLUSIVE lock of its own.`,
+    { start: at, end: at, text: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${constraint};\n` },
+  );
+}

@@ -52,8 +52,8 @@ describe('check --fix', () => {
   });
 
   it('respects suppression comments, and never touches a file with a syntax error', () => {
-    const suppressed = '-- migralint-disable-next-line prefer-robust-stmts\nCREATE TABLE a (id int);\n';
-    const broken = 'CREATE TABLE b (id int);\nCREATE TABLE c (id int;\n';
+    const suppressed = 'SELECT 1;\n-- migralint-disable-next-line prefer-robust-stmts\nCREATE TABLE a (id int);\n';
+    const broken = 'CREATE TABLE b (id int);\nCREATE TABLE b2 (id int);\nCREATE TABLE c (id int;\n';
     const dir = writeTree(makeTempDir(), { 'migrations/001_a.sql': suppressed, 'migrations/002_b.sql': broken });
     const r = runCli(['check', '--fix', '--dialect', 'postgres', ...ROBUST, '--format', 'json', 'migrations'], { cwd: dir });
     expect(read(dir, 'migrations/001_a.sql')).toBe(suppressed);
@@ -61,7 +61,8 @@ describe('check --fix', () => {
     expect(r.stderr).toContain('migralint: migrations/002_b.sql: not fixed: it has a syntax error\n');
     expect(findingTuples(r)).toEqual([
       ['migrations/002_b.sql', 1, 1, 'prefer-robust-stmts'],
-      ['migrations/002_b.sql', 2, 23, 'syntax-error'],
+      ['migrations/002_b.sql', 2, 1, 'prefer-robust-stmts'],
+      ['migrations/002_b.sql', 3, 23, 'syntax-error'],
     ]);
   });
 
@@ -98,12 +99,12 @@ describe('check --fix', () => {
   });
 
   it('--fix-dry-run prints the change and writes nothing', () => {
-    const up = 'CREATE TABLE t (id int);\n';
+    const up = 'SELECT 1;\nCREATE TABLE t (id int);\n';
     const dir = writeTree(makeTempDir(), { 'migrations/001_a.sql': up });
     const r = runCli(['check', '--fix-dry-run', '--dialect', 'postgres', ...ROBUST, 'migrations'], { cwd: dir });
     expect(read(dir, 'migrations/001_a.sql')).toBe(up);
-    expect(r.stderr).toContain('migralint: would fix migrations/001_a.sql:1:1 prefer-robust-stmts');
-    expect(r.stderr).toContain('--- migrations/001_a.sql\n+++ migrations/001_a.sql\n@@ -1,1 +1,1 @@\n-CREATE TABLE t (id int);\n+CREATE TABLE IF NOT EXISTS t (id int);\n');
+    expect(r.stderr).toContain('migralint: would fix migrations/001_a.sql:2:1 prefer-robust-stmts');
+    expect(r.stderr).toContain('--- migrations/001_a.sql\n+++ migrations/001_a.sql\n@@ -2,1 +2,1 @@\n-CREATE TABLE t (id int);\n+CREATE TABLE IF NOT EXISTS t (id int);\n');
     // The report is of the files as they are.
     expect(r.stdout).toContain('prefer-robust-stmts');
     expect(r.status).toBe(0);
@@ -124,7 +125,9 @@ describe('fixes in the reports', () => {
 
   it('JSON: fix (safe) and suggestions (the rest), with ranges and positions', () => {
     const r = runCli(['check', '--dialect', 'postgres', ...ROBUST, '--format', 'json', 'migrations'], { cwd: dir });
-    const [robust, notValid] = jsonReport(r).findings as unknown as Record<string, unknown>[];
+    const findings = jsonReport(r).findings as unknown as Record<string, unknown>[];
+    const robust = findings[0]!;
+    const notValid = findings.find((f) => f.ruleId === 'require-not-valid-constraint')!;
     expect(robust).toMatchObject({ ruleId: 'prefer-robust-stmts', fix: { safe: true, edits: [{ range: [12, 12], line: 1, column: 13, endLine: 1, endColumn: 13, text: ' IF NOT EXISTS' }] } });
     expect(robust).not.toHaveProperty('suggestions');
     expect(notValid).toMatchObject({
@@ -141,7 +144,8 @@ describe('fixes in the reports', () => {
     const validate = new AjvDraft04.default({ strict: false, validateFormats: false, allErrors: true, unicodeRegExp: false }).compile(schema);
     validate(log);
     expect(validate.errors ?? []).toEqual([]);
-    const [robust, notValid] = log.runs[0].results;
+    const [robust] = log.runs[0].results;
+    const notValid = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'require-not-valid-constraint');
     expect(robust.fixes).toEqual([
       {
         description: { text: 'Add IF NOT EXISTS (the statement can be re-run; locking and transactions are unchanged).' },
