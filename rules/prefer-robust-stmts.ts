@@ -17,7 +17,7 @@ function concurrent(op: Operation): boolean {
   return (op.kind === 'create-index' || op.kind === 'drop-index' || op.kind === 'reindex' || op.kind === 'detach-partition') && op.concurrently;
 }
 
-const CREATE_TABLE = /^CREATE (?:(?:GLOBAL|LOCAL) )?(?:UNLOGGED )?TABLE(?= |$)/;
+const CREATE_TABLE = /^CREATE (?:(?:GLOBAL|LOCAL) )?(?:(?:TEMP|TEMPORARY|UNLOGGED) )?TABLE(?= |$)/;
 const CREATE_INDEX = /^CREATE (?:UNIQUE )?INDEX(?: CONCURRENTLY)?(?= |$)/;
 const DROP_INDEX = /^DROP INDEX(?: CONCURRENTLY)?(?= |$)/;
 /** Postgres statements the normalized operations leave as `other`, by parser node, with their IF [NOT] EXISTS flag. */
@@ -31,8 +31,12 @@ const OTHER_PG: Record<string, { flag: string; words: Missing['words']; after: R
 function missing(op: Operation, dialect: Dialect, statement: Statement | undefined): Missing | undefined {
   const pg = dialect === 'postgres';
   switch (op.kind) {
-    case 'create-table':
-      return op.ifNotExists || op.temporary ? undefined : { words: 'IF NOT EXISTS', what: 'CREATE TABLE', span: op.span, after: CREATE_TABLE };
+    // A temporary table lives as long as the session, which a retry may reuse; one dropped at
+    // commit (Postgres ON COMMIT DROP) does not outlive the failed attempt.
+    case 'create-table': {
+      const onCommitDrop = pg && (statement?.ast as { CreateStmt?: { oncommit?: string } } | undefined)?.CreateStmt?.oncommit === 'ONCOMMIT_DROP';
+      return op.ifNotExists || (onCommitDrop && op.temporary) ? undefined : { words: 'IF NOT EXISTS', what: 'CREATE TABLE', span: op.span, after: CREATE_TABLE };
+    }
     case 'drop-table':
       return op.ifExists ? undefined : { words: 'IF EXISTS', what: 'DROP TABLE', span: op.span, after: /^DROP TABLE(?= |$)/ };
     // MySQL has no IF [NOT] EXISTS on indexes (MariaDB does); Postgres needs the index's name.

@@ -16,6 +16,7 @@ const mustFire: Case[] = [
   { name: 'RENAME COLUMN (no fix: no IF EXISTS form)', sql: 'SELECT 1;\nALTER TABLE a RENAME COLUMN x TO y;', expect: [[RULE, 2, 1]], message: 'RENAME COLUMN "x" has no IF EXISTS form' },
   { name: 'ADD CONSTRAINT without a DROP CONSTRAINT IF EXISTS before it', sql: 'SELECT 1;\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;', expect: [[RULE, 2, 19]], message: 'ADD CONSTRAINT "users_email_key" has no IF NOT EXISTS form' },
   { name: 'a second ADD CONSTRAINT of the name after the drop', sql: 'ALTER TABLE e DROP CONSTRAINT IF EXISTS u;\nALTER TABLE e ADD CONSTRAINT u UNIQUE USING INDEX i;\nALTER TABLE e ADD CONSTRAINT u UNIQUE USING INDEX i;', expect: [[RULE, 3, 15]] },
+  { name: 'CREATE TEMP TABLE (a retry may reuse the session)', sql: 'SELECT 1;\nCREATE TEMPORARY TABLE scratch (id int);', expect: [[RULE, 2, 1]] },
   { name: 'after a COMMIT the rest runs outside the transaction', sql: 'BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\nCREATE TABLE b (id int);', expect: [[RULE, 4, 1]] },
   { name: 'SQLite CREATE TABLE and DROP INDEX', sql: 'CREATE TABLE t (id integer);\nDROP INDEX i;', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 1], [RULE, 2, 1]] },
   // MySQL commits each DDL statement: a framework transaction does not make the migration re-runnable.
@@ -30,7 +31,7 @@ const mustNotFire: Case[] = [
   { name: 'in a framework transaction (dbmate)', migrations: [{ name: '001_a.sql', up: 'CREATE TABLE t (id int);\nCREATE TABLE u (id int);', down: 'DROP TABLE u;\nDROP TABLE t;' }] },
   { name: 'a golang-migrate file of several statements (one implicit transaction)', migrations: [{ name: '1_a.up.sql', up: 'CREATE TABLE t (id int);\nCREATE TABLE u (id int);', format: 'golang-migrate' }] },
   { name: 'an unnamed CREATE INDEX (IF NOT EXISTS needs the name)', sql: 'SELECT 1;\nCREATE INDEX ON users (email);' },
-  { name: 'CREATE TEMP TABLE', sql: 'SELECT 1;\nCREATE TEMP TABLE scratch (id int);' },
+  { name: 'CREATE TEMP TABLE ... ON COMMIT DROP (gone with the failed attempt)', sql: 'SELECT 1;\nCREATE TEMP TABLE scratch (id int) ON COMMIT DROP;' },
   { name: 'ADD CONSTRAINT after DROP CONSTRAINT IF EXISTS of the same name', sql: 'ALTER TABLE e DROP CONSTRAINT IF EXISTS fk_user;\nALTER TABLE e ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;' },
   { name: 'statements that re-run as they are (SET NOT NULL, SET DEFAULT, SELECT, INSERT)', sql: 'ALTER TABLE t ALTER COLUMN c SET NOT NULL;\nALTER TABLE t ALTER COLUMN c SET DEFAULT 0;\nSELECT 1;\nINSERT INTO t VALUES (1);' },
   { name: 'SQLite ADD COLUMN (no IF NOT EXISTS there)', sql: 'SELECT 1;\nALTER TABLE t ADD COLUMN x integer;', options: { dialect: 'sqlite' } },
