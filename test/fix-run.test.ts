@@ -40,7 +40,7 @@ describe('applyFixes', () => {
 
 describe('checkWithFixes', () => {
   it('puts back a file that a fix made unparseable, and says so', async () => {
-    const original = 'CREATE TABLE t (id int);\n';
+    const original = 'CREATE TABLE t (id int);\nCREATE TABLE u (id int);\n';
     const dir = writeTree(makeTempDir(), { 'migrations/001_a.sql': original });
     const config = { rules: { 'prefer-robust-stmts': 'warn' as const }, ignore: [], postgresVersion: 14, dialect: 'postgres' as const };
     let calls = 0;
@@ -55,26 +55,31 @@ describe('checkWithFixes', () => {
     expect(readFileSync(path.join(dir, 'migrations/001_a.sql'), 'utf8')).toBe(original);
     expect(lines).toEqual([
       'migralint: fixed migrations/001_a.sql:1:1 prefer-robust-stmts: broken\n',
+      'migralint: fixed migrations/001_a.sql:2:1 prefer-robust-stmts: Add IF NOT EXISTS (the statement can be re-run; locking and transactions are unchanged).\n',
+      // The whole file goes back: its good fix with the broken one.
       'migralint: migrations/001_a.sql: the fixes made it unparseable; left as it was\n',
     ]);
     // The report is of the file as it is again: the real finding, with its real fix.
-    expect(result.findings.map((f) => [f.ruleId, f.fixes?.[0]?.description.startsWith('Add IF NOT EXISTS')])).toEqual([['prefer-robust-stmts', true]]);
+    expect(result.findings.map((f) => [f.ruleId, f.fixes?.[0]?.description.startsWith('Add IF NOT EXISTS')])).toEqual([
+      ['prefer-robust-stmts', true],
+      ['prefer-robust-stmts', true],
+    ]);
   });
 
   it('leaves a file alone that changed on disk after it was linted', async () => {
-    const dir = writeTree(makeTempDir(), { 'migrations/001_a.sql': 'CREATE TABLE t (id int);\n' });
+    const dir = writeTree(makeTempDir(), { 'migrations/001_a.sql': 'CREATE TABLE t (id int);\nCREATE TABLE u (id int);\n' });
     const config = { rules: { 'prefer-robust-stmts': 'warn' as const }, ignore: [], postgresVersion: 14, dialect: 'postgres' as const };
     let first = true;
     const lint = async (): Promise<LintResult> => {
       const result = await check(['migrations'], { cwd: dir, config });
       // Someone saves the file between the lint and the fix.
-      if (first) writeTree(dir, { 'migrations/001_a.sql': 'CREATE TABLE t (id bigint);\n' });
+      if (first) writeTree(dir, { 'migrations/001_a.sql': 'CREATE TABLE t (id bigint);\nCREATE TABLE u (id int);\n' });
       first = false;
       return result;
     };
     const lines: string[] = [];
     await checkWithFixes(lint, { dryRun: false, stderr: (t) => lines.push(t) });
-    expect(readFileSync(path.join(dir, 'migrations/001_a.sql'), 'utf8')).toBe('CREATE TABLE t (id bigint);\n');
+    expect(readFileSync(path.join(dir, 'migrations/001_a.sql'), 'utf8')).toBe('CREATE TABLE t (id bigint);\nCREATE TABLE u (id int);\n');
     expect(lines).toEqual(['migralint: migrations/001_a.sql: not fixed: the file is not UTF-8, or it changed while migralint ran\n']);
   });
 });
