@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { reportDeclaredTypes } from '../src/engine/rule-support.js';
+import { retype, suggestion } from '../src/fix/sql-edits.js';
 
 export default defineRule({
   meta: {
@@ -9,8 +10,13 @@ export default defineRule({
     defaultLevel: 'off',
     dialects: ['postgres'],
     recommended: false,
+    fixable: true,
   },
   checkOperation(op, ctx) {
-    reportDeclaredTypes(op, ctx, (t) => t.base === 'bpchar', 'is char(n): values are blank-padded to the length, and the padding is ignored in comparisons but not everywhere else (use text).');
+    reportDeclaredTypes(op, ctx, (t) => t.base === 'bpchar', 'is char(n): values are blank-padded to the length, and the padding is ignored in comparisons but not everywhere else (use text).', (column, span) => {
+      if (column.typeAt === undefined) return [];
+      const edit = retype(span.file, column.typeAt, span.end, /^(?:PG_CATALOG \. )?(?:CHARACTER|CHAR|BPCHAR)(?: \( \d+ \))?(?= |$)(?! VARYING)/, () => 'text');
+      return suggestion(`Declare "${column.name}" text. Values are then stored as given, without blank padding, and compared with their trailing spaces: add CHECK (length(${column.name}) <= n) if the limit is a rule of the domain.`, edit);
+    });
   },
 });

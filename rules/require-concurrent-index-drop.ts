@@ -1,6 +1,6 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import { dropIndexTable } from '../src/engine/rule-support.js';
-import { OUTSIDE_TRANSACTION_HELP } from './require-concurrent-index.js';
+import { dropIndexTable, inTransaction } from '../src/engine/rule-support.js';
+import { addConcurrently, OUTSIDE_TRANSACTION_HELP } from './require-concurrent-index.js';
 
 export default defineRule({
   meta: {
@@ -10,6 +10,7 @@ export default defineRule({
     defaultLevel: 'warn',
     dialects: ['postgres'],
     recommended: true,
+    fixable: true,
   },
   checkOperation(op, ctx) {
     if (op.kind !== 'drop-index' || op.concurrently) return;
@@ -22,6 +23,8 @@ export default defineRule({
       span: op.span,
       message: `DROP INDEX "${op.name}" without CONCURRENTLY takes an ACCESS EXCLUSIVE lock${on}: every read and write of the table waits for it, and it waits for every query already using the table.`,
       help: (OUTSIDE_TRANSACTION_HELP[ctx.format] ?? 'Use DROP INDEX CONCURRENTLY outside a transaction.').replace(/CREATE INDEX CONCURRENTLY/g, 'DROP INDEX CONCURRENTLY'),
+      // DROP INDEX CONCURRENTLY takes one index and no CASCADE.
+      ...(ctx.statement?.ops.length === 1 && (ctx.statement.ast as { DropStmt?: { behavior?: string } } | undefined)?.DropStmt?.behavior !== 'DROP_CASCADE' ? { fixes: addConcurrently(op.span, /^DROP INDEX(?= |$)/, inTransaction(ctx), ctx.format) } : {}),
     });
   },
 });

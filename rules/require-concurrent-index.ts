@@ -1,5 +1,7 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import type { FormatId } from '../src/model.js';
+import { inTransaction } from '../src/engine/rule-support.js';
+import { insertAfter, suggestion } from '../src/fix/sql-edits.js';
+import type { Fix, FormatId, Span } from '../src/model.js';
 
 /** How to build an index outside a transaction in each framework. */
 export const OUTSIDE_TRANSACTION_HELP: Partial<Record<FormatId, string>> = {
@@ -23,6 +25,7 @@ export default defineRule({
     defaultLevel: 'error',
     dialects: ['postgres', 'mysql'],
     recommended: true,
+    fixable: true,
   },
   checkOperation(op, ctx) {
     if (op.kind !== 'create-index' || op.concurrently) return;
@@ -64,6 +67,18 @@ export default defineRule({
       span: op.span,
       message: `Building ${what}${name} on "${tableName(op.table)}" without CONCURRENTLY takes a SHARE lock: every INSERT, UPDATE and DELETE on the table waits until the build finishes.${onlyNote}`,
       help: OUTSIDE_TRANSACTION_HELP[ctx.format],
+      fixes: addConcurrently(op.span, /^CREATE (?:UNIQUE )?INDEX(?= |$)/, inTransaction(ctx), ctx.format),
     });
   },
 });
+
+/**
+ * The suggestion of the CONCURRENTLY rules: the keyword inserted after the statement's leading
+ * words (`pattern`). Never safe: CONCURRENTLY cannot run inside a transaction block, and a
+ * concurrent build that fails leaves an INVALID index behind.
+ */
+export function addConcurrently(span: Span, pattern: RegExp, transaction: boolean, format: FormatId): Fix[] {
+  const outside = OUTSIDE_TRANSACTION_HELP[format];
+  const where = transaction ? `, and this migration runs in one: ${outside ?? 'run it outside a transaction.'}` : '.';
+  return suggestion(`Add CONCURRENTLY (writes are not blocked while it runs). CONCURRENTLY cannot run inside a transaction block${where}`, insertAfter(span, 'postgres', pattern, 'CONCURRENTLY'));
+}

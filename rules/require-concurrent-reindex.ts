@@ -1,4 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
+import { inTransaction } from '../src/engine/rule-support.js';
+import { addConcurrently } from './require-concurrent-index.js';
 
 export default defineRule({
   meta: {
@@ -8,6 +10,7 @@ export default defineRule({
     defaultLevel: 'error',
     dialects: ['postgres'],
     recommended: true,
+    fixable: true,
   },
   checkOperation(op, ctx) {
     if (op.kind !== 'reindex' || op.concurrently) return;
@@ -29,6 +32,10 @@ export default defineRule({
       });
       return;
     }
-    ctx.report({ span: op.span, message: `REINDEX ${what} without CONCURRENTLY ${blocks} until the rebuild ends.` });
+    ctx.report({
+      span: op.span,
+      message: `REINDEX ${what} without CONCURRENTLY ${blocks} until the rebuild ends.`,
+      fixes: addConcurrently(op.span, /^REINDEX (?:\( [^)]* \) )?(?:INDEX|TABLE|SCHEMA|DATABASE)(?= |$)/, inTransaction(ctx), ctx.format),
+    });
   },
 });

@@ -1,6 +1,7 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import { explicitTransactionOpen } from '../src/engine/rule-support.js';
-import type { Operation } from '../src/model.js';
+import { explicitTransactionOpen, inTransaction } from '../src/engine/rule-support.js';
+import { contentEnd, nameAfter, suggestion } from '../src/fix/sql-edits.js';
+import type { Fix, Operation, Span, Statement } from '../src/model.js';
 
 export default defineRule({
   meta: {
@@ -10,6 +11,7 @@ export default defineRule({
     defaultLevel: 'error',
     dialects: ['postgres'],
     recommended: true,
+    fixable: true,
   },
   checkOperation(op, ctx) {
     if (op.kind === 'add-column' && op.column.references && ctx.dialect === 'postgres') {
@@ -30,7 +32,11 @@ export default defineRule({
         op.constraint === 'check'
           ? 'under an ACCESS EXCLUSIVE lock: reads and writes of the table wait'
           : 'under a SHARE ROW EXCLUSIVE lock on it and on the referenced table: writes to both wait';
-      ctx.report({ span: op.span, message: `Adding ${what}${name} to "${tableName(op.table)}" checks every existing row ${lock} until the scan ends.` });
+      ctx.report({
+        span: op.span,
+        message: `Adding ${what}${name} to "${tableName(op.table)}" checks every existing row ${lock} until the scan ends.`,
+        fixes: ctx.statement ? splitValidation(op.span, ctx.statement, inTransaction(ctx)) : [],
+      });
       return;
     }
     if (op.kind !== 'validate-constraint') return;
@@ -51,3 +57,23 @@ function sameTransaction(previous: readonly Operation[], from: number, framework
   if (between.some((p) => p.kind === 'transaction' && p.action !== 'begin')) return false;
   return framework || explicitTransactionOpen(previous.slice(0, from + 1));
 }
+
+/**
+ * The suggestion: `NOT VALID` on the constraint and, where the migration does not run in a
+ * transaction, `VALIDATE CONSTRAINT` as the next statement (inside one it would hold the add's
+ * lock again: it belongs in a later migration then). Only a named constraint (VALIDATE needs it).
+ */
+function splitValidation(span: Span, statement: Statement, transaction: boolean): Fix[] {
+  const constraint = nameAfter(span, 'postgres', /^ADD CONSTRAINT(?= |$)/);
+  const table = nameAfter(statement.span, 'postgres', /^ALTER TABLE(?: IF EXISTS)?(?: ONLY)?(?= |$)/);
+  if (!constraint || !table) return [];
+  const at = contentEnd(span);
+  if (transaction) {
+    return suggestion(`Add the constraint NOT VALID (new rows are checked at once), and VALIDATE CONSTRAINT ${constraint} in a later migration: in this migration's transaction it would hold the lock again.`, { start: at, end: at, text: ' NOT VALID' });
+  }
+  const validate = `;\nALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint}`;
+  const end = contentEnd(statement.span);
+  const edits = at === end ? [{ start: at, end: at, text: ` NOT VALID${validate}` }] : [{ start: at, end: at, text: ' NOT VALID' }, { start: end, end, text: validate }];
+  return suggestion(`Add the constraint NOT VALID, then VALIDATE CONSTRAINT ${constraint} as its own statement: validation takes only a SHARE UPDATE EXCLUSIVE lock. The statements must not share a transaction.`, ...edits);
+}
+

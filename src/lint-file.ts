@@ -31,10 +31,15 @@ export interface FileLintOptions {
   readonly postgresVersion?: number;
   /** A Knex file's Program, already parsed (ESLint's own AST), used instead of oxc-parser's. */
   readonly knexProgram?: KnexProgram;
+  /**
+   * Run the opt-in rules too (at `warn`): the ESLint plugin reports each rule only where the
+   * ESLint config turns it on, so the engine must not leave any out.
+   */
+  readonly allRules?: boolean;
 }
 
 export interface FileLintResult {
-  /** Findings located in this file (every rule at its default level, suppressions applied). */
+  /** Findings located in this file (every rule at its default level, or every rule with `allRules`; suppressions applied). */
   readonly findings: Finding[];
   /** The sets the file was linted in (usually one). */
   readonly sets: MigrationSet[];
@@ -82,7 +87,8 @@ export class FileLinter {
       },
       this.loaded,
     );
-    const config: Config = { rules: {}, ignore: [], postgresVersion: options.postgresVersion ?? DEFAULT_POSTGRES_VERSION };
+    const rules = options.allRules ? Object.fromEntries(RULES.filter((r) => r.meta.defaultLevel === 'off').map((r) => [r.meta.id, 'warn' as const])) : {};
+    const config: Config = { rules, ignore: [], postgresVersion: options.postgresVersion ?? DEFAULT_POSTGRES_VERSION };
     const { findings } = lintWith(found.sets, RULES, config, (d) => this.parserOf(d));
     return {
       findings: findings.filter((f) => f.span.file.path === abs),

@@ -159,6 +159,8 @@ export interface ColumnInfo {
   readonly unique?: boolean;
   /** A column constraint makes it a foreign key (`REFERENCES other (id)`). */
   readonly references?: boolean;
+  /** Where the type is written in the file (Postgres CREATE TABLE / ADD COLUMN): the fixes that rewrite a type start there. */
+  readonly typeAt?: number;
 }
 
 interface OpBase {
@@ -326,6 +328,27 @@ export type Severity = 'error' | 'warn' | 'info';
 export type Level = Severity | 'off';
 export const LEVELS: readonly Level[] = ['off', 'info', 'warn', 'error'];
 
+/** One replacement: `text` takes the place of [start, end) of the finding's file (UTF-16 indices into `SourceFile.text`). */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/**
+ * A mechanical rewrite of the migration that makes its finding go away (src/fix/). `safe`: it
+ * changes neither locking nor transaction behaviour (adding `IF NOT EXISTS`, `timestamptz` in a
+ * new table), and `migralint check --fix` applies it; otherwise it is a suggestion, shown but
+ * never applied (adding `CONCURRENTLY`, a `NOT VALID` + `VALIDATE` split).
+ */
+export interface Fix {
+  /** What the rewrite does, and what else it changes (e.g. "the migration must run outside a transaction"). */
+  readonly description: string;
+  readonly safe: boolean;
+  /** Edits in the finding's own file, none overlapping another. */
+  readonly edits: readonly TextEdit[];
+}
+
 /** What a rule or a loader reports before config, suppressions and severities are applied. */
 export interface RawFinding {
   readonly ruleId: string;
@@ -333,6 +356,8 @@ export interface RawFinding {
   readonly span: Span;
   /** Overrides the rule's help for this finding (e.g. framework-specific advice). */
   readonly help?: string;
+  /** Rewrites that make the finding go away (SQL sources only: the engine drops them elsewhere). */
+  readonly fixes?: readonly Fix[];
 }
 
 export type ConfirmationStatus = 'confirmed' | 'not-reproduced' | 'skipped';
@@ -351,6 +376,8 @@ export interface Finding {
   readonly span: Span;
   /** Set name and migration id, when the finding belongs to a migration. */
   readonly migration?: string;
+  /** Safe fixes first, then suggestions (see `Fix`). */
+  readonly fixes?: readonly Fix[];
   confirmation?: Confirmation;
 }
 

@@ -15,7 +15,8 @@ describe('migralint rules --format json', () => {
     expect(rows.map((x) => x.id)).toEqual(RULES.map((x) => x.meta.id));
     for (const row of rows) expect(Object.keys(row)).toEqual(['id', 'level', 'dialects', 'formats', 'recommended', 'confirmOnly', 'fixable', 'docsUrl']);
     const reindex = rows.find((x) => x.id === 'require-concurrent-reindex')!;
-    expect(reindex).toMatchObject({ level: 'error', dialects: ['postgres'], recommended: true, confirmOnly: false, fixable: false });
+    expect(reindex).toMatchObject({ level: 'error', dialects: ['postgres'], recommended: true, confirmOnly: false, fixable: true });
+    expect(rows.find((x) => x.id === 'no-drop-table')).toMatchObject({ fixable: false });
     expect(reindex.docsUrl).toMatch(/rules\/require-concurrent-reindex\.md$/);
     expect(rows.find((x) => x.id === 'require-lock-timeout')).toMatchObject({ level: 'off', recommended: false });
     expect(rows.find((x) => x.id === 'drizzle-journal-mismatch')!.formats).toEqual(['drizzle']);

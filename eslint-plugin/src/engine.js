@@ -25,7 +25,7 @@ export const linter = await FileLinter.create();
  */
 export function lintSql(filename, text, options) {
   const cwd = process.cwd();
-  return linter.lint(path.resolve(cwd, filename), { cwd, text, dialect: options.dialect, postgresVersion: options.postgresVersion });
+  return linter.lint(path.resolve(cwd, filename), { cwd, text, dialect: options.dialect, postgresVersion: options.postgresVersion, allRules: true });
 }
 
 const JS_FILE = /\.(?:js|cjs|mjs|ts|cts|mts)$/i;
@@ -75,6 +75,7 @@ export function knexFindings(context) {
         text: sourceCode.text,
         dialect: settings.dialect,
         postgresVersion: settings.postgresVersion,
+        allRules: true,
         knexProgram: /** @type {any} */ (program),
       });
       findings = result.findings;

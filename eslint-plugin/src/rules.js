@@ -5,7 +5,7 @@
  */
 import { docsUrl, RULES } from 'migralint';
 import { knexFindings } from './engine.js';
-import { SUGGESTERS, suggestionsFor } from './suggestions.js';
+import { eslintFixes } from './suggestions.js';
 
 /**
  * @typedef {import('migralint').Finding} Finding
@@ -29,7 +29,7 @@ function findingsOf(context) {
  * @returns {import('eslint').Rule.RuleModule}
  */
 function toEslintRule(rule) {
-  const { id, description, help, recommended, dialects, defaultLevel } = rule.meta;
+  const { id, description, help, recommended, dialects, defaultLevel, fixable } = rule.meta;
   return {
     meta: {
       type: 'problem',
@@ -38,7 +38,8 @@ function toEslintRule(rule) {
         finding: '{{message}}',
         findingWithHelp: '{{message}} {{help}}',
       },
-      hasSuggestions: id in SUGGESTERS,
+      // A fixable rule's findings carry safe fixes (`fix`), suggestions (`suggest`), or both.
+      ...(fixable ? { fixable: 'code', hasSuggestions: true } : {}),
       schema: [],
       // @ts-ignore -- ESLint 10 checks rules against the config's language; ESLint 9 ignores it.
       languages: RULE_LANGUAGES,
@@ -48,19 +49,18 @@ function toEslintRule(rule) {
     create(context) {
       return {
         Program() {
-          const { findings, sqlDialect } = findingsOf(context);
+          const { findings } = findingsOf(context);
           const sourceCode = context.sourceCode;
           for (const f of findings) {
             if (f.ruleId !== id) continue;
             const start = sourceCode.getLocFromIndex(f.span.start);
             const end = sourceCode.getLocFromIndex(Math.max(f.span.start, f.span.end));
             const shownHelp = f.help ?? help;
-            const suggest = suggestionsFor(f, sourceCode.text, sqlDialect, help);
             context.report({
               loc: { start, end },
               messageId: shownHelp ? 'findingWithHelp' : 'finding',
               data: { message: /[.!?]$/.test(f.message) || !shownHelp ? f.message : `${f.message}.`, help: shownHelp ?? '' },
-              ...(suggest.length > 0 ? { suggest } : {}),
+              ...eslintFixes(f),
             });
           }
         },

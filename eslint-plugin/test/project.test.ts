@@ -66,6 +66,18 @@ describe.each(ESLINT_VERSIONS)('%s', (_name, Eslint) => {
     expect(result!.messages[0]!.fix).toBeUndefined();
   });
 
+  it('eslint --fix applies the safe fixes of the rules a config turns on, never the suggestions', async () => {
+    // An opt-in rule turned on in the ESLint config (not migralint's): the engine must run it.
+    const eslint = new Eslint({ cwd: project.dir, fix: true, overrideConfig: { files: ['**/*.sql'], rules: { 'migralint/prefer-robust-stmts': 'warn', 'migralint/prefer-timestamptz': 'warn' } } });
+    const filePath = path.join(project.dir, 'sql/migrations/900_new.sql');
+    const text = 'CREATE TABLE events (id bigint, at timestamp);\nCREATE INDEX users_seen_idx ON users (email);\n';
+    const [result] = await eslint.lintText(text, { filePath });
+    expect(result!.output).toBe('CREATE TABLE IF NOT EXISTS events (id bigint, at timestamptz);\nCREATE INDEX IF NOT EXISTS users_seen_idx ON users (email);\n');
+    // What remains: the index build, whose CONCURRENTLY is a suggestion only.
+    expect(result!.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['migralint/require-concurrent-index', 2, 1]]);
+    expect(result!.messages[0]!.suggestions?.[0]?.desc).toMatch(/^Add CONCURRENTLY/);
+  });
+
   it('lintText of a Knex migration uses the buffer, not the file on disk', async () => {
     const eslint = new Eslint({ cwd: project.dir });
     const filePath = path.join(project.dir, 'knex/migrations/20240102090000_add_status.js');

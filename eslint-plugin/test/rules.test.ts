@@ -40,7 +40,7 @@ const message = (ruleId: string, text: RegExp): RegExp => {
   return text;
 };
 
-type Case = { code: string; filename: string; errors?: { line: number; column: number; endLine?: number; message?: RegExp; messageId?: string; suggestions?: { desc: string; output: string }[] }[] };
+type Case = { code: string; filename: string; output?: string; errors?: { line: number; column: number; endLine?: number; message?: RegExp; messageId?: string; suggestions?: { desc: string; output: string }[] }[] };
 type RuleCases = { valid: Case[]; invalid: Case[]; language?: 'sql' | 'js' | 'ts' };
 
 /** Cases per rule: every core rule, and the others the engine reports in SQL or Knex files. */
@@ -78,7 +78,7 @@ const CASES: Record<string, RuleCases> = {
             line: 1,
             column: 1,
             message: /without CONCURRENTLY takes a SHARE lock/,
-            suggestions: [{ desc: 'Add CONCURRENTLY (does not block writes). This changes transaction behaviour: CONCURRENTLY cannot run inside a transaction block. Run the migration outside a transaction.', output: 'CREATE UNIQUE INDEX CONCURRENTLY users_email ON users (email);\n' }],
+            suggestions: [{ desc: 'Add CONCURRENTLY (writes are not blocked while it runs). CONCURRENTLY cannot run inside a transaction block.', output: 'CREATE UNIQUE INDEX CONCURRENTLY users_email ON users (email);\n' }],
           },
         ],
       },
@@ -90,7 +90,7 @@ const CASES: Record<string, RuleCases> = {
             line: 2,
             column: 1,
             message: /without CONCURRENTLY/,
-            suggestions: [{ desc: 'Add CONCURRENTLY (does not block writes). This changes transaction behaviour: CONCURRENTLY cannot run inside a transaction block. Use CREATE INDEX CONCURRENTLY in a migration whose header reads `-- migrate:up transaction:false`.', output: '-- migrate:up\ncreate index CONCURRENTLY users_id on users (id);\n-- migrate:down\ndrop index users_id;\n' }],
+            suggestions: [{ desc: 'Add CONCURRENTLY (writes are not blocked while it runs). CONCURRENTLY cannot run inside a transaction block, and this migration runs in one: Use CREATE INDEX CONCURRENTLY in a migration whose header reads `-- migrate:up transaction:false`.', output: '-- migrate:up\ncreate index CONCURRENTLY users_id on users (id);\n-- migrate:down\ndrop index users_id;\n' }],
           },
         ],
       },
@@ -109,6 +109,50 @@ const CASES: Record<string, RuleCases> = {
   'no-concurrent-in-transaction': {
     valid: [{ code: '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY users_id ON users (id);\n-- migrate:down\nDROP INDEX users_id;\n', filename: DBMATE_FILE }],
     invalid: [{ code: '-- migrate:up\nCREATE INDEX CONCURRENTLY users_id ON users (id);\n-- migrate:down\nDROP INDEX users_id;\n', filename: DBMATE_FILE, errors: [{ line: 2, messageId: 'findingWithHelp', column: 1 }] }],
+  },
+  // Safe fixes are ESLint fixes (`output`: what eslint --fix writes); the others are suggestions.
+  'prefer-robust-stmts': {
+    valid: [
+      { code: 'CREATE TABLE IF NOT EXISTS t (id int);\nALTER TABLE users ADD COLUMN IF NOT EXISTS x int;\n', filename: SQL_FILE },
+      { code: '-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n', filename: DBMATE_FILE },
+    ],
+    invalid: [
+      {
+        code: 'create table t (id int);\n/* old */ DROP INDEX CONCURRENTLY users_old;\n',
+        filename: SQL_FILE,
+        output: 'create table IF NOT EXISTS t (id int);\n/* old */ DROP INDEX CONCURRENTLY IF EXISTS users_old;\n',
+        errors: [
+          { line: 1, column: 1, message: /CREATE TABLE without IF NOT EXISTS/ },
+          { line: 2, column: 11, message: /DROP INDEX without IF EXISTS/ },
+        ],
+      },
+    ],
+  },
+  'prefer-timestamptz': {
+    valid: [{ code: 'CREATE TABLE t (at timestamptz);\n', filename: SQL_FILE }],
+    invalid: [{ code: 'ALTER TABLE users ADD COLUMN seen_at TIMESTAMP(3) WITHOUT TIME ZONE;\n', filename: SQL_FILE, output: 'ALTER TABLE users ADD COLUMN seen_at TIMESTAMPTZ(3);\n', errors: [{ line: 1, column: 19, message: /is timestamp without time zone/ }] }],
+  },
+  'require-not-valid-constraint': {
+    valid: [{ code: 'ALTER TABLE users ADD CONSTRAINT c CHECK (id > 0) NOT VALID;\n', filename: SQL_FILE }],
+    invalid: [
+      {
+        code: 'ALTER TABLE users ADD CONSTRAINT users_id_check CHECK (id > 0);\n',
+        filename: SQL_FILE,
+        errors: [
+          {
+            line: 1,
+            column: 19,
+            message: /checks every existing row/,
+            suggestions: [
+              {
+                desc: 'Add the constraint NOT VALID, then VALIDATE CONSTRAINT users_id_check as its own statement: validation takes only a SHARE UPDATE EXCLUSIVE lock. The statements must not share a transaction.',
+                output: 'ALTER TABLE users ADD CONSTRAINT users_id_check CHECK (id > 0) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_id_check;\n',
+              },
+            ],
+          },
+        ],
+      },
+    ],
   },
   'unused-disable': {
     valid: [{ code: '-- migralint-disable-next-line no-truncate\nTRUNCATE audit_log;\n', filename: SQL_FILE }],
@@ -174,7 +218,9 @@ describe('generated rules', () => {
       expect(meta.languages).toEqual(['migralint/sql', 'js/js']);
       expect(meta.migralint.dialects).toEqual(r.meta.dialects);
       expect(meta.migralint.help).toBe(r.meta.help);
-      expect(meta.fixable).toBeUndefined();
+      // Exactly the rules that attach fixes: a safe fix is ESLint's `fix`, the others `suggest`.
+      expect(meta.fixable).toBe(r.meta.fixable ? 'code' : undefined);
+      expect(meta.hasSuggestions === true).toBe(r.meta.fixable === true);
     }
   });
 

@@ -69,6 +69,8 @@ interface CheckOptions extends ConfirmCliOptions {
   color?: boolean;
   confirm?: boolean;
   changedSince?: string;
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
@@ -95,6 +97,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (-1: no limit, as in ESLint)')
     .option('--pg-version <n>', `Postgres major version the migrations run on (default: the config's "postgresVersion", else ${DEFAULT_POSTGRES_VERSION})`)
     .option('--changed-since <ref>', 'report only migrations added or edited since the merge base of <ref> and HEAD (work tree, untracked files included), and edits to migrations that already existed there')
+    .option('--fix', 'apply the safe fixes (IF NOT EXISTS, timestamptz in a new column, ...) to SQL migration files, then report what remains; never Knex files, never suggestions')
+    .option('--fix-dry-run', 'print the changes --fix would make (on stderr) without writing them')
     .option('--exit-zero', 'exit 0 even when there are findings (usage errors still exit 2)')
     .option('--no-color', 'never colour the text output')
     .option('--confirm', 'replay each chain on a throwaway database (PGlite; SQLite for SQLite sets) and confirm or refute every finding')
@@ -195,7 +199,16 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   for (const [flag, set] of [['--database-url', opts.databaseUrl], ['--keep', opts.keep], ['--seed-rows', opts.seedRows], ['--seed', opts.seed], ['--statement-timeout', opts.statementTimeout], ['--strict', opts.strict]] as const) {
     if (set !== undefined && !opts.confirm) throw new UsageError(`${flag} needs --confirm`);
   }
-  let result = await check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect, changedSince: opts.changedSince });
+  if (opts.fix && opts.fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  const run = () => check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect, changedSince: opts.changedSince });
+  let result;
+  if (opts.fix || opts.fixDryRun) {
+    // Loaded only here: a run without --fix never loads the fixer.
+    const { checkWithFixes } = await import('../fix/run.js');
+    result = await checkWithFixes(run, { dryRun: opts.fixDryRun === true, stderr: io.stderr });
+  } else {
+    result = await run();
+  }
   let confirmSummary = '';
   if (opts.confirm) {
     // Loaded only here: a run without --confirm never loads the replay, PGlite, pg or SQLite.

@@ -6,7 +6,7 @@
  * up" reads as "new in this migration" to every rule; their effects are then discarded and the
  * chain continues from the state after the up.
  */
-import type { Dialect, Finding, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
+import type { Dialect, Finding, Fix, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
 import { loadParser, type SectionParser } from '../sql/parser.js';
 import type { Config } from './config.js';
 import { findRule } from './registry.js';
@@ -106,9 +106,11 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
             previous,
             statements: { up: parsed.up, down: parsed.down },
             postgresVersion: config.postgresVersion,
-            report: (f) =>
+            report: ({ fixes, ...f }) =>
               pending.push({
                 ...f,
+                // Fixes rewrite SQL text: a Knex migration (JS/TS, SQL inside string literals) gets none.
+                ...(fixes && set.format !== 'knex' && !current?.origin ? sanitizedFixes(fixes, f.span) : {}),
                 // Up and down in one file (Knex, dbmate, goose, ...): say which one the finding is in.
                 ...(direction === 'down' && m.down && m.up && m.down.file === m.up.file ? { message: `In the down migration: ${f.message}` } : {}),
                 ruleId: rule.meta.id,
@@ -185,9 +187,22 @@ function finish(pending: Pending[], rules: readonly Rule[], config: Config, file
       help: f.help ?? rule?.meta.help,
       span: f.span,
       migration: (f as Pending).migration,
+      ...(f.fixes ? { fixes: f.fixes } : {}),
     });
   }
   return out.sort(compareFindings);
+}
+
+/** The fixes whose edits lie in the finding's file, in bounds and apart; safe ones first. */
+function sanitizedFixes(fixes: readonly Fix[], span: Span): { fixes?: readonly Fix[] } {
+  const n = span.file.text.length;
+  const kept = fixes.filter((fix) => {
+    if (fix.edits.length === 0) return false;
+    const edits = [...fix.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    return edits.every((e, i) => e.start >= 0 && e.start <= e.end && e.end <= n && (i === 0 || e.start >= edits[i - 1]!.end));
+  });
+  kept.sort((a, b) => Number(b.safe) - Number(a.safe));
+  return kept.length > 0 ? { fixes: kept } : {};
 }
 
 /** A message quoting user text (a parser's "at or near <token>") stays readable on huge input. */

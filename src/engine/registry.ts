@@ -41,6 +41,7 @@ import noCharType from '../../rules/no-char-type.js';
 import preferBigint from '../../rules/prefer-bigint.js';
 import preferIdentity from '../../rules/prefer-identity.js';
 import preferText from '../../rules/prefer-text.js';
+import preferRobustStmts from '../../rules/prefer-robust-stmts.js';
 import type { Rule } from './rule.js';
 
 export const RULES: readonly Rule[] = [
@@ -77,6 +78,7 @@ export const RULES: readonly Rule[] = [
   preferBigint,
   preferIdentity,
   preferText,
+  preferRobustStmts,
   requireReversibleDown,
   migrationFailsWithRows,
   noLossyChange,

@@ -2,7 +2,7 @@
  * Questions several rules ask about the migration being linted: is a transaction open here,
  * which lock does an operation take, does a type change rewrite the table.
  */
-import type { FormatId, Operation, TableRef } from '../model.js';
+import type { ColumnInfo, Fix, FormatId, Operation, Span, TableRef } from '../model.js';
 import { parsePgType, type PgType } from './pg-types.js';
 import { tableName, type RuleContext } from './rule.js';
 
@@ -120,11 +120,13 @@ export function reportDeclaredTypes(
   ctx: RuleContext,
   matches: (type: PgType, raw: string) => boolean,
   message: string,
+  fixes?: (column: ColumnInfo, span: Span) => readonly Fix[],
 ): void {
   for (const { table, column, span } of declaredColumns(op)) {
     const type = parsePgType(column.fullType ?? column.type);
     if (!type || !matches(type, (column.type ?? '').toLowerCase())) continue;
-    ctx.report({ span, message: `"${tableName(table)}"."${column.name}" ${message}` });
+    const fix = fixes?.(column, span) ?? [];
+    ctx.report({ span, message: `"${tableName(table)}"."${column.name}" ${message}`, ...(fix.length > 0 ? { fixes: fix } : {}) });
   }
 }
 

@@ -3,7 +3,7 @@
  * state the engine tracks, and the migration being linted. Rules never compute lines or columns:
  * they report spans.
  */
-import type { Dialect, FormatId, Level, Migration, MigrationSet, Operation, Span, Statement } from '../model.js';
+import type { Dialect, Fix, FormatId, Level, Migration, MigrationSet, Operation, Span, Statement } from '../model.js';
 import type { SchemaState } from './schema-state.js';
 
 export const DOCS_BASE = 'https://github.com/migralint/migralint/blob/main/rules/';
@@ -29,7 +29,7 @@ export interface RuleMeta {
   readonly formats?: readonly FormatId[];
   /** Reported only by `--confirm` (from what the database did), never statically. */
   readonly confirmOnly?: boolean;
-  /** Some findings carry a fix. */
+  /** Some findings carry a fix or a suggestion (`report({ fixes })`); shown by `rules --format json`. */
   readonly fixable?: boolean;
 }
 
@@ -51,7 +51,8 @@ export interface RuleContext {
   readonly statements: { readonly up: readonly Statement[]; readonly down: readonly Statement[] | null };
   /** Configured Postgres major version (default 14). */
   readonly postgresVersion: number;
-  report(finding: { message: string; span: Span; help?: string }): void;
+  /** `fixes`: rewrites of the SQL that make this finding go away (see `Fix`); dropped for non-SQL sources. */
+  report(finding: { message: string; span: Span; help?: string; fixes?: readonly Fix[] }): void;
 }
 
 export interface Rule {

@@ -2,7 +2,7 @@
  * Machine-readable report for scripts. The shape is a public contract (DESIGN.md): add fields,
  * never rename or remove them.
  */
-import type { Confirmation } from '../model.js';
+import type { Confirmation, Fix, SourceFile } from '../model.js';
 import type { LintResult, LintSummary } from '../engine/result.js';
 import type { SetSummary } from '../confirm/summary.js';
 import { displayPath, spanToRegion } from './location.js';
@@ -27,6 +27,26 @@ export interface JsonFinding {
   /** Set and migration id, or null when the finding is about a set or file as a whole. */
   readonly migration: string | null;
   readonly confirmation?: Confirmation;
+  /** The safe rewrite `migralint check --fix` applies (absent: none). */
+  readonly fix?: JsonFix;
+  /** Rewrites offered but never applied: they change locking or transaction behaviour. */
+  readonly suggestions?: JsonFix[];
+}
+
+export interface JsonFix {
+  readonly description: string;
+  readonly safe: boolean;
+  readonly edits: JsonEdit[];
+}
+
+/** Replace `range` of the file (UTF-16 offsets into its text, a byte order mark not counted) with `text`. */
+export interface JsonEdit {
+  readonly range: [number, number];
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly text: string;
 }
 
 export interface JsonReport {
@@ -56,7 +76,14 @@ export function buildJsonReport(result: LintResult, options: JsonReportOptions):
       endColumn: r.endColumn,
       migration: f.migration ?? null,
     };
-    return f.confirmation ? { ...out, confirmation: { ...f.confirmation } } : out;
+    const safe = f.fixes?.find((x) => x.safe);
+    const suggestions = f.fixes?.filter((x) => !x.safe) ?? [];
+    return {
+      ...out,
+      ...(f.confirmation ? { confirmation: { ...f.confirmation } } : {}),
+      ...(safe ? { fix: jsonFix(safe, f.span.file) } : {}),
+      ...(suggestions.length > 0 ? { suggestions: suggestions.map((s) => jsonFix(s, f.span.file)) } : {}),
+    };
   });
 
   return {
@@ -65,6 +92,17 @@ export function buildJsonReport(result: LintResult, options: JsonReportOptions):
     fileProblems: result.fileProblems.map((p) => ({ file: displayPath(result.cwd, p.path), reason: p.reason })),
     summary: { ...result.summary },
     ...(result.confirm ? { confirm: result.confirm } : {}),
+  };
+}
+
+function jsonFix(fix: Fix, file: SourceFile): JsonFix {
+  return {
+    description: fix.description,
+    safe: fix.safe,
+    edits: fix.edits.map((e) => {
+      const r = spanToRegion({ file, start: e.start, end: e.end });
+      return { range: [e.start, e.end], line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, text: e.text };
+    }),
   };
 }
 

@@ -6,7 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import type { Finding, Severity } from '../model.js';
+import type { Finding, Fix, Severity } from '../model.js';
 import type { LintResult } from '../engine/result.js';
 import { docsUrl, type Rule } from '../engine/rule.js';
 import { confirmationSentence } from './confirmation.js';
@@ -99,6 +99,31 @@ function messageText(finding: Finding, rule: Rule | undefined): string {
   return text;
 }
 
+/**
+ * A SARIF fix: one artifact change (the finding's file) with its replacements. Whether
+ * `migralint check --fix` applies it is `properties.safe`; a suggestion says in its description
+ * what else it changes.
+ */
+function sarifFix(fix: Fix, finding: Finding, cwd: string): Sarif.Fix {
+  const file = finding.span.file;
+  return {
+    description: { text: fix.safe ? fix.description : `Suggestion (not applied by --fix): ${fix.description}` },
+    artifactChanges: [
+      {
+        artifactLocation: artifactLocation(cwd, file.relPath),
+        replacements: fix.edits.map((e) => {
+          const r = spanToRegion({ file, start: e.start, end: e.end });
+          return {
+            deletedRegion: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+            ...(e.text !== '' ? { insertedContent: { text: e.text } } : {}),
+          };
+        }),
+      },
+    ],
+    properties: { safe: fix.safe },
+  };
+}
+
 export function buildSarif(result: LintResult, options: SarifReportOptions): Sarif.Log {
   const rulesById = new Map<string, Rule>();
   const indexById = new Map<string, number>();
@@ -140,6 +165,7 @@ export function buildSarif(result: LintResult, options: SarifReportOptions): Sar
         primaryLocationLineHash: primaryLocationLineHash(f.span.file, region.line),
       },
     };
+    if (f.fixes && f.fixes.length > 0) out.fixes = f.fixes.map((fix) => sarifFix(fix, f, result.cwd));
     const properties: Record<string, unknown> = {};
     if (f.migration !== undefined) properties['migration'] = f.migration;
     if (f.confirmation) properties['confirmation'] = { ...f.confirmation };

@@ -76,6 +76,9 @@ function formatFinding(finding: Finding, result: LintResult, rules: Map<string, 
   const help = finding.help ?? rule?.meta.help;
   const notes: string[] = [];
   if (help) notes.push(labelled(c.cyan('help'), help));
+  for (const fix of finding.fixes ?? []) {
+    notes.push(fix.safe ? labelled(c.green('fix'), `${fix.description} Apply it with --fix.`) : labelled(c.cyan('suggestion'), fix.description));
+  }
   if (rule) notes.push(labelled(c.cyan('docs'), docsUrl(rule.meta.id), c.underline));
   if (finding.confirmation) notes.push(confirmationLine(finding.confirmation, c));
   if (notes.length > 0) lines.push('', ...notes);
@@ -280,6 +283,15 @@ function summaryLines(result: LintResult, c: Colors): string[] {
     if (s.infos > 0) parts.push(plural(s.infos, 'info'));
     const paint = s.errors > 0 ? c.red : s.warnings > 0 ? c.yellow : c.blue;
     lines.push(paint(c.bold(`✖ ${plural(problems, 'problem')} (${parts.join(', ')}) ${scope}${unreadNote}`)));
+  }
+
+  const fixable = result.findings.filter((f) => f.fixes?.some((x) => x.safe));
+  if (fixable.length > 0) {
+    const errors = fixable.filter((f) => f.severity === 'error').length;
+    const warnings = fixable.filter((f) => f.severity === 'warn').length;
+    const infos = fixable.length - errors - warnings;
+    const parts = [plural(errors, 'error'), plural(warnings, 'warning'), ...(infos > 0 ? [plural(infos, 'info')] : [])];
+    lines.push(`  ${parts.join(', ')} potentially fixable with the \`--fix\` option.`);
   }
 
   if (s.analyzable && s.analyzable.total > 0) {

@@ -447,6 +447,8 @@ const CONSTRAINT_KINDS: Record<string, 'check' | 'foreign-key' | 'unique' | 'pri
 
 class Lowerer {
   private subSpans: Span[] | undefined;
+  /** Statement-relative UTF-8 byte offsets to string indices, made on first use. */
+  private toIndex: ((byte: number) => number) | undefined;
 
   constructor(
     private readonly file: SourceFile,
@@ -465,7 +467,7 @@ class Lowerer {
             span,
             table: rangeVar(n.relation),
             ...(like.length > 0 ? { like } : {}),
-            columns: (n.tableElts ?? []).filter((e: PgNode) => e.ColumnDef).map((e: PgNode) => columnInfo(e.ColumnDef)),
+            columns: (n.tableElts ?? []).filter((e: PgNode) => e.ColumnDef).map((e: PgNode) => this.column(e.ColumnDef)),
             ifNotExists: !!n.if_not_exists,
             temporary: n.relation?.relpersistence === 't',
             partitioned: n.partspec !== undefined,
@@ -682,7 +684,7 @@ class Lowerer {
       const column: string = cmd.name ?? '?';
       switch (cmd.subtype) {
         case 'AT_AddColumn':
-          if (cmd.def?.ColumnDef) ops.push({ kind: 'add-column', span, table, column: columnInfo(cmd.def.ColumnDef), ifNotExists: !!cmd.missing_ok });
+          if (cmd.def?.ColumnDef) ops.push({ kind: 'add-column', span, table, column: this.column(cmd.def.ColumnDef), ifNotExists: !!cmd.missing_ok });
           break;
         case 'AT_DropColumn':
           ops.push({ kind: 'drop-column', span, table, column, ifExists: !!cmd.missing_ok, cascade: cmd.behavior === 'DROP_CASCADE' });
@@ -744,6 +746,16 @@ class Lowerer {
     if (count === 1) return this.singleCommandSpan(relationByte);
     if (this.subSpans === undefined) this.subSpans = this.computeSubSpans(relationByte);
     return this.subSpans.length === count ? this.subSpans[i]! : this.span;
+  }
+
+  /** A column definition, with where its type is written (for the fixes that rewrite the type). */
+  private column(def: PgNode): ColumnInfo {
+    const info = columnInfo(def);
+    const byte: unknown = def.typeName?.location;
+    if (typeof byte !== 'number' || byte < this.stmtByte) return info;
+    // One mapper per statement: a CREATE TABLE may declare thousands of columns.
+    this.toIndex ??= byteOffsetMapper(this.file.text.slice(this.span.start, this.span.end));
+    return { ...info, typeAt: this.span.start + this.toIndex(byte - this.stmtByte) };
   }
 
   /**

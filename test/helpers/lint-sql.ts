@@ -15,7 +15,8 @@ import { expect } from 'vitest';
 import type { Config } from '../../src/engine/config.js';
 import { lint } from '../../src/engine/lint.js';
 import { RULES } from '../../src/engine/registry.js';
-import type { Dialect, DownState, FormatId, Migration, MigrationSet, SourceFile, TransactionMode } from '../../src/model.js';
+import { applyFixes } from '../../src/fix/apply.js';
+import type { Dialect, DownState, Fix, FormatId, Migration, MigrationSet, SourceFile, TransactionMode } from '../../src/model.js';
 import { spanToRegion } from '../../src/report/location.js';
 import { splitMarkedFile } from '../../src/sources/markers.js';
 
@@ -54,6 +55,8 @@ export interface TestFinding {
   readonly migration?: string;
   /** The source text the finding's span covers. */
   readonly text: string;
+  /** The finding's fixes (safe ones first), as the engine attached them. */
+  readonly fixes?: readonly Fix[];
 }
 
 export const DEFAULT_CONFIG: Config = { rules: {}, ignore: [], postgresVersion: 14 };
@@ -131,6 +134,7 @@ export async function lintSql(migrations: readonly TestMigration[], options: Lin
       endColumn: r.endColumn,
       migration: f.migration,
       text: f.span.file.text.slice(f.span.start, f.span.end),
+      ...(f.fixes ? { fixes: f.fixes } : {}),
     };
   });
 }
@@ -194,6 +198,58 @@ export async function expectFires(ruleId: string, c: Case): Promise<void> {
   messages.forEach((m, i) => expect(found[i]?.message ?? '').toContain(m));
   if (c.help !== undefined) expect(found[0]?.help ?? '').toContain(c.help);
   if (c.file !== undefined) expect(found.map((f) => f.file)).toEqual(found.map(() => c.file));
+  // Every must-fire row of every rule: its fixes, applied, re-parse and silence the rule.
+  if (found.some((f) => f.ruleId === ruleId && f.fixes?.length)) await applyRuleFixes(ruleId, c);
+}
+
+/** The migrations with one file's text replaced (files named as `buildSet` names them). */
+function withFileText(migrations: readonly TestMigration[], relPath: string, text: string): TestMigration[] {
+  return migrations.map((m) => {
+    const id = m.name.replace(/\.(up\.)?sql$/i, '');
+    if (`migrations/${m.name}` === relPath) return m.text !== undefined ? { ...m, text } : { ...m, up: text };
+    if (`migrations/${id}.down.sql` === relPath) return { ...m, down: text };
+    return m;
+  });
+}
+
+function fileText(migrations: readonly TestMigration[], relPath: string): string {
+  for (const m of migrations) {
+    const id = m.name.replace(/\.(up\.)?sql$/i, '');
+    if (`migrations/${m.name}` === relPath) return m.text ?? m.up ?? '';
+    if (`migrations/${id}.down.sql` === relPath && typeof m.down === 'string') return m.down;
+  }
+  throw new Error(`lintSql: no file ${relPath}`);
+}
+
+/**
+ * Apply the fixes of `ruleId`'s findings (the safe one, else the first suggestion), re-lint, and
+ * repeat while any is left (as `check --fix` does). Afterwards the rule reports nothing where it
+ * offered a fix, and no syntax error appeared: every fix is re-parsed and re-linted. Returns the
+ * migrations as fixed, and how many fixes were applied.
+ */
+export async function applyRuleFixes(ruleId: string, c: Case): Promise<{ migrations: TestMigration[]; applied: number }> {
+  let migrations = [...(c.migrations ?? [{ name: '001_test.sql', up: c.sql ?? '' }])];
+  let all = await lintSql(migrations, c.options);
+  const syntaxErrors = (fs: readonly TestFinding[]): string[] => fs.filter((f) => f.ruleId === 'syntax-error').map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`);
+  const before = syntaxErrors(all);
+  const unfixable = all.filter((f) => f.ruleId === ruleId && !f.fixes?.length).length;
+  let applied = 0;
+  for (let pass = 0; pass < 5; pass++) {
+    const fixable = all.filter((f) => f.ruleId === ruleId && f.fixes?.length);
+    if (fixable.length === 0) break;
+    for (const file of new Set(fixable.map((f) => f.file))) {
+      const items = fixable.filter((f) => f.file === file).map((f) => ({ fix: f.fixes![0]! }));
+      const out = applyFixes(fileText(migrations, file), items);
+      applied += out.applied.length;
+      migrations = withFileText(migrations, file, out.text);
+    }
+    all = await lintSql(migrations, c.options);
+  }
+  expect(syntaxErrors(all), 'the fixed migration parses').toEqual(before);
+  const left = all.filter((f) => f.ruleId === ruleId);
+  expect(left.filter((f) => f.fixes?.length).map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`), 'no fixable finding is left').toEqual([]);
+  expect(left.length, 'the fixed findings are gone').toBe(unfixable);
+  return { migrations, applied };
 }
 
 /** Run a `must not fire` row: no finding of `ruleId` at all. */
