@@ -41,6 +41,7 @@ import noCharType from '../../rules/no-char-type.js';
 import preferBigint from '../../rules/prefer-bigint.js';
 import preferIdentity from '../../rules/prefer-identity.js';
 import preferText from '../../rules/prefer-text.js';
+import noDuplicateVersion from '../../rules/no-duplicate-version.js';
 import type { Rule } from './rule.js';
 
 export const RULES: readonly Rule[] = [
@@ -82,6 +83,7 @@ export const RULES: readonly Rule[] = [
   noLossyChange,
   noModifiedMigration,
   noOutOfOrder,
+  noDuplicateVersion,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));
