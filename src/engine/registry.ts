@@ -42,6 +42,7 @@ import preferBigint from '../../rules/prefer-bigint.js';
 import preferIdentity from '../../rules/prefer-identity.js';
 import preferText from '../../rules/prefer-text.js';
 import noDuplicateVersion from '../../rules/no-duplicate-version.js';
+import noIdentifierTooLong from '../../rules/no-identifier-too-long.js';
 import type { Rule } from './rule.js';
 
 export const RULES: readonly Rule[] = [
@@ -84,6 +85,7 @@ export const RULES: readonly Rule[] = [
   noModifiedMigration,
   noOutOfOrder,
   noDuplicateVersion,
+  noIdentifierTooLong,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));
