@@ -43,6 +43,7 @@ import preferIdentity from '../../rules/prefer-identity.js';
 import preferText from '../../rules/prefer-text.js';
 import noDuplicateVersion from '../../rules/no-duplicate-version.js';
 import noIdentifierTooLong from '../../rules/no-identifier-too-long.js';
+import noDuplicateColumn from '../../rules/no-duplicate-column.js';
 import type { Rule } from './rule.js';
 
 export const RULES: readonly Rule[] = [
@@ -86,6 +87,7 @@ export const RULES: readonly Rule[] = [
   noOutOfOrder,
   noDuplicateVersion,
   noIdentifierTooLong,
+  noDuplicateColumn,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -3,10 +3,8 @@
  * of a version), linted in-process.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { check } from '../../src/check.js';
-import { spanToRegion } from '../../src/report/location.js';
-import { makeTempDir, removeTempDirs, writeTree } from '../helpers/cli.js';
-import { DEFAULT_CONFIG } from '../helpers/lint-sql.js';
+import { removeTempDirs } from '../helpers/cli.js';
+import { projectFindings } from '../helpers/project.js';
 
 afterAll(removeTempDirs);
 
@@ -18,16 +16,7 @@ const KNEX = (name: string) => `exports.up = (knex) => knex.schema.createTable('
 const journal = (tags: string[]) =>
   JSON.stringify({ version: '7', dialect: 'postgresql', entries: tags.map((tag, idx) => ({ idx, version: '7', when: 1700000000000 + idx, tag, breakpoints: true })) });
 
-async function findings(files: Record<string, string>, format?: 'dbmate' | 'goose' | 'sql-migrate'): Promise<{ file: string; line: number; column: number; message: string }[]> {
-  const dir = writeTree(makeTempDir(), files);
-  const result = await check(['.'], { cwd: dir, config: DEFAULT_CONFIG, ...(format ? { format } : {}) });
-  return result.findings
-    .filter((f) => f.ruleId === RULE)
-    .map((f) => {
-      const r = spanToRegion(f.span);
-      return { file: f.span.file.relPath, line: r.line, column: r.column, message: f.message };
-    });
-}
+const findings = (files: Record<string, string>, format?: 'dbmate' | 'goose' | 'sql-migrate') => projectFindings(files, RULE, format ? { format } : {});
 
 interface Case {
   readonly name: string;

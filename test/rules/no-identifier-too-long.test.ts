@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { check } from '../../src/check.js';
-import { spanToRegion } from '../../src/report/location.js';
-import { makeTempDir, removeTempDirs, writeTree } from '../helpers/cli.js';
-import { DEFAULT_CONFIG, expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
+import { removeTempDirs } from '../helpers/cli.js';
+import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
+import { KNEXFILE_PG, projectFindings } from '../helpers/project.js';
 
 afterAll(removeTempDirs);
 
@@ -43,16 +42,14 @@ describe(RULE, () => {
 
   it("Knex: the generated <table>_<cols>_index name counts", async () => {
     const cols = ['customer_reference_number', 'fulfilment_center_code'];
-    const dir = writeTree(makeTempDir(), {
-      'knexfile.js': "module.exports = { client: 'pg' };\n",
+    const found = await projectFindings({
+      'knexfile.js': KNEXFILE_PG,
       'migrations/20240101000000_idx.js':
         "exports.up = (knex) =>\n  knex.schema.alterTable('purchase_orders', (t) => {\n" +
         `    t.index(${JSON.stringify(cols)});\n` +
         "    t.index(['a'], 'short_name');\n  });\nexports.down = () => {};\n",
-    });
-    const result = await check(['.'], { cwd: dir, config: DEFAULT_CONFIG });
-    const found = result.findings.filter((f) => f.ruleId === RULE);
-    expect(found.map((f) => spanToRegion(f.span).line)).toEqual([3]);
+    }, RULE);
+    expect(found.map((f) => f.line)).toEqual([3]);
     expect(found[0]!.message).toContain('"purchase_orders_customer_reference_number_fulfilment_center_code_index" is 70 bytes long');
   });
 });

@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs } from '../helpers/cli.js';
+import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
+import { KNEXFILE_PG, projectFindings } from '../helpers/project.js';
+
+afterAll(removeTempDirs);
+
+const RULE = 'no-duplicate-column';
+
+const mustFire: Case[] = [
+  { name: 'twice in CREATE TABLE', sql: 'CREATE TABLE t (id int, name text, name varchar(20));', expect: [[RULE, 1, 1]], message: 'Column "name" is declared twice in CREATE TABLE "t"' },
+  {
+    name: 'ADD COLUMN of a column an earlier migration created',
+    migrations: [
+      { name: '001_a.sql', up: 'CREATE TABLE t (id int, email text);' },
+      { name: '002_b.sql', up: 'ALTER TABLE t ADD COLUMN email text;' },
+    ],
+    expect: [[RULE, 1, 15]],
+    file: 'migrations/002_b.sql',
+    message: '"t" already has a column "email" (added by migration 001_a): ADD COLUMN "email" fails',
+  },
+  { name: 'added twice in one migration', sql: 'ALTER TABLE t ADD COLUMN a int;\nALTER TABLE t ADD COLUMN a int;', expect: [[RULE, 2, 15]], message: 'earlier in this migration' },
+  { name: 'after a rename onto that name', sql: 'ALTER TABLE t RENAME COLUMN old TO a;\nALTER TABLE t ADD COLUMN a int;', expect: [[RULE, 2, 15]] },
+  { name: 'MySQL, names compare without case', sql: 'CREATE TABLE t (id int, Email text);\nALTER TABLE t ADD COLUMN email text;', options: { dialect: 'mysql' }, expect: [[RULE, 2, 15]] },
+  { name: 'SQLite', sql: 'CREATE TABLE t (id int, a int, a text);', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 1]] },
+];
+
+const mustNotFire: Case[] = [
+  { name: 'ADD COLUMN IF NOT EXISTS', sql: 'CREATE TABLE t (id int, a int);\nALTER TABLE t ADD COLUMN IF NOT EXISTS a int;' },
+  { name: 'a table the chain does not know (it may or may not have the column)', sql: 'ALTER TABLE t ADD COLUMN a int;' },
+  { name: 'dropped, then added again', sql: 'CREATE TABLE t (id int, a int);\nALTER TABLE t DROP COLUMN a;\nALTER TABLE t ADD COLUMN a bigint;' },
+  { name: 'renamed away, then added again', sql: 'CREATE TABLE t (id int, a int);\nALTER TABLE t RENAME COLUMN a TO b;\nALTER TABLE t ADD COLUMN a int;' },
+  { name: 'Postgres: quoted "A" and a are two columns', sql: 'CREATE TABLE t (id int, "A" int, a int);' },
+  {
+    name: 'the down re-adds what its up dropped',
+    migrations: [
+      { name: '001_a.sql', up: 'CREATE TABLE t (id int, a int);', down: 'DROP TABLE t;' },
+      { name: '002_b.sql', up: 'ALTER TABLE t DROP COLUMN a;', down: 'ALTER TABLE t ADD COLUMN a int;' },
+    ],
+  },
+  { name: 'the same column name in two tables', sql: 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN name text;\nALTER TABLE a ADD COLUMN name text;' },
+];
+
+describe(RULE, () => {
+  describe('must fire', () => it.each(mustFire)('$name', (c) => expectFires(RULE, c)));
+  describe('must not fire', () => it.each(mustNotFire)('$name', (c) => expectSilent(RULE, c)));
+
+  it('Knex: the same column twice in createTable, and a column added again in alterTable', async () => {
+    const found = await projectFindings({
+      'knexfile.js': KNEXFILE_PG,
+      'migrations/20240101000000_a.js': "exports.up = (knex) => knex.schema.createTable('t', (t) => {\n  t.increments('id');\n  t.string('email');\n  t.text('email');\n});\nexports.down = (knex) => knex.schema.dropTable('t');\n",
+      'migrations/20240102000000_b.js': "exports.up = (knex) => knex.schema.alterTable('t', (t) => {\n  t.string('id');\n  t.string('name');\n});\nexports.down = () => {};\n",
+    }, RULE);
+    expect(found.map((f) => [f.file, f.line])).toEqual([['migrations/20240101000000_a.js', 1], ['migrations/20240102000000_b.js', 2]]);
+  });
+});
