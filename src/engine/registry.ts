@@ -44,6 +44,8 @@ import preferText from '../../rules/prefer-text.js';
 import noDuplicateVersion from '../../rules/no-duplicate-version.js';
 import noIdentifierTooLong from '../../rules/no-identifier-too-long.js';
 import noDuplicateColumn from '../../rules/no-duplicate-column.js';
+import noTransactionNesting from '../../rules/no-transaction-nesting.js';
+import noUncommittedTransaction from '../../rules/no-uncommitted-transaction.js';
 import type { Rule } from './rule.js';
 
 export const RULES: readonly Rule[] = [
@@ -88,6 +90,8 @@ export const RULES: readonly Rule[] = [
   noDuplicateVersion,
   noIdentifierTooLong,
   noDuplicateColumn,
+  noTransactionNesting,
+  noUncommittedTransaction,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));
