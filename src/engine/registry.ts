@@ -46,6 +46,7 @@ import noIdentifierTooLong from '../../rules/no-identifier-too-long.js';
 import noDuplicateColumn from '../../rules/no-duplicate-column.js';
 import noTransactionNesting from '../../rules/no-transaction-nesting.js';
 import noUncommittedTransaction from '../../rules/no-uncommitted-transaction.js';
+import noMissingDependency from '../../rules/no-missing-dependency.js';
 import type { Rule } from './rule.js';
 
 export const RULES: readonly Rule[] = [
@@ -92,6 +93,7 @@ export const RULES: readonly Rule[] = [
   noDuplicateColumn,
   noTransactionNesting,
   noUncommittedTransaction,
+  noMissingDependency,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));
