@@ -114,9 +114,10 @@ export default defineRule({
       const { what } = named;
       let name = named.name;
       let span: Span = op.span;
-      // Postgres's parser truncated the name already: find the original in the statement.
+      // Postgres's parser truncated the name already (at a character boundary: 60 to 63 bytes
+      // are left): find the original in the statement.
       const stmt = ctx.statement;
-      if (ctx.dialect === 'postgres' && length(name, 'bytes') === 63 && stmt && stmt.span.file === op.span.file) {
+      if (ctx.dialect === 'postgres' && length(name, 'bytes') >= 60 && length(name, 'bytes') <= 63 && stmt && stmt.span.file === op.span.file) {
         for (const token of pgIdentifiers(stmt.span.file.text, stmt.span.start, stmt.span.end)) {
           if (length(token.name, 'bytes') > 63 && truncated(token.name, 63) === name) {
             name = token.name;

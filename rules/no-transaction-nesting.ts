@@ -24,6 +24,12 @@ const NESTED: Record<Dialect, string> = {
   sqlite: 'SQLite refuses it ("cannot start a transaction within a transaction")',
 };
 
+const NOTHING_OPEN: Record<Dialect, string> = {
+  postgres: 'Postgres only warns "there is no transaction in progress"',
+  mysql: 'MySQL ignores it',
+  sqlite: 'SQLite refuses it ("no transaction is active")',
+};
+
 function wrapper(ctx: RuleContext): string | undefined {
   if (ctx.migration.transaction !== 'transaction') return undefined;
   return WRAPPER[ctx.format] ?? `${ctx.format} runs this migration in a transaction`;
@@ -41,27 +47,32 @@ export default defineRule({
   checkMigration(ctx) {
     const own = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
     const framework = wrapper(ctx);
-    // Who opened the transaction that is open now: the framework, an explicit BEGIN, or nobody.
-    let open: 'framework' | 'begin' | null = framework ? 'framework' : null;
+    // Who opened the transaction that is open now: the framework, an explicit BEGIN, or nobody
+    // (`closed`: a COMMIT/ROLLBACK of this migration ended the last one, so none is open).
+    let open: 'framework' | 'begin' | 'closed' | null = framework ? 'framework' : null;
     for (const s of own) {
       for (const op of s.ops) {
         if (op.kind !== 'transaction') continue;
         report(op, open, framework, ctx);
-        open = op.action === 'begin' ? (open ?? 'begin') : null;
+        open = op.action === 'begin' ? (open === 'closed' || open === null ? 'begin' : open) : 'closed';
       }
     }
   },
 });
 
-function report(op: Extract<Operation, { kind: 'transaction' }>, open: 'framework' | 'begin' | null, framework: string | undefined, ctx: RuleContext): void {
+function report(op: Extract<Operation, { kind: 'transaction' }>, open: 'framework' | 'begin' | 'closed' | null, framework: string | undefined, ctx: RuleContext): void {
   if (op.action === 'begin') {
-    if (open === null) return;
+    if (open === null || open === 'closed') return;
     const outer = open === 'framework' ? framework! : 'an earlier BEGIN of this migration is still open';
     ctx.report({ span: op.span, message: `BEGIN inside a transaction that is already open (${outer}): ${NESTED[ctx.dialect]}.` });
     return;
   }
-  if (open !== 'framework') return;
   const verb = op.action.toUpperCase();
+  if (open === 'closed') {
+    ctx.report({ span: op.span, message: `${verb} with no transaction open (an earlier COMMIT or ROLLBACK of this migration ended it): ${NOTHING_OPEN[ctx.dialect]}, so whatever it was meant to end or undo ran on its own.` });
+    return;
+  }
+  if (open !== 'framework') return;
   const effect =
     op.action === 'commit'
       ? 'the statements before it are committed on their own, and a failure after it can no longer roll them back'

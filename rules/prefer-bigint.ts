@@ -11,6 +11,12 @@ export default defineRule({
     recommended: false,
   },
   checkOperation(op, ctx) {
-    reportDeclaredTypes(op, ctx, (t) => (t.base === 'int4' || t.base === 'int2') && !t.array, 'is a 32-bit or smaller integer: when it runs out, widening it to bigint rewrites the whole table under an ACCESS EXCLUSIVE lock (use bigint).');
+    reportDeclaredTypes(
+      op,
+      ctx,
+      (t) => t.base === 'int4' || t.base === 'int2',
+      (t) =>
+        `is ${t.array ? 'an array of ' : 'a '}${t.base === 'int2' ? '16' : '32'}-bit integer${t.array ? 's' : ''} (${t.base}${t.array ? '[]' : ''}): when ${t.array ? 'its values outgrow' : 'it runs out'} that, widening it to bigint rewrites the whole table under an ACCESS EXCLUSIVE lock (use bigint).`,
+    );
   },
 });

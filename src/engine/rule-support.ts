@@ -119,12 +119,13 @@ export function reportDeclaredTypes(
   op: Operation,
   ctx: RuleContext,
   matches: (type: PgType, raw: string) => boolean,
-  message: string,
+  message: string | ((type: PgType, raw: string) => string),
 ): void {
   for (const { table, column, span } of declaredColumns(op)) {
     const type = parsePgType(column.fullType ?? column.type);
-    if (!type || !matches(type, (column.type ?? '').toLowerCase())) continue;
-    ctx.report({ span, message: `"${tableName(table)}"."${column.name}" ${message}` });
+    const raw = (column.type ?? '').toLowerCase();
+    if (!type || !matches(type, raw)) continue;
+    ctx.report({ span, message: `"${tableName(table)}"."${column.name}" ${typeof message === 'string' ? message : message(type, raw)}` });
   }
 }
 

@@ -19,6 +19,7 @@ const mustFire: Case[] = [
     message: `The table name "${L64}" is 64 bytes long: Postgres keeps only the first 63 and names it "${L63}"`,
   },
   { name: 'bytes, not characters: 33 characters of 64 UTF-8 bytes', sql: `CREATE TABLE "${UTF8_64}" (id int);`, expect: [[RULE, 1, 14]], message: `is 64 bytes long: Postgres keeps only the first 63 and names it "${'é'.repeat(31)}x"` },
+  { name: 'four-byte characters: cut back to 60 bytes', sql: `CREATE TABLE "${'😀'.repeat(16)}" (id int);`, expect: [[RULE, 1, 14]], message: `is 64 bytes long: Postgres keeps only the first 63 and names it "${'😀'.repeat(15)}"` },
   { name: 'a column in CREATE TABLE', sql: `CREATE TABLE t (id int, ${L64} text);`, expect: [[RULE, 1, 25]], message: 'The column of "t" name' },
   { name: 'ADD COLUMN', sql: `ALTER TABLE t ADD COLUMN ${L64} text;`, expect: [[RULE, 1, 26]] },
   { name: 'an index name', sql: `CREATE INDEX CONCURRENTLY ${L64} ON t (a);`, expect: [[RULE, 1, 27]], message: 'The index name' },

@@ -26,6 +26,7 @@ const mustFire: Case[] = [
   },
   { name: 'ROLLBACK in a wrapped migration', migrations: dbmate('ALTER TABLE t ADD COLUMN a int;\nROLLBACK;'), expect: [[RULE, 3, 1]], message: 'ROLLBACK ends the transaction' },
   { name: 'plain SQL: BEGIN twice', sql: 'BEGIN;\nALTER TABLE t ADD COLUMN a int;\nBEGIN;\nCOMMIT;', expect: [[RULE, 3, 1]], message: 'an earlier BEGIN of this migration is still open' },
+  { name: 'COMMIT twice', sql: 'BEGIN;\nSELECT 1;\nCOMMIT;\nCOMMIT;', expect: [[RULE, 4, 1]], message: 'COMMIT with no transaction open' },
   { name: 'SQLite refuses a nested BEGIN', sql: 'BEGIN;\nBEGIN;\nCOMMIT;', options: { dialect: 'sqlite' }, expect: [[RULE, 2, 1]], message: 'cannot start a transaction within a transaction' },
   { name: 'MySQL commits the open one', sql: 'START TRANSACTION;\nBEGIN;\nCOMMIT;', options: { dialect: 'mysql' }, expect: [[RULE, 2, 1]], message: 'implicit commit' },
 ];
