@@ -36,6 +36,7 @@ export function isNewColumn(t: TableRef, column: string, ctx: RuleContext): bool
 }
 
 export type LockMode = 'ACCESS EXCLUSIVE' | 'SHARE' | 'SHARE ROW EXCLUSIVE' | 'EXCLUSIVE';
+const BLOCKING_MODES: readonly LockMode[] = ['ACCESS EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE'];
 
 /**
  * The table-level lock a Postgres operation takes that blocks reads or writes of `table`
@@ -78,6 +79,9 @@ export function blockingLock(op: Operation, ctx?: RuleContext): { table: TableRe
       return op.table ? { table: op.table, mode: 'ACCESS EXCLUSIVE' } : undefined;
     case 'detach-partition':
       return op.concurrently ? undefined : { table: op.table, mode: 'ACCESS EXCLUSIVE' };
+    case 'lock-table':
+      // The modes that block plain reads (ACCESS EXCLUSIVE) or writes (SHARE and up).
+      return op.tables[0] && BLOCKING_MODES.includes(op.mode as LockMode) ? { table: op.tables[0], mode: op.mode as LockMode } : undefined;
     default:
       return undefined;
   }
