@@ -152,3 +152,20 @@ export function lineEnd(text: string, offset: number): number {
   while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
   return end;
 }
+
+/** The configured MySQL version is at least `min` (`8.0.12`); versions compare part by part. */
+export function mysqlAtLeast(ctx: RuleContext, min: string): boolean {
+  const a = ctx.mysqlVersion.split('.').map(Number);
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x > y;
+  }
+  return true;
+}
+
+/** MariaDB numbers its releases 10.x and 11.x; MySQL's are 5.x and 8.x (9.x). */
+export function isMariaDb(ctx: RuleContext): boolean {
+  return Number(ctx.mysqlVersion.split('.')[0]) >= 10;
+}
