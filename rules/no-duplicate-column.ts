@@ -5,16 +5,69 @@
  */
 import { defineRule, tableName } from '../src/engine/rule.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PgNode = Record<string, any>;
+
+/** A target (`a`, `a.x`, `a[1]`) as text, and whether it is the whole column. */
+function target(rt: PgNode): { name: string; path: string } {
+  return { name: String(rt.name ?? ''), path: JSON.stringify(rt.indirection ?? []) };
+}
+
+/**
+ * Target lists of a Postgres statement's AST that must not name a column twice: UPDATE SET, ON
+ * CONFLICT DO UPDATE SET, MERGE's UPDATE SET and INSERT (...), INSERT's column list. Returns the
+ * first column assigned twice (a whole column and a part of it, or the same part, conflict).
+ */
+function assignedTwice(ast: unknown): { column: string; what: string } | undefined {
+  let found: { column: string; what: string } | undefined;
+  const check = (list: PgNode[] | undefined, what: string): void => {
+    const seen: { name: string; path: string }[] = [];
+    for (const item of list ?? []) {
+      const t = target(item.ResTarget ?? {});
+      if (!t.name) continue;
+      if (seen.some((s) => s.name === t.name && (s.path === '[]' || t.path === '[]' || s.path === t.path))) {
+        found ??= { column: t.name, what };
+        return;
+      }
+      seen.push(t);
+    }
+  };
+  const visit = (n: unknown): void => {
+    if (found || n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    const o = n as PgNode;
+    if (o.UpdateStmt) check(o.UpdateStmt.targetList, 'UPDATE ... SET');
+    if (o.InsertStmt) check(o.InsertStmt.cols, 'the INSERT column list');
+    if (o.OnConflictClause ?? o.onConflictClause) check((o.OnConflictClause ?? o.onConflictClause).targetList, 'ON CONFLICT DO UPDATE SET');
+    if (o.MergeWhenClause) check(o.MergeWhenClause.targetList, o.MergeWhenClause.commandType === 'CMD_INSERT' ? "MERGE's INSERT column list" : "MERGE's UPDATE SET");
+    for (const v of Object.values(o)) visit(v);
+  };
+  visit(ast);
+  return found;
+}
+
 export default defineRule({
   meta: {
     id: 'no-duplicate-column',
-    description: 'A column declared twice in one CREATE TABLE, or added again (ADD COLUMN without IF NOT EXISTS) to a table that already has it: the migration fails.',
+    description: 'A column declared twice in one CREATE TABLE, added again (ADD COLUMN without IF NOT EXISTS) to a table that already has it, or assigned twice in one UPDATE SET / INSERT column list: the migration fails.',
     help: 'Remove the second declaration, or rename one of the two columns (add IF NOT EXISTS only where the column may already exist on purpose).',
     defaultLevel: 'error',
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
   checkOperation(op, ctx) {
+    // Postgres refuses a column assigned twice ("multiple assignments to same column", "column
+    // specified more than once"); MySQL only an INSERT list (SQLite keeps the last assignment).
+    const stmt = ctx.statement;
+    if (stmt && stmt.ops[0] === op) {
+      if (ctx.dialect === 'postgres') {
+        const twice = assignedTwice(stmt.ast);
+        if (twice) ctx.report({ span: stmt.span, message: `Column "${twice.column}" is assigned twice in ${twice.what}: Postgres refuses the statement ("multiple assignments to same column" / "column specified more than once").` });
+      } else if (ctx.dialect === 'mysql' && op.kind === 'insert' && op.columns) {
+        const dup = op.columns.find((c, i) => op.columns!.findIndex((d) => d.toLowerCase() === c.toLowerCase()) !== i);
+        if (dup) ctx.report({ span: stmt.span, message: `Column "${dup}" is named twice in the INSERT column list: MySQL refuses the statement ("Column '${dup}' specified twice").` });
+      }
+    }
     const fold = ctx.dialect !== 'postgres';
     const norm = (n: string): string => (fold ? n.toLowerCase() : n);
     if (op.kind === 'create-table') {

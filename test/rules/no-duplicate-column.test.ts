@@ -23,6 +23,14 @@ const mustFire: Case[] = [
   { name: 'after a rename onto that name', sql: 'ALTER TABLE t RENAME COLUMN old TO a;\nALTER TABLE t ADD COLUMN a int;', expect: [[RULE, 2, 15]] },
   { name: 'MySQL, names compare without case', sql: 'CREATE TABLE t (id int, Email text);\nALTER TABLE t ADD COLUMN email text;', options: { dialect: 'mysql' }, expect: [[RULE, 2, 15]] },
   { name: 'SQLite', sql: 'CREATE TABLE t (id int, a int, a text);', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 1]] },
+  { name: 'UPDATE SET a column twice', sql: 'SELECT 1;\nUPDATE k SET a = 1, b = 2, a = 3 WHERE id = 1;', expect: [[RULE, 2, 1]], message: 'Column "a" is assigned twice in UPDATE ... SET: Postgres refuses the statement' },
+  { name: 'UPDATE SET (a, b) = (...) and a again', sql: 'UPDATE k SET (a, b) = (1, 2), a = 3 WHERE id = 1;', expect: [[RULE, 1, 1]] },
+  { name: 'a whole column and a field of it', sql: 'UPDATE k SET a = row(1, 2), a.x = 1 WHERE id = 1;', expect: [[RULE, 1, 1]] },
+  { name: 'bare names fold: a and A', sql: 'UPDATE k SET a = 1, A = 2 WHERE id = 1;', expect: [[RULE, 1, 1]] },
+  { name: 'INSERT (a, a)', sql: 'INSERT INTO t (a, a) VALUES (1, 2);', expect: [[RULE, 1, 1]], message: 'in the INSERT column list' },
+  { name: 'ON CONFLICT DO UPDATE SET a twice', sql: 'INSERT INTO k (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET a = 1, a = 2;', expect: [[RULE, 1, 1]], message: 'ON CONFLICT DO UPDATE SET' },
+  { name: "MERGE's INSERT", sql: 'MERGE INTO t USING s ON t.id = s.id WHEN NOT MATCHED THEN INSERT (a, a) VALUES (1, 2);', expect: [[RULE, 1, 1]], message: "MERGE's INSERT column list" },
+  { name: 'MySQL INSERT (a, A)', sql: 'INSERT INTO t (a, A) VALUES (1, 2);', options: { dialect: 'mysql' }, expect: [[RULE, 1, 1]] },
 ];
 
 const mustNotFire: Case[] = [
@@ -38,6 +46,8 @@ const mustNotFire: Case[] = [
       { name: '002_b.sql', up: 'ALTER TABLE t DROP COLUMN a;', down: 'ALTER TABLE t ADD COLUMN a int;' },
     ],
   },
+  { name: 'distinct parts of one column, and quoted "A" beside a', sql: 'UPDATE k SET a.x = 1, a.y = 2 WHERE id = 1;\nUPDATE k SET a[1] = 1, a[2] = 2 WHERE id = 1;\nUPDATE k SET "A" = 1, A = 2 WHERE id = 1;\nINSERT INTO k (a, b) VALUES (1, 2);' },
+  { name: 'SQLite and MySQL keep the last of two UPDATE assignments', sql: 'UPDATE k SET a = 1, a = 2 WHERE id = 1;', options: { dialect: 'sqlite' } },
   { name: 'the same column name in two tables', sql: 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN name text;\nALTER TABLE a ADD COLUMN name text;' },
 ];
 
