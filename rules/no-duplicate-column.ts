@@ -13,6 +13,73 @@ function target(rt: PgNode): { name: string; path: string } {
   return { name: String(rt.name ?? ''), path: JSON.stringify(rt.indirection ?? []) };
 }
 
+/** The column name Postgres gives an unnamed select item (its FigureColname), or undefined when not worked out here. */
+function figureName(val: PgNode | undefined): string | undefined {
+  if (!val) return undefined;
+  if (val.ColumnRef) {
+    const last = (val.ColumnRef.fields ?? []).at(-1);
+    return last?.String?.sval ?? (last?.A_Star ? undefined : undefined);
+  }
+  if (val.FuncCall) return (val.FuncCall.funcname ?? []).at(-1)?.String?.sval;
+  if (val.TypeCast) return figureName(val.TypeCast.arg) ?? (val.TypeCast.typeName?.names ?? []).at(-1)?.String?.sval;
+  if (val.CaseExpr) return 'case';
+  if (val.A_ArrayExpr) return 'array';
+  if (val.RowExpr) return 'row';
+  if (val.CoalesceExpr) return 'coalesce';
+  if (val.SubLink || val.MinMaxExpr || val.SQLValueFunction || val.XmlExpr) return undefined;
+  if (val.A_Const || val.A_Expr || val.BoolExpr || val.NullTest || val.BooleanTest || val.ParamRef) return '?column?';
+  return undefined;
+}
+
+/** Output column names of a SELECT (the first branch of a UNION); undefined when a `*` or an unknown name makes them unknowable. */
+function outputNames(select: PgNode | undefined): string[] | undefined {
+  const sel = select?.SelectStmt;
+  if (!sel) return undefined;
+  if (sel.op && sel.op !== 'SETOP_NONE') return outputNames({ SelectStmt: sel.larg });
+  if (sel.valuesLists) return undefined;
+  const names: string[] = [];
+  for (const item of sel.targetList ?? []) {
+    const rt = item.ResTarget ?? {};
+    const name = rt.name ?? figureName(rt.val);
+    if (name === undefined) return undefined;
+    names.push(String(name));
+  }
+  return names;
+}
+
+function firstRepeat(names: readonly string[]): string | undefined {
+  return names.find((n, i) => names.indexOf(n) !== i);
+}
+
+/** Columns a CREATE VIEW / CREATE TABLE AS / SELECT INTO / CREATE FOREIGN TABLE names twice. */
+function relationColumnTwice(ast: PgNode | undefined): { column: string; what: string } | undefined {
+  if (!ast) return undefined;
+  const named = (aliases: PgNode[] | undefined, query: PgNode | undefined): string[] | undefined => {
+    const given: string[] = (aliases ?? []).map((a) => a.String?.sval ?? a.ColumnDef?.colname).filter(Boolean);
+    const out = outputNames(query);
+    if (!out) return given.length ? given : undefined;
+    // Aliases rename the first columns; the rest keep their names.
+    return [...given, ...out.slice(given.length)];
+  };
+  let names: string[] | undefined;
+  let what = '';
+  if (ast.ViewStmt) {
+    names = named(ast.ViewStmt.aliases, ast.ViewStmt.query);
+    what = 'CREATE VIEW';
+  } else if (ast.CreateTableAsStmt) {
+    names = named(ast.CreateTableAsStmt.into?.colNames, ast.CreateTableAsStmt.query);
+    what = ast.CreateTableAsStmt.objtype === 'OBJECT_MATVIEW' ? 'CREATE MATERIALIZED VIEW' : 'CREATE TABLE ... AS';
+  } else if (ast.SelectStmt?.intoClause) {
+    names = named(ast.SelectStmt.intoClause.colNames, { SelectStmt: { ...ast.SelectStmt, intoClause: undefined } });
+    what = 'SELECT ... INTO';
+  } else if (ast.CreateForeignTableStmt) {
+    names = (ast.CreateForeignTableStmt.base?.tableElts ?? []).map((e: PgNode) => e.ColumnDef?.colname).filter(Boolean);
+    what = 'CREATE FOREIGN TABLE';
+  }
+  const column = names ? firstRepeat(names) : undefined;
+  return column ? { column, what } : undefined;
+}
+
 /**
  * Target lists of a Postgres statement's AST that must not name a column twice: UPDATE SET, ON
  * CONFLICT DO UPDATE SET, MERGE's UPDATE SET and INSERT (...), INSERT's column list. Returns the
@@ -63,6 +130,8 @@ export default defineRule({
       if (ctx.dialect === 'postgres') {
         const twice = assignedTwice(stmt.ast);
         if (twice) ctx.report({ span: stmt.span, message: `Column "${twice.column}" is assigned twice in ${twice.what}: Postgres refuses the statement ("multiple assignments to same column" / "column specified more than once").` });
+        const relation = relationColumnTwice(stmt.ast as PgNode | undefined);
+        if (relation) ctx.report({ span: stmt.span, message: `${relation.what} gives two columns the name "${relation.column}": Postgres refuses the statement ("column "${relation.column}" specified more than once"); name them apart.` });
       } else if (ctx.dialect === 'mysql' && op.kind === 'insert' && op.columns) {
         const dup = op.columns.find((c, i) => op.columns!.findIndex((d) => d.toLowerCase() === c.toLowerCase()) !== i);
         if (dup) ctx.report({ span: stmt.span, message: `Column "${dup}" is named twice in the INSERT column list: MySQL refuses the statement ("Column '${dup}' specified twice").` });

@@ -30,6 +30,11 @@ const mustFire: Case[] = [
   { name: 'INSERT (a, a)', sql: 'INSERT INTO t (a, a) VALUES (1, 2);', expect: [[RULE, 1, 1]], message: 'in the INSERT column list' },
   { name: 'ON CONFLICT DO UPDATE SET a twice', sql: 'INSERT INTO k (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET a = 1, a = 2;', expect: [[RULE, 1, 1]], message: 'ON CONFLICT DO UPDATE SET' },
   { name: "MERGE's INSERT", sql: 'MERGE INTO t USING s ON t.id = s.id WHEN NOT MATCHED THEN INSERT (a, a) VALUES (1, 2);', expect: [[RULE, 1, 1]], message: "MERGE's INSERT column list" },
+  { name: 'CREATE VIEW with a column list naming a twice', sql: 'CREATE VIEW v (a, a) AS SELECT 1, 2;', expect: [[RULE, 1, 1]], message: 'CREATE VIEW gives two columns the name "a"' },
+  { name: 'CREATE VIEW joining two id columns', sql: 'CREATE VIEW v AS SELECT t.id, u.id FROM t JOIN u ON u.t_id = t.id;', expect: [[RULE, 1, 1]], message: '"id"' },
+  { name: 'CREATE TABLE AS with two unnamed expressions (both ?column?)', sql: 'CREATE TABLE x AS SELECT a + 1, b + 1 FROM t;', expect: [[RULE, 1, 1]], message: 'CREATE TABLE ... AS gives two columns the name "?column?"' },
+  { name: 'SELECT INTO', sql: 'SELECT 1 AS a, 2 AS a INTO z;', expect: [[RULE, 1, 1]], message: 'SELECT ... INTO' },
+  { name: 'CREATE FOREIGN TABLE', sql: 'CREATE FOREIGN TABLE ft (a int, a text) SERVER s;', expect: [[RULE, 1, 1]], message: 'CREATE FOREIGN TABLE' },
   { name: 'MySQL INSERT (a, A)', sql: 'INSERT INTO t (a, A) VALUES (1, 2);', options: { dialect: 'mysql' }, expect: [[RULE, 1, 1]] },
 ];
 
@@ -47,6 +52,8 @@ const mustNotFire: Case[] = [
     ],
   },
   { name: 'distinct parts of one column, and quoted "A" beside a', sql: 'UPDATE k SET a.x = 1, a.y = 2 WHERE id = 1;\nUPDATE k SET a[1] = 1, a[2] = 2 WHERE id = 1;\nUPDATE k SET "A" = 1, A = 2 WHERE id = 1;\nINSERT INTO k (a, b) VALUES (1, 2);' },
+  { name: 'views whose columns are named apart, or unknowable (*)', sql: 'CREATE VIEW v (a, b) AS SELECT 1, 2;\nCREATE VIEW w AS SELECT t.id, u.id AS u_id FROM t JOIN u ON true;\nCREATE VIEW x AS SELECT * FROM t JOIN u ON true;\nCREATE VIEW y AS SELECT a FROM t UNION SELECT a FROM u;' },
+  { name: 'a plain SELECT may repeat a name', sql: 'SELECT 1 AS a, 2 AS a;' },
   { name: 'SQLite and MySQL keep the last of two UPDATE assignments', sql: 'UPDATE k SET a = 1, a = 2 WHERE id = 1;', options: { dialect: 'sqlite' } },
   { name: 'the same column name in two tables', sql: 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN name text;\nALTER TABLE a ADD COLUMN name text;' },
 ];
