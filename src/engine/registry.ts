@@ -47,6 +47,8 @@ import noDuplicateColumn from '../../rules/no-duplicate-column.js';
 import noTransactionNesting from '../../rules/no-transaction-nesting.js';
 import noUncommittedTransaction from '../../rules/no-uncommitted-transaction.js';
 import noMissingDependency from '../../rules/no-missing-dependency.js';
+import requireEnumValuePosition from '../../rules/require-enum-value-position.js';
+import requireTableSchema from '../../rules/require-table-schema.js';
 import type { Rule } from './rule.js';
 
 export const RULES: readonly Rule[] = [
@@ -94,6 +96,8 @@ export const RULES: readonly Rule[] = [
   noTransactionNesting,
   noUncommittedTransaction,
   noMissingDependency,
+  requireEnumValuePosition,
+  requireTableSchema,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));
