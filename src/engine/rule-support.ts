@@ -134,12 +134,27 @@ export function reportDeclaredTypes(
 }
 
 /**
+ * DROP INDEX / REINDEX INDEX (without CONCURRENTLY) of an index the chain never saw: its table
+ * is unknown, but it predates the chain, so it is an existing table the statement locks.
+ */
+function indexOfUnknownTable(op: Operation): { table: TableRef; mode: LockMode; index: string } | undefined {
+  if (op.kind === 'drop-index' && !op.concurrently && !op.table) return { table: { name: op.name }, mode: 'ACCESS EXCLUSIVE', index: op.name };
+  if (op.kind === 'reindex' && op.target === 'index' && !op.concurrently && !op.table) return { table: { name: op.name }, mode: 'SHARE', index: op.name };
+  return undefined;
+}
+
+/** How a lock's table reads in a message: `"t"`, or `the table of index "i"` when only the index is known. */
+export function lockedTableName(lock: { table: TableRef; index?: string }): string {
+  return lock.index !== undefined ? `the table of index "${lock.index}"` : `"${tableName(lock.table)}"`;
+}
+
+/**
  * The first operation of a migration (and direction) that locks an existing table against reads
  * or writes while `setting` (lock_timeout, statement_timeout) was not set earlier in it: once per
  * walk (`ctx.previous` is one array per walk), undefined otherwise.
  */
-export function firstUnboundedLock(op: Operation, ctx: RuleContext, setting: string, reported: WeakSet<object>): { table: TableRef; mode: LockMode } | undefined {
-  const lock = blockingLock(op, ctx);
+export function firstUnboundedLock(op: Operation, ctx: RuleContext, setting: string, reported: WeakSet<object>): { table: TableRef; mode: LockMode; index?: string } | undefined {
+  const lock = blockingLock(op, ctx) ?? indexOfUnknownTable(op);
   if (!lock || ctx.schema.isNewTable(lock.table, ctx.migration.id)) return undefined;
   if (settingSet(ctx.previous, setting) || reported.has(ctx.previous)) return undefined;
   reported.add(ctx.previous);
