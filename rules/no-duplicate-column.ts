@@ -99,17 +99,17 @@ function assignedTwice(ast: unknown): { column: string; what: string } | undefin
       seen.push(t);
     }
   };
-  const visit = (n: unknown): void => {
-    if (found || n === null || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(visit);
-    const o = n as PgNode;
-    if (o.UpdateStmt) check(o.UpdateStmt.targetList, 'UPDATE ... SET');
-    if (o.InsertStmt) check(o.InsertStmt.cols, 'the INSERT column list');
-    if (o.OnConflictClause ?? o.onConflictClause) check((o.OnConflictClause ?? o.onConflictClause).targetList, 'ON CONFLICT DO UPDATE SET');
-    if (o.MergeWhenClause) check(o.MergeWhenClause.targetList, o.MergeWhenClause.commandType === 'CMD_INSERT' ? "MERGE's INSERT column list" : "MERGE's UPDATE SET");
-    for (const v of Object.values(o)) visit(v);
-  };
-  visit(ast);
+  // Only the statement's own target lists: no walk through (possibly huge) VALUES lists.
+  const o = (ast ?? {}) as PgNode;
+  if (o.UpdateStmt) check(o.UpdateStmt.targetList, 'UPDATE ... SET');
+  if (o.InsertStmt) {
+    check(o.InsertStmt.cols, 'the INSERT column list');
+    check(o.InsertStmt.onConflictClause?.targetList, 'ON CONFLICT DO UPDATE SET');
+  }
+  for (const w of o.MergeStmt?.mergeWhenClauses ?? []) {
+    const c = w.MergeWhenClause ?? {};
+    check(c.targetList, c.commandType === 'CMD_INSERT' ? "MERGE's INSERT column list" : "MERGE's UPDATE SET");
+  }
   return found;
 }
 

@@ -6,7 +6,7 @@
 import { pairedName } from '../src/discover/layout.js';
 import { lineEnd } from '../src/engine/rule-support.js';
 import { defineRule } from '../src/engine/rule.js';
-import type { FormatId, Migration } from '../src/model.js';
+import type { FormatId, Migration, MigrationSet } from '../src/model.js';
 import { FLYWAY_FILE } from '../src/sources/paired.js';
 
 /** Leading digits as a number (`0042` is `42`). */
@@ -61,6 +61,22 @@ function headSpan(m: Migration) {
   return { file: m.file, start: 0, end: Math.max(end, Math.min(1, m.file.text.length)) };
 }
 
+/** The first migration of each version in a set, computed once per set (sets hold thousands). */
+const firstByVersion = new WeakMap<MigrationSet, Map<string, Migration>>();
+
+function firstWithVersion(set: MigrationSet): Map<string, Migration> {
+  let map = firstByVersion.get(set);
+  if (!map) {
+    map = new Map();
+    for (const m of set.migrations) {
+      const v = VERSION[set.format](m);
+      if (v !== null && !map.has(v)) map.set(v, m);
+    }
+    firstByVersion.set(set, map);
+  }
+  return map;
+}
+
 export default defineRule({
   meta: {
     id: 'no-duplicate-version',
@@ -72,12 +88,10 @@ export default defineRule({
   },
   checkMigration(ctx) {
     if (ctx.direction !== 'up') return;
-    const version = VERSION[ctx.format];
-    const mine = version(ctx.migration);
+    const mine = VERSION[ctx.format](ctx.migration);
     if (mine === null) return;
-    const list = ctx.set.migrations;
-    const earlier = list.slice(0, list.indexOf(ctx.migration)).find((o) => version(o) === mine);
-    if (!earlier) return;
+    const earlier = firstWithVersion(ctx.set).get(mine);
+    if (!earlier || earlier === ctx.migration) return;
     ctx.report({
       span: headSpan(ctx.migration),
       message: `Migration "${ctx.migration.name}" has version ${mine}, like "${earlier.name}": ${CONSEQUENCE[ctx.format]}.`,
