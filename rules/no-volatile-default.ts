@@ -23,7 +23,20 @@ function checkMysql(op: Extract<Operation, { kind: 'add-column' }>, ctx: RuleCon
   const server = isMariaDb(ctx) ? 'MariaDB' : 'MySQL';
   const instantFrom = isMariaDb(ctx) ? '10.3.2' : '8.0.12';
   // A VIRTUAL generated column is a metadata change on every version.
-  if (mysqlAtLeast(ctx, instantFrom) || /\bvirtual\b/i.test(text)) return;
+  if (/\bvirtual\b/i.test(text)) return;
+  if (mysqlAtLeast(ctx, instantFrom)) {
+    // Instant only at the end of the table until MySQL 8.0.29 (MariaDB 10.4): FIRST / AFTER x,
+    // the last words of the column definition, rebuild it.
+    const anywhereFrom = isMariaDb(ctx) ? '10.4' : '8.0.29';
+    const own = op.span.file.text.slice(op.span.start, op.span.end);
+    if (mysqlAtLeast(ctx, anywhereFrom) || !/\s(?:FIRST|AFTER\s+(?:`[^`]+`|"[^"]+"|\w+))\s*[,;]?\s*$/i.test(own)) return;
+    ctx.report({
+      span: op.span,
+      message: `Adding ${where} at a chosen position (FIRST/AFTER) on ${server} ${ctx.mysqlVersion} rebuilds the table: instant ADD COLUMN is limited to the last position before ${server} ${anywhereFrom}, so InnoDB copies every row (writes continue, but it takes as long as copying the table and replicas lag behind by as long).`,
+      help: `Add the column at the end (drop FIRST/AFTER), or upgrade to ${server} ${anywhereFrom}+ where any position is instant.`,
+    });
+    return;
+  }
   ctx.report({
     span: op.span,
     message: `Adding ${where} on ${server} ${ctx.mysqlVersion} rebuilds the table: instant ADD COLUMN exists only from ${server} ${instantFrom}, so InnoDB copies every row. Writes continue during the copy, but it takes as long as copying the table, replicas apply the change only after it finishes (and lag behind by as long), and it needs an exclusive metadata lock at its start and end.`,
