@@ -1,5 +1,48 @@
+import { isMariaDb, mysqlAtLeast } from '../src/engine/rule-support.js';
 import { defineRule, tableName } from '../src/engine/rule.js';
 import type { RuleContext } from '../src/engine/rule.js';
+import type { Operation } from '../src/model.js';
+
+/**
+ * MySQL / MariaDB (InnoDB online DDL). An AUTO_INCREMENT or STORED generated column needs
+ * ALGORITHM=COPY on every version: the table is copied with writes blocked. Any other ADD COLUMN
+ * is instant from MySQL 8.0.12 (MariaDB 10.3.2); before that InnoDB rebuilds the table in place.
+ */
+function checkMysql(op: Extract<Operation, { kind: 'add-column' }>, ctx: RuleContext): void {
+  const where = `"${tableName(op.table)}"."${op.column.name}"`;
+  const stmt = ctx.statement;
+  const text = stmt ? stmt.span.file.text.slice(stmt.span.start, stmt.span.end) : '';
+  if (!op.column.constantDefault && op.column.hasDefault && /\b(?:auto_increment|serial|stored)\b/i.test(text)) {
+    ctx.report({
+      span: op.span,
+      message: `Adding ${where} as an AUTO_INCREMENT or STORED generated column: InnoDB cannot add it in place, so ALTER TABLE copies the whole table (ALGORITHM=COPY) and every write to it waits until the copy ends.`,
+      help: 'Add a VIRTUAL generated column, or a plain column filled in batches; for an id column, build the new table with an online schema change tool (gh-ost, pt-online-schema-change).',
+    });
+    return;
+  }
+  const server = isMariaDb(ctx) ? 'MariaDB' : 'MySQL';
+  const instantFrom = isMariaDb(ctx) ? '10.3.2' : '8.0.12';
+  // A VIRTUAL generated column is a metadata change on every version.
+  if (/\bvirtual\b/i.test(text)) return;
+  if (mysqlAtLeast(ctx, instantFrom)) {
+    // Instant only at the end of the table until MySQL 8.0.29 (MariaDB 10.4): FIRST / AFTER x,
+    // the last words of the column definition, rebuild it.
+    const anywhereFrom = isMariaDb(ctx) ? '10.4' : '8.0.29';
+    const own = op.span.file.text.slice(op.span.start, op.span.end);
+    if (mysqlAtLeast(ctx, anywhereFrom) || !/\s(?:FIRST|AFTER\s+(?:`[^`]+`|"[^"]+"|\w+))\s*[,;]?\s*$/i.test(own)) return;
+    ctx.report({
+      span: op.span,
+      message: `Adding ${where} at a chosen position (FIRST/AFTER) on ${server} ${ctx.mysqlVersion} rebuilds the table: instant ADD COLUMN is limited to the last position before ${server} ${anywhereFrom}, so InnoDB copies every row (writes continue, but it takes as long as copying the table and replicas lag behind by as long).`,
+      help: `Add the column at the end (drop FIRST/AFTER), or upgrade to ${server} ${anywhereFrom}+ where any position is instant.`,
+    });
+    return;
+  }
+  ctx.report({
+    span: op.span,
+    message: `Adding ${where} on ${server} ${ctx.mysqlVersion} rebuilds the table: instant ADD COLUMN exists only from ${server} ${instantFrom}, so InnoDB copies every row. Writes continue during the copy, but it takes as long as copying the table, replicas apply the change only after it finishes (and lag behind by as long), and it needs an exclusive metadata lock at its start and end.`,
+    help: `On a large table, add the column with an online schema change tool (gh-ost, pt-online-schema-change), or upgrade to ${server} ${instantFrom}+ where ADD COLUMN is instant.`,
+  });
+}
 
 /** Built-in functions that are immutable or stable: one value for the whole ADD COLUMN. */
 const NON_VOLATILE = new Set([
@@ -39,15 +82,17 @@ function unknownFunctionIn(column: string, ctx: RuleContext): string | undefined
 export default defineRule({
   meta: {
     id: 'no-volatile-default',
-    description: 'ADD COLUMN with a default computed per row (volatile function, serial, identity, generated), or any default before Postgres 11, rewrites the table under an ACCESS EXCLUSIVE lock.',
+    description: 'ADD COLUMN with a default computed per row (volatile function, serial, identity, generated), or any default before Postgres 11, rewrites the table under an ACCESS EXCLUSIVE lock; in MySQL, an AUTO_INCREMENT or STORED column copies the table, and any ADD COLUMN before 8.0.12 rebuilds it.',
     help: 'Add the column without the default (or with a constant one), set the default for new rows with ALTER COLUMN ... SET DEFAULT, and backfill existing rows in batches.',
     defaultLevel: 'error',
-    dialects: ['postgres'],
+    dialects: ['postgres', 'mysql'],
     recommended: true,
   },
   checkOperation(op, ctx) {
-    if (op.kind !== 'add-column' || !op.column.hasDefault) return;
+    if (op.kind !== 'add-column') return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+    if (ctx.dialect === 'mysql') return checkMysql(op, ctx);
+    if (!op.column.hasDefault) return;
     const where = `"${tableName(op.table)}"."${op.column.name}"`;
     const lock = 'Postgres rewrites the whole table under an ACCESS EXCLUSIVE lock: every read and write waits until it ends';
     if (!op.column.constantDefault) {

@@ -13,10 +13,17 @@ export default defineRule({
     fixable: true,
   },
   checkOperation(op, ctx) {
-    reportDeclaredTypes(op, ctx, (t) => (t.base === 'int4' || t.base === 'int2') && !t.array, 'is a 32-bit or smaller integer: when it runs out, widening it to bigint rewrites the whole table under an ACCESS EXCLUSIVE lock (use bigint).', (column, span) => {
-      if (column.typeAt === undefined) return [];
-      const edit = retype(span.file, column.typeAt, span.end, /^(?:PG_CATALOG \. )?(?:(INT|INTEGER|INT4|SMALLINT|INT2)|(SERIAL|SERIAL4|SMALLSERIAL|SERIAL2))(?= |$)/, (m) => (m[2] ? 'bigserial' : 'bigint'));
-      return suggestion(`Declare "${column.name}" bigint (bigserial for a serial). Clients may read 64-bit integers differently (node-postgres returns them as strings), and columns referencing it should be bigint too.`, edit);
-    });
+    reportDeclaredTypes(
+      op,
+      ctx,
+      (t) => t.base === 'int4' || t.base === 'int2',
+      (t) =>
+        `is ${t.array ? 'an array of ' : 'a '}${t.base === 'int2' ? '16' : '32'}-bit integer${t.array ? 's' : ''} (${t.base}${t.array ? '[]' : ''}): when ${t.array ? 'its values outgrow' : 'it runs out'} that, widening it to bigint rewrites the whole table under an ACCESS EXCLUSIVE lock (use bigint).`,
+      (column, span) => {
+        if (column.typeAt === undefined) return [];
+        const edit = retype(span.file, column.typeAt, span.end, /^(?:PG_CATALOG \. )?(?:(INT|INTEGER|INT4|SMALLINT|INT2)|(SERIAL|SERIAL4|SMALLSERIAL|SERIAL2))(?= |$)/, (m) => (m[2] ? 'bigserial' : 'bigint'));
+        return suggestion(`Declare "${column.name}" bigint (bigserial for a serial). Clients may read 64-bit integers differently (node-postgres returns them as strings), and columns referencing it should be bigint too.`, edit);
+      },
+    );
   },
 });

@@ -1,5 +1,5 @@
-import { defineRule, tableName } from '../src/engine/rule.js';
-import { firstUnboundedLock } from '../src/engine/rule-support.js';
+import { defineRule } from '../src/engine/rule.js';
+import { firstUnboundedLock, lockedTableName } from '../src/engine/rule-support.js';
 
 const reported = new WeakSet<object>();
 
@@ -17,7 +17,7 @@ export default defineRule({
     if (!lock) return;
     ctx.report({
       span: op.span,
-      message: `This takes ${lock.mode === 'ACCESS EXCLUSIVE' ? 'an' : 'a'} ${lock.mode} lock on "${tableName(lock.table)}" with no lock_timeout set: if another session holds a lock on the table, this statement waits, and every read and write of the table queues behind it.`,
+      message: `This takes ${lock.mode === 'ACCESS EXCLUSIVE' ? 'an' : 'a'} ${lock.mode} lock on ${lockedTableName(lock)} with no lock_timeout set: if another session holds a lock on the table, this statement waits, and every read and write of the table queues behind it.`,
     });
   },
 });

@@ -100,6 +100,23 @@ export default defineRule({
         (p) => p.kind === 'add-constraint' && p.validated && ctx.schema.same(p.table, op.table) && p.notNullColumns.includes(op.column),
       );
       if (ctx.schema.noNullsLeft(op.table, op.column)) return;
+      // VALIDATE CONSTRAINT, earlier in this migration, of a constraint the chain never saw added
+      // (an earlier migration outside the set added it NOT VALID) whose name names the column:
+      // the usual `<table>_<col>_not_null` check of the NOT VALID + VALIDATE pattern.
+      const table = ctx.schema.table(op.table);
+      const validatedElsewhere = ctx.previous.some(
+        (p) => p.kind === 'validate-constraint' && ctx.schema.same(p.table, op.table) && p.name.includes(op.column) && !table?.checks.some((c) => c.name === p.name),
+      );
+      const proved = validatedElsewhere || (!!column?.notNullCheck && !checkedHere);
+      if (proved && ctx.dialect === 'postgres' && ctx.postgresVersion < 12 && !column?.backfilled && !column?.notNull) {
+        ctx.report({
+          span: op.span,
+          message: `SET NOT NULL on "${tableName(op.table)}"."${op.column}": the validated CHECK (${op.column} IS NOT NULL) proves no row holds NULL, but before Postgres 12 (configured: ${ctx.postgresVersion}) SET NOT NULL cannot use it and still scans the whole table under an ACCESS EXCLUSIVE lock.`,
+          help: 'On Postgres 11 and older keep the validated CHECK constraint instead of SET NOT NULL (or run SET NOT NULL in a quiet window); from 12 on, SET NOT NULL uses the check and skips the scan.',
+        });
+        return;
+      }
+      if (validatedElsewhere) return;
       if (column) {
         if (column.backfilled || column.notNull || (column.notNullCheck && !checkedHere)) return;
         // A column this migration added with a DEFAULT has that value in every row (a SET

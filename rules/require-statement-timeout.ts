@@ -1,5 +1,5 @@
-import { defineRule, tableName } from '../src/engine/rule.js';
-import { firstUnboundedLock } from '../src/engine/rule-support.js';
+import { defineRule } from '../src/engine/rule.js';
+import { firstUnboundedLock, lockedTableName } from '../src/engine/rule-support.js';
 
 const reported = new WeakSet<object>();
 
@@ -17,7 +17,7 @@ export default defineRule({
     if (!lock) return;
     ctx.report({
       span: op.span,
-      message: `This holds ${lock.mode === 'ACCESS EXCLUSIVE' ? 'an' : 'a'} ${lock.mode} lock on "${tableName(lock.table)}" for as long as it runs, and no statement_timeout bounds that.`,
+      message: `This holds ${lock.mode === 'ACCESS EXCLUSIVE' ? 'an' : 'a'} ${lock.mode} lock on ${lockedTableName(lock)} for as long as it runs, and no statement_timeout bounds that.`,
     });
   },
 });

@@ -281,6 +281,8 @@ export type Operation =
   /** ALTER DOMAIN (Postgres): `add-constraint` (with `validated`), `set-not-null`, other changes. */
   | (OpBase & { kind: 'alter-domain'; name: string; action: 'add-constraint' | 'set-not-null' | 'validate-constraint' | 'other'; validated: boolean })
   | (OpBase & { kind: 'drop-database'; name: string; ifExists: boolean })
+  /** LOCK TABLE ... IN <mode> MODE (Postgres): `mode` upper-cased (`ACCESS EXCLUSIVE` when none is given). */
+  | (OpBase & { kind: 'lock-table'; tables: TableRef[]; mode: string })
   /** SET / SET LOCAL / RESET of a run-time setting (`name` lower-cased; `value` null for RESET/DEFAULT). */
   | (OpBase & { kind: 'set-setting'; name: string; value: string | null; local: boolean })
   /** A statement that Knex (or another JS source) could not resolve statically. */

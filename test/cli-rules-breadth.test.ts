@@ -59,3 +59,35 @@ describe('--pg-version', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('--mysql-version', () => {
+  const tree = (): string => writeTree(makeTempDir(), { 'migrations/001_a.sql': 'ALTER TABLE users ADD COLUMN plan text;\n' });
+  const ids = (args: string[], cwd: string): string[] => findingTuples(runCli(['check', '.', '--format', 'json', '--dialect', 'mysql', ...args], { cwd })).map((t) => t[3]);
+
+  it('defaults to MySQL 8.4: ADD COLUMN is instant', () => {
+    expect(ids([], tree())).not.toContain('no-volatile-default');
+  });
+
+  it('--mysql-version 5.7 reports the table rebuild', () => {
+    const r = runCli(['check', '.', '--format', 'json', '--dialect', 'mysql', '--mysql-version', '5.7'], { cwd: tree() });
+    expect(findingTuples(r)).toEqual([['migrations/001_a.sql', 1, 19, 'no-volatile-default']]);
+  });
+
+  it('the config\'s "mysqlVersion", overridden by the command line', () => {
+    const dir = tree();
+    writeTree(dir, { 'migralint.config.json': '{ "mysqlVersion": "8.0.11" }' });
+    expect(ids([], dir)).toContain('no-volatile-default');
+    expect(ids(['--mysql-version', '8.0.12'], dir)).not.toContain('no-volatile-default');
+  });
+
+  it('refuses a value that is not a version, with exit 2; the config schema too', () => {
+    const r = runCli(['check', '.', '--mysql-version', 'eight'], { cwd: tree() });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--mysql-version eight: expected a server version such as 5.7, 8.0.28 or 10.11');
+    expect(r.stdout).toBe('');
+    const dir = writeTree(tree(), { 'migralint.config.json': '{ "mysqlVersion": 8 }' });
+    const bad = runCli(['check', '.'], { cwd: dir });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('mysqlVersion');
+  });
+});

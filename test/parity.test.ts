@@ -6,7 +6,7 @@ import { RULES } from '../src/engine/registry.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ruleFiles = readdirSync(path.join(root, 'rules')).filter((f) => f.endsWith('.ts'));
-const REQUIRED_HEADINGS = ['## Problem', '## Solution', '## Frameworks', '## When it does not fire', '## Confirmation'];
+const REQUIRED_HEADINGS = ['## Problem', '## Solution', '## Frameworks', '## When it does not fire', '## Fix', '## Confirmation'];
 
 describe('rules folder, registry, docs, tests and README agree', () => {
   it('registers every file in rules/ under its file name, and nothing else', () => {

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import { describeFsError } from '../discover/read-file.js';
-import { ConfigError, DEFAULT_POSTGRES_VERSION, loadConfig, parseRuleOverride, type Config } from '../engine/config.js';
+import { ConfigError, DEFAULT_MYSQL_VERSION, DEFAULT_POSTGRES_VERSION, loadConfig, MYSQL_VERSION_PATTERN, parseRuleOverride, type Config } from '../engine/config.js';
 import { RULES, findRule } from '../engine/registry.js';
 import { docsUrl, type Rule } from '../engine/rule.js';
 import { DIALECTS, FORMATS, type Dialect, type FormatId, type Level } from '../model.js';
@@ -65,6 +65,7 @@ interface CheckOptions extends ConfirmCliOptions {
   rule: string[];
   maxWarnings?: string;
   pgVersion?: string;
+  mysqlVersion?: string;
   exitZero?: boolean;
   color?: boolean;
   confirm?: boolean;
@@ -96,6 +97,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('-r, --rule <rule=level>', 'set a rule\'s level: off, info, warn or error (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (-1: no limit, as in ESLint)')
     .option('--pg-version <n>', `Postgres major version the migrations run on (default: the config's "postgresVersion", else ${DEFAULT_POSTGRES_VERSION})`)
+    .option('--mysql-version <version>', `MySQL (or MariaDB) server version the migrations run on, such as 5.7, 8.0.28 or 10.11 (default: the config's "mysqlVersion", else ${DEFAULT_MYSQL_VERSION})`)
     .option('--changed-since <ref>', 'report only migrations added or edited since the merge base of <ref> and HEAD (work tree, untracked files included), and edits to migrations that already existed there')
     .option('--fix', 'apply the safe fixes (IF NOT EXISTS, timestamptz in a new column, ...) to SQL migration files, then report what remains; never Knex files, never suggestions')
     .option('--fix-dry-run', 'print the changes --fix would make (on stderr) without writing them')
@@ -189,6 +191,10 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
       throw new UsageError(`--pg-version ${opts.pgVersion}: expected a Postgres major version such as 12 or 17`);
     }
     config = { ...config, postgresVersion: Number(opts.pgVersion) };
+  }
+  if (opts.mysqlVersion !== undefined) {
+    if (!MYSQL_VERSION_PATTERN.test(opts.mysqlVersion)) throw new UsageError(`--mysql-version ${opts.mysqlVersion}: expected a server version such as 5.7, 8.0.28 or 10.11`);
+    config = { ...config, mysqlVersion: opts.mysqlVersion };
   }
   let maxWarnings: number | undefined;
   if (opts.maxWarnings !== undefined) {

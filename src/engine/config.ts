@@ -17,6 +17,8 @@ export interface Config {
   readonly dialect?: Dialect;
   readonly format?: FormatId;
   readonly postgresVersion: number;
+  /** MySQL (or MariaDB) server version, `8.0.12` style (default DEFAULT_MYSQL_VERSION). */
+  readonly mysqlVersion?: string;
   readonly paths?: readonly string[];
   /** Where it came from (relative to cwd), or undefined for the defaults. */
   readonly source?: string;
@@ -39,6 +41,10 @@ export interface ConfirmConfig {
 }
 
 export const DEFAULT_POSTGRES_VERSION = 14;
+/** MySQL 8.4, the current long-term-support release: instant ADD/DROP COLUMN anywhere. */
+export const DEFAULT_MYSQL_VERSION = '8.4.0';
+/** `8`, `8.0`, `8.0.12`, `10.11.6` (MariaDB). */
+export const MYSQL_VERSION_PATTERN = /^\d{1,2}(?:\.\d{1,3}){0,2}$/;
 
 export class ConfigError extends Error {}
 
@@ -48,6 +54,7 @@ interface RawConfig {
   dialect?: Dialect;
   format?: FormatId;
   postgresVersion?: number;
+  mysqlVersion?: string;
   paths?: string[];
   maxFileSizeMiB?: number;
   tableRows?: Record<string, number>;
@@ -119,6 +126,7 @@ async function finish(cwd: string, file: string, raw: unknown, what: string | un
     dialect: c.dialect,
     format: c.format,
     postgresVersion: c.postgresVersion ?? DEFAULT_POSTGRES_VERSION,
+    ...(c.mysqlVersion !== undefined ? { mysqlVersion: c.mysqlVersion } : {}),
     // Relative to the working directory, whether the entry was written relative or absolute.
     paths: c.paths?.map((p) => path.relative(cwd, path.resolve(path.dirname(file), p)).split(path.sep).join('/') || '.'),
     source: label,

@@ -8,7 +8,7 @@
  */
 import type { Dialect, Finding, Fix, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
 import { loadParser, type SectionParser } from '../sql/parser.js';
-import type { Config } from './config.js';
+import { DEFAULT_MYSQL_VERSION, type Config } from './config.js';
 import { findRule } from './registry.js';
 import type { Direction, Rule, RuleContext } from './rule.js';
 import { SchemaState } from './schema-state.js';
@@ -106,6 +106,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
             previous,
             statements: { up: parsed.up, down: parsed.down },
             postgresVersion: config.postgresVersion,
+            mysqlVersion: config.mysqlVersion ?? DEFAULT_MYSQL_VERSION,
             report: ({ fixes, ...f }) =>
               pending.push({
                 ...f,

@@ -42,6 +42,14 @@ import preferBigint from '../../rules/prefer-bigint.js';
 import preferIdentity from '../../rules/prefer-identity.js';
 import preferText from '../../rules/prefer-text.js';
 import preferRobustStmts from '../../rules/prefer-robust-stmts.js';
+import noDuplicateVersion from '../../rules/no-duplicate-version.js';
+import noIdentifierTooLong from '../../rules/no-identifier-too-long.js';
+import noDuplicateColumn from '../../rules/no-duplicate-column.js';
+import noTransactionNesting from '../../rules/no-transaction-nesting.js';
+import noUncommittedTransaction from '../../rules/no-uncommitted-transaction.js';
+import noMissingDependency from '../../rules/no-missing-dependency.js';
+import requireEnumValuePosition from '../../rules/require-enum-value-position.js';
+import requireTableSchema from '../../rules/require-table-schema.js';
 import type { Rule } from './rule.js';
 
 export const RULES: readonly Rule[] = [
@@ -84,6 +92,14 @@ export const RULES: readonly Rule[] = [
   noLossyChange,
   noModifiedMigration,
   noOutOfOrder,
+  noDuplicateVersion,
+  noIdentifierTooLong,
+  noDuplicateColumn,
+  noTransactionNesting,
+  noUncommittedTransaction,
+  noMissingDependency,
+  requireEnumValuePosition,
+  requireTableSchema,
 ];
 
 const byId = new Map(RULES.map((r) => [r.meta.id, r]));

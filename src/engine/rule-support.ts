@@ -36,6 +36,7 @@ export function isNewColumn(t: TableRef, column: string, ctx: RuleContext): bool
 }
 
 export type LockMode = 'ACCESS EXCLUSIVE' | 'SHARE' | 'SHARE ROW EXCLUSIVE' | 'EXCLUSIVE';
+const BLOCKING_MODES: readonly LockMode[] = ['ACCESS EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE'];
 
 /**
  * The table-level lock a Postgres operation takes that blocks reads or writes of `table`
@@ -78,6 +79,9 @@ export function blockingLock(op: Operation, ctx?: RuleContext): { table: TableRe
       return op.table ? { table: op.table, mode: 'ACCESS EXCLUSIVE' } : undefined;
     case 'detach-partition':
       return op.concurrently ? undefined : { table: op.table, mode: 'ACCESS EXCLUSIVE' };
+    case 'lock-table':
+      // The modes that block plain reads (ACCESS EXCLUSIVE) or writes (SHARE and up).
+      return op.tables[0] && BLOCKING_MODES.includes(op.mode as LockMode) ? { table: op.tables[0], mode: op.mode as LockMode } : undefined;
     default:
       return undefined;
   }
@@ -119,15 +123,31 @@ export function reportDeclaredTypes(
   op: Operation,
   ctx: RuleContext,
   matches: (type: PgType, raw: string) => boolean,
-  message: string,
+  message: string | ((type: PgType, raw: string) => string),
   fixes?: (column: ColumnInfo, span: Span) => readonly Fix[],
 ): void {
   for (const { table, column, span } of declaredColumns(op)) {
     const type = parsePgType(column.fullType ?? column.type);
-    if (!type || !matches(type, (column.type ?? '').toLowerCase())) continue;
+    const raw = (column.type ?? '').toLowerCase();
+    if (!type || !matches(type, raw)) continue;
     const fix = fixes?.(column, span) ?? [];
-    ctx.report({ span, message: `"${tableName(table)}"."${column.name}" ${message}`, ...(fix.length > 0 ? { fixes: fix } : {}) });
+    ctx.report({ span, message: `"${tableName(table)}"."${column.name}" ${typeof message === 'string' ? message : message(type, raw)}`, ...(fix.length > 0 ? { fixes: fix } : {}) });
   }
+}
+
+/**
+ * DROP INDEX / REINDEX INDEX (without CONCURRENTLY) of an index the chain never saw: its table
+ * is unknown, but it predates the chain, so it is an existing table the statement locks.
+ */
+function indexOfUnknownTable(op: Operation): { table: TableRef; mode: LockMode; index: string } | undefined {
+  if (op.kind === 'drop-index' && !op.concurrently && !op.table) return { table: { name: op.name }, mode: 'ACCESS EXCLUSIVE', index: op.name };
+  if (op.kind === 'reindex' && op.target === 'index' && !op.concurrently && !op.table) return { table: { name: op.name }, mode: 'SHARE', index: op.name };
+  return undefined;
+}
+
+/** How a lock's table reads in a message: `"t"`, or `the table of index "i"` when only the index is known. */
+export function lockedTableName(lock: { table: TableRef; index?: string }): string {
+  return lock.index !== undefined ? `the table of index "${lock.index}"` : `"${tableName(lock.table)}"`;
 }
 
 /**
@@ -135,8 +155,8 @@ export function reportDeclaredTypes(
  * or writes while `setting` (lock_timeout, statement_timeout) was not set earlier in it: once per
  * walk (`ctx.previous` is one array per walk), undefined otherwise.
  */
-export function firstUnboundedLock(op: Operation, ctx: RuleContext, setting: string, reported: WeakSet<object>): { table: TableRef; mode: LockMode } | undefined {
-  const lock = blockingLock(op, ctx);
+export function firstUnboundedLock(op: Operation, ctx: RuleContext, setting: string, reported: WeakSet<object>): { table: TableRef; mode: LockMode; index?: string } | undefined {
+  const lock = blockingLock(op, ctx) ?? indexOfUnknownTable(op);
   if (!lock || ctx.schema.isNewTable(lock.table, ctx.migration.id)) return undefined;
   if (settingSet(ctx.previous, setting) || reported.has(ctx.previous)) return undefined;
   reported.add(ctx.previous);
@@ -148,4 +168,21 @@ export function lineEnd(text: string, offset: number): number {
   let end = Math.min(offset, text.length);
   while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
   return end;
+}
+
+/** The configured MySQL version is at least `min` (`8.0.12`); versions compare part by part. */
+export function mysqlAtLeast(ctx: RuleContext, min: string): boolean {
+  const a = ctx.mysqlVersion.split('.').map(Number);
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x > y;
+  }
+  return true;
+}
+
+/** MariaDB numbers its releases 10.x and 11.x; MySQL's are 5.x and 8.x (9.x). */
+export function isMariaDb(ctx: RuleContext): boolean {
+  return Number(ctx.mysqlVersion.split('.')[0]) >= 10;
 }

@@ -51,6 +51,8 @@ export interface RuleContext {
   readonly statements: { readonly up: readonly Statement[]; readonly down: readonly Statement[] | null };
   /** Configured Postgres major version (default 14). */
   readonly postgresVersion: number;
+  /** Configured MySQL/MariaDB server version, `8.0.12` style (default `8.4.0`). */
+  readonly mysqlVersion: string;
   /** `fixes`: rewrites of the SQL that make this finding go away (see `Fix`); dropped for non-SQL sources. */
   report(finding: { message: string; span: Span; help?: string; fixes?: readonly Fix[] }): void;
 }

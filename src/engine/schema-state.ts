@@ -88,6 +88,15 @@ export interface TableState {
   versions?: Map<string, number>;
   /** The relation is a view (or a materialized view) the chain created. */
   view?: 'view' | 'materialized';
+  /** Columns the chain dropped or renamed away (until added again). */
+  goneColumns?: Map<string, GoneInfo>;
+}
+
+/** How the chain made a table, column or index go away: which migration, and what it did. */
+export interface GoneInfo {
+  readonly migration: string;
+  /** `dropped`, or `renamed to "x"`. */
+  readonly how: string;
 }
 
 export interface IndexState {
@@ -124,7 +133,9 @@ export class SchemaState {
   private nextId = 1;
   private migration: string | undefined;
   /** Tables the chain dropped or renamed away, by key: they no longer exist (until created again). */
-  private readonly gone = new Set<string>();
+  private readonly gone = new Map<string, GoneInfo>();
+  /** Indexes the chain dropped (until created again). */
+  private readonly goneIndexes = new Map<string, GoneInfo>();
 
   /** The table if the chain created it (or touched it) so far. */
   table(t: TableRef): TableState | undefined {
@@ -180,12 +191,14 @@ export class SchemaState {
         columns: new Map([...t.columns].map(([n, c]) => [n, { ...c, ...(c.fills ? { fills: [...c.fills] } : {}) }])),
         ...(t.versions ? { versions: new Map(t.versions) } : {}),
         ...(t.removed ? { removed: [...t.removed] } : {}),
+        ...(t.goneColumns ? { goneColumns: new Map(t.goneColumns) } : {}),
         checks: t.checks.map((c) => ({ ...c, notNullColumns: [...c.notNullColumns] })),
       });
     }
     for (const [k, i] of this.indexes) copy.indexes.set(k, i);
     for (const [k, m] of this.schemas) copy.schemas.set(k, m);
-    for (const g of this.gone) copy.gone.add(g);
+    for (const [k, g] of this.gone) copy.gone.set(k, g);
+    for (const [k, g] of this.goneIndexes) copy.goneIndexes.set(k, g);
     copy.nextId = this.nextId;
     copy.migration = this.migration;
     return copy;
@@ -305,7 +318,23 @@ export class SchemaState {
 
   /** The chain dropped or renamed this table away earlier (and did not create it again). */
   isGone(t: TableRef): boolean {
-    return !this.tables.has(this.key(t)) && this.gone.has(this.key(t));
+    return this.goneTable(t) !== undefined;
+  }
+
+  /** How the chain made this table go away, if it did (and did not create it again). */
+  goneTable(t: TableRef): GoneInfo | undefined {
+    return this.tables.has(this.key(t)) ? undefined : this.gone.get(this.key(t));
+  }
+
+  /** How the chain made this column of a table it knows go away, if it did (and did not add it again). */
+  goneColumn(t: TableRef, column: string): GoneInfo | undefined {
+    const table = this.table(t);
+    return table && !table.columns.has(column) ? table.goneColumns?.get(column) : undefined;
+  }
+
+  /** How the chain made this index go away, if it did (and did not create it again). */
+  goneIndex(name: string): GoneInfo | undefined {
+    return this.indexes.has(name) ? undefined : this.goneIndexes.get(name);
   }
 
   /** Rows matching `where` are gone: for every column, they no longer hold NULL. */
@@ -369,7 +398,7 @@ export class SchemaState {
         return;
       }
       case 'drop-table':
-        if (this.tables.delete(this.key(op.table)) || !op.ifExists) this.gone.add(this.key(op.table));
+        if (this.tables.delete(this.key(op.table)) || !op.ifExists) this.gone.set(this.key(op.table), { migration: migrationId, how: 'dropped' });
         return;
       case 'create-view':
         // A view (re)created here is new to everyone: an index on a materialized one blocks nobody.
@@ -390,7 +419,7 @@ export class SchemaState {
         const t = this.touch(op.table);
         const to: TableRef = { ...((op.toSchema ?? op.table.schema) ? { schema: op.toSchema ?? op.table.schema } : {}), name: op.to };
         this.tables.delete(this.key(op.table));
-        this.gone.add(this.key(op.table));
+        this.gone.set(this.key(op.table), { migration: migrationId, how: `renamed to "${op.to}"` });
         this.gone.delete(this.key(to));
         t.name = op.to;
         if (op.toSchema !== undefined) t.schema = op.toSchema;
@@ -419,14 +448,17 @@ export class SchemaState {
         else delete c.type;
         return;
       }
-      case 'drop-column':
-        this.touch(op.table).columns.delete(op.column);
+      case 'drop-column': {
+        const t = this.touch(op.table);
+        if (t.columns.delete(op.column) || !op.ifExists) (t.goneColumns ??= new Map()).set(op.column, { migration: migrationId, how: 'dropped' });
         return;
+      }
       case 'rename-column': {
         const t = this.touch(op.table);
         const c = this.touchColumn(op.table, op.column);
         t.columns.delete(op.column);
         t.columns.set(op.to, { ...c, name: op.to });
+        (t.goneColumns ??= new Map()).set(op.column, { migration: migrationId, how: `renamed to "${op.to}"` });
         return;
       }
       case 'set-not-null':
@@ -482,7 +514,7 @@ export class SchemaState {
         if (op.name) this.indexes.set(op.name, { name: op.name, table: op.table, createdIn: migrationId });
         return;
       case 'drop-index':
-        this.indexes.delete(op.name);
+        if (this.indexes.delete(op.name) || !op.ifExists) this.goneIndexes.set(op.name, { migration: migrationId, how: 'dropped' });
         return;
       default:
         return;

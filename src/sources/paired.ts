@@ -14,16 +14,37 @@ const whole = (file: SourceFile) => ({ file, start: 0, end: file.text.length });
 export const GOLANG_MIGRATE_FILE = PAIRED_SQL_FILE;
 
 export function loadGolangMigrate(candidate: CandidateSet, ctx: LoadContext): MigrationSet {
-  const byVersion = new Map<string, { parts: readonly bigint[]; id: string; up?: string; down?: string }>();
+  type Entry = { parts: readonly bigint[]; id: string; up?: string; down?: string };
+  const byVersion = new Map<string, { parts: readonly bigint[]; files: { abs: string; stem: string; direction: 'up' | 'down' }[] }>();
   for (const abs of candidate.files) {
     const p = pairedName(baseName(abs));
     if (!p) continue;
-    const entry = byVersion.get(p.id) ?? { parts: p.parts, id: p.id };
-    entry[p.direction] = abs;
-    byVersion.set(p.id, entry);
+    const group = byVersion.get(p.id) ?? { parts: p.parts, files: [] };
+    group.files.push({ abs, stem: baseName(abs).replace(/\.(up|down)\.sql$/i, ''), direction: p.direction });
+    byVersion.set(p.id, group);
+  }
+  // A version pairs its up and down whatever their names; two ups (or downs) of one version (two
+  // branches that each added it) stay two migrations, paired by name, for no-duplicate-version.
+  const entries: Entry[] = [];
+  for (const [id, group] of byVersion) {
+    const ups = group.files.filter((f) => f.direction === 'up').length;
+    const downs = group.files.length - ups;
+    if (ups <= 1 && downs <= 1) {
+      const entry: Entry = { parts: group.parts, id };
+      for (const f of group.files) entry[f.direction] = f.abs;
+      entries.push(entry);
+      continue;
+    }
+    const byStem = new Map<string, Entry>();
+    for (const f of [...group.files].sort((a, b) => naturalCompare(a.stem, b.stem))) {
+      const entry = byStem.get(f.stem) ?? { parts: group.parts, id: byStem.size === 0 ? id : f.stem };
+      entry[f.direction] = f.abs;
+      byStem.set(f.stem, entry);
+    }
+    entries.push(...byStem.values());
   }
   const migrations: Migration[] = [];
-  for (const entry of [...byVersion.values()].sort((a, b) => comparePaired(a.parts, b.parts))) {
+  for (const entry of entries.sort((a, b) => comparePaired(a.parts, b.parts))) {
     const upFile = entry.up ? ctx.read(entry.up) : null;
     const downFile = entry.down ? ctx.read(entry.down) : null;
     const file = upFile ?? downFile;
@@ -87,6 +108,7 @@ export const FLYWAY_FILE = /^([VUR])((?:\d+(?:[._]\d+)*)?)__(.*)\.sql$/i;
 export function loadFlyway(candidate: CandidateSet, ctx: LoadContext): MigrationSet {
   const versions = new Map<string, { version: string; v?: string; u?: string }>();
   const repeatables: string[] = [];
+  const duplicates: { version: string; v: string; u?: string }[] = [];
   let usesUndo = false;
   for (const abs of candidate.files) {
     const m = FLYWAY_FILE.exec(baseName(abs));
@@ -99,6 +121,11 @@ export function loadFlyway(candidate: CandidateSet, ctx: LoadContext): Migration
     // Flyway shows `1_1` as `1.1`, and `V1_1` and `U1.1` are the same version.
     const version = m[2]!.replaceAll('_', '.');
     const entry = versions.get(version) ?? { version };
+    if (prefix === 'V' && entry.v) {
+      // A second script of one version (two branches that each added it): kept, for no-duplicate-version.
+      duplicates.push({ version, v: abs });
+      continue;
+    }
     if (prefix === 'V') entry.v = abs;
     else {
       entry.u = abs;
@@ -107,13 +134,14 @@ export function loadFlyway(candidate: CandidateSet, ctx: LoadContext): Migration
     versions.set(version, entry);
   }
   const migrations: Migration[] = [];
-  for (const entry of [...versions.values()].sort((a, b) => compareVersions(a.version, b.version))) {
+  const ordered = [...versions.values(), ...duplicates].sort((a, b) => compareVersions(a.version, b.version) || naturalCompare(a.v ?? '', b.v ?? ''));
+  for (const entry of ordered) {
     if (!entry.v) continue;
     const upFile = ctx.read(entry.v);
     if (!upFile) continue;
     const undoFile = entry.u ? ctx.read(entry.u) : null;
     migrations.push({
-      id: entry.version,
+      id: duplicates.includes(entry as (typeof duplicates)[number]) ? baseName(entry.v) : entry.version,
       name: baseName(entry.v),
       dialect: candidate.dialect,
       transaction: 'transaction',

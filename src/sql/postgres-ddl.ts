@@ -36,6 +36,18 @@ const REINDEX_TARGETS: Record<string, 'index' | 'table' | 'schema' | 'database' 
   REINDEX_OBJECT_SYSTEM: 'system',
 };
 
+/** libpg-query's LockStmt.mode: Postgres's lock mode numbers (lockdefs.h). */
+const LOCK_MODES: Record<number, string> = {
+  1: 'ACCESS SHARE',
+  2: 'ROW SHARE',
+  3: 'ROW EXCLUSIVE',
+  4: 'SHARE UPDATE EXCLUSIVE',
+  5: 'SHARE',
+  6: 'SHARE ROW EXCLUSIVE',
+  7: 'EXCLUSIVE',
+  8: 'ACCESS EXCLUSIVE',
+};
+
 /** Statements postgres.ts does not lower itself; undefined when this module does not either. */
 export function lowerPostgresDdl(type: string, n: PgNode, span: Span): Operation[] | undefined {
   switch (type) {
@@ -62,6 +74,10 @@ export function lowerPostgresDdl(type: string, n: PgNode, span: Span): Operation
       if (sub === 'O') return [{ kind: 'alter-domain', span, name, action: 'set-not-null', validated: true }];
       if (sub === 'V') return [{ kind: 'alter-domain', span, name, action: 'validate-constraint', validated: true }];
       return [{ kind: 'alter-domain', span, name, action: 'other', validated: true }];
+    }
+    case 'LockStmt': {
+      const tables = (n.relations ?? []).map((r: PgNode) => rangeVar(r));
+      return [{ kind: 'lock-table', span, tables, mode: LOCK_MODES[Number(n.mode ?? 8)] ?? 'ACCESS EXCLUSIVE' }];
     }
     case 'DropdbStmt':
       return [{ kind: 'drop-database', span, name: String(n.dbname ?? '?'), ifExists: !!n.missing_ok }];

@@ -12,6 +12,7 @@ const mustFire: Case[] = [
     message: '"users" is still under the ACCESS EXCLUSIVE lock',
   },
   { name: 'inside an explicit BEGIN in plain SQL', sql: 'BEGIN;\nALTER TABLE t DROP COLUMN a;\nCREATE INDEX b_idx ON t (b);\nCOMMIT;', expect: [[RULE, 3, 1]] },
+  { name: 'LOCK TABLE (default mode: ACCESS EXCLUSIVE) then more work', sql: 'BEGIN;\nLOCK TABLE accounts;\nUPDATE accounts SET plan = 1 WHERE id = 2;\nCOMMIT;', expect: [[RULE, 3, 1]], message: '"accounts" is still under the ACCESS EXCLUSIVE lock' },
   { name: 'golang-migrate file with several statements', migrations: [{ name: '001_a.up.sql', up: 'ALTER TABLE t DROP COLUMN a;\nSELECT pg_sleep(1);\nUPDATE t SET b = 1;', format: 'golang-migrate', down: null }], expect: [[RULE, 3, 1]] },
 ];
 
@@ -22,6 +23,7 @@ const mustNotFire: Case[] = [
   { name: 'the locked table is new', migrations: tx('CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN b int;\nUPDATE u SET a = 1;') },
   { name: 'sub-commands of one ALTER TABLE', migrations: tx('ALTER TABLE users ADD COLUMN a int, ADD COLUMN b int;') },
   { name: 'after COMMIT the lock is released', sql: 'BEGIN;\nALTER TABLE users ADD COLUMN a int;\nCOMMIT;\nUPDATE u SET a = 1;' },
+  { name: 'LOCK TABLE IN SHARE MODE is not ACCESS EXCLUSIVE', sql: 'BEGIN;\nLOCK TABLE accounts IN SHARE MODE;\nUPDATE other SET plan = 1 WHERE id = 2;\nCOMMIT;' },
   { name: 'goose NO TRANSACTION', migrations: [{ name: '001_a.sql', format: 'goose', text: '-- +goose NO TRANSACTION\n-- +goose Up\nALTER TABLE users ADD COLUMN a int;\nUPDATE u SET a = 1;\n' }] },
 ];
 

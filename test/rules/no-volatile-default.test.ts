@@ -8,6 +8,19 @@ const mustFire: Case[] = [
   { name: 'a serial column', sql: 'ALTER TABLE users ADD COLUMN n serial;', expect: [[RULE, 1, 19]] },
   { name: 'an identity column', sql: 'ALTER TABLE users ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY;', expect: [[RULE, 1, 19]] },
   { name: 'a constant default before Postgres 11', sql: "ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';", options: { config: { postgresVersion: 10 } }, expect: [[RULE, 1, 19]], message: 'before Postgres 11' },
+  {
+    name: 'MySQL 5.7: any ADD COLUMN rebuilds the table',
+    sql: 'ALTER TABLE t ADD COLUMN c int;',
+    options: { dialect: 'mysql', config: { mysqlVersion: '5.7' } },
+    expect: [[RULE, 1, 15]],
+    message: 'Adding "t"."c" on MySQL 5.7 rebuilds the table: instant ADD COLUMN exists only from MySQL 8.0.12',
+  },
+  { name: 'MySQL 8.0.11: one release too early', sql: 'ALTER TABLE t ADD COLUMN c int;', options: { dialect: 'mysql', config: { mysqlVersion: '8.0.11' } }, expect: [[RULE, 1, 15]] },
+  { name: 'MariaDB 10.2', sql: 'ALTER TABLE t ADD COLUMN c int;', options: { dialect: 'mysql', config: { mysqlVersion: '10.2' } }, expect: [[RULE, 1, 15]], message: 'exists only from MariaDB 10.3.2' },
+  { name: 'MySQL 8.0.28: AFTER rebuilds (instant only at the end before 8.0.29)', sql: 'ALTER TABLE t ADD COLUMN c int AFTER b;', options: { dialect: 'mysql', config: { mysqlVersion: '8.0.28' } }, expect: [[RULE, 1, 15]], message: 'at a chosen position (FIRST/AFTER) on MySQL 8.0.28 rebuilds the table' },
+  { name: 'MariaDB 10.3: FIRST rebuilds', sql: 'ALTER TABLE t ADD COLUMN c int FIRST;', options: { dialect: 'mysql', config: { mysqlVersion: '10.3.7' } }, expect: [[RULE, 1, 15]], message: 'before MariaDB 10.4' },
+  { name: 'MySQL, every version: AUTO_INCREMENT copies the table', sql: 'ALTER TABLE t ADD COLUMN n bigint AUTO_INCREMENT UNIQUE;', options: { dialect: 'mysql' }, expect: [[RULE, 1, 15]], message: 'ALGORITHM=COPY' },
+  { name: 'MySQL, every version: a STORED generated column copies the table', sql: 'ALTER TABLE t ADD COLUMN g int AS (a + 1) STORED;', options: { dialect: 'mysql' }, expect: [[RULE, 1, 15]], message: 'ALGORITHM=COPY' },
 ];
 
 const mustNotFire: Case[] = [
@@ -17,6 +30,13 @@ const mustNotFire: Case[] = [
   { name: 'no default', sql: 'ALTER TABLE users ADD COLUMN token uuid;' },
   { name: 'table created in the same migration', sql: 'CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN token uuid DEFAULT gen_random_uuid();' },
   { name: 'volatile default in CREATE TABLE', sql: 'CREATE TABLE t (id uuid DEFAULT gen_random_uuid());' },
+  { name: 'MySQL 8.4 (default): ADD COLUMN is instant', sql: 'ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0;', options: { dialect: 'mysql' } },
+  { name: 'MySQL 8.0.12: instant from this release', sql: 'ALTER TABLE t ADD COLUMN c int;', options: { dialect: 'mysql', config: { mysqlVersion: '8.0.12' } } },
+  { name: 'MySQL 5.7: a VIRTUAL generated column is metadata only', sql: 'ALTER TABLE t ADD COLUMN g int AS (a + 1) VIRTUAL;', options: { dialect: 'mysql', config: { mysqlVersion: '5.7' } } },
+  { name: 'MySQL 8.0.29: any position is instant', sql: 'ALTER TABLE t ADD COLUMN c int AFTER b;', options: { dialect: 'mysql', config: { mysqlVersion: '8.0.29' } } },
+  { name: 'MySQL 8.0.28: at the end, and a column named first', sql: 'ALTER TABLE t ADD COLUMN first int, ADD COLUMN after_x text DEFAULT \'AFTER b\';', options: { dialect: 'mysql', config: { mysqlVersion: '8.0.28' } } },
+  { name: 'MariaDB 10.3.2: instant', sql: 'ALTER TABLE t ADD COLUMN c int;', options: { dialect: 'mysql', config: { mysqlVersion: '10.3.2' } } },
+  { name: 'MySQL 5.7: a table created in the migration', sql: 'CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN c int;', options: { dialect: 'mysql', config: { mysqlVersion: '5.7' } } },
 ];
 
 describe(RULE, () => {

@@ -119,6 +119,13 @@ const mustFire: Case[] = [
     options: { dialect: 'sqlite' },
     expect: [[RULE, 5, 19, 5, 50]],
   },
+  {
+    name: 'Postgres 11: the validated CHECK proves it, but SET NOT NULL still scans',
+    sql: 'ALTER TABLE t ADD CONSTRAINT t_a_nn CHECK (a IS NOT NULL) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT t_a_nn;\nALTER TABLE t ALTER COLUMN a SET NOT NULL;',
+    options: { config: { postgresVersion: 11 } },
+    expect: [['require-not-null-backfill', 3, 15]],
+    message: 'before Postgres 12 (configured: 11) SET NOT NULL cannot use it and still scans the whole table',
+  },
 ];
 
 mustFire.push(
@@ -264,6 +271,15 @@ const mustNotFire: Case[] = [
   { name: 'DROP NOT NULL', sql: 'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;' },
   { name: 'MySQL fills a new NOT NULL column with the implicit default', sql: 'ALTER TABLE users ADD COLUMN age int NOT NULL;', options: { dialect: 'mysql' } },
   { name: 'suppressed above a multi-line statement (finding on a later line)', sql: '-- migralint-disable-next-line require-not-null-backfill\nALTER TABLE users\n  ADD COLUMN a int,\n  ALTER COLUMN email SET NOT NULL;' },
+  {
+    name: 'VALIDATE of a check added outside the set, named after the column, then SET NOT NULL',
+    sql: 'ALTER TABLE foo VALIDATE CONSTRAINT foo_bar_not_null;\nALTER TABLE foo ALTER COLUMN bar SET NOT NULL;\nALTER TABLE foo DROP CONSTRAINT foo_bar_not_null;',
+  },
+  {
+    name: 'Postgres 12: the validated CHECK lets SET NOT NULL skip the scan',
+    sql: 'ALTER TABLE t ADD CONSTRAINT t_a_nn CHECK (a IS NOT NULL) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT t_a_nn;\nALTER TABLE t ALTER COLUMN a SET NOT NULL;',
+    options: { config: { postgresVersion: 12 } },
+  },
 ];
 
 describe(RULE, () => {

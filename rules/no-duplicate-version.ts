@@ -1,0 +1,100 @@
+/**
+ * no-duplicate-version: two migrations of one set carry the same version (two branches that each
+ * added migration 0042). Versions are read the way each framework reads them; the finding is at
+ * the later migration of the pair, naming the earlier one.
+ */
+import { pairedName } from '../src/discover/layout.js';
+import { lineEnd } from '../src/engine/rule-support.js';
+import { defineRule } from '../src/engine/rule.js';
+import type { FormatId, Migration, MigrationSet } from '../src/model.js';
+import { FLYWAY_FILE } from '../src/sources/paired.js';
+
+/** Leading digits as a number (`0042` is `42`). */
+const leadingNumber = (name: string): string | null => {
+  const digits = /^(\d+)/.exec(name)?.[1];
+  return digits === undefined ? null : BigInt(digits).toString();
+};
+
+/** Flyway compares versions part by part as numbers, trailing zero parts ignored (`1.0` is `1`). */
+function flywayVersion(name: string): string | null {
+  const m = FLYWAY_FILE.exec(name);
+  if (!m || m[1]!.toUpperCase() !== 'V' || m[2] === '') return null;
+  const parts = m[2]!.split(/[._]/).map((p) => BigInt(p));
+  while (parts.length > 1 && parts[parts.length - 1] === 0n) parts.pop();
+  return parts.join('.');
+}
+
+/** The version each framework identifies a migration by, from its file (or folder) name. */
+const VERSION: Record<FormatId, (m: Migration) => string | null> = {
+  // dbmate stores the leading digits as a string: `001_x` and `1_x` are two versions.
+  dbmate: (m) => /^(\d+)/.exec(m.name)?.[1] ?? null,
+  goose: (m) => leadingNumber(m.name),
+  'golang-migrate': (m) => pairedName(m.name)?.id ?? null,
+  flyway: (m) => flywayVersion(m.name),
+  // diesel's version is the folder name up to its first `_`, dashes removed.
+  diesel: (m) => /^(\d[\d-]*)/.exec(m.name)?.[1]?.replace(/-/g, '') ?? null,
+  // These identify a migration by its whole name; the numeric prefix is what orders them.
+  'sql-migrate': (m) => leadingNumber(m.name),
+  knex: (m) => leadingNumber(m.name),
+  prisma: (m) => leadingNumber(m.name),
+  sql: (m) => leadingNumber(m.name),
+  // drizzle-kit numbers its files `0042_name`: two branches that each generated 0042.
+  drizzle: (m) => leadingNumber(m.name),
+};
+
+const CONSEQUENCE: Record<FormatId, string> = {
+  dbmate: 'dbmate records applied migrations by version, so once one of them ran the other is taken as applied and never runs',
+  goose: 'goose refuses to run the set ("duplicate version")',
+  'golang-migrate': 'golang-migrate refuses to read the set ("duplicate migration file")',
+  flyway: 'Flyway refuses to migrate ("Found more than one migration with version")',
+  diesel: 'diesel records applied migrations by version, so once one of them ran the other is taken as applied and never runs',
+  'sql-migrate': 'sql-migrate runs both, in file-name order, which need not be the order they were written in',
+  knex: 'Knex runs both, in file-name order, which need not be the order they were written in',
+  prisma: 'Prisma runs both, in folder-name order, which need not be the order they were written in',
+  sql: 'both run in file-name order, which need not be the order they were written in',
+  drizzle: "drizzle-kit numbers the next migration after the highest one, and the migrator runs both in journal order, which need not be the order they were written in",
+};
+
+/** First line of the migration's file: where set-level findings about a migration go. */
+function headSpan(m: Migration) {
+  const end = lineEnd(m.file.text, 0);
+  return { file: m.file, start: 0, end: Math.max(end, Math.min(1, m.file.text.length)) };
+}
+
+/** The first migration of each version in a set, computed once per set (sets hold thousands). */
+const firstByVersion = new WeakMap<MigrationSet, Map<string, Migration>>();
+
+function firstWithVersion(set: MigrationSet): Map<string, Migration> {
+  let map = firstByVersion.get(set);
+  if (!map) {
+    map = new Map();
+    for (const m of set.migrations) {
+      const v = VERSION[set.format](m);
+      if (v !== null && !map.has(v)) map.set(v, m);
+    }
+    firstByVersion.set(set, map);
+  }
+  return map;
+}
+
+export default defineRule({
+  meta: {
+    id: 'no-duplicate-version',
+    description: 'Two migrations of one set have the same version or numeric prefix (two branches that each added migration 0042).',
+    help: 'Renumber the later migration with a version after every existing one (regenerate it after merging the other branch).',
+    defaultLevel: 'error',
+    dialects: ['postgres', 'sqlite', 'mysql'],
+    recommended: true,
+  },
+  checkMigration(ctx) {
+    if (ctx.direction !== 'up') return;
+    const mine = VERSION[ctx.format](ctx.migration);
+    if (mine === null) return;
+    const earlier = firstWithVersion(ctx.set).get(mine);
+    if (!earlier || earlier === ctx.migration) return;
+    ctx.report({
+      span: headSpan(ctx.migration),
+      message: `Migration "${ctx.migration.name}" has version ${mine}, like "${earlier.name}": ${CONSEQUENCE[ctx.format]}.`,
+    });
+  },
+});
