@@ -36,6 +36,10 @@ export interface ColumnState {
   notNullCheck: boolean;
   /** Its type with modifiers as last declared in the chain (`varchar(20)`), when known. */
   type?: string;
+  /** The migration that last renamed it, and the name it had when that migration began. */
+  renamed?: { readonly migration: string; readonly from: string };
+  /** The migration that last made it NOT NULL. */
+  notNullSetIn?: string;
 }
 
 export interface CheckState {
@@ -330,7 +334,11 @@ export class SchemaState {
     if (this.migration !== migrationId) {
       // A new migration: what each table is called now is what its rebuild will be named after.
       this.migration = migrationId;
-      for (const t of this.tables.values()) t.startName = { ...(t.schema ? { schema: t.schema } : {}), name: t.name };
+      // A copy an earlier migration made is history now: the table is an ordinary table.
+      for (const t of this.tables.values()) {
+        t.startName = { ...(t.schema ? { schema: t.schema } : {}), name: t.name };
+        delete t.copyOf;
+      }
     }
     switch (op.kind) {
       case 'create-table': {
@@ -426,12 +434,17 @@ export class SchemaState {
         const t = this.touch(op.table);
         const c = this.touchColumn(op.table, op.column);
         t.columns.delete(op.column);
-        t.columns.set(op.to, { ...c, name: op.to });
+        // Renamed twice in one migration: the name it had before the migration is the first one.
+        const renamed = c.renamed?.migration === migrationId ? c.renamed : { migration: migrationId, from: op.column };
+        t.columns.set(op.to, { ...c, name: op.to, renamed });
         return;
       }
-      case 'set-not-null':
-        this.touchColumn(op.table, op.column).notNull = true;
+      case 'set-not-null': {
+        const c = this.touchColumn(op.table, op.column);
+        c.notNull = true;
+        c.notNullSetIn = migrationId;
         return;
+      }
       case 'drop-not-null':
         this.touchColumn(op.table, op.column).notNull = false;
         return;

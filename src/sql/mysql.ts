@@ -67,6 +67,13 @@ function parseMysqlStatement(input: StatementInput, parser: InstanceType<typeof 
         serialAt.push(offset);
         continue;
       }
+      const longType = expectsType ? /^long(?:\s+(varchar|varbinary))?\b/i.exec(sql.slice(offset, offset + 30)) : null;
+      if (longType) {
+        // LONG and LONG VARCHAR are MEDIUMTEXT, LONG VARBINARY is MEDIUMBLOB (MySQL and MariaDB).
+        const as = longType[1]?.toLowerCase() === 'varbinary' ? 'blob' : 'text';
+        sql = sql.slice(0, offset) + as.padEnd(longType[0].length) + sql.slice(offset + longType[0].length);
+        continue;
+      }
       if (/^precision\b/i.test(sql.slice(offset, offset + 10)) && /\bdouble\s+$/i.test(sql.slice(0, offset))) {
         // DOUBLE PRECISION is DOUBLE.
         sql = sql.slice(0, offset) + ' '.repeat(9) + sql.slice(offset + 9);
