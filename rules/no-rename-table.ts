@@ -20,7 +20,8 @@ export default defineRule({
     if (recreated) return;
     // The table ends up under the name it had before this migration (a down undoing its up's
     // rename, or a rename and its reverse in one migration): clients find the name they know.
-    const before = ctx.schema.table(op.table)?.startName;
+    // (A table this migration has not touched yet still has its name from before it.)
+    const before = ctx.schema.table(op.table)?.startName ?? op.table;
     const to = { ...((op.toSchema ?? op.table.schema) ? { schema: op.toSchema ?? op.table.schema } : {}), name: op.to };
     const end = finalName(ctx, to, laterOps(ctx, op));
     if (before && end && ctx.schema.same(end, before)) return;

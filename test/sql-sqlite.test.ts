@@ -169,6 +169,19 @@ describe('sqlite parser: statements lowered to operations', () => {
     expect(ops('INSERT INTO n(a) SELECT a FROM t UNION SELECT a FROM u')[0]).not.toHaveProperty('fromTable');
   });
 
+  it('table constraints without a comma between them (valid SQLite, written by Drizzle) parse, at the same offsets', () => {
+    const sql = 'CREATE TABLE `section` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`board_id` text NOT NULL,\n\t`parent_id` text,\n\tFOREIGN KEY (`board_id`) REFERENCES `board`(`id`) ON DELETE cascade\n\tFOREIGN KEY (`parent_id`) REFERENCES `section`(`id`)\n\tCHECK (`id` <> \'\')\n)';
+    const r = parse(sql);
+    expect(r.errors).toEqual([]);
+    expect(r.statements[0]!.ops[0]).toMatchObject({ kind: 'create-table', table: { name: 'section' } });
+    expect(r.statements[0]!.text).toBe(sql);
+    // A real error after a constraint is still one, where it is.
+    const bad = parse('CREATE TABLE t (a int, FOREIGN KEY (a) REFERENCES u(id) FOREIGN KEY (a) REFERENCES)');
+    expect(bad.errors).toHaveLength(1);
+    // A column definition after a constraint is still an error (SQLite: constraints come last).
+    expect(parse('CREATE TABLE t (a int, FOREIGN KEY (a) REFERENCES u(id)\n b int)').errors).toHaveLength(1);
+  });
+
   it('statement type is the CST node type and the ast is kept', () => {
     const r = parse('DROP TABLE t;');
     expect(r.statements[0]!.type).toBe('drop_table_stmt');

@@ -71,6 +71,14 @@ const mustFire: Case[] = [
 ];
 
 const mustNotFire: Case[] = [
+  {
+    name: 'a full rebuild of a table an earlier migration filled from a filtered copy (the filter is that migration\'s business)',
+    migrations: [
+      { name: '0054_a.sql', up: 'CREATE TABLE page_component (id integer PRIMARY KEY, workspace_id integer NOT NULL);\nINSERT INTO page_component (id, workspace_id) SELECT m.id, m.workspace_id FROM monitor m WHERE m.workspace_id IS NOT NULL;' },
+      { name: '0055_b.sql', up: 'CREATE TABLE __new_page_component (id integer PRIMARY KEY, workspace_id integer NOT NULL);\nINSERT INTO __new_page_component (id, workspace_id) SELECT id, workspace_id FROM page_component;\nDROP TABLE page_component;\nALTER TABLE __new_page_component RENAME TO page_component;' },
+    ],
+    options: { dialect: 'sqlite' },
+  },
   { name: 'table created in the same migration', sql: 'CREATE TABLE tmp (id int);\nINSERT INTO tmp VALUES (1);\nDROP TABLE tmp;' },
   { name: 'table created IF NOT EXISTS in the same migration', sql: 'CREATE TABLE IF NOT EXISTS tmp (id int);\nDROP TABLE tmp;' },
   { name: 'temporary table created in the same migration', sql: 'CREATE TEMP TABLE tmp (id int);\nDROP TABLE tmp;' },
