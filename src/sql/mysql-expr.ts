@@ -7,6 +7,7 @@
  * ever implies the real one, so a coverage proven on it holds (it may miss one, never invent one).
  */
 import type { CompareOp, Predicate, ValueInfo } from '../model.js';
+import { COUNTING_FUNCTIONS, refKey } from './copy-nulls.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type MyNode = Record<string, any>;
@@ -83,6 +84,29 @@ export function mysqlPredicate(e: MyNode | undefined | null, own: ReadonlySet<st
 const NEVER_NULL_FUNCTIONS = new Set(['now', 'uuid', 'current_timestamp', 'utc_timestamp', 'unix_timestamp', 'curdate', 'curtime', 'sysdate', 'rand']);
 const STRICT_FUNCTIONS = new Set(['lower', 'upper', 'trim', 'ltrim', 'rtrim', 'length', 'char_length', 'abs', 'round', 'md5', 'sha1']);
 
+/** Keys (see refKey) of the column references a WHERE's AND chain demands `IS NOT NULL`. */
+export function mysqlNotNullRefs(e: MyNode | undefined | null): Set<string> {
+  const found = new Set<string>();
+  const walk = (n: MyNode | undefined | null): void => {
+    if (n?.type !== 'binary_expr') return;
+    const op = String(n.operator).toUpperCase();
+    if (op === 'AND') {
+      walk(n.left);
+      walk(n.right);
+    } else if (op === 'IS NOT' && n.right?.type === 'null' && n.left?.type === 'column_ref') {
+      found.add(mysqlRefKey(n.left));
+    }
+  };
+  walk(e);
+  return found;
+}
+
+/** A column_ref as a refKey. */
+export function mysqlRefKey(c: MyNode): string {
+  const column = typeof c.column === 'string' ? c.column : String(c.column?.expr?.value ?? '');
+  return refKey(c.table ? [String(c.table), column] : [column]);
+}
+
 export function mysqlValue(e: MyNode | undefined | null, own: ReadonlySet<string>): ValueInfo | null {
   if (!e) return null;
   if (constant(e) !== undefined) return { nonNullIf: [] };
@@ -105,6 +129,7 @@ export function mysqlValue(e: MyNode | undefined | null, own: ReadonlySet<string
         return options.length === 0 ? null : options.reduce((a, b) => (b.nonNullIf.length < a.nonNullIf.length ? b : a));
       }
       if (NEVER_NULL_FUNCTIONS.has(name) && args.length === 0) return { nonNullIf: [] };
+      if (COUNTING_FUNCTIONS.has(name)) return { nonNullIf: [] };
       if (STRICT_FUNCTIONS.has(name)) return all(args.map((a) => mysqlValue(a, own)));
       return null;
     }

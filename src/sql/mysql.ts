@@ -12,7 +12,7 @@
  */
 import NodeSqlParser from 'node-sql-parser/build/mysql.js';
 import type { ColumnInfo, Operation, Section, Span, Statement, TableRef, ValueInfo } from '../model.js';
-import { mysqlPredicate, mysqlValue } from './mysql-expr.js';
+import { mysqlNotNullRefs, mysqlPredicate, mysqlRefKey, mysqlValue } from './mysql-expr.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 import { parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
 import { isRoutineHeader, splitOnCommas, wordOf, type Token } from './sqlite-mysql-split.js';
@@ -394,7 +394,13 @@ class MysqlLowerer {
         const refs = new Set(columnRefs(c?.expr));
         return refs.size === 1 ? [...refs][0]! : '?';
       });
-      selectValues = cols.map((c: MyNode) => (c?.expr?.column === '*' ? null : mysqlValue(c?.expr, own)));
+      // WHERE x IS NOT NULL: the item x has a value on every row copied.
+      const demanded = mysqlNotNullRefs(v.where);
+      selectValues = cols.map((c: MyNode) => {
+        if (c?.expr?.column === '*') return null;
+        if (c?.expr?.type === 'column_ref' && demanded.has(mysqlRefKey(c.expr))) return { nonNullIf: [] };
+        return mysqlValue(c?.expr, own);
+      });
       if (v.where || v.limit?.value?.length || v.groupby || v.distinct) {
         const m = /\b(WHERE|LIMIT|GROUP\s+BY)\b[\s\S]*$/i.exec(this.input.original);
         const text = (m ? m[0] : v.distinct ? 'DISTINCT' : 'WHERE').replace(/;\s*$/, '').replace(/\s+/g, ' ').trim();

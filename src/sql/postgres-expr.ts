@@ -5,6 +5,7 @@
  * qualified by its name or alias); anything else is unknown.
  */
 import type { CompareOp, Predicate, ValueInfo } from '../model.js';
+import { COUNTING_FUNCTIONS, refKey } from './copy-nulls.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type PgNode = Record<string, any>;
@@ -151,11 +152,32 @@ export function valueOf(e: PgNode | undefined, own: OwnTable): ValueInfo | null 
   if (e.FuncCall) {
     const name = str(e.FuncCall.funcname?.[e.FuncCall.funcname.length - 1])?.toLowerCase();
     if (!name) return null;
-    if (NEVER_NULL_FUNCTIONS.has(name)) return { nonNullIf: [] };
+    if (NEVER_NULL_FUNCTIONS.has(name) || COUNTING_FUNCTIONS.has(name)) return { nonNullIf: [] };
     if (STRICT_FUNCTIONS.has(name)) return all(((e.FuncCall.args ?? []) as PgNode[]).map((a) => valueOf(a, own)));
     return null;
   }
   return null;
+}
+
+/** A column reference as a refKey (undefined for anything else). */
+export function pgRefKey(e: PgNode | undefined): string | undefined {
+  const fields: PgNode[] | undefined = e?.ColumnRef?.fields;
+  if (!fields || fields.some((f) => str(f) === undefined)) return undefined;
+  return refKey(fields.map((f) => str(f)!));
+}
+
+/** Keys (see refKey) of the column references a WHERE's AND chain demands `IS NOT NULL`. */
+export function pgNotNullRefs(e: PgNode | undefined): Set<string> {
+  const found = new Set<string>();
+  const walk = (n: PgNode | undefined): void => {
+    if (n?.BoolExpr?.boolop === 'AND_EXPR') for (const a of n.BoolExpr.args ?? []) walk(a);
+    else if (n?.NullTest?.nulltesttype === 'IS_NOT_NULL') {
+      const k = pgRefKey(n.NullTest.arg);
+      if (k !== undefined) found.add(k);
+    }
+  };
+  walk(e);
+  return found;
 }
 
 /** Non-null when every part is: the union of what they need; null if any part may be NULL. */

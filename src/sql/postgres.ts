@@ -9,7 +9,7 @@ import { byteOffsetMapper } from './offsets.js';
 import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';
 import { groupPieces, splitPostgres } from './postgres-split.js';
 import { lowerDoBlock } from './plpgsql.js';
-import { predicateOf, valueOf } from './postgres-expr.js';
+import { pgNotNullRefs, pgRefKey, predicateOf, valueOf } from './postgres-expr.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /* The AST is JSON from the C parser; @pgsql/types describes it, but a loose record keeps the
@@ -612,6 +612,7 @@ class Lowerer {
     const own = ownNames(first);
     const selectColumns: string[] = [];
     const selectValues: (ValueInfo | null)[] = [];
+    const demanded = pgNotNullRefs(select.whereClause);
     for (const t of (select.targetList ?? []) as PgNode[]) {
       const val: PgNode | undefined = t.ResTarget?.val;
       const fields: PgNode[] = val?.ColumnRef?.fields ?? [];
@@ -623,7 +624,9 @@ class Lowerer {
         selectValues.push(null);
         continue;
       }
-      const v = valueOf(val, own);
+      // WHERE x IS NOT NULL: the item x has a value on every row copied.
+      const ref = pgRefKey(val);
+      const v = ref !== undefined && demanded.has(ref) ? { nonNullIf: [] } : valueOf(val, own);
       // The from table's column the item carries: itself, or the only one an expression reads.
       const reads = columnsRead(val, own);
       selectColumns.push(reads.length === 1 ? reads[0]! : '?');

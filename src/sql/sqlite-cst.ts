@@ -6,7 +6,8 @@
  * to file offsets.
  */
 import type { ColumnInfo, Operation, SourceFile, Span, TableRef, ValueInfo } from '../model.js';
-import { cstPredicate, cstValue, type CstExprContext } from './cst-expr.js';
+import { refKey } from './copy-nulls.js';
+import { cstNotNullRefs, cstPredicate, cstValue, type CstExprContext } from './cst-expr.js';
 
 /* The CST is a large union of node types; a loose record keeps the lowering readable. Every access
  * below is guarded. */
@@ -496,6 +497,13 @@ class CstLowerer {
     const ctx = this.exprContext(first);
     const selectColumns: string[] = [];
     const selectValues: (ValueInfo | null)[] = [];
+    const where = sc.find((c) => c.type === 'where_clause');
+    const refOf = (n: CstNode | undefined): string | undefined => {
+      if (n?.type === 'identifier') return refKey([this.ident(n)]);
+      if (n?.type === 'member_expr' && n.object?.type === 'identifier' && n.property?.type === 'identifier') return refKey([this.ident(n.object), this.ident(n.property)]);
+      return undefined;
+    };
+    const demanded = cstNotNullRefs(where?.expr, refOf);
     for (const c of (selectClause.columns?.items ?? []) as CstNode[]) {
       const e = c?.type === 'alias' ? c.expr : c;
       if (e?.type === 'all_columns') {
@@ -508,7 +516,9 @@ class CstLowerer {
         selectValues.push(null);
         continue;
       }
-      const v = cstValue(e, ctx);
+      // WHERE x IS NOT NULL: the item x has a value on every row copied.
+      const ref = refOf(e);
+      const v = ref !== undefined && demanded.has(ref) ? { nonNullIf: [] } : cstValue(e, ctx);
       // The from table's column the item carries: itself, or the only one an expression reads.
       if (e?.type === 'member_expr' && e.object?.type === 'identifier' && !ctx.own.has(this.ident(e.object))) selectColumns.push('?');
       else {

@@ -119,6 +119,30 @@ const mustFire: Case[] = [
     options: { dialect: 'sqlite' },
     expect: [[RULE, 5, 19, 5, 50]],
   },
+  {
+    name: 'a copy of a joined value its WHERE does not demand (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, 1 FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE mtp.x IS NOT NULL;' }],
+    options: { dialect: 'sqlite' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'fills it from a value that may be NULL',
+  },
+  {
+    name: 'a copy of a joined value its WHERE does not demand (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, 1 FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE mtp.x IS NOT NULL;' }],
+    options: { dialect: 'mysql' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'fills it from a value that may be NULL',
+  },
+  {
+    name: 'a copy of a joined value its WHERE does not demand (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, 1 FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE mtp.x IS NOT NULL;' }],
+    options: { dialect: 'postgres' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'fills it from a value that may be NULL',
+  },
 ];
 
 mustFire.push(
@@ -166,6 +190,21 @@ mustFire.push(
 );
 
 const mustNotFire: Case[] = [
+  {
+    name: 'a copy whose WHERE demands the joined value IS NOT NULL, and ROW_NUMBER() (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, ROW_NUMBER() OVER (ORDER BY m.w) FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE m.w IS NOT NULL AND mtp.x = 1;' }],
+    options: { dialect: 'sqlite' },
+  },
+  {
+    name: 'a copy whose WHERE demands the joined value IS NOT NULL, and ROW_NUMBER() (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, ROW_NUMBER() OVER (ORDER BY m.w) FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE m.w IS NOT NULL AND mtp.x = 1;' }],
+    options: { dialect: 'mysql' },
+  },
+  {
+    name: 'a copy whose WHERE demands the joined value IS NOT NULL, and ROW_NUMBER() (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, ROW_NUMBER() OVER (ORDER BY m.w) FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE m.w IS NOT NULL AND mtp.x = 1;' }],
+    options: { dialect: 'postgres' },
+  },
   { name: 'backfill WHERE col IS NULL (Postgres)', sql: `UPDATE users SET email = 'x' WHERE email IS NULL;\n${SET_NN}` },
   {
     name: 'backfill WHERE col IS NULL (MySQL)',
