@@ -266,6 +266,8 @@ export type Operation =
       selectValues?: (ValueInfo | null)[];
       /** The copy keeps only some rows: the WHERE / LIMIT / GROUP BY it has, as written. */
       filter?: string;
+      /** The filter when it is only a WHERE over `fromTable`'s columns, as a predicate. */
+      filterWhere?: Predicate;
     })
   | (OpBase & { kind: 'delete'; table: TableRef; hasWhere: boolean; where?: Predicate })
   | (OpBase & { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' })

@@ -66,6 +66,8 @@ export interface CopyState {
   readonly columns: Map<string, string>;
   /** The origin's columns at the time of the copy. */
   readonly originColumns: readonly string[];
+  /** Not full, and every copy so far filtered by a WHERE alone: those WHEREs (see mergeCopy). */
+  readonly wheres?: readonly Predicate[];
 }
 
 export interface TableState {
@@ -253,9 +255,13 @@ export class SchemaState {
   private applyInsert(op: Extract<Operation, { kind: 'insert' }>, migrationId: string): void {
     const target = this.touch(op.table);
     target.hasRows = true;
-    if (!op.fromTable || !op.selectColumns || target.copyOf || target.createdIn !== migrationId) return;
+    if (!op.fromTable || !op.selectColumns || target.createdIn !== migrationId) return;
     const source = this.touch(op.fromTable);
     if (source === target) return;
+    if (target.copyOf) {
+      this.mergeCopy(target.copyOf, target, op, source);
+      return;
+    }
     const sourceColumns = [...source.columns.keys()];
     // Expand `*` to the source's columns, where they are known.
     const items: string[] = op.selectColumns.flatMap((c) => (c === '*' ? (sourceColumns.length > 0 ? sourceColumns : ['*']) : [c]));
@@ -289,11 +295,38 @@ export class SchemaState {
       origin: source.copyOf?.origin ?? source.id,
       originName,
       full: op.filter === undefined && (source.copyOf?.full ?? true),
+      ...(op.filter !== undefined && op.filterWhere && !source.copyOf ? { wheres: [op.filterWhere] } : {}),
       ...(op.filter !== undefined ? { filter: op.filter } : source.copyOf?.filter !== undefined ? { filter: source.copyOf.filter } : {}),
       span: op.span,
       columns,
       originColumns: source.copyOf ? source.copyOf.originColumns : sourceColumns,
     };
+  }
+
+  /**
+   * A second copy of the same rows into the table: `INSERT ... SELECT ... WHERE name = 'everyone'`
+   * then `... WHERE name <> 'everyone'`. The copies together hold every row when their WHEREs
+   * cover every row (a NOT NULL column of the source is never NULL, so `name = x` and
+   * `name <> x` are complementary there); an unfiltered copy holds them all.
+   */
+  private mergeCopy(copy: CopyState, target: TableState, op: Extract<Operation, { kind: 'insert' }>, source: TableState): void {
+    if (copy.full || source.copyOf || copy.origin !== source.id) return;
+    let merged: CopyState;
+    if (op.filter === undefined) {
+      const { filter: _f, wheres: _w, ...rest } = copy;
+      merged = { ...rest, full: true };
+    } else if (copy.wheres && op.filterWhere) {
+      const wheres = [...copy.wheres, op.filterWhere];
+      const neverNull: Predicate[] = [...source.columns.values()].filter((c) => c.notNull).map((c) => ({ kind: 'null-test', column: c.name, negated: false }));
+      if (coversNulls('\u0000row', [...wheres, ...neverNull])) {
+        const { filter: _f, wheres: _w, ...rest } = copy;
+        merged = { ...rest, full: true };
+      } else merged = { ...copy, wheres };
+    } else {
+      const { wheres: _w, ...rest } = copy;
+      merged = rest;
+    }
+    target.copyOf = merged;
   }
 
   /** Every table the chain knows at this point. */

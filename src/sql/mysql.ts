@@ -407,7 +407,8 @@ class MysqlLowerer {
         filter = text.length > 80 ? `${text.slice(0, 79)}…` : text;
       }
     }
-    return { kind: 'insert', span: this.span, table: tableRef(n.table?.[0]), columns, ...(fromTable ? { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}) } : {}) };
+    const filterWhere = fromTable && v && v.where && !v.limit?.value?.length && !v.groupby && !v.distinct ? mysqlPredicate(v.where, ownTableNames(v.from[0])) : undefined;
+    return { kind: 'insert', span: this.span, table: tableRef(n.table?.[0]), columns, ...(fromTable ? { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}), ...(filterWhere ? { filterWhere } : {}) } : {}) };
   }
 
   private alterTable(n: MyNode): Operation[] {

@@ -4,7 +4,7 @@
  * scanner's top-level commas, all converted from UTF-8 bytes to string indices.
  */
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
-import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo } from '../model.js';
+import type { ColumnInfo, Operation, Predicate, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo } from '../model.js';
 import { byteOffsetMapper } from './offsets.js';
 import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';
 import { groupPieces, splitPostgres } from './postgres-split.js';
@@ -602,7 +602,7 @@ class Lowerer {
    * FROM table (a JOIN keeps them: it is not a filter), which of its columns each item carries,
    * whether each value can be NULL, and the clause that keeps only some rows.
    */
-  copySource(select: PgNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string } {
+  copySource(select: PgNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string; filterWhere?: Predicate } {
     if (!select || select.op !== 'SETOP_NONE' || select.valuesLists) return {};
     const from: PgNode[] = select.fromClause ?? [];
     let first: PgNode | undefined = from[0];
@@ -633,7 +633,9 @@ class Lowerer {
       selectValues.push(v);
     }
     const filter = this.filterOf(select);
-    return { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}) };
+    const onlyWhere = select.whereClause && !select.groupClause && !select.limitCount && !select.limitOffset && !select.distinctClause;
+    const filterWhere = onlyWhere ? predicateOf(select.whereClause, own) : undefined;
+    return { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}), ...(filterWhere ? { filterWhere } : {}) };
   }
 
   /** `WHERE ...` / `LIMIT n` / `GROUP BY ...` of a SELECT as written in the statement, shortened. */

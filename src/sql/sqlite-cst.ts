@@ -5,7 +5,7 @@
  * CST ranges are UTF-16 offsets into the statement text the CST was parsed from; `base` moves them
  * to file offsets.
  */
-import type { ColumnInfo, Operation, SourceFile, Span, TableRef, ValueInfo } from '../model.js';
+import type { ColumnInfo, Operation, Predicate, SourceFile, Span, TableRef, ValueInfo } from '../model.js';
 import { refKey } from './copy-nulls.js';
 import { cstNotNullRefs, cstPredicate, cstValue, type CstExprContext } from './cst-expr.js';
 
@@ -66,6 +66,12 @@ function keywordNames(kw: CstNode | CstNode[] | undefined): string[] {
 /** Unwraps `constraint` nodes (`CONSTRAINT name <constraint>`) to the constraint itself. */
 function unwrapConstraint(c: CstNode): CstNode {
   return c?.type === 'constraint' && c.constraint ? c.constraint : c;
+}
+
+/** The postfix operator `NOT NULL` / `NOTNULL`. */
+function isNotNullOperator(op: unknown): boolean {
+  const words = (Array.isArray(op) ? op : [op]).map((k) => String((k as CstNode | undefined)?.name ?? k ?? '').toUpperCase());
+  return words.join(' ') === 'NOT NULL' || words.join(' ') === 'NOTNULL';
 }
 
 class CstLowerer {
@@ -241,12 +247,21 @@ class CstLowerer {
         case 'constraint_primary_key':
           primaryKey = true;
           break;
-        case 'constraint_default':
+        case 'constraint_default': {
+          // `DEFAULT 10 NOT NULL` (Drizzle writes every defaulted SQLite column so): SQLite's DEFAULT
+          // takes a literal, signed number or parenthesised expression, so NOT NULL after it is the
+          // column's constraint; sql-parser-cst reads it as the postfix operator `10 NOT NULL`.
+          let value: CstNode | undefined = c.expr;
+          if (value?.type === 'postfix_op_expr' && isNotNullOperator(value.operator)) {
+            notNull = true;
+            value = value.expr;
+          }
           // DEFAULT NULL fills nothing: it is the same as no DEFAULT.
-          if (isNullLiteral(c.expr)) break;
+          if (isNullLiteral(value)) break;
           hasDefault = true;
-          if (!isConstantExpr(c.expr)) constant = false;
+          if (!isConstantExpr(value)) constant = false;
           break;
+        }
         case 'constraint_generated':
           hasDefault = true;
           constant = false;
@@ -483,7 +498,7 @@ class CstLowerer {
    * FROM table (a JOIN keeps them: it is not a filter), which of its columns each item carries,
    * whether each value can be NULL, and the clause that keeps only some rows.
    */
-  copySource(select: CstNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string } {
+  copySource(select: CstNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string; filterWhere?: Predicate } {
     if (!select || select.type !== 'select_stmt') return {};
     const sc: CstNode[] = select.clauses ?? [];
     const from = sc.find((c) => c.type === 'from_clause');
@@ -530,6 +545,8 @@ class CstLowerer {
     const filterClause = sc.find((c) => c.type === 'where_clause' || c.type === 'limit_clause' || c.type === 'group_by_clause') ?? (selectClause.distinctKw ? selectClause : undefined);
     const filterText = filterClause ? (filterClause === selectClause ? 'DISTINCT' : this.sourceOf(filterClause)) : undefined;
     const filter = filterText === undefined ? undefined : filterText.replace(/\s+/g, ' ').trim();
-    return { fromTable, selectColumns, selectValues, ...(filter ? { filter: filter.length > 80 ? `${filter.slice(0, 79)}…` : filter } : {}) };
+    const onlyWhere = filterClause?.type === 'where_clause' && !sc.some((c) => c.type === 'limit_clause' || c.type === 'group_by_clause') && !selectClause.distinctKw;
+    const filterWhere = onlyWhere ? cstPredicate(where?.expr, ctx) : undefined;
+    return { fromTable, selectColumns, selectValues, ...(filter ? { filter: filter.length > 80 ? `${filter.slice(0, 79)}…` : filter } : {}), ...(filterWhere ? { filterWhere } : {}) };
   }
 }

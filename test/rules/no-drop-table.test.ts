@@ -68,9 +68,21 @@ const mustFire: Case[] = [
   { name: 'DROP SCHEMA public CASCADE (the reset idiom)', sql: 'DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;', expect: [[RULE, 1, 1, 1, 27]] },
   { name: 'SQLite', sql: 'DROP TABLE users;', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 1, 1, 17]] },
   { name: 'MySQL', sql: 'DROP TABLE users;', options: { dialect: 'mysql' }, expect: [[RULE, 1, 1, 1, 17]] },
+  {
+    name: 'a rebuild copying two parts that leave rows out (name = x, then name = y)',
+    migrations: [{ name: '0000_a.sql', up: 'CREATE TABLE `group` (`id` text PRIMARY KEY NOT NULL, `name` text NOT NULL, `owner_id` text);' }, { name: '0025_b.sql', up: `CREATE TABLE \`__new_group\` (\`id\` text PRIMARY KEY NOT NULL, \`name\` text NOT NULL, \`owner_id\` text, \`position\` integer NOT NULL);\nINSERT INTO \`__new_group\`("id", "name", "owner_id", "position") SELECT "id", "name", "owner_id", -1 FROM \`group\` WHERE "name" = 'everyone';\nINSERT INTO \`__new_group\`("id", "name", "owner_id", "position") SELECT "id", "name", "owner_id", ROW_NUMBER() OVER(ORDER BY "name") FROM \`group\` WHERE "name" = 'admins';\nDROP TABLE \`group\`;\nALTER TABLE \`__new_group\` RENAME TO \`group\`;` }],
+    options: { dialect: 'sqlite' },
+    expect: [[RULE, 4, 1]],
+    file: 'migrations/0025_b.sql',
+  },
 ];
 
 const mustNotFire: Case[] = [
+  {
+    name: 'a rebuild copying the rows in two complementary parts (WHERE name = x, then name <> x, on a NOT NULL column)',
+    migrations: [{ name: '0000_a.sql', up: 'CREATE TABLE `group` (`id` text PRIMARY KEY NOT NULL, `name` text NOT NULL, `owner_id` text);' }, { name: '0025_b.sql', up: `CREATE TABLE \`__new_group\` (\`id\` text PRIMARY KEY NOT NULL, \`name\` text NOT NULL, \`owner_id\` text, \`position\` integer NOT NULL);\nINSERT INTO \`__new_group\`("id", "name", "owner_id", "position") SELECT "id", "name", "owner_id", -1 FROM \`group\` WHERE "name" = 'everyone';\nINSERT INTO \`__new_group\`("id", "name", "owner_id", "position") SELECT "id", "name", "owner_id", ROW_NUMBER() OVER(ORDER BY "name") FROM \`group\` WHERE "name" != 'everyone';\nDROP TABLE \`group\`;\nALTER TABLE \`__new_group\` RENAME TO \`group\`;` }],
+    options: { dialect: 'sqlite' },
+  },
   {
     name: 'a full rebuild of a table an earlier migration filled from a filtered copy (the filter is that migration\'s business)',
     migrations: [
