@@ -253,6 +253,8 @@ export type Operation =
        * sources that do not say (a value is then taken to be non-null).
        */
       values?: Readonly<Record<string, ValueInfo | null>>;
+      /** Assigned column → the column of the same table whose value it takes as is (`SET a_new = a`). */
+      copies?: Readonly<Record<string, string>>;
     })
   | (OpBase & {
       kind: 'insert';

@@ -40,6 +40,8 @@ export interface ColumnState {
   renamed?: { readonly migration: string; readonly from: string };
   /** The migration that last made it NOT NULL. */
   notNullSetIn?: string;
+  /** An UPDATE without WHERE of this migration set it to another column's value as is (`SET a_new = a`). */
+  copiedFrom?: { readonly migration: string; readonly column: string };
 }
 
 export interface CheckState {
@@ -233,6 +235,9 @@ export class SchemaState {
     for (const name of op.columns) {
       const column = this.touchColumn(op.table, name);
       column.updated = true;
+      const from = op.copies?.[name];
+      if (from !== undefined && !op.hasWhere && this.migration !== undefined) column.copiedFrom = { migration: this.migration, column: from };
+      else delete column.copiedFrom;
       const value: ValueInfo | null = op.values ? (op.values[name] ?? null) : { nonNullIf: [] };
       const nonNull = value !== null && value.nonNullIf.every((c) => this.knownNotNull(table, c));
       if (!nonNull) {

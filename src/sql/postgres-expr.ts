@@ -23,7 +23,7 @@ function str(n: PgNode | undefined): string | undefined {
 }
 
 /** The column a ColumnRef names, when it is one of the own table's. */
-function ownColumn(e: PgNode | undefined, own: OwnTable): string | undefined {
+export function ownColumn(e: PgNode | undefined, own: OwnTable): string | undefined {
   const fields: PgNode[] | undefined = e?.ColumnRef?.fields;
   if (!fields || fields.length === 0) return undefined;
   const name = str(fields[fields.length - 1]);

@@ -9,7 +9,7 @@ import { byteOffsetMapper } from './offsets.js';
 import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';
 import { groupPieces, splitPostgres } from './postgres-split.js';
 import { lowerDoBlock } from './plpgsql.js';
-import { pgNotNullRefs, pgRefKey, predicateOf, valueOf } from './postgres-expr.js';
+import { ownColumn, pgNotNullRefs, pgRefKey, predicateOf, valueOf } from './postgres-expr.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /* The AST is JSON from the C parser; @pgsql/types describes it, but a loose record keeps the
@@ -529,10 +529,17 @@ class Lowerer {
       case 'UpdateStmt': {
         const own = ownNames(n.relation);
         const values: Record<string, ValueInfo | null> = {};
+        const copies: Record<string, string> = {};
         for (const t of (n.targetList ?? []) as PgNode[]) {
           const name: string | undefined = t.ResTarget?.name;
-          if (name && !t.ResTarget.indirection) values[name] = valueOf(t.ResTarget.val, own);
-          else if (name) values[name] = null;
+          // `SET (a, b) = (x, y)`: each target takes its element of the row.
+          const multi = t.ResTarget?.val?.MultiAssignRef;
+          const val: PgNode | undefined = multi ? multi.source?.RowExpr?.args?.[multi.colno - 1] : t.ResTarget?.val;
+          if (name && !t.ResTarget.indirection) {
+            values[name] = val ? valueOf(val, own) : null;
+            const from = ownColumn(val, own);
+            if (from !== undefined) copies[name] = from;
+          } else if (name) values[name] = null;
         }
         return [
           {
@@ -544,6 +551,7 @@ class Lowerer {
             nullOnly: isNullTestOf(n.whereClause),
             where: predicateOf(n.whereClause, own),
             values,
+            ...(Object.keys(copies).length > 0 ? { copies } : {}),
           },
         ];
       }
