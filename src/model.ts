@@ -232,6 +232,8 @@ export type Operation =
       constraint: 'check' | 'foreign-key' | 'unique' | 'primary-key' | 'exclusion' | 'not-null' | 'other';
       /** Columns the constraint proves NOT NULL (a `CHECK (col IS NOT NULL)`). */
       notNullColumns: string[];
+      /** A CHECK's condition over the table's columns, as far as the parser reads it. */
+      check?: Predicate;
       /** False for `NOT VALID`. */
       validated: boolean;
       /** `UNIQUE/PRIMARY KEY USING INDEX idx`: attaches an index built before. */

@@ -48,6 +48,8 @@ export interface CheckState {
   readonly name?: string;
   readonly notNullColumns: string[];
   validated: boolean;
+  /** The condition (see src/engine/backfill.ts): no row makes it FALSE once validated. */
+  readonly predicate?: Predicate;
 }
 
 /**
@@ -247,10 +249,23 @@ export class SchemaState {
         continue;
       }
       (column.fills ??= []).push(where);
-      if (!column.backfilled) column.backfilled = coversNulls(name, column.fills);
+      if (!column.backfilled) column.backfilled = coversNulls(name, [...column.fills, ...this.impossibleRows(table)]);
     }
     // The assigned columns hold new values: later WHERE clauses on them read other data.
     for (const name of op.columns) (table.versions ??= new Map()).set(name, (table.versions.get(name) ?? 0) + 1);
+  }
+
+  /**
+   * Rows that cannot exist, as predicates TRUE on them (so they may join any cover): those a
+   * validated CHECK forbids (its condition FALSE on the current values; a CHECK that is NULL on a
+   * row lets it exist, and NOT NULL is NULL there), and those with NULL in a NOT NULL column.
+   */
+  private impossibleRows(table: TableState): Predicate[] {
+    const now = (p: Predicate): Predicate => versioned(p, (col) => table.versions?.get(col) ?? 0);
+    const checks = table.checks.filter((c) => c.validated && c.predicate).map((c): Predicate => ({ kind: 'not', arg: now(c.predicate!) }));
+    // A NOT NULL column is never NULL: `col IS NULL` is FALSE on every row that exists.
+    const notNull = [...table.columns.values()].filter((c) => c.notNull || c.notNullCheck).map((c): Predicate => now({ kind: 'null-test', column: c.name, negated: false }));
+    return [...checks, ...notNull];
   }
 
   /**
@@ -322,8 +337,8 @@ export class SchemaState {
       merged = { ...rest, full: true };
     } else if (copy.wheres && op.filterWhere) {
       const wheres = [...copy.wheres, op.filterWhere];
-      const neverNull: Predicate[] = [...source.columns.values()].filter((c) => c.notNull).map((c) => ({ kind: 'null-test', column: c.name, negated: false }));
-      if (coversNulls('\u0000row', [...wheres, ...neverNull])) {
+      const now = (p: Predicate): Predicate => versioned(p, (col) => source.versions?.get(col) ?? 0);
+      if (coversNulls('\u0000row', [...wheres.map(now), ...this.impossibleRows(source)])) {
         const { filter: _f, wheres: _w, ...rest } = copy;
         merged = { ...rest, full: true };
       } else merged = { ...copy, wheres };
@@ -503,8 +518,8 @@ export class SchemaState {
         return;
       case 'add-constraint': {
         const t = this.touch(op.table);
-        if (op.notNullColumns.length === 0) return;
-        t.checks.push({ name: op.name, notNullColumns: [...op.notNullColumns], validated: op.validated });
+        if (op.notNullColumns.length === 0 && !op.check) return;
+        t.checks.push({ name: op.name, notNullColumns: [...op.notNullColumns], validated: op.validated, ...(op.check ? { predicate: op.check } : {}) });
         if (op.validated) for (const c of op.notNullColumns) this.touchColumn(op.table, c).notNullCheck = true;
         return;
       }

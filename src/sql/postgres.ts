@@ -733,7 +733,8 @@ class Lowerer {
             break;
           }
           const notNullColumns = kind === 'check' ? notNullColumnsOf(con.raw_expr) : [];
-          ops.push({ kind: 'add-constraint', span, table, name: con.conname, constraint: kind, notNullColumns, validated, ...(con.indexname ? { usingIndex: con.indexname } : {}) });
+          const check = kind === 'check' ? predicateOf(con.raw_expr, ownNames(n.relation)) : undefined;
+          ops.push({ kind: 'add-constraint', span, table, name: con.conname, constraint: kind, notNullColumns, validated, ...(check && check.kind !== 'unknown' ? { check } : {}), ...(con.indexname ? { usingIndex: con.indexname } : {}) });
           break;
         }
         case 'AT_ValidateConstraint':

@@ -143,6 +143,18 @@ const mustFire: Case[] = [
     file: 'migrations/002_copy.sql',
     message: 'fills it from a value that may be NULL',
   },
+  {
+    name: 'the same UPDATEs when the column may be NULL (a CHECK passes on NULL)',
+    migrations: [{ name: '001_a.sql', up: 'CREATE TABLE account (id int PRIMARY KEY, kind text, owner_id int);' }, { name: '002_b.sql', up: "ALTER TABLE account ADD CONSTRAINT account_kind_check CHECK (kind IN ('person', 'team'));\nUPDATE account SET owner_id = 1 WHERE kind = 'person';\nUPDATE account SET owner_id = 0 WHERE kind = 'team';\nALTER TABLE account ALTER COLUMN owner_id SET NOT NULL;" }],
+    expect: [[RULE, 4, 21]],
+    file: 'migrations/002_b.sql',
+  },
+  {
+    name: 'the same UPDATEs when the CHECK is NOT VALID (old rows may break it)',
+    migrations: [{ name: '001_a.sql', up: 'CREATE TABLE account (id int PRIMARY KEY, kind text NOT NULL, owner_id int);' }, { name: '002_b.sql', up: "ALTER TABLE account ADD CONSTRAINT account_kind_check CHECK (kind IN ('person', 'team')) NOT VALID;\nUPDATE account SET owner_id = 1 WHERE kind = 'person';\nUPDATE account SET owner_id = 0 WHERE kind = 'team';\nALTER TABLE account ALTER COLUMN owner_id SET NOT NULL;" }],
+    expect: [[RULE, 4, 21]],
+    file: 'migrations/002_b.sql',
+  },
 ];
 
 mustFire.push(
@@ -190,6 +202,10 @@ mustFire.push(
 );
 
 const mustNotFire: Case[] = [
+  {
+    name: 'UPDATEs per value of a NOT NULL column that a CHECK limits to those values cover every row',
+    migrations: [{ name: '001_a.sql', up: 'CREATE TABLE account (id int PRIMARY KEY, kind text NOT NULL, owner_id int);' }, { name: '002_b.sql', up: "ALTER TABLE account ADD CONSTRAINT account_kind_check CHECK (kind IN ('person', 'team'));\nUPDATE account SET owner_id = 1 WHERE kind = 'person';\nUPDATE account SET owner_id = 0 WHERE kind = 'team';\nALTER TABLE account ALTER COLUMN owner_id SET NOT NULL;" }],
+  },
   {
     name: 'a copy whose WHERE demands the joined value IS NOT NULL, and ROW_NUMBER() (sqlite)',
     migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, ROW_NUMBER() OVER (ORDER BY m.w) FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE m.w IS NOT NULL AND mtp.x = 1;' }],
