@@ -282,6 +282,8 @@ export type Operation =
   /** CLUSTER (Postgres); no table = every previously clustered table. */
   | (OpBase & { kind: 'cluster'; table?: TableRef })
   | (OpBase & { kind: 'detach-partition'; table: TableRef; partition: TableRef; concurrently: boolean })
+  /** MySQL `ALTER TABLE t DROP PARTITION p, q` / `TRUNCATE PARTITION p | ALL`: the rows in them are deleted. */
+  | (OpBase & { kind: 'drop-partition'; table: TableRef; partitions: string[]; truncate: boolean })
   /** ALTER DOMAIN (Postgres): `add-constraint` (with `validated`), `set-not-null`, other changes. */
   | (OpBase & { kind: 'alter-domain'; name: string; action: 'add-constraint' | 'set-not-null' | 'validate-constraint' | 'other'; validated: boolean })
   | (OpBase & { kind: 'drop-database'; name: string; ifExists: boolean })

@@ -427,7 +427,11 @@ class MysqlLowerer {
       const action = String(e.action ?? '').toLowerCase();
       const resource = String(e.resource ?? '').toLowerCase();
       if (resource === 'algorithm' || resource === 'lock') return;
-      if (action === 'add' && resource === 'column') {
+      if ((action === 'drop' || action === 'truncate') && resource === 'partition') {
+        // `TRUNCATE PARTITION ALL` reads as a column `*`.
+        const partitions = ((e.partitions ?? []) as MyNode[]).map((p) => columnName(p?.expr ?? p)).map((p) => (p === '*' ? 'ALL' : p));
+        ops.push({ kind: 'drop-partition', span, table, partitions, truncate: action === 'truncate' });
+      } else if (action === 'add' && resource === 'column') {
         ops.push({ kind: 'add-column', span, table, column: this.columnInfo(e), ifNotExists: false });
       } else if (action === 'drop' && resource === 'column') {
         ops.push({ kind: 'drop-column', span, table, column: columnName(e.column), ifExists: false, cascade: false });
