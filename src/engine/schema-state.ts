@@ -106,6 +106,22 @@ export interface IndexState {
   readonly createdIn: string;
 }
 
+/** The columns a predicate reads. */
+function predicateColumns(p: Predicate): string[] {
+  switch (p.kind) {
+    case 'null-test':
+    case 'compare':
+      return [p.column];
+    case 'and':
+    case 'or':
+      return p.args.flatMap(predicateColumns);
+    case 'not':
+      return predicateColumns(p.arg);
+    default:
+      return [];
+  }
+}
+
 function key(t: TableRef, fold: boolean): string {
   const k = t.schema && t.schema !== 'public' ? `${t.schema}.${t.name}` : t.name;
   return fold ? k.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : k;
@@ -249,7 +265,7 @@ export class SchemaState {
         continue;
       }
       (column.fills ??= []).push(where);
-      if (!column.backfilled) column.backfilled = coversNulls(name, [...column.fills, ...this.impossibleRows(table)]);
+      if (!column.backfilled) column.backfilled = coversNulls(name, [...column.fills, ...this.impossibleRows(table, column.fills)]);
     }
     // The assigned columns hold new values: later WHERE clauses on them read other data.
     for (const name of op.columns) (table.versions ??= new Map()).set(name, (table.versions.get(name) ?? 0) + 1);
@@ -260,11 +276,19 @@ export class SchemaState {
    * validated CHECK forbids (its condition FALSE on the current values; a CHECK that is NULL on a
    * row lets it exist, and NOT NULL is NULL there), and those with NULL in a NOT NULL column.
    */
-  private impossibleRows(table: TableState): Predicate[] {
+  private impossibleRows(table: TableState, covers: readonly Predicate[]): Predicate[] {
+    // Only about the columns the covers read (each extra column multiplies the cases to try).
+    const read = new Set(covers.flatMap(predicateColumns));
     const now = (p: Predicate): Predicate => versioned(p, (col) => table.versions?.get(col) ?? 0);
-    const checks = table.checks.filter((c) => c.validated && c.predicate).map((c): Predicate => ({ kind: 'not', arg: now(c.predicate!) }));
+    const checks = table.checks
+      .filter((c) => c.validated && c.predicate)
+      .map((c): Predicate => ({ kind: 'not', arg: now(c.predicate!) }))
+      .filter((p) => predicateColumns(p).some((c) => read.has(c)));
     // A NOT NULL column is never NULL: `col IS NULL` is FALSE on every row that exists.
-    const notNull = [...table.columns.values()].filter((c) => c.notNull || c.notNullCheck).map((c): Predicate => now({ kind: 'null-test', column: c.name, negated: false }));
+    const notNull = [...table.columns.values()]
+      .filter((c) => c.notNull || c.notNullCheck)
+      .map((c): Predicate => now({ kind: 'null-test', column: c.name, negated: false }))
+      .filter((p) => predicateColumns(p).some((c) => read.has(c)));
     return [...checks, ...notNull];
   }
 
@@ -337,8 +361,8 @@ export class SchemaState {
       merged = { ...rest, full: true };
     } else if (copy.wheres && op.filterWhere) {
       const wheres = [...copy.wheres, op.filterWhere];
-      const now = (p: Predicate): Predicate => versioned(p, (col) => source.versions?.get(col) ?? 0);
-      if (coversNulls('\u0000row', [...wheres.map(now), ...this.impossibleRows(source)])) {
+      const now = wheres.map((p) => versioned(p, (col) => source.versions?.get(col) ?? 0));
+      if (coversNulls('\u0000row', [...now, ...this.impossibleRows(source, now)])) {
         const { filter: _f, wheres: _w, ...rest } = copy;
         merged = { ...rest, full: true };
       } else merged = { ...copy, wheres };
