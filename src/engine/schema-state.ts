@@ -96,6 +96,8 @@ export interface TableState {
   removed?: Predicate[];
   /** Version of each column an UPDATE assigned (see `versioned` in src/engine/backfill.ts). */
   versions?: Map<string, number>;
+  /** A DELETE without WHERE or a TRUNCATE of this migration emptied it, and nothing was inserted since. */
+  emptiedIn?: string;
   /** The relation is a view (or a materialized view) the chain created. */
   view?: 'view' | 'materialized';
 }
@@ -160,6 +162,16 @@ export class SchemaState {
   /** True when the table was created by `migrationId` itself: new, hence unused by the application yet. */
   isNewTable(t: TableRef, migrationId: string): boolean {
     return this.table(t)?.createdIn === migrationId;
+  }
+
+  /**
+   * No row in it at this point of the migration: created by it and not filled yet, or emptied by
+   * a DELETE without WHERE / TRUNCATE of it (inside the migration's transaction). Building an
+   * index or validating a constraint on it takes no time, whatever lock it takes.
+   */
+  holdsNoRows(t: TableRef, migrationId: string): boolean {
+    const table = this.table(t);
+    return !!table && ((table.createdIn === migrationId && !table.hasRows) || table.emptiedIn === migrationId);
   }
 
   /** New (see `isNewTable`) and nothing put rows in it yet. */
@@ -299,6 +311,7 @@ export class SchemaState {
   private applyInsert(op: Extract<Operation, { kind: 'insert' }>, migrationId: string): void {
     const target = this.touch(op.table);
     target.hasRows = true;
+    delete target.emptiedIn;
     if (!op.fromTable || !op.selectColumns || target.createdIn !== migrationId) return;
     const source = this.touch(op.fromTable);
     if (source === target) return;
@@ -392,6 +405,7 @@ export class SchemaState {
   /** Rows matching `where` are gone: for every column, they no longer hold NULL. */
   private removeRows(t: TableRef, where: Predicate): void {
     const table = this.touch(t);
+    if (where.kind === 'const' && where.value === true && this.migration !== undefined) table.emptiedIn = this.migration;
     const w = versioned(where, (c) => table.versions?.get(c) ?? 0);
     (table.removed ??= []).push(w);
     for (const [name, column] of table.columns) {
@@ -415,6 +429,7 @@ export class SchemaState {
       for (const t of this.tables.values()) {
         t.startName = { ...(t.schema ? { schema: t.schema } : {}), name: t.name };
         delete t.copyOf;
+        delete t.emptiedIn;
       }
     }
     switch (op.kind) {
