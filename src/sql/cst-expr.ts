@@ -114,7 +114,9 @@ function binary(e: CstNode, ctx: CstExprContext): Predicate {
 const NEVER_NULL_FUNCTIONS = new Set(['random', 'randomblob', 'now', 'uuid', 'gen_random_uuid', 'datetime', 'date', 'time', 'julianday', 'unixepoch', 'current_timestamp', 'utc_timestamp', 'unix_timestamp', 'curdate', 'curtime', 'sysdate']);
 const STRICT_FUNCTIONS = new Set(['lower', 'upper', 'trim', 'ltrim', 'rtrim', 'length', 'abs', 'round', 'hex', 'quote']);
 
-/** Keys (see refKey) of the column references a WHERE's AND chain demands `IS NOT NULL`. */
+const COMPARISONS = new Set(['=', '==', '<>', '!=', '<', '<=', '>', '>=']);
+
+/** Keys (see refKey) of the column references a WHERE's (or ON's) AND chain proves non-null. */
 export function cstNotNullRefs(e: CstNode | undefined, key: (n: CstNode) => string | undefined): Set<string> {
   const found = new Set<string>();
   const walk = (n: CstNode | undefined): void => {
@@ -125,9 +127,16 @@ export function cstNotNullRefs(e: CstNode | undefined, key: (n: CstNode) => stri
       walk(n.right);
       return;
     }
-    if (operatorOf(n) === 'IS NOT' && n.right?.type === 'null_literal') {
+    const op = operatorOf(n);
+    if (op === 'IS NOT' && n.right?.type === 'null_literal') {
       const k = key(n.left);
       if (k !== undefined) found.add(k);
+    } else if (COMPARISONS.has(op)) {
+      // A comparison that is TRUE has two non-null sides.
+      for (const side of [n.left, n.right]) {
+        const k = key(side);
+        if (k !== undefined) found.add(k);
+      }
     }
   };
   walk(e);

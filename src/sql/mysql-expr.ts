@@ -84,7 +84,7 @@ export function mysqlPredicate(e: MyNode | undefined | null, own: ReadonlySet<st
 const NEVER_NULL_FUNCTIONS = new Set(['now', 'uuid', 'current_timestamp', 'utc_timestamp', 'unix_timestamp', 'curdate', 'curtime', 'sysdate', 'rand']);
 const STRICT_FUNCTIONS = new Set(['lower', 'upper', 'trim', 'ltrim', 'rtrim', 'length', 'char_length', 'abs', 'round', 'md5', 'sha1']);
 
-/** Keys (see refKey) of the column references a WHERE's AND chain demands `IS NOT NULL`. */
+/** Keys (see refKey) of the column references a WHERE's (or ON's) AND chain proves non-null. */
 export function mysqlNotNullRefs(e: MyNode | undefined | null): Set<string> {
   const found = new Set<string>();
   const walk = (n: MyNode | undefined | null): void => {
@@ -95,6 +95,9 @@ export function mysqlNotNullRefs(e: MyNode | undefined | null): Set<string> {
       walk(n.right);
     } else if (op === 'IS NOT' && n.right?.type === 'null' && n.left?.type === 'column_ref') {
       found.add(mysqlRefKey(n.left));
+    } else if (['=', '<>', '!=', '<', '<=', '>', '>='].includes(op)) {
+      // A comparison that is TRUE has two non-null sides.
+      for (const side of [n.left, n.right]) if (side?.type === 'column_ref') found.add(mysqlRefKey(side));
     }
   };
   walk(e);

@@ -396,6 +396,11 @@ class MysqlLowerer {
       });
       // WHERE x IS NOT NULL: the item x has a value on every row copied.
       const demanded = mysqlNotNullRefs(v.where);
+      // The ON conditions of inner joins hold on every row (unless a RIGHT or FULL join null-extends).
+      const joins = (v.from as MyNode[]).slice(1);
+      if (!joins.some((j) => /RIGHT|FULL/i.test(String(j?.join ?? '')))) {
+        for (const j of joins) if (/^(?:INNER )?JOIN$/i.test(String(j?.join ?? '')) && j.on) for (const k of mysqlNotNullRefs(j.on)) demanded.add(k);
+      }
       selectValues = cols.map((c: MyNode) => {
         if (c?.expr?.column === '*') return null;
         if (c?.expr?.type === 'column_ref' && demanded.has(mysqlRefKey(c.expr))) return { nonNullIf: [] };

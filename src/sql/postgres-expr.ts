@@ -166,7 +166,7 @@ export function pgRefKey(e: PgNode | undefined): string | undefined {
   return refKey(fields.map((f) => str(f)!));
 }
 
-/** Keys (see refKey) of the column references a WHERE's AND chain demands `IS NOT NULL`. */
+/** Keys (see refKey) of the column references a WHERE's (or ON's) AND chain proves non-null. */
 export function pgNotNullRefs(e: PgNode | undefined): Set<string> {
   const found = new Set<string>();
   const walk = (n: PgNode | undefined): void => {
@@ -174,6 +174,12 @@ export function pgNotNullRefs(e: PgNode | undefined): Set<string> {
     else if (n?.NullTest?.nulltesttype === 'IS_NOT_NULL') {
       const k = pgRefKey(n.NullTest.arg);
       if (k !== undefined) found.add(k);
+    } else if (n?.A_Expr?.kind === 'AEXPR_OP' && ['=', '<>', '!=', '<', '<=', '>', '>='].includes(str(n.A_Expr.name?.[n.A_Expr.name.length - 1]) ?? '')) {
+      // A comparison that is TRUE has two non-null sides.
+      for (const side of [n.A_Expr.lexpr, n.A_Expr.rexpr]) {
+        const k = pgRefKey(side);
+        if (k !== undefined) found.add(k);
+      }
     }
   };
   walk(e);

@@ -621,6 +621,12 @@ class Lowerer {
     const selectColumns: string[] = [];
     const selectValues: (ValueInfo | null)[] = [];
     const demanded = pgNotNullRefs(select.whereClause);
+    // The ON conditions of inner joins hold on every row (unless a RIGHT or FULL join null-extends).
+    const joins: PgNode[] = [];
+    for (let j: PgNode | undefined = from[0]; j?.JoinExpr; j = j.JoinExpr.larg) joins.push(j.JoinExpr);
+    if (from.length === 1 && !joins.some((j) => j.jointype === 'JOIN_RIGHT' || j.jointype === 'JOIN_FULL')) {
+      for (const j of joins) if ((j.jointype ?? 'JOIN_INNER') === 'JOIN_INNER' && j.quals) for (const k of pgNotNullRefs(j.quals)) demanded.add(k);
+    }
     for (const t of (select.targetList ?? []) as PgNode[]) {
       const val: PgNode | undefined = t.ResTarget?.val;
       const fields: PgNode[] = val?.ColumnRef?.fields ?? [];

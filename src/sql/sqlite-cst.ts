@@ -519,6 +519,15 @@ class CstLowerer {
       return undefined;
     };
     const demanded = cstNotNullRefs(where?.expr, refOf);
+    // The ON conditions of inner joins hold on every row (unless a RIGHT or FULL join null-extends).
+    const joins: CstNode[] = [];
+    for (let j: CstNode | undefined = from.expr; j?.type === 'join_expr'; j = j.left) joins.push(j);
+    const joinWord = (j: CstNode): string => (Array.isArray(j.operator) ? j.operator : [j.operator]).map((k: CstNode) => String(k?.name ?? k ?? '').toUpperCase()).join(' ');
+    if (!joins.some((j) => /RIGHT|FULL/.test(joinWord(j)))) {
+      for (const j of joins) {
+        if (/^(?:INNER )?JOIN$/.test(joinWord(j)) && j.specification?.type === 'join_on_specification') for (const k of cstNotNullRefs(j.specification.expr, refOf)) demanded.add(k);
+      }
+    }
     for (const c of (selectClause.columns?.items ?? []) as CstNode[]) {
       const e = c?.type === 'alias' ? c.expr : c;
       if (e?.type === 'all_columns') {

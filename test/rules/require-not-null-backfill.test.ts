@@ -155,6 +155,27 @@ const mustFire: Case[] = [
     expect: [[RULE, 4, 21]],
     file: 'migrations/002_b.sql',
   },
+  {
+    name: 'a value a LEFT JOIN ON compares may be NULL (no match) (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, 1 FROM tm LEFT JOIN og ON og.id = tm.g;' }],
+    options: { dialect: 'postgres' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+  },
+  {
+    name: 'a value a LEFT JOIN ON compares may be NULL (no match) (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, 1 FROM tm LEFT JOIN og ON og.id = tm.g;' }],
+    options: { dialect: 'sqlite' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+  },
+  {
+    name: 'a value a LEFT JOIN ON compares may be NULL (no match) (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, 1 FROM tm LEFT JOIN og ON og.id = tm.g;' }],
+    options: { dialect: 'mysql' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+  },
 ];
 
 mustFire.push(
@@ -202,6 +223,21 @@ mustFire.push(
 );
 
 const mustNotFire: Case[] = [
+  {
+    name: 'a value an INNER JOIN ON compares, and one the WHERE compares, are never NULL (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, tm.u FROM tm JOIN og ON og.id = tm.g AND og.k = 1 WHERE tm.u <> 3;' }],
+    options: { dialect: 'postgres' },
+  },
+  {
+    name: 'a value an INNER JOIN ON compares, and one the WHERE compares, are never NULL (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, tm.u FROM tm JOIN og ON og.id = tm.g AND og.k = 1 WHERE tm.u <> 3;' }],
+    options: { dialect: 'sqlite' },
+  },
+  {
+    name: 'a value an INNER JOIN ON compares, and one the WHERE compares, are never NULL (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, tm.u FROM tm JOIN og ON og.id = tm.g AND og.k = 1 WHERE tm.u <> 3;' }],
+    options: { dialect: 'mysql' },
+  },
   {
     name: 'a fill proven on a table with many NOT NULL columns (only the columns the WHEREs read are enumerated)',
     migrations: [{ name: '001_a.sql', up: 'CREATE TABLE community (id int PRIMARY KEY, inbox_url text NOT NULL, shared_inbox_url text, c0 int NOT NULL DEFAULT 0, c1 int NOT NULL DEFAULT 0, c2 int NOT NULL DEFAULT 0, c3 int NOT NULL DEFAULT 0, c4 int NOT NULL DEFAULT 0, c5 int NOT NULL DEFAULT 0, c6 int NOT NULL DEFAULT 0, c7 int NOT NULL DEFAULT 0, c8 int NOT NULL DEFAULT 0, c9 int NOT NULL DEFAULT 0, c10 int NOT NULL DEFAULT 0, c11 int NOT NULL DEFAULT 0, c12 int NOT NULL DEFAULT 0, c13 int NOT NULL DEFAULT 0);' }, { name: '002_b.sql', up: 'UPDATE community SET shared_inbox_url = inbox_url WHERE shared_inbox_url IS NULL;\nALTER TABLE community ALTER COLUMN shared_inbox_url SET NOT NULL;' }],
