@@ -313,6 +313,11 @@ export type Predicate =
 /** An assigned value that is never NULL once every column in `nonNullIf` is non-null (`[]`: never NULL). */
 export interface ValueInfo {
   readonly nonNullIf: readonly string[];
+  /**
+   * `INSERT ... SELECT`: the value is a column of a joined table that every copied row matches
+   * (an INNER JOIN, or a LEFT JOIN the WHERE demands a match of): non-null when that column is.
+   */
+  readonly joined?: { readonly table: TableRef; readonly column: string };
 }
 
 /** One statement of a migration, with the operations it performs. */

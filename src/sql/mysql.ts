@@ -13,6 +13,7 @@
 import NodeSqlParser from 'node-sql-parser/build/mysql.js';
 import type { ColumnInfo, Operation, Section, Span, Statement, TableRef, ValueInfo } from '../model.js';
 import { mysqlNotNullRefs, mysqlPredicate, mysqlRefKey, mysqlValue } from './mysql-expr.js';
+import { matchJoins, refKey } from './copy-nulls.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 import { parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
 import { isRoutineHeader, splitOnCommas, wordOf, type Token } from './sqlite-mysql-split.js';
@@ -396,14 +397,16 @@ class MysqlLowerer {
       });
       // WHERE x IS NOT NULL: the item x has a value on every row copied.
       const demanded = mysqlNotNullRefs(v.where);
-      // The ON conditions of inner joins hold on every row (unless a RIGHT or FULL join null-extends).
-      const joins = (v.from as MyNode[]).slice(1);
-      if (!joins.some((j) => /RIGHT|FULL/i.test(String(j?.join ?? '')))) {
-        for (const j of joins) if (/^(?:INNER )?JOIN$/i.test(String(j?.join ?? '')) && j.on) for (const k of mysqlNotNullRefs(j.on)) demanded.add(k);
-      }
+      // Joins every copied row matches, and what their ON conditions prove (src/sql/copy-nulls.ts).
+      const joins = (v.from as MyNode[]).slice(1).filter((j) => j?.table);
+      const joined = joins.map((j) => ({ table: tableRef(j), as: String(j.as ?? j.table), inner: /^(?:INNER |CROSS )?JOIN$/i.test(String(j.join ?? '')), on: j.on as MyNode | undefined }));
+      const matched = matchJoins(joined, demanded, (v.from as MyNode[]).some((j) => /RIGHT|FULL/i.test(String(j?.join ?? ''))), (j) => (j.on ? mysqlNotNullRefs(j.on) : []));
+      const matchedAs = new Map(matched.map((j) => [refKey([j.as]), j.table]));
       selectValues = cols.map((c: MyNode) => {
         if (c?.expr?.column === '*') return null;
         if (c?.expr?.type === 'column_ref' && demanded.has(mysqlRefKey(c.expr))) return { nonNullIf: [] };
+        const through = c?.expr?.type === 'column_ref' && c.expr.table ? matchedAs.get(refKey([String(c.expr.table)])) : undefined;
+        if (through) return { nonNullIf: [], joined: { table: through, column: columnName(c.expr) } };
         return mysqlValue(c?.expr, own);
       });
       if (v.where || v.limit?.value?.length || v.groupby || v.distinct) {

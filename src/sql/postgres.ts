@@ -9,6 +9,7 @@ import { byteOffsetMapper } from './offsets.js';
 import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';
 import { groupPieces, splitPostgres } from './postgres-split.js';
 import { lowerDoBlock } from './plpgsql.js';
+import { matchJoins, refKey } from './copy-nulls.js';
 import { ownColumn, pgNotNullRefs, pgRefKey, predicateOf, valueOf } from './postgres-expr.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
@@ -621,12 +622,15 @@ class Lowerer {
     const selectColumns: string[] = [];
     const selectValues: (ValueInfo | null)[] = [];
     const demanded = pgNotNullRefs(select.whereClause);
-    // The ON conditions of inner joins hold on every row (unless a RIGHT or FULL join null-extends).
+    // Joins every copied row matches, and what their ON conditions prove (src/sql/copy-nulls.ts).
     const joins: PgNode[] = [];
     for (let j: PgNode | undefined = from[0]; j?.JoinExpr; j = j.JoinExpr.larg) joins.push(j.JoinExpr);
-    if (from.length === 1 && !joins.some((j) => j.jointype === 'JOIN_RIGHT' || j.jointype === 'JOIN_FULL')) {
-      for (const j of joins) if ((j.jointype ?? 'JOIN_INNER') === 'JOIN_INNER' && j.quals) for (const k of pgNotNullRefs(j.quals)) demanded.add(k);
-    }
+    const joined = joins
+      .filter((j) => j.rarg?.RangeVar)
+      .map((j) => ({ table: rangeVar(j.rarg), as: String(j.rarg.RangeVar.alias?.aliasname ?? j.rarg.RangeVar.relname), inner: (j.jointype ?? 'JOIN_INNER') === 'JOIN_INNER', quals: j.quals as PgNode | undefined }));
+    const nullExtends = from.length !== 1 || joins.some((j) => j.jointype === 'JOIN_RIGHT' || j.jointype === 'JOIN_FULL');
+    const matched = matchJoins(joined, demanded, nullExtends, (j) => (j.quals ? pgNotNullRefs(j.quals) : []));
+    const matchedAs = new Map(matched.map((j) => [refKey([j.as]), j.table]));
     for (const t of (select.targetList ?? []) as PgNode[]) {
       const val: PgNode | undefined = t.ResTarget?.val;
       const fields: PgNode[] = val?.ColumnRef?.fields ?? [];
@@ -640,7 +644,10 @@ class Lowerer {
       }
       // WHERE x IS NOT NULL: the item x has a value on every row copied.
       const ref = pgRefKey(val);
-      const v = ref !== undefined && demanded.has(ref) ? { nonNullIf: [] } : valueOf(val, own);
+      const f: PgNode[] = val?.ColumnRef?.fields ?? [];
+      const through = f.length === 2 ? matchedAs.get(refKey([str(f[0]) ?? ''])) : undefined;
+      const v: ValueInfo | null =
+        ref !== undefined && demanded.has(ref) ? { nonNullIf: [] } : through && str(f[1]) ? { nonNullIf: [], joined: { table: through, column: str(f[1])! } } : valueOf(val, own);
       // The from table's column the item carries: itself, or the only one an expression reads.
       const reads = columnsRead(val, own);
       selectColumns.push(reads.length === 1 ? reads[0]! : '?');

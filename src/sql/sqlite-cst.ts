@@ -6,7 +6,7 @@
  * to file offsets.
  */
 import type { ColumnInfo, Operation, Predicate, SourceFile, Span, TableRef, ValueInfo } from '../model.js';
-import { refKey } from './copy-nulls.js';
+import { matchJoins, refKey, type JoinedTable } from './copy-nulls.js';
 import { cstNotNullRefs, cstPredicate, cstValue, type CstExprContext } from './cst-expr.js';
 
 /* The CST is a large union of node types; a loose record keeps the lowering readable. Every access
@@ -519,15 +519,18 @@ class CstLowerer {
       return undefined;
     };
     const demanded = cstNotNullRefs(where?.expr, refOf);
-    // The ON conditions of inner joins hold on every row (unless a RIGHT or FULL join null-extends).
+    // Joins every copied row matches, and what their ON conditions prove (src/sql/copy-nulls.ts).
     const joins: CstNode[] = [];
     for (let j: CstNode | undefined = from.expr; j?.type === 'join_expr'; j = j.left) joins.push(j);
     const joinWord = (j: CstNode): string => (Array.isArray(j.operator) ? j.operator : [j.operator]).map((k: CstNode) => String(k?.name ?? k ?? '').toUpperCase()).join(' ');
-    if (!joins.some((j) => /RIGHT|FULL/.test(joinWord(j)))) {
-      for (const j of joins) {
-        if (/^(?:INNER )?JOIN$/.test(joinWord(j)) && j.specification?.type === 'join_on_specification') for (const k of cstNotNullRefs(j.specification.expr, refOf)) demanded.add(k);
-      }
-    }
+    const joined: (JoinedTable & { on?: CstNode })[] = joins.filter((j) => this.isPlainTable(j.right)).map((j) => ({
+      table: this.tableRef(j.right),
+      as: this.ident(j.right?.type === 'alias' ? j.right.alias : j.right),
+      inner: /^(?:INNER |CROSS )?JOIN$/.test(joinWord(j)),
+      ...(j.specification?.type === 'join_on_specification' ? { on: j.specification.expr } : {}),
+    }));
+    const matched = matchJoins(joined, demanded, joins.some((j) => /RIGHT|FULL/.test(joinWord(j))), (j) => (j.on ? cstNotNullRefs(j.on, refOf) : []));
+    const matchedAs = new Map(matched.map((j) => [refKey([j.as]), j.table]));
     for (const c of (selectClause.columns?.items ?? []) as CstNode[]) {
       const e = c?.type === 'alias' ? c.expr : c;
       if (e?.type === 'all_columns') {
@@ -542,7 +545,9 @@ class CstLowerer {
       }
       // WHERE x IS NOT NULL: the item x has a value on every row copied.
       const ref = refOf(e);
-      const v = ref !== undefined && demanded.has(ref) ? { nonNullIf: [] } : cstValue(e, ctx);
+      const through = e?.type === 'member_expr' && e.object?.type === 'identifier' && e.property?.type === 'identifier' ? matchedAs.get(refKey([this.ident(e.object)])) : undefined;
+      const v: ValueInfo | null =
+        ref !== undefined && demanded.has(ref) ? { nonNullIf: [] } : through ? { nonNullIf: [], joined: { table: through, column: this.ident(e!.property) } } : cstValue(e, ctx);
       // The from table's column the item carries: itself, or the only one an expression reads.
       if (e?.type === 'member_expr' && e.object?.type === 'identifier' && !ctx.own.has(this.ident(e.object))) selectColumns.push('?');
       else {

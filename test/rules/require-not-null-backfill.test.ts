@@ -176,6 +176,30 @@ const mustFire: Case[] = [
     expect: [[RULE, 2, 1]],
     file: 'migrations/002_copy.sql',
   },
+  {
+    name: 'a nullable column of a LEFT JOIN the WHERE demands a match of (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.width FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'postgres' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'makes "x" NOT NULL and fills it from a value that may be NULL',
+  },
+  {
+    name: 'a nullable column of a LEFT JOIN the WHERE demands a match of (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.width FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'sqlite' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'makes "x" NOT NULL and fills it from a value that may be NULL',
+  },
+  {
+    name: 'a nullable column of a LEFT JOIN the WHERE demands a match of (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.width FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'mysql' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'makes "x" NOT NULL and fills it from a value that may be NULL',
+  },
 ];
 
 mustFire.push(
@@ -223,6 +247,21 @@ mustFire.push(
 );
 
 const mustNotFire: Case[] = [
+  {
+    name: 'LEFT JOINs the WHERE demands a match of: their NOT NULL columns and ON-compared keys are never NULL (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.x_offset FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'postgres' },
+  },
+  {
+    name: 'LEFT JOINs the WHERE demands a match of: their NOT NULL columns and ON-compared keys are never NULL (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.x_offset FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'sqlite' },
+  },
+  {
+    name: 'LEFT JOINs the WHERE demands a match of: their NOT NULL columns and ON-compared keys are never NULL (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.x_offset FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'mysql' },
+  },
   {
     name: 'a value an INNER JOIN ON compares, and one the WHERE compares, are never NULL (postgres)',
     migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, tm.u FROM tm JOIN og ON og.id = tm.g AND og.k = 1 WHERE tm.u <> 3;' }],
