@@ -15,11 +15,20 @@ type MyNode = Record<string, any>;
 const UNKNOWN: Predicate = { kind: 'unknown' };
 const FLIP: Record<CompareOp, CompareOp> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
+/** A column_ref's table qualifier: a string, or `{ type: 'backticks_quote_string', value }` when quoted. */
+export function qualifierOf(t: unknown): string | undefined {
+  if (t === null || t === undefined) return undefined;
+  if (typeof t === 'string') return t;
+  const value = (t as { value?: unknown }).value;
+  return typeof value === 'string' ? value : String(t);
+}
+
 function ownColumn(e: MyNode | undefined, own: ReadonlySet<string>): string | undefined {
   if (e?.type !== 'column_ref') return undefined;
   const column = typeof e.column === 'string' ? e.column : e.column?.expr?.value;
   if (typeof column !== 'string') return undefined;
-  return e.table === null || e.table === undefined || own.has(String(e.table)) ? column : undefined;
+  const q = qualifierOf(e.table);
+  return q === undefined || own.has(q) ? column : undefined;
 }
 
 function constant(e: MyNode | undefined): number | string | boolean | undefined {
@@ -107,7 +116,8 @@ export function mysqlNotNullRefs(e: MyNode | undefined | null): Set<string> {
 /** A column_ref as a refKey. */
 export function mysqlRefKey(c: MyNode): string {
   const column = typeof c.column === 'string' ? c.column : String(c.column?.expr?.value ?? '');
-  return refKey(c.table ? [String(c.table), column] : [column]);
+  const q = qualifierOf(c.table);
+  return refKey(q !== undefined ? [q, column] : [column]);
 }
 
 export function mysqlValue(e: MyNode | undefined | null, own: ReadonlySet<string>): ValueInfo | null {

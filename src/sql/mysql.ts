@@ -12,7 +12,7 @@
  */
 import NodeSqlParser from 'node-sql-parser/build/mysql.js';
 import type { ColumnInfo, Operation, Section, Span, Statement, TableRef, ValueInfo } from '../model.js';
-import { mysqlNotNullRefs, mysqlPredicate, mysqlRefKey, mysqlValue } from './mysql-expr.js';
+import { mysqlNotNullRefs, mysqlPredicate, mysqlRefKey, mysqlValue, qualifierOf } from './mysql-expr.js';
 import { matchJoins, refKey } from './copy-nulls.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 import { parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
@@ -287,7 +287,7 @@ class MysqlLowerer {
         const values: Record<string, ValueInfo | null> = {};
         for (const s of n.set ?? []) {
           const c = columnName(s.column);
-          values[c] = s.table && !own.has(String(s.table)) ? null : mysqlValue(s.value, own);
+          values[c] = s.table && !own.has(qualifierOf(s.table)!) ? null : mysqlValue(s.value, own);
         }
         const where = partial ? ({ kind: 'unknown' } as const) : mysqlPredicate(w, own);
         return [{ kind: 'update', span, table: tableRef(n.table?.[0]), columns, hasWhere: !!n.where || partial, ...(partial ? {} : { nullOnly }), where, values }];
@@ -389,7 +389,7 @@ class MysqlLowerer {
       selectColumns = cols.map((c: MyNode) => {
         if (c?.expr?.type === 'column_ref') {
           const name = columnName(c.expr);
-          return c.expr.table && !own.has(String(c.expr.table)) ? '?' : name;
+          return c.expr.table && !own.has(qualifierOf(c.expr.table)!) ? '?' : name;
         }
         // An expression over a single column (`coalesce(a, 0)`) carries that column's data.
         const refs = new Set(columnRefs(c?.expr));
@@ -405,7 +405,7 @@ class MysqlLowerer {
       selectValues = cols.map((c: MyNode) => {
         if (c?.expr?.column === '*') return null;
         if (c?.expr?.type === 'column_ref' && demanded.has(mysqlRefKey(c.expr))) return { nonNullIf: [] };
-        const through = c?.expr?.type === 'column_ref' && c.expr.table ? matchedAs.get(refKey([String(c.expr.table)])) : undefined;
+        const through = c?.expr?.type === 'column_ref' && c.expr.table ? matchedAs.get(refKey([qualifierOf(c.expr.table)!])) : undefined;
         if (through) return { nonNullIf: [], joined: { table: through, column: columnName(c.expr) } };
         return mysqlValue(c?.expr, own);
       });

@@ -248,6 +248,11 @@ mustFire.push(
 
 const mustNotFire: Case[] = [
   {
+    name: 'MySQL backtick-qualified columns (Drizzle): the FROM table\'s NOT NULL key and a matched LEFT JOIN\'s NOT NULL column',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE `board` (`id` varchar(64) NOT NULL, PRIMARY KEY (`id`));\nCREATE TABLE `section` (`id` varchar(64) NOT NULL, `board_id` varchar(64) NOT NULL, `x_offset` int NOT NULL);' }, { name: '002_copy.sql', up: 'CREATE TABLE `sl` (`section_id` varchar(64) NOT NULL, `layout_id` varchar(64) NOT NULL, `x` int NOT NULL);\nINSERT INTO `sl`(`section_id`, `layout_id`, `x`) SELECT `section`.`id`, `board`.`id`, `section`.`x_offset` FROM `board` LEFT JOIN `section` ON `section`.`board_id`=`board`.`id` WHERE `section`.`id` IS NOT NULL;' }],
+    options: { dialect: 'mysql' },
+  },
+  {
     name: 'LEFT JOINs the WHERE demands a match of: their NOT NULL columns and ON-compared keys are never NULL (postgres)',
     migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.x_offset FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
     options: { dialect: 'postgres' },
