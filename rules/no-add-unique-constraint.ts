@@ -11,7 +11,7 @@ export default defineRule({
   },
   checkOperation(op, ctx) {
     if (op.kind === 'add-column' && (op.column.unique || op.column.primaryKey)) {
-      if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+      if (ctx.schema.isNewTable(op.table, ctx.migration.id) || ctx.schema.holdsNoRows(op.table, ctx.migration.id)) return;
       const what = op.column.primaryKey ? 'PRIMARY KEY' : 'UNIQUE';
       ctx.report({
         span: op.span,
@@ -21,7 +21,7 @@ export default defineRule({
       return;
     }
     if (op.kind !== 'add-constraint' || (op.constraint !== 'unique' && op.constraint !== 'primary-key')) return;
-    if (op.usingIndex !== undefined || ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+    if (op.usingIndex !== undefined || (ctx.schema.isNewTable(op.table, ctx.migration.id) || ctx.schema.holdsNoRows(op.table, ctx.migration.id))) return;
     const what = op.constraint === 'unique' ? 'a UNIQUE constraint' : 'a PRIMARY KEY';
     const name = op.name ? ` "${op.name}"` : '';
     ctx.report({

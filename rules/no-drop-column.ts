@@ -1,7 +1,7 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
 import { holdersOf, isRebuild, laterOps, mainHolder } from '../src/engine/rebuild.js';
 import type { RuleContext } from '../src/engine/rule.js';
-import type { TableRef } from '../src/model.js';
+import type { Operation, TableRef } from '../src/model.js';
 import { copiedIntoNewTable } from './no-drop-table.js';
 
 /** A copy the schema state did not record (columns of the source unknown to the chain): as before. */
@@ -21,6 +21,22 @@ function legacyCopyCheck(table: TableRef, ctx: RuleContext): void {
   });
 }
 
+/**
+ * The column-reorder pattern: `ADD COLUMN a_new`, `UPDATE t SET a_new = a` (every row),
+ * `DROP COLUMN a`, `RENAME COLUMN a_new TO a`. The values live on under the same name.
+ */
+function movedIntoPlace(op: Extract<Operation, { kind: 'drop-column' }>, ctx: RuleContext): boolean {
+  const table = ctx.schema.table(op.table);
+  if (!table) return false;
+  const later = laterOps(ctx, op);
+  return [...table.columns.values()].some(
+    (c) =>
+      c.copiedFrom?.migration === ctx.migration.id &&
+      c.copiedFrom.column === op.column &&
+      later.some((o) => o.kind === 'rename-column' && ctx.schema.same(o.table, op.table) && o.column === c.name && o.to === op.column),
+  );
+}
+
 export default defineRule({
   meta: {
     id: 'no-drop-column',
@@ -35,6 +51,7 @@ export default defineRule({
     if (op.kind === 'drop-column') {
       if (isNew(op.table)) return;
       if (ctx.schema.column(op.table, op.column)?.createdIn === ctx.migration.id) return;
+      if (movedIntoPlace(op, ctx)) return;
       const cascade = op.cascade ? ' CASCADE also drops the views and other tables\' foreign keys that depend on it.' : '';
       ctx.report({ span: op.span, message: `Dropping column "${op.column}" of "${tableName(op.table)}" deletes its data.${cascade}` });
       return;

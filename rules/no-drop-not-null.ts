@@ -16,6 +16,8 @@ export default defineRule({
     if (ctx.direction === 'down' && ctx.statements.up.some((s) => s.ops.some((o) => o.kind === 'set-not-null' && o.column === op.column && o.table.name === op.table.name))) return;
     const col = ctx.schema.column(op.table, op.column);
     if (col?.createdIn === ctx.migration.id) return;
+    // The same undo when renames since the up changed the names: the up made this column NOT NULL.
+    if (ctx.direction === 'down' && col?.notNullSetIn === ctx.migration.id) return;
     // Known nullable already: nothing changes. MySQL's MODIFY restates nullability every time,
     // so there the rule speaks only when the chain knows the column was NOT NULL.
     if (col && !col.notNull) return;

@@ -22,6 +22,13 @@ export default defineRule({
     recommended: true,
   },
   checkOperation(op, ctx) {
+    if (op.kind === 'drop-partition' && !op.truncate) {
+      if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+      const list = op.partitions.map((p) => `"${p}"`).join(', ');
+      const many = op.partitions.length > 1;
+      ctx.report({ span: op.span, message: `DROP PARTITION ${list} of "${tableName(op.table)}" deletes ${many ? 'those partitions' : 'the partition'} and every row in ${many ? 'them' : 'it'}.` });
+      return;
+    }
     if (op.kind === 'drop-schema') {
       // Without CASCADE, Postgres refuses to drop a schema that still holds anything.
       if (!op.cascade || ctx.schema.isNewSchema(op.name, ctx.migration.id)) return;

@@ -1,3 +1,4 @@
+import { finalName, laterOps } from '../src/engine/rebuild.js';
 import { defineRule, tableName } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -17,6 +18,13 @@ export default defineRule({
     const own = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
     const recreated = own.some((s) => s.ops.some((o) => o.kind === 'create-table' && o.table.name === op.table.name && (o.table.schema ?? '') === (op.table.schema ?? '')));
     if (recreated) return;
+    // The table ends up under the name it had before this migration (a down undoing its up's
+    // rename, or a rename and its reverse in one migration): clients find the name they know.
+    // (A table this migration has not touched yet still has its name from before it.)
+    const before = ctx.schema.table(op.table)?.startName ?? op.table;
+    const to = { ...((op.toSchema ?? op.table.schema) ? { schema: op.toSchema ?? op.table.schema } : {}), name: op.to };
+    const end = finalName(ctx, to, laterOps(ctx, op));
+    if (before && end && ctx.schema.same(end, before)) return;
     ctx.report({
       span: op.span,
       message: `Renaming table "${tableName(op.table)}" to "${op.to}": the application code already deployed still queries "${op.table.name}", and fails until it is updated.`,

@@ -10,6 +10,12 @@ export default defineRule({
     recommended: true,
   },
   checkOperation(op, ctx) {
+    if (op.kind === 'drop-partition' && op.truncate) {
+      if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+      const which = op.partitions.some((p) => p.toUpperCase() === 'ALL') ? 'every partition' : `partition${op.partitions.length > 1 ? 's' : ''} ${op.partitions.map((p) => `"${p}"`).join(', ')}`;
+      ctx.report({ span: op.span, message: `TRUNCATE PARTITION deletes every row in ${which} of "${tableName(op.table)}".` });
+      return;
+    }
     if (op.kind !== 'truncate') return;
     const existing = op.tables.filter((t) => !ctx.schema.isNewTable(t, ctx.migration.id));
     if (existing.length === 0) return;

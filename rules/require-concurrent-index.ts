@@ -29,7 +29,7 @@ export default defineRule({
   },
   checkOperation(op, ctx) {
     if (op.kind !== 'create-index' || op.concurrently) return;
-    if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+    if (ctx.schema.isNewTable(op.table, ctx.migration.id) || ctx.schema.holdsNoRows(op.table, ctx.migration.id)) return;
     const what = op.unique ? 'unique index' : 'index';
     const name = op.name ? ` "${op.name}"` : '';
     // CREATE INDEX ... ON ONLY parent: the first step of indexing a partitioned table (where

@@ -18,7 +18,13 @@ function checkCopy(op: Extract<Operation, { kind: 'insert' }>, ctx: RuleContext)
   const items: { column: string; nonNullIf?: readonly string[] | null }[] = [];
   op.selectColumns.forEach((c, i) => {
     if (c === '*') for (const s of sourceColumns.length > 0 ? sourceColumns : ['*']) items.push({ column: s, nonNullIf: s === '*' ? undefined : [s] });
-    else items.push({ column: c, nonNullIf: op.selectValues ? (op.selectValues[i]?.nonNullIf ?? null) : undefined });
+    else {
+      const v = op.selectValues?.[i];
+      // A column of a joined table every copied row matches: non-null when the chain knows it NOT NULL.
+      const joined = v?.joined ? ctx.schema.column(v.joined.table, v.joined.column) : undefined;
+      const joinedNonNull = !!joined && (joined.notNull || joined.notNullCheck || joined.backfilled);
+      items.push({ column: c, nonNullIf: op.selectValues ? (v?.joined ? (joinedNonNull ? [] : null) : (v?.nonNullIf ?? null)) : undefined });
+    }
   });
   if (items.some((i) => i.column === '*')) return;
   const targetColumns = op.columns ?? [...target.columns.keys()];

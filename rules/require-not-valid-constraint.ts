@@ -15,7 +15,7 @@ export default defineRule({
   },
   checkOperation(op, ctx) {
     if (op.kind === 'add-column' && op.column.references && ctx.dialect === 'postgres') {
-      if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+      if (ctx.schema.isNewTable(op.table, ctx.migration.id) || ctx.schema.holdsNoRows(op.table, ctx.migration.id)) return;
       ctx.report({
         span: op.span,
         message: `Adding "${tableName(op.table)}"."${op.column.name}" with REFERENCES validates the new foreign key at once, under a SHARE ROW EXCLUSIVE lock on the table and on the referenced table: writes to both wait.`,
@@ -25,7 +25,7 @@ export default defineRule({
     }
     if (op.kind === 'add-constraint') {
       if (op.constraint !== 'check' && op.constraint !== 'foreign-key') return;
-      if (!op.validated || ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
+      if (!op.validated || (ctx.schema.isNewTable(op.table, ctx.migration.id) || ctx.schema.holdsNoRows(op.table, ctx.migration.id))) return;
       const what = op.constraint === 'check' ? 'CHECK constraint' : 'FOREIGN KEY';
       const name = op.name ? ` "${op.name}"` : '';
       const lock =

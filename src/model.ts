@@ -234,6 +234,8 @@ export type Operation =
       constraint: 'check' | 'foreign-key' | 'unique' | 'primary-key' | 'exclusion' | 'not-null' | 'other';
       /** Columns the constraint proves NOT NULL (a `CHECK (col IS NOT NULL)`). */
       notNullColumns: string[];
+      /** A CHECK's condition over the table's columns, as far as the parser reads it. */
+      check?: Predicate;
       /** False for `NOT VALID`. */
       validated: boolean;
       /** `UNIQUE/PRIMARY KEY USING INDEX idx`: attaches an index built before. */
@@ -255,6 +257,8 @@ export type Operation =
        * sources that do not say (a value is then taken to be non-null).
        */
       values?: Readonly<Record<string, ValueInfo | null>>;
+      /** Assigned column → the column of the same table whose value it takes as is (`SET a_new = a`). */
+      copies?: Readonly<Record<string, string>>;
     })
   | (OpBase & {
       kind: 'insert';
@@ -268,6 +272,8 @@ export type Operation =
       selectValues?: (ValueInfo | null)[];
       /** The copy keeps only some rows: the WHERE / LIMIT / GROUP BY it has, as written. */
       filter?: string;
+      /** The filter when it is only a WHERE over `fromTable`'s columns, as a predicate. */
+      filterWhere?: Predicate;
     })
   | (OpBase & { kind: 'delete'; table: TableRef; hasWhere: boolean; where?: Predicate })
   | (OpBase & { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' })
@@ -278,6 +284,8 @@ export type Operation =
   /** CLUSTER (Postgres); no table = every previously clustered table. */
   | (OpBase & { kind: 'cluster'; table?: TableRef })
   | (OpBase & { kind: 'detach-partition'; table: TableRef; partition: TableRef; concurrently: boolean })
+  /** MySQL `ALTER TABLE t DROP PARTITION p, q` / `TRUNCATE PARTITION p | ALL`: the rows in them are deleted. */
+  | (OpBase & { kind: 'drop-partition'; table: TableRef; partitions: string[]; truncate: boolean })
   /** ALTER DOMAIN (Postgres): `add-constraint` (with `validated`), `set-not-null`, other changes. */
   | (OpBase & { kind: 'alter-domain'; name: string; action: 'add-constraint' | 'set-not-null' | 'validate-constraint' | 'other'; validated: boolean })
   | (OpBase & { kind: 'drop-database'; name: string; ifExists: boolean })
@@ -309,6 +317,11 @@ export type Predicate =
 /** An assigned value that is never NULL once every column in `nonNullIf` is non-null (`[]`: never NULL). */
 export interface ValueInfo {
   readonly nonNullIf: readonly string[];
+  /**
+   * `INSERT ... SELECT`: the value is a column of a joined table that every copied row matches
+   * (an INNER JOIN, or a LEFT JOIN the WHERE demands a match of): non-null when that column is.
+   */
+  readonly joined?: { readonly table: TableRef; readonly column: string };
 }
 
 /** One statement of a migration, with the operations it performs. */

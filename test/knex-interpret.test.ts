@@ -615,6 +615,37 @@ const DATA: Row[] = [
       { kind: 'update', table: { name: 'counters' }, columns: ['n'] },
     ],
   },
+  {
+    name: 'where-calls become the WHERE predicate of updates and deletes (AND binds tighter than orWhere)',
+    src: `exports.up = async (knex) => {
+  await knex('acc').where({ kind: 'person', 'acc.active': true }).update({ owner: 1 });
+  await knex('acc').whereNot('kind', 'person').orWhereNull('kind').update({ owner: 2 });
+  await knex('b').where('n', '>', 0).where('m', 1).orWhere('n', 'is', null).del();
+  await knex('b').whereIn('n', [1, 2]).whereNotBetween('m', [0, 9]).update({ v: 1 });
+  await knex('b').where((q) => q.where('n', 1)).update({ v: 2 });
+  await knex('b').where('n', someValue).update({ v: 3 });
+};`,
+    up: [
+      { kind: 'update', where: { kind: 'and', args: [{ kind: 'compare', column: 'kind', op: '=', value: 'person' }, { kind: 'compare', column: 'active', op: '=', value: true }] } },
+      { kind: 'update', where: { kind: 'or', args: [{ kind: 'not', arg: { kind: 'compare', column: 'kind', op: '=', value: 'person' } }, { kind: 'null-test', column: 'kind', negated: false }] } },
+      {
+        kind: 'delete',
+        where: { kind: 'or', args: [{ kind: 'and', args: [{ kind: 'compare', column: 'n', op: '>', value: 0 }, { kind: 'compare', column: 'm', op: '=', value: 1 }] }, { kind: 'null-test', column: 'n', negated: false }] },
+      },
+      {
+        kind: 'update',
+        where: {
+          kind: 'and',
+          args: [
+            { kind: 'or', args: [{ kind: 'compare', column: 'n', op: '=', value: 1 }, { kind: 'compare', column: 'n', op: '=', value: 2 }] },
+            { kind: 'not', arg: { kind: 'and', args: [{ kind: 'compare', column: 'm', op: '>=', value: 0 }, { kind: 'compare', column: 'm', op: '<=', value: 9 }] } },
+          ],
+        },
+      },
+      { kind: 'update', where: { kind: 'unknown' } },
+      { kind: 'update', where: { kind: 'unknown' } },
+    ],
+  },
 ];
 
 // ------------------------------------------------------------------ raw SQL

@@ -187,6 +187,11 @@ describe('mysql parser: statements lowered to operations', () => {
       ops: [{ kind: 'insert', fromTable: { name: 't' }, selectColumns: ['a', 'b', '?'] }],
     },
     { name: 'INSERT ... VALUES', sql: 'INSERT INTO t VALUES (1, 2)', ops: [{ kind: 'insert', table: { name: 't' }, columns: null }] },
+    {
+      name: 'LONG and LONG VARCHAR column types (MEDIUMTEXT in MySQL and MariaDB)',
+      sql: 'CREATE TABLE queue_message (id int NOT NULL, created_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, offset_time_seconds long, note LONG VARCHAR, raw long varbinary)',
+      ops: [{ kind: 'create-table', table: { name: 'queue_message' } }],
+    },
     { name: 'START TRANSACTION', sql: 'START TRANSACTION', ops: [{ kind: 'transaction', action: 'begin' }] },
     { name: 'COMMIT', sql: 'COMMIT', ops: [{ kind: 'transaction', action: 'commit' }] },
     { name: 'SET', sql: 'SET FOREIGN_KEY_CHECKS = 0', ops: [{ kind: 'other', statement: 'set_stmt' }] },

@@ -169,6 +169,25 @@ describe('sqlite parser: statements lowered to operations', () => {
     expect(ops('INSERT INTO n(a) SELECT a FROM t UNION SELECT a FROM u')[0]).not.toHaveProperty('fromTable');
   });
 
+  it('DEFAULT x NOT NULL (as Drizzle writes it) is a DEFAULT and a NOT NULL column, in CREATE TABLE and ADD COLUMN', () => {
+    const created = ops("CREATE TABLE `board` (`id` text PRIMARY KEY NOT NULL, `column_count` integer DEFAULT 10 NOT NULL, `mode` text DEFAULT 'fixed' NOT NULL, `n` integer DEFAULT (1) NOTNULL, `plain` integer DEFAULT 10)")[0] as { columns: { name: string; notNull: boolean; hasDefault: boolean }[] };
+    expect(created.columns.map((c) => [c.name, c.notNull, c.hasDefault])).toEqual([['id', true, false], ['column_count', true, true], ['mode', true, true], ['n', true, true], ['plain', false, true]]);
+    expect(ops('ALTER TABLE `board` ADD `disable_status` integer DEFAULT false NOT NULL')[0]).toMatchObject({ kind: 'add-column', column: { name: 'disable_status', notNull: true, hasDefault: true } });
+  });
+
+  it('table constraints without a comma between them (valid SQLite, written by Drizzle) parse, at the same offsets', () => {
+    const sql = 'CREATE TABLE `section` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`board_id` text NOT NULL,\n\t`parent_id` text,\n\tFOREIGN KEY (`board_id`) REFERENCES `board`(`id`) ON DELETE cascade\n\tFOREIGN KEY (`parent_id`) REFERENCES `section`(`id`)\n\tCHECK (`id` <> \'\')\n)';
+    const r = parse(sql);
+    expect(r.errors).toEqual([]);
+    expect(r.statements[0]!.ops[0]).toMatchObject({ kind: 'create-table', table: { name: 'section' } });
+    expect(r.statements[0]!.text).toBe(sql);
+    // A real error after a constraint is still one, where it is.
+    const bad = parse('CREATE TABLE t (a int, FOREIGN KEY (a) REFERENCES u(id) FOREIGN KEY (a) REFERENCES)');
+    expect(bad.errors).toHaveLength(1);
+    // A column definition after a constraint is still an error (SQLite: constraints come last).
+    expect(parse('CREATE TABLE t (a int, FOREIGN KEY (a) REFERENCES u(id)\n b int)').errors).toHaveLength(1);
+  });
+
   it('statement type is the CST node type and the ast is kept', () => {
     const r = parse('DROP TABLE t;');
     expect(r.statements[0]!.type).toBe('drop_table_stmt');

@@ -36,12 +36,20 @@ export interface ColumnState {
   notNullCheck: boolean;
   /** Its type with modifiers as last declared in the chain (`varchar(20)`), when known. */
   type?: string;
+  /** The migration that last renamed it, and the name it had when that migration began. */
+  renamed?: { readonly migration: string; readonly from: string };
+  /** The migration that last made it NOT NULL. */
+  notNullSetIn?: string;
+  /** An UPDATE without WHERE of this migration set it to another column's value as is (`SET a_new = a`). */
+  copiedFrom?: { readonly migration: string; readonly column: string };
 }
 
 export interface CheckState {
   readonly name?: string;
   readonly notNullColumns: string[];
   validated: boolean;
+  /** The condition (see src/engine/backfill.ts): no row makes it FALSE once validated. */
+  readonly predicate?: Predicate;
 }
 
 /**
@@ -62,6 +70,8 @@ export interface CopyState {
   readonly columns: Map<string, string>;
   /** The origin's columns at the time of the copy. */
   readonly originColumns: readonly string[];
+  /** Not full, and every copy so far filtered by a WHERE alone: those WHEREs (see mergeCopy). */
+  readonly wheres?: readonly Predicate[];
 }
 
 export interface TableState {
@@ -86,6 +96,8 @@ export interface TableState {
   removed?: Predicate[];
   /** Version of each column an UPDATE assigned (see `versioned` in src/engine/backfill.ts). */
   versions?: Map<string, number>;
+  /** A DELETE without WHERE or a TRUNCATE of this migration emptied it, and nothing was inserted since. */
+  emptiedIn?: string;
   /** The relation is a view (or a materialized view) the chain created. */
   view?: 'view' | 'materialized';
   /** Columns the chain dropped or renamed away (until added again). */
@@ -103,6 +115,22 @@ export interface IndexState {
   readonly name: string;
   readonly table: TableRef;
   readonly createdIn: string;
+}
+
+/** The columns a predicate reads. */
+function predicateColumns(p: Predicate): string[] {
+  switch (p.kind) {
+    case 'null-test':
+    case 'compare':
+      return [p.column];
+    case 'and':
+    case 'or':
+      return p.args.flatMap(predicateColumns);
+    case 'not':
+      return predicateColumns(p.arg);
+    default:
+      return [];
+  }
 }
 
 function key(t: TableRef, fold: boolean): string {
@@ -145,6 +173,16 @@ export class SchemaState {
   /** True when the table was created by `migrationId` itself: new, hence unused by the application yet. */
   isNewTable(t: TableRef, migrationId: string): boolean {
     return this.table(t)?.createdIn === migrationId;
+  }
+
+  /**
+   * No row in it at this point of the migration: created by it and not filled yet, or emptied by
+   * a DELETE without WHERE / TRUNCATE of it (inside the migration's transaction). Building an
+   * index or validating a constraint on it takes no time, whatever lock it takes.
+   */
+  holdsNoRows(t: TableRef, migrationId: string): boolean {
+    const table = this.table(t);
+    return !!table && ((table.createdIn === migrationId && !table.hasRows) || table.emptiedIn === migrationId);
   }
 
   /** New (see `isNewTable`) and nothing put rows in it yet. */
@@ -240,6 +278,9 @@ export class SchemaState {
     for (const name of op.columns) {
       const column = this.touchColumn(op.table, name);
       column.updated = true;
+      const from = op.copies?.[name];
+      if (from !== undefined && !op.hasWhere && this.migration !== undefined) column.copiedFrom = { migration: this.migration, column: from };
+      else delete column.copiedFrom;
       const value: ValueInfo | null = op.values ? (op.values[name] ?? null) : { nonNullIf: [] };
       const nonNull = value !== null && value.nonNullIf.every((c) => this.knownNotNull(table, c));
       if (!nonNull) {
@@ -249,10 +290,31 @@ export class SchemaState {
         continue;
       }
       (column.fills ??= []).push(where);
-      if (!column.backfilled) column.backfilled = coversNulls(name, column.fills);
+      if (!column.backfilled) column.backfilled = coversNulls(name, [...column.fills, ...this.impossibleRows(table, column.fills)]);
     }
     // The assigned columns hold new values: later WHERE clauses on them read other data.
     for (const name of op.columns) (table.versions ??= new Map()).set(name, (table.versions.get(name) ?? 0) + 1);
+  }
+
+  /**
+   * Rows that cannot exist, as predicates TRUE on them (so they may join any cover): those a
+   * validated CHECK forbids (its condition FALSE on the current values; a CHECK that is NULL on a
+   * row lets it exist, and NOT NULL is NULL there), and those with NULL in a NOT NULL column.
+   */
+  private impossibleRows(table: TableState, covers: readonly Predicate[]): Predicate[] {
+    // Only about the columns the covers read (each extra column multiplies the cases to try).
+    const read = new Set(covers.flatMap(predicateColumns));
+    const now = (p: Predicate): Predicate => versioned(p, (col) => table.versions?.get(col) ?? 0);
+    const checks = table.checks
+      .filter((c) => c.validated && c.predicate)
+      .map((c): Predicate => ({ kind: 'not', arg: now(c.predicate!) }))
+      .filter((p) => predicateColumns(p).some((c) => read.has(c)));
+    // A NOT NULL column is never NULL: `col IS NULL` is FALSE on every row that exists.
+    const notNull = [...table.columns.values()]
+      .filter((c) => c.notNull || c.notNullCheck)
+      .map((c): Predicate => now({ kind: 'null-test', column: c.name, negated: false }))
+      .filter((p) => predicateColumns(p).some((c) => read.has(c)));
+    return [...checks, ...notNull];
   }
 
   /**
@@ -262,9 +324,14 @@ export class SchemaState {
   private applyInsert(op: Extract<Operation, { kind: 'insert' }>, migrationId: string): void {
     const target = this.touch(op.table);
     target.hasRows = true;
-    if (!op.fromTable || !op.selectColumns || target.copyOf || target.createdIn !== migrationId) return;
+    delete target.emptiedIn;
+    if (!op.fromTable || !op.selectColumns || target.createdIn !== migrationId) return;
     const source = this.touch(op.fromTable);
     if (source === target) return;
+    if (target.copyOf) {
+      this.mergeCopy(target.copyOf, target, op, source);
+      return;
+    }
     const sourceColumns = [...source.columns.keys()];
     // Expand `*` to the source's columns, where they are known.
     const items: string[] = op.selectColumns.flatMap((c) => (c === '*' ? (sourceColumns.length > 0 ? sourceColumns : ['*']) : [c]));
@@ -298,11 +365,38 @@ export class SchemaState {
       origin: source.copyOf?.origin ?? source.id,
       originName,
       full: op.filter === undefined && (source.copyOf?.full ?? true),
+      ...(op.filter !== undefined && op.filterWhere && !source.copyOf ? { wheres: [op.filterWhere] } : {}),
       ...(op.filter !== undefined ? { filter: op.filter } : source.copyOf?.filter !== undefined ? { filter: source.copyOf.filter } : {}),
       span: op.span,
       columns,
       originColumns: source.copyOf ? source.copyOf.originColumns : sourceColumns,
     };
+  }
+
+  /**
+   * A second copy of the same rows into the table: `INSERT ... SELECT ... WHERE name = 'everyone'`
+   * then `... WHERE name <> 'everyone'`. The copies together hold every row when their WHEREs
+   * cover every row (a NOT NULL column of the source is never NULL, so `name = x` and
+   * `name <> x` are complementary there); an unfiltered copy holds them all.
+   */
+  private mergeCopy(copy: CopyState, target: TableState, op: Extract<Operation, { kind: 'insert' }>, source: TableState): void {
+    if (copy.full || source.copyOf || copy.origin !== source.id) return;
+    let merged: CopyState;
+    if (op.filter === undefined) {
+      const { filter: _f, wheres: _w, ...rest } = copy;
+      merged = { ...rest, full: true };
+    } else if (copy.wheres && op.filterWhere) {
+      const wheres = [...copy.wheres, op.filterWhere];
+      const now = wheres.map((p) => versioned(p, (col) => source.versions?.get(col) ?? 0));
+      if (coversNulls('\u0000row', [...now, ...this.impossibleRows(source, now)])) {
+        const { filter: _f, wheres: _w, ...rest } = copy;
+        merged = { ...rest, full: true };
+      } else merged = { ...copy, wheres };
+    } else {
+      const { wheres: _w, ...rest } = copy;
+      merged = rest;
+    }
+    target.copyOf = merged;
   }
 
   /** Every table the chain knows at this point. */
@@ -340,6 +434,7 @@ export class SchemaState {
   /** Rows matching `where` are gone: for every column, they no longer hold NULL. */
   private removeRows(t: TableRef, where: Predicate): void {
     const table = this.touch(t);
+    if (where.kind === 'const' && where.value === true && this.migration !== undefined) table.emptiedIn = this.migration;
     const w = versioned(where, (c) => table.versions?.get(c) ?? 0);
     (table.removed ??= []).push(w);
     for (const [name, column] of table.columns) {
@@ -359,7 +454,12 @@ export class SchemaState {
     if (this.migration !== migrationId) {
       // A new migration: what each table is called now is what its rebuild will be named after.
       this.migration = migrationId;
-      for (const t of this.tables.values()) t.startName = { ...(t.schema ? { schema: t.schema } : {}), name: t.name };
+      // A copy an earlier migration made is history now: the table is an ordinary table.
+      for (const t of this.tables.values()) {
+        t.startName = { ...(t.schema ? { schema: t.schema } : {}), name: t.name };
+        delete t.copyOf;
+        delete t.emptiedIn;
+      }
     }
     switch (op.kind) {
       case 'create-table': {
@@ -457,13 +557,18 @@ export class SchemaState {
         const t = this.touch(op.table);
         const c = this.touchColumn(op.table, op.column);
         t.columns.delete(op.column);
-        t.columns.set(op.to, { ...c, name: op.to });
+        // Renamed twice in one migration: the name it had before the migration is the first one.
+        const renamed = c.renamed?.migration === migrationId ? c.renamed : { migration: migrationId, from: op.column };
+        t.columns.set(op.to, { ...c, name: op.to, renamed });
         (t.goneColumns ??= new Map()).set(op.column, { migration: migrationId, how: `renamed to "${op.to}"` });
         return;
       }
-      case 'set-not-null':
-        this.touchColumn(op.table, op.column).notNull = true;
+      case 'set-not-null': {
+        const c = this.touchColumn(op.table, op.column);
+        c.notNull = true;
+        c.notNullSetIn = migrationId;
         return;
+      }
       case 'drop-not-null':
         this.touchColumn(op.table, op.column).notNull = false;
         return;
@@ -484,8 +589,8 @@ export class SchemaState {
         return;
       case 'add-constraint': {
         const t = this.touch(op.table);
-        if (op.notNullColumns.length === 0) return;
-        t.checks.push({ name: op.name, notNullColumns: [...op.notNullColumns], validated: op.validated });
+        if (op.notNullColumns.length === 0 && !op.check) return;
+        t.checks.push({ name: op.name, notNullColumns: [...op.notNullColumns], validated: op.validated, ...(op.check ? { predicate: op.check } : {}) });
         if (op.validated) for (const c of op.notNullColumns) this.touchColumn(op.table, c).notNullCheck = true;
         return;
       }

@@ -5,6 +5,7 @@
  */
 import type { CompareOp, Predicate, ValueInfo } from '../model.js';
 import type { CstNode } from './sqlite-cst.js';
+import { COUNTING_FUNCTIONS } from './copy-nulls.js';
 
 export interface CstExprContext {
   /** An identifier's name, folded the way the dialect folds. */
@@ -113,6 +114,35 @@ function binary(e: CstNode, ctx: CstExprContext): Predicate {
 const NEVER_NULL_FUNCTIONS = new Set(['random', 'randomblob', 'now', 'uuid', 'gen_random_uuid', 'datetime', 'date', 'time', 'julianday', 'unixepoch', 'current_timestamp', 'utc_timestamp', 'unix_timestamp', 'curdate', 'curtime', 'sysdate']);
 const STRICT_FUNCTIONS = new Set(['lower', 'upper', 'trim', 'ltrim', 'rtrim', 'length', 'abs', 'round', 'hex', 'quote']);
 
+const COMPARISONS = new Set(['=', '==', '<>', '!=', '<', '<=', '>', '>=']);
+
+/** Keys (see refKey) of the column references a WHERE's (or ON's) AND chain proves non-null. */
+export function cstNotNullRefs(e: CstNode | undefined, key: (n: CstNode) => string | undefined): Set<string> {
+  const found = new Set<string>();
+  const walk = (n: CstNode | undefined): void => {
+    if (n?.type === 'paren_expr') return walk(n.expr);
+    if (n?.type !== 'binary_expr') return;
+    if (operatorOf(n) === 'AND') {
+      walk(n.left);
+      walk(n.right);
+      return;
+    }
+    const op = operatorOf(n);
+    if (op === 'IS NOT' && n.right?.type === 'null_literal') {
+      const k = key(n.left);
+      if (k !== undefined) found.add(k);
+    } else if (COMPARISONS.has(op)) {
+      // A comparison that is TRUE has two non-null sides.
+      for (const side of [n.left, n.right]) {
+        const k = key(side);
+        if (k !== undefined) found.add(k);
+      }
+    }
+  };
+  walk(e);
+  return found;
+}
+
 /** Never NULL when all the columns it names are non-null; null when it may be NULL anyway. */
 export function cstValue(e: CstNode | undefined, ctx: CstExprContext): ValueInfo | null {
   if (!e) return null;
@@ -150,6 +180,7 @@ export function cstValue(e: CstNode | undefined, ctx: CstExprContext): ValueInfo
         return options.length === 0 ? null : options.reduce((a, b) => (b.nonNullIf.length < a.nonNullIf.length ? b : a));
       }
       if (NEVER_NULL_FUNCTIONS.has(name) && args.length === 0) return { nonNullIf: [] };
+      if (COUNTING_FUNCTIONS.has(name)) return { nonNullIf: [] };
       // SQLite: datetime('now'), date('now', 'start of month'), ...
       if (NEVER_NULL_FUNCTIONS.has(name) && args[0]?.type === 'string_literal' && String(args[0].value).toLowerCase() === 'now' && args.every((a) => a?.type === 'string_literal')) return { nonNullIf: [] };
       if (STRICT_FUNCTIONS.has(name)) return all(args.map((a) => cstValue(a, ctx)));

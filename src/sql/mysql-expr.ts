@@ -7,6 +7,7 @@
  * ever implies the real one, so a coverage proven on it holds (it may miss one, never invent one).
  */
 import type { CompareOp, Predicate, ValueInfo } from '../model.js';
+import { COUNTING_FUNCTIONS, refKey } from './copy-nulls.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type MyNode = Record<string, any>;
@@ -14,11 +15,20 @@ type MyNode = Record<string, any>;
 const UNKNOWN: Predicate = { kind: 'unknown' };
 const FLIP: Record<CompareOp, CompareOp> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
+/** A column_ref's table qualifier: a string, or `{ type: 'backticks_quote_string', value }` when quoted. */
+export function qualifierOf(t: unknown): string | undefined {
+  if (t === null || t === undefined) return undefined;
+  if (typeof t === 'string') return t;
+  const value = (t as { value?: unknown }).value;
+  return typeof value === 'string' ? value : String(t);
+}
+
 function ownColumn(e: MyNode | undefined, own: ReadonlySet<string>): string | undefined {
   if (e?.type !== 'column_ref') return undefined;
   const column = typeof e.column === 'string' ? e.column : e.column?.expr?.value;
   if (typeof column !== 'string') return undefined;
-  return e.table === null || e.table === undefined || own.has(String(e.table)) ? column : undefined;
+  const q = qualifierOf(e.table);
+  return q === undefined || own.has(q) ? column : undefined;
 }
 
 function constant(e: MyNode | undefined): number | string | boolean | undefined {
@@ -83,6 +93,33 @@ export function mysqlPredicate(e: MyNode | undefined | null, own: ReadonlySet<st
 const NEVER_NULL_FUNCTIONS = new Set(['now', 'uuid', 'current_timestamp', 'utc_timestamp', 'unix_timestamp', 'curdate', 'curtime', 'sysdate', 'rand']);
 const STRICT_FUNCTIONS = new Set(['lower', 'upper', 'trim', 'ltrim', 'rtrim', 'length', 'char_length', 'abs', 'round', 'md5', 'sha1']);
 
+/** Keys (see refKey) of the column references a WHERE's (or ON's) AND chain proves non-null. */
+export function mysqlNotNullRefs(e: MyNode | undefined | null): Set<string> {
+  const found = new Set<string>();
+  const walk = (n: MyNode | undefined | null): void => {
+    if (n?.type !== 'binary_expr') return;
+    const op = String(n.operator).toUpperCase();
+    if (op === 'AND') {
+      walk(n.left);
+      walk(n.right);
+    } else if (op === 'IS NOT' && n.right?.type === 'null' && n.left?.type === 'column_ref') {
+      found.add(mysqlRefKey(n.left));
+    } else if (['=', '<>', '!=', '<', '<=', '>', '>='].includes(op)) {
+      // A comparison that is TRUE has two non-null sides.
+      for (const side of [n.left, n.right]) if (side?.type === 'column_ref') found.add(mysqlRefKey(side));
+    }
+  };
+  walk(e);
+  return found;
+}
+
+/** A column_ref as a refKey. */
+export function mysqlRefKey(c: MyNode): string {
+  const column = typeof c.column === 'string' ? c.column : String(c.column?.expr?.value ?? '');
+  const q = qualifierOf(c.table);
+  return refKey(q !== undefined ? [q, column] : [column]);
+}
+
 export function mysqlValue(e: MyNode | undefined | null, own: ReadonlySet<string>): ValueInfo | null {
   if (!e) return null;
   if (constant(e) !== undefined) return { nonNullIf: [] };
@@ -105,6 +142,7 @@ export function mysqlValue(e: MyNode | undefined | null, own: ReadonlySet<string
         return options.length === 0 ? null : options.reduce((a, b) => (b.nonNullIf.length < a.nonNullIf.length ? b : a));
       }
       if (NEVER_NULL_FUNCTIONS.has(name) && args.length === 0) return { nonNullIf: [] };
+      if (COUNTING_FUNCTIONS.has(name)) return { nonNullIf: [] };
       if (STRICT_FUNCTIONS.has(name)) return all(args.map((a) => mysqlValue(a, own)));
       return null;
     }

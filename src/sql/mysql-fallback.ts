@@ -15,7 +15,7 @@
  * Every shape listed here was checked on MariaDB 10.11 (test/sql-mysql-fallback.test.ts replays
  * them when a server is reachable).
  */
-import type { Statement } from '../model.js';
+import type { Operation, Statement, TableRef } from '../model.js';
 import type { OneStatement, StatementInput } from './sqlite-mysql-driver.js';
 import { splitOnCommas, splitStatements, wordOf, type Token } from './sqlite-mysql-split.js';
 
@@ -121,7 +121,12 @@ function alterTable(input: StatementInput, tokens: readonly Token[], reparse: (i
   const groups = splitOnCommas(text, rest).filter((g) => g.length > 0);
   const skip = groups.map((g) => UNANALYSED_ALTER_CLAUSES.some((re) => re.test(normalised(text, g))));
   if (!skip.some(Boolean)) return undefined;
-  if (skip.every(Boolean)) return other(input, 'alter_table_options_stmt');
+  // DROP / TRUNCATE PARTITION delete rows: blanked for the parser, but kept as operations.
+  const partitionOps = dropPartitionOps(input, tokens.slice(0, k), groups);
+  if (skip.every(Boolean)) {
+    if (partitionOps.length === 0) return other(input, 'alter_table_options_stmt');
+    return { ok: true, statement: { span: input.span, type: 'alter_table_stmt', ops: partitionOps } };
+  }
   // Blank each skipped clause with the comma after it (the one before it, for the last).
   const ranges: [number, number][] = [];
   groups.forEach((g, i) => {
@@ -139,7 +144,33 @@ function alterTable(input: StatementInput, tokens: readonly Token[], reparse: (i
     ranges.push([g[g.length - 1]!.end, groups[lastKept + 1]![0]!.start]);
   }
   const again = reparse(blanked(input, ranges));
-  return again.ok ? { ok: true, statement: { ...again.statement, span: input.span } } : again;
+  return again.ok ? { ok: true, statement: { ...again.statement, span: input.span, ops: [...again.statement.ops, ...partitionOps] } } : again;
+}
+
+/** `DROP PARTITION p, q` / `TRUNCATE PARTITION p | ALL` clauses among an ALTER TABLE's groups, as operations. */
+function dropPartitionOps(input: StatementInput, header: readonly Token[], groups: readonly (readonly Token[])[]): Operation[] {
+  const text = input.original;
+  const unquote = (t: Token): string => text.slice(t.start, t.end).replace(/^[`"]|[`"]$/g, '');
+  // The table: the last name of the header (`ALTER TABLE [IF EXISTS] [db.]name`).
+  const name = header[header.length - 1];
+  const qualified = header.length >= 3 && text[header[header.length - 2]!.start] === '.';
+  const table: TableRef = name ? { ...(qualified ? { schema: unquote(header[header.length - 3]!) } : {}), name: unquote(name) } : { name: '?' };
+  const ops: Operation[] = [];
+  // Partition names after DROP/TRUNCATE PARTITION run on over the following comma-separated groups.
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    const verb = wordOf(text, g[0]);
+    if ((verb !== 'DROP' && verb !== 'TRUNCATE') || wordOf(text, g[1]) !== 'PARTITION' || !g[2]) continue;
+    const parts = [unquote(g[2])];
+    let last = g[g.length - 1]!;
+    while (groups[i + 1]?.length === 1 && groups[i + 1]![0]!.kind === 'word') {
+      i++;
+      last = groups[i]![0]!;
+      parts.push(unquote(last));
+    }
+    ops.push({ kind: 'drop-partition', span: { file: input.span.file, start: input.base + g[0]!.start, end: input.base + last.end }, table, partitions: parts, truncate: verb === 'TRUNCATE' });
+  }
+  return ops;
 }
 
 function createTable(input: StatementInput, tokens: readonly Token[], reparse: (input: StatementInput) => OneStatement): OneStatement | undefined {

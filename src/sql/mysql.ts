@@ -12,7 +12,8 @@
  */
 import NodeSqlParser from 'node-sql-parser/build/mysql.js';
 import type { ColumnInfo, Operation, Section, Span, Statement, TableRef, ValueInfo } from '../model.js';
-import { mysqlPredicate, mysqlValue } from './mysql-expr.js';
+import { mysqlNotNullRefs, mysqlPredicate, mysqlRefKey, mysqlValue, qualifierOf } from './mysql-expr.js';
+import { matchJoins, refKey } from './copy-nulls.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 import { parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
 import { isRoutineHeader, splitOnCommas, wordOf, type Token } from './sqlite-mysql-split.js';
@@ -65,6 +66,13 @@ function parseMysqlStatement(input: StatementInput, parser: InstanceType<typeof 
         // Drizzle writes `serial` columns: BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
         sql = sql.slice(0, offset) + 'BIGINT' + sql.slice(offset + 6);
         serialAt.push(offset);
+        continue;
+      }
+      const longType = expectsType ? /^long(?:\s+(varchar|varbinary))?\b/i.exec(sql.slice(offset, offset + 30)) : null;
+      if (longType) {
+        // LONG and LONG VARCHAR are MEDIUMTEXT, LONG VARBINARY is MEDIUMBLOB (MySQL and MariaDB).
+        const as = longType[1]?.toLowerCase() === 'varbinary' ? 'blob' : 'text';
+        sql = sql.slice(0, offset) + as.padEnd(longType[0].length) + sql.slice(offset + longType[0].length);
         continue;
       }
       if (/^precision\b/i.test(sql.slice(offset, offset + 10)) && /\bdouble\s+$/i.test(sql.slice(0, offset))) {
@@ -279,7 +287,7 @@ class MysqlLowerer {
         const values: Record<string, ValueInfo | null> = {};
         for (const s of n.set ?? []) {
           const c = columnName(s.column);
-          values[c] = s.table && !own.has(String(s.table)) ? null : mysqlValue(s.value, own);
+          values[c] = s.table && !own.has(qualifierOf(s.table)!) ? null : mysqlValue(s.value, own);
         }
         const where = partial ? ({ kind: 'unknown' } as const) : mysqlPredicate(w, own);
         return [{ kind: 'update', span, table: tableRef(n.table?.[0]), columns, hasWhere: !!n.where || partial, ...(partial ? {} : { nullOnly }), where, values }];
@@ -381,20 +389,34 @@ class MysqlLowerer {
       selectColumns = cols.map((c: MyNode) => {
         if (c?.expr?.type === 'column_ref') {
           const name = columnName(c.expr);
-          return c.expr.table && !own.has(String(c.expr.table)) ? '?' : name;
+          return c.expr.table && !own.has(qualifierOf(c.expr.table)!) ? '?' : name;
         }
         // An expression over a single column (`coalesce(a, 0)`) carries that column's data.
         const refs = new Set(columnRefs(c?.expr));
         return refs.size === 1 ? [...refs][0]! : '?';
       });
-      selectValues = cols.map((c: MyNode) => (c?.expr?.column === '*' ? null : mysqlValue(c?.expr, own)));
+      // WHERE x IS NOT NULL: the item x has a value on every row copied.
+      const demanded = mysqlNotNullRefs(v.where);
+      // Joins every copied row matches, and what their ON conditions prove (src/sql/copy-nulls.ts).
+      const joins = (v.from as MyNode[]).slice(1).filter((j) => j?.table);
+      const joined = joins.map((j) => ({ table: tableRef(j), as: String(j.as ?? j.table), inner: /^(?:INNER |CROSS )?JOIN$/i.test(String(j.join ?? '')), on: j.on as MyNode | undefined }));
+      const matched = matchJoins(joined, demanded, (v.from as MyNode[]).some((j) => /RIGHT|FULL/i.test(String(j?.join ?? ''))), (j) => (j.on ? mysqlNotNullRefs(j.on) : []));
+      const matchedAs = new Map(matched.map((j) => [refKey([j.as]), j.table]));
+      selectValues = cols.map((c: MyNode) => {
+        if (c?.expr?.column === '*') return null;
+        if (c?.expr?.type === 'column_ref' && demanded.has(mysqlRefKey(c.expr))) return { nonNullIf: [] };
+        const through = c?.expr?.type === 'column_ref' && c.expr.table ? matchedAs.get(refKey([qualifierOf(c.expr.table)!])) : undefined;
+        if (through) return { nonNullIf: [], joined: { table: through, column: columnName(c.expr) } };
+        return mysqlValue(c?.expr, own);
+      });
       if (v.where || v.limit?.value?.length || v.groupby || v.distinct) {
         const m = /\b(WHERE|LIMIT|GROUP\s+BY)\b[\s\S]*$/i.exec(this.input.original);
         const text = (m ? m[0] : v.distinct ? 'DISTINCT' : 'WHERE').replace(/;\s*$/, '').replace(/\s+/g, ' ').trim();
         filter = text.length > 80 ? `${text.slice(0, 79)}…` : text;
       }
     }
-    return { kind: 'insert', span: this.span, table: tableRef(n.table?.[0]), columns, ...(fromTable ? { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}) } : {}) };
+    const filterWhere = fromTable && v && v.where && !v.limit?.value?.length && !v.groupby && !v.distinct ? mysqlPredicate(v.where, ownTableNames(v.from[0])) : undefined;
+    return { kind: 'insert', span: this.span, table: tableRef(n.table?.[0]), columns, ...(fromTable ? { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}), ...(filterWhere ? { filterWhere } : {}) } : {}) };
   }
 
   private alterTable(n: MyNode): Operation[] {
@@ -413,7 +435,11 @@ class MysqlLowerer {
       const action = String(e.action ?? '').toLowerCase();
       const resource = String(e.resource ?? '').toLowerCase();
       if (resource === 'algorithm' || resource === 'lock') return;
-      if (action === 'add' && resource === 'column') {
+      if ((action === 'drop' || action === 'truncate') && resource === 'partition') {
+        // `TRUNCATE PARTITION ALL` reads as a column `*`.
+        const partitions = ((e.partitions ?? []) as MyNode[]).map((p) => columnName(p?.expr ?? p)).map((p) => (p === '*' ? 'ALL' : p));
+        ops.push({ kind: 'drop-partition', span, table, partitions, truncate: action === 'truncate' });
+      } else if (action === 'add' && resource === 'column') {
         ops.push({ kind: 'add-column', span, table, column: this.columnInfo(e), ifNotExists: false });
       } else if (action === 'drop' && resource === 'column') {
         ops.push({ kind: 'drop-column', span, table, column: columnName(e.column), ifExists: false, cascade: false });

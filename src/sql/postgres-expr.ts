@@ -5,6 +5,7 @@
  * qualified by its name or alias); anything else is unknown.
  */
 import type { CompareOp, Predicate, ValueInfo } from '../model.js';
+import { COUNTING_FUNCTIONS, refKey } from './copy-nulls.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type PgNode = Record<string, any>;
@@ -22,7 +23,7 @@ function str(n: PgNode | undefined): string | undefined {
 }
 
 /** The column a ColumnRef names, when it is one of the own table's. */
-function ownColumn(e: PgNode | undefined, own: OwnTable): string | undefined {
+export function ownColumn(e: PgNode | undefined, own: OwnTable): string | undefined {
   const fields: PgNode[] | undefined = e?.ColumnRef?.fields;
   if (!fields || fields.length === 0) return undefined;
   const name = str(fields[fields.length - 1]);
@@ -151,11 +152,38 @@ export function valueOf(e: PgNode | undefined, own: OwnTable): ValueInfo | null 
   if (e.FuncCall) {
     const name = str(e.FuncCall.funcname?.[e.FuncCall.funcname.length - 1])?.toLowerCase();
     if (!name) return null;
-    if (NEVER_NULL_FUNCTIONS.has(name)) return { nonNullIf: [] };
+    if (NEVER_NULL_FUNCTIONS.has(name) || COUNTING_FUNCTIONS.has(name)) return { nonNullIf: [] };
     if (STRICT_FUNCTIONS.has(name)) return all(((e.FuncCall.args ?? []) as PgNode[]).map((a) => valueOf(a, own)));
     return null;
   }
   return null;
+}
+
+/** A column reference as a refKey (undefined for anything else). */
+export function pgRefKey(e: PgNode | undefined): string | undefined {
+  const fields: PgNode[] | undefined = e?.ColumnRef?.fields;
+  if (!fields || fields.some((f) => str(f) === undefined)) return undefined;
+  return refKey(fields.map((f) => str(f)!));
+}
+
+/** Keys (see refKey) of the column references a WHERE's (or ON's) AND chain proves non-null. */
+export function pgNotNullRefs(e: PgNode | undefined): Set<string> {
+  const found = new Set<string>();
+  const walk = (n: PgNode | undefined): void => {
+    if (n?.BoolExpr?.boolop === 'AND_EXPR') for (const a of n.BoolExpr.args ?? []) walk(a);
+    else if (n?.NullTest?.nulltesttype === 'IS_NOT_NULL') {
+      const k = pgRefKey(n.NullTest.arg);
+      if (k !== undefined) found.add(k);
+    } else if (n?.A_Expr?.kind === 'AEXPR_OP' && ['=', '<>', '!=', '<', '<=', '>', '>='].includes(str(n.A_Expr.name?.[n.A_Expr.name.length - 1]) ?? '')) {
+      // A comparison that is TRUE has two non-null sides.
+      for (const side of [n.A_Expr.lexpr, n.A_Expr.rexpr]) {
+        const k = pgRefKey(side);
+        if (k !== undefined) found.add(k);
+      }
+    }
+  };
+  walk(e);
+  return found;
 }
 
 /** Non-null when every part is: the union of what they need; null if any part may be NULL. */

@@ -4,12 +4,13 @@
  * scanner's top-level commas, all converted from UTF-8 bytes to string indices.
  */
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
-import type { ColumnInfo, Operation, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo } from '../model.js';
+import type { ColumnInfo, Operation, Predicate, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo } from '../model.js';
 import { byteOffsetMapper } from './offsets.js';
 import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';
 import { groupPieces, splitPostgres } from './postgres-split.js';
 import { lowerDoBlock } from './plpgsql.js';
-import { predicateOf, valueOf } from './postgres-expr.js';
+import { matchJoins, refKey } from './copy-nulls.js';
+import { ownColumn, pgNotNullRefs, pgRefKey, predicateOf, valueOf } from './postgres-expr.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /* The AST is JSON from the C parser; @pgsql/types describes it, but a loose record keeps the
@@ -531,10 +532,17 @@ class Lowerer {
       case 'UpdateStmt': {
         const own = ownNames(n.relation);
         const values: Record<string, ValueInfo | null> = {};
+        const copies: Record<string, string> = {};
         for (const t of (n.targetList ?? []) as PgNode[]) {
           const name: string | undefined = t.ResTarget?.name;
-          if (name && !t.ResTarget.indirection) values[name] = valueOf(t.ResTarget.val, own);
-          else if (name) values[name] = null;
+          // `SET (a, b) = (x, y)`: each target takes its element of the row.
+          const multi = t.ResTarget?.val?.MultiAssignRef;
+          const val: PgNode | undefined = multi ? multi.source?.RowExpr?.args?.[multi.colno - 1] : t.ResTarget?.val;
+          if (name && !t.ResTarget.indirection) {
+            values[name] = val ? valueOf(val, own) : null;
+            const from = ownColumn(val, own);
+            if (from !== undefined) copies[name] = from;
+          } else if (name) values[name] = null;
         }
         return [
           {
@@ -546,6 +554,7 @@ class Lowerer {
             nullOnly: isNullTestOf(n.whereClause),
             where: predicateOf(n.whereClause, own),
             values,
+            ...(Object.keys(copies).length > 0 ? { copies } : {}),
           },
         ];
       }
@@ -604,7 +613,7 @@ class Lowerer {
    * FROM table (a JOIN keeps them: it is not a filter), which of its columns each item carries,
    * whether each value can be NULL, and the clause that keeps only some rows.
    */
-  copySource(select: PgNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string } {
+  copySource(select: PgNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string; filterWhere?: Predicate } {
     if (!select || select.op !== 'SETOP_NONE' || select.valuesLists) return {};
     const from: PgNode[] = select.fromClause ?? [];
     let first: PgNode | undefined = from[0];
@@ -614,6 +623,16 @@ class Lowerer {
     const own = ownNames(first);
     const selectColumns: string[] = [];
     const selectValues: (ValueInfo | null)[] = [];
+    const demanded = pgNotNullRefs(select.whereClause);
+    // Joins every copied row matches, and what their ON conditions prove (src/sql/copy-nulls.ts).
+    const joins: PgNode[] = [];
+    for (let j: PgNode | undefined = from[0]; j?.JoinExpr; j = j.JoinExpr.larg) joins.push(j.JoinExpr);
+    const joined = joins
+      .filter((j) => j.rarg?.RangeVar)
+      .map((j) => ({ table: rangeVar(j.rarg), as: String(j.rarg.RangeVar.alias?.aliasname ?? j.rarg.RangeVar.relname), inner: (j.jointype ?? 'JOIN_INNER') === 'JOIN_INNER', quals: j.quals as PgNode | undefined }));
+    const nullExtends = from.length !== 1 || joins.some((j) => j.jointype === 'JOIN_RIGHT' || j.jointype === 'JOIN_FULL');
+    const matched = matchJoins(joined, demanded, nullExtends, (j) => (j.quals ? pgNotNullRefs(j.quals) : []));
+    const matchedAs = new Map(matched.map((j) => [refKey([j.as]), j.table]));
     for (const t of (select.targetList ?? []) as PgNode[]) {
       const val: PgNode | undefined = t.ResTarget?.val;
       const fields: PgNode[] = val?.ColumnRef?.fields ?? [];
@@ -625,14 +644,21 @@ class Lowerer {
         selectValues.push(null);
         continue;
       }
-      const v = valueOf(val, own);
+      // WHERE x IS NOT NULL: the item x has a value on every row copied.
+      const ref = pgRefKey(val);
+      const f: PgNode[] = val?.ColumnRef?.fields ?? [];
+      const through = f.length === 2 ? matchedAs.get(refKey([str(f[0]) ?? ''])) : undefined;
+      const v: ValueInfo | null =
+        ref !== undefined && demanded.has(ref) ? { nonNullIf: [] } : through && str(f[1]) ? { nonNullIf: [], joined: { table: through, column: str(f[1])! } } : valueOf(val, own);
       // The from table's column the item carries: itself, or the only one an expression reads.
       const reads = columnsRead(val, own);
       selectColumns.push(reads.length === 1 ? reads[0]! : '?');
       selectValues.push(v);
     }
     const filter = this.filterOf(select);
-    return { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}) };
+    const onlyWhere = select.whereClause && !select.groupClause && !select.limitCount && !select.limitOffset && !select.distinctClause;
+    const filterWhere = onlyWhere ? predicateOf(select.whereClause, own) : undefined;
+    return { fromTable, selectColumns, selectValues, ...(filter ? { filter } : {}), ...(filterWhere ? { filterWhere } : {}) };
   }
 
   /** `WHERE ...` / `LIMIT n` / `GROUP BY ...` of a SELECT as written in the statement, shortened. */
@@ -722,7 +748,8 @@ class Lowerer {
             break;
           }
           const notNullColumns = kind === 'check' ? notNullColumnsOf(con.raw_expr) : [];
-          ops.push({ kind: 'add-constraint', span, table, name: con.conname, constraint: kind, notNullColumns, validated, ...(con.indexname ? { usingIndex: con.indexname } : {}) });
+          const check = kind === 'check' ? predicateOf(con.raw_expr, ownNames(n.relation)) : undefined;
+          ops.push({ kind: 'add-constraint', span, table, name: con.conname, constraint: kind, notNullColumns, validated, ...(check && check.kind !== 'unknown' ? { check } : {}), ...(con.indexname ? { usingIndex: con.indexname } : {}) });
           break;
         }
         case 'AT_ValidateConstraint':

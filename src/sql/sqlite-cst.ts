@@ -5,8 +5,9 @@
  * CST ranges are UTF-16 offsets into the statement text the CST was parsed from; `base` moves them
  * to file offsets.
  */
-import type { ColumnInfo, Operation, SourceFile, Span, TableRef, ValueInfo } from '../model.js';
-import { cstPredicate, cstValue, type CstExprContext } from './cst-expr.js';
+import type { ColumnInfo, Operation, Predicate, SourceFile, Span, TableRef, ValueInfo } from '../model.js';
+import { matchJoins, refKey, type JoinedTable } from './copy-nulls.js';
+import { cstNotNullRefs, cstPredicate, cstValue, type CstExprContext } from './cst-expr.js';
 
 /* The CST is a large union of node types; a loose record keeps the lowering readable. Every access
  * below is guarded. */
@@ -65,6 +66,12 @@ function keywordNames(kw: CstNode | CstNode[] | undefined): string[] {
 /** Unwraps `constraint` nodes (`CONSTRAINT name <constraint>`) to the constraint itself. */
 function unwrapConstraint(c: CstNode): CstNode {
   return c?.type === 'constraint' && c.constraint ? c.constraint : c;
+}
+
+/** The postfix operator `NOT NULL` / `NOTNULL`. */
+function isNotNullOperator(op: unknown): boolean {
+  const words = (Array.isArray(op) ? op : [op]).map((k) => String((k as CstNode | undefined)?.name ?? k ?? '').toUpperCase());
+  return words.join(' ') === 'NOT NULL' || words.join(' ') === 'NOTNULL';
 }
 
 class CstLowerer {
@@ -240,12 +247,21 @@ class CstLowerer {
         case 'constraint_primary_key':
           primaryKey = true;
           break;
-        case 'constraint_default':
+        case 'constraint_default': {
+          // `DEFAULT 10 NOT NULL` (Drizzle writes every defaulted SQLite column so): SQLite's DEFAULT
+          // takes a literal, signed number or parenthesised expression, so NOT NULL after it is the
+          // column's constraint; sql-parser-cst reads it as the postfix operator `10 NOT NULL`.
+          let value: CstNode | undefined = c.expr;
+          if (value?.type === 'postfix_op_expr' && isNotNullOperator(value.operator)) {
+            notNull = true;
+            value = value.expr;
+          }
           // DEFAULT NULL fills nothing: it is the same as no DEFAULT.
-          if (isNullLiteral(c.expr)) break;
+          if (isNullLiteral(value)) break;
           hasDefault = true;
-          if (!isConstantExpr(c.expr)) constant = false;
+          if (!isConstantExpr(value)) constant = false;
           break;
+        }
         case 'constraint_generated':
           hasDefault = true;
           constant = false;
@@ -482,7 +498,7 @@ class CstLowerer {
    * FROM table (a JOIN keeps them: it is not a filter), which of its columns each item carries,
    * whether each value can be NULL, and the clause that keeps only some rows.
    */
-  copySource(select: CstNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string } {
+  copySource(select: CstNode | undefined): { fromTable?: TableRef; selectColumns?: string[]; selectValues?: (ValueInfo | null)[]; filter?: string; filterWhere?: Predicate } {
     if (!select || select.type !== 'select_stmt') return {};
     const sc: CstNode[] = select.clauses ?? [];
     const from = sc.find((c) => c.type === 'from_clause');
@@ -496,6 +512,25 @@ class CstLowerer {
     const ctx = this.exprContext(first);
     const selectColumns: string[] = [];
     const selectValues: (ValueInfo | null)[] = [];
+    const where = sc.find((c) => c.type === 'where_clause');
+    const refOf = (n: CstNode | undefined): string | undefined => {
+      if (n?.type === 'identifier') return refKey([this.ident(n)]);
+      if (n?.type === 'member_expr' && n.object?.type === 'identifier' && n.property?.type === 'identifier') return refKey([this.ident(n.object), this.ident(n.property)]);
+      return undefined;
+    };
+    const demanded = cstNotNullRefs(where?.expr, refOf);
+    // Joins every copied row matches, and what their ON conditions prove (src/sql/copy-nulls.ts).
+    const joins: CstNode[] = [];
+    for (let j: CstNode | undefined = from.expr; j?.type === 'join_expr'; j = j.left) joins.push(j);
+    const joinWord = (j: CstNode): string => (Array.isArray(j.operator) ? j.operator : [j.operator]).map((k: CstNode) => String(k?.name ?? k ?? '').toUpperCase()).join(' ');
+    const joined: (JoinedTable & { on?: CstNode })[] = joins.filter((j) => this.isPlainTable(j.right)).map((j) => ({
+      table: this.tableRef(j.right),
+      as: this.ident(j.right?.type === 'alias' ? j.right.alias : j.right),
+      inner: /^(?:INNER |CROSS )?JOIN$/.test(joinWord(j)),
+      ...(j.specification?.type === 'join_on_specification' ? { on: j.specification.expr } : {}),
+    }));
+    const matched = matchJoins(joined, demanded, joins.some((j) => /RIGHT|FULL/.test(joinWord(j))), (j) => (j.on ? cstNotNullRefs(j.on, refOf) : []));
+    const matchedAs = new Map(matched.map((j) => [refKey([j.as]), j.table]));
     for (const c of (selectClause.columns?.items ?? []) as CstNode[]) {
       const e = c?.type === 'alias' ? c.expr : c;
       if (e?.type === 'all_columns') {
@@ -508,7 +543,11 @@ class CstLowerer {
         selectValues.push(null);
         continue;
       }
-      const v = cstValue(e, ctx);
+      // WHERE x IS NOT NULL: the item x has a value on every row copied.
+      const ref = refOf(e);
+      const through = e?.type === 'member_expr' && e.object?.type === 'identifier' && e.property?.type === 'identifier' ? matchedAs.get(refKey([this.ident(e.object)])) : undefined;
+      const v: ValueInfo | null =
+        ref !== undefined && demanded.has(ref) ? { nonNullIf: [] } : through ? { nonNullIf: [], joined: { table: through, column: this.ident(e!.property) } } : cstValue(e, ctx);
       // The from table's column the item carries: itself, or the only one an expression reads.
       if (e?.type === 'member_expr' && e.object?.type === 'identifier' && !ctx.own.has(this.ident(e.object))) selectColumns.push('?');
       else {
@@ -520,6 +559,8 @@ class CstLowerer {
     const filterClause = sc.find((c) => c.type === 'where_clause' || c.type === 'limit_clause' || c.type === 'group_by_clause') ?? (selectClause.distinctKw ? selectClause : undefined);
     const filterText = filterClause ? (filterClause === selectClause ? 'DISTINCT' : this.sourceOf(filterClause)) : undefined;
     const filter = filterText === undefined ? undefined : filterText.replace(/\s+/g, ' ').trim();
-    return { fromTable, selectColumns, selectValues, ...(filter ? { filter: filter.length > 80 ? `${filter.slice(0, 79)}…` : filter } : {}) };
+    const onlyWhere = filterClause?.type === 'where_clause' && !sc.some((c) => c.type === 'limit_clause' || c.type === 'group_by_clause') && !selectClause.distinctKw;
+    const filterWhere = onlyWhere ? cstPredicate(where?.expr, ctx) : undefined;
+    return { fromTable, selectColumns, selectValues, ...(filter ? { filter: filter.length > 80 ? `${filter.slice(0, 79)}…` : filter } : {}), ...(filterWhere ? { filterWhere } : {}) };
   }
 }

@@ -29,8 +29,29 @@ export function parseSqliteSection(section: Section): ParseOutcome {
  */
 const LIBSQL_ALTER_COLUMN = /^\s*ALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\s+\S+\s+TO\s+\S+/i;
 
+/** A table constraint keyword: where SQLite lets one follow another without a comma. */
+const TABLE_CONSTRAINT = /^(?:CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN)\b/i;
+
+/**
+ * SQLite's grammar separates table constraints by a comma *or nothing*
+ * (`FOREIGN KEY (a) REFERENCES x(id) FOREIGN KEY (b) REFERENCES y(id)` is valid, and Drizzle
+ * writes it); sql-parser-cst demands the comma. Where it stops at such a keyword after a
+ * constraint, the whitespace before it becomes a comma (same length: offsets stay put).
+ */
+function parseCstWithConstraintCommas(sql: string): ReturnType<typeof parseCst> {
+  let result = parseCst(sql, 'sqlite');
+  for (let attempt = 0; !result.ok && attempt < 20; attempt++) {
+    const at = result.offset;
+    if (!/^\s*CREATE\s+(?:TEMP\w*\s+)?TABLE\b/i.test(sql) || !TABLE_CONSTRAINT.test(sql.slice(at)) || !/\s/.test(sql[at - 1] ?? '')) break;
+    if (!/[)\w`"\]]\s*$/.test(sql.slice(0, at))) break;
+    sql = `${sql.slice(0, at - 1)},${sql.slice(at)}`;
+    result = parseCst(sql, 'sqlite');
+  }
+  return result;
+}
+
 function parseSqliteStatement(input: StatementInput): OneStatement {
-  const result = parseCst(input.sql, 'sqlite');
+  const result = parseCstWithConstraintCommas(input.sql);
   if (!result.ok) {
     if (LIBSQL_ALTER_COLUMN.test(input.sql)) {
       return { ok: true, statement: { span: input.span, type: 'libsql_alter_column', ops: [{ kind: 'other', span: input.span, statement: 'ALTER TABLE ... ALTER COLUMN (libSQL)' }] } };

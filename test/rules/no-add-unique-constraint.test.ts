@@ -4,11 +4,13 @@ import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
 const RULE = 'no-add-unique-constraint';
 
 const mustFire: Case[] = [
+  { name: 'a table emptied, then filled again, in this migration', sql: 'TRUNCATE profiles;\nINSERT INTO profiles (id) SELECT id FROM users;\nALTER TABLE profiles ADD CONSTRAINT profiles_pkey PRIMARY KEY (id);', expect: [[RULE, 3, 22]] },
   { name: 'ADD CONSTRAINT ... UNIQUE', sql: 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);', expect: [[RULE, 1, 19, 1, 64]], message: 'Adding a UNIQUE constraint "users_email_key" to "users" builds its index under an ACCESS EXCLUSIVE lock' },
   { name: 'ADD PRIMARY KEY', sql: 'SELECT 1;\nALTER TABLE users ADD PRIMARY KEY (id);', expect: [[RULE, 2, 19]], message: 'a PRIMARY KEY' },
 ];
 
 const mustNotFire: Case[] = [
+  { name: 'a table this migration emptied with DELETE without WHERE (Prisma: profiles dropped, then re-keyed)', sql: 'DELETE FROM "UserProfile";\nALTER TABLE "UserProfile" DROP CONSTRAINT "UserProfile_pkey", ADD CONSTRAINT "UserProfile_pkey" PRIMARY KEY ("id");' },
   { name: 'UNIQUE USING INDEX', sql: 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;' },
   { name: 'PRIMARY KEY USING INDEX', sql: 'ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_idx;' },
   { name: 'table created in the same migration', sql: 'CREATE TABLE t (a int);\nALTER TABLE t ADD UNIQUE (a);' },

@@ -63,9 +63,18 @@ const mustFire: Case[] = [
     ],
   },
   { name: 'SQLite', sql: 'ALTER TABLE users DROP COLUMN email;', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 19, 1, 36]] },
+  {
+    name: 'the reorder pattern with an UPDATE that copies only some rows, or a value that is not the column',
+    sql: 'ALTER TABLE local_site ADD COLUMN actor_name_max_length_new integer DEFAULT 20, ADD COLUMN captcha_enabled_new boolean DEFAULT FALSE;\nUPDATE local_site SET actor_name_max_length_new = actor_name_max_length WHERE id = 1;\nUPDATE local_site SET captcha_enabled_new = NOT captcha_enabled;\nALTER TABLE local_site DROP COLUMN actor_name_max_length, DROP COLUMN captcha_enabled;\nALTER TABLE local_site RENAME COLUMN actor_name_max_length_new TO actor_name_max_length;\nALTER TABLE local_site RENAME COLUMN captcha_enabled_new TO captcha_enabled;',
+    expect: [[RULE, 4, 24], [RULE, 4, 59]],
+  },
 ];
 
 const mustNotFire: Case[] = [
+  {
+    name: 'columns re-created in a new order: copied by an UPDATE of every row, dropped, the copy renamed into place',
+    sql: 'ALTER TABLE local_site ADD COLUMN actor_name_max_length_new integer DEFAULT 20, ADD COLUMN captcha_enabled_new boolean DEFAULT FALSE;\nUPDATE local_site SET (actor_name_max_length_new, captcha_enabled_new) = (actor_name_max_length, captcha_enabled);\nALTER TABLE local_site DROP COLUMN actor_name_max_length, DROP COLUMN captcha_enabled;\nALTER TABLE local_site RENAME COLUMN actor_name_max_length_new TO actor_name_max_length;\nALTER TABLE local_site RENAME COLUMN captcha_enabled_new TO captcha_enabled;',
+  },
   { name: 'table created in the same migration', sql: 'CREATE TABLE t (id int, tmp int);\nALTER TABLE t DROP COLUMN tmp;' },
   { name: 'column added in the same migration', sql: 'ALTER TABLE users ADD COLUMN tmp int;\nALTER TABLE users DROP COLUMN tmp;' },
   { name: 'column added and dropped in one statement', sql: 'ALTER TABLE users ADD COLUMN tmp int, DROP COLUMN tmp;' },

@@ -29,6 +29,15 @@ describe(RULE, () => {
 describe(`${RULE} in downs`, () => {
   it('a down undoing its up SET NOT NULL is silent', () =>
     expectSilent(RULE, { name: 'down', migrations: [{ name: '001_a.sql', up: 'ALTER TABLE users ALTER nick SET NOT NULL;', down: 'ALTER TABLE users ALTER nick DROP NOT NULL;' }] }));
+  it('a down undoing its up SET NOT NULL on a column the up renamed first is silent', () =>
+    expectSilent(RULE, {
+      name: 'down',
+      migrations: [{
+        name: '001_a.sql',
+        up: 'ALTER TABLE mod_sticky_post RENAME COLUMN stickied TO featured;\nALTER TABLE mod_sticky_post ALTER COLUMN featured SET NOT NULL;\nALTER TABLE mod_sticky_post RENAME TO mod_feature_post;',
+        down: 'ALTER TABLE mod_feature_post RENAME COLUMN featured TO stickied;\nALTER TABLE mod_feature_post ALTER COLUMN stickied DROP NOT NULL;\nALTER TABLE mod_feature_post RENAME TO mod_sticky_post;',
+      }],
+    }));
   it('a down dropping NOT NULL its up did not set fires', () =>
     expectFires(RULE, { name: 'down', migrations: [{ name: '001_a.sql', up: 'SELECT 1;', down: 'ALTER TABLE users ALTER nick DROP NOT NULL;' }], expect: [[RULE, 1, 19]], file: 'migrations/001_a.down.sql' }));
 });

@@ -4,6 +4,13 @@ import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
 const RULE = 'no-drop-table';
 
 const mustFire: Case[] = [
+  {
+    name: 'MySQL DROP PARTITION (verified on MariaDB: the rows of the partitions are gone)',
+    sql: 'ALTER TABLE events DROP PARTITION p2019, p2020;',
+    options: { dialect: 'mysql' },
+    expect: [[RULE, 1, 1]],
+    message: 'DROP PARTITION "p2019", "p2020" of "events" deletes those partitions and every row in them.',
+  },
   { name: 'plain DROP TABLE', sql: 'DROP TABLE users;', expect: [[RULE, 1, 1, 1, 17]], message: 'Dropping table "users" deletes all of its rows.' },
   { name: 'CASCADE is called out', sql: 'DROP TABLE users CASCADE;', expect: [[RULE, 1, 1, 1, 25]], message: 'CASCADE also drops every view and foreign key constraint' },
   { name: 'IF EXISTS still drops the rows', sql: 'DROP TABLE IF EXISTS legacy;', expect: [[RULE, 1, 1, 1, 28]], message: '"legacy"' },
@@ -68,9 +75,34 @@ const mustFire: Case[] = [
   { name: 'DROP SCHEMA public CASCADE (the reset idiom)', sql: 'DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;', expect: [[RULE, 1, 1, 1, 27]] },
   { name: 'SQLite', sql: 'DROP TABLE users;', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 1, 1, 17]] },
   { name: 'MySQL', sql: 'DROP TABLE users;', options: { dialect: 'mysql' }, expect: [[RULE, 1, 1, 1, 17]] },
+  {
+    name: 'a rebuild copying two parts that leave rows out (name = x, then name = y)',
+    migrations: [{ name: '0000_a.sql', up: 'CREATE TABLE `group` (`id` text PRIMARY KEY NOT NULL, `name` text NOT NULL, `owner_id` text);' }, { name: '0025_b.sql', up: `CREATE TABLE \`__new_group\` (\`id\` text PRIMARY KEY NOT NULL, \`name\` text NOT NULL, \`owner_id\` text, \`position\` integer NOT NULL);\nINSERT INTO \`__new_group\`("id", "name", "owner_id", "position") SELECT "id", "name", "owner_id", -1 FROM \`group\` WHERE "name" = 'everyone';\nINSERT INTO \`__new_group\`("id", "name", "owner_id", "position") SELECT "id", "name", "owner_id", ROW_NUMBER() OVER(ORDER BY "name") FROM \`group\` WHERE "name" = 'admins';\nDROP TABLE \`group\`;\nALTER TABLE \`__new_group\` RENAME TO \`group\`;` }],
+    options: { dialect: 'sqlite' },
+    expect: [[RULE, 4, 1]],
+    file: 'migrations/0025_b.sql',
+  },
 ];
 
 const mustNotFire: Case[] = [
+  {
+    name: 'MySQL DROP PARTITION of a table this migration created, and TRUNCATE PARTITION (another rule)',
+    sql: 'CREATE TABLE events (id int, y int) PARTITION BY RANGE (y) (PARTITION p0 VALUES LESS THAN (2020), PARTITION p1 VALUES LESS THAN (3000));\nALTER TABLE events DROP PARTITION p0;\nALTER TABLE logs TRUNCATE PARTITION p1;',
+    options: { dialect: 'mysql' },
+  },
+  {
+    name: 'a rebuild copying the rows in two complementary parts (WHERE name = x, then name <> x, on a NOT NULL column)',
+    migrations: [{ name: '0000_a.sql', up: 'CREATE TABLE `group` (`id` text PRIMARY KEY NOT NULL, `name` text NOT NULL, `owner_id` text);' }, { name: '0025_b.sql', up: `CREATE TABLE \`__new_group\` (\`id\` text PRIMARY KEY NOT NULL, \`name\` text NOT NULL, \`owner_id\` text, \`position\` integer NOT NULL);\nINSERT INTO \`__new_group\`("id", "name", "owner_id", "position") SELECT "id", "name", "owner_id", -1 FROM \`group\` WHERE "name" = 'everyone';\nINSERT INTO \`__new_group\`("id", "name", "owner_id", "position") SELECT "id", "name", "owner_id", ROW_NUMBER() OVER(ORDER BY "name") FROM \`group\` WHERE "name" != 'everyone';\nDROP TABLE \`group\`;\nALTER TABLE \`__new_group\` RENAME TO \`group\`;` }],
+    options: { dialect: 'sqlite' },
+  },
+  {
+    name: 'a full rebuild of a table an earlier migration filled from a filtered copy (the filter is that migration\'s business)',
+    migrations: [
+      { name: '0054_a.sql', up: 'CREATE TABLE page_component (id integer PRIMARY KEY, workspace_id integer NOT NULL);\nINSERT INTO page_component (id, workspace_id) SELECT m.id, m.workspace_id FROM monitor m WHERE m.workspace_id IS NOT NULL;' },
+      { name: '0055_b.sql', up: 'CREATE TABLE __new_page_component (id integer PRIMARY KEY, workspace_id integer NOT NULL);\nINSERT INTO __new_page_component (id, workspace_id) SELECT id, workspace_id FROM page_component;\nDROP TABLE page_component;\nALTER TABLE __new_page_component RENAME TO page_component;' },
+    ],
+    options: { dialect: 'sqlite' },
+  },
   { name: 'table created in the same migration', sql: 'CREATE TABLE tmp (id int);\nINSERT INTO tmp VALUES (1);\nDROP TABLE tmp;' },
   { name: 'table created IF NOT EXISTS in the same migration', sql: 'CREATE TABLE IF NOT EXISTS tmp (id int);\nDROP TABLE tmp;' },
   { name: 'temporary table created in the same migration', sql: 'CREATE TEMP TABLE tmp (id int);\nDROP TABLE tmp;' },

@@ -4,6 +4,13 @@ import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
 const RULE = 'no-truncate';
 
 const mustFire: Case[] = [
+  {
+    name: 'MySQL TRUNCATE PARTITION (verified on MariaDB: the rows of the partition are gone)',
+    sql: 'ALTER TABLE events TRUNCATE PARTITION p2021;\nALTER TABLE `app`.`events` TRUNCATE PARTITION ALL;',
+    options: { dialect: 'mysql' },
+    expect: [[RULE, 1, 20, 1, 44], [RULE, 2, 28]],
+    message: ['TRUNCATE PARTITION deletes every row in partition "p2021" of "events".', 'every partition of "app.events"'],
+  },
   { name: 'TRUNCATE of an existing table', sql: 'TRUNCATE users;', expect: [[RULE, 1, 1, 1, 15]], message: 'TRUNCATE deletes every row of "users".' },
   {
     name: 'CASCADE is called out',
@@ -36,6 +43,11 @@ const mustFire: Case[] = [
 ];
 
 const mustNotFire: Case[] = [
+  {
+    name: 'MySQL partition maintenance that keeps the rows (ADD, REORGANIZE, DROP PARTITION is another rule)',
+    sql: 'ALTER TABLE events ADD PARTITION (PARTITION p2030 VALUES LESS THAN (2031));\nALTER TABLE events REORGANIZE PARTITION p1 INTO (PARTITION p1a VALUES LESS THAN (2500), PARTITION p1b VALUES LESS THAN (3000));\nALTER TABLE events DROP PARTITION p2019;',
+    options: { dialect: 'mysql' },
+  },
   { name: 'table created in the same migration', sql: 'CREATE TABLE staging (id int);\nINSERT INTO staging VALUES (1);\nTRUNCATE staging;' },
   { name: 'TRUNCATE in comments', sql: '-- TRUNCATE users;\n/* TRUNCATE TABLE users CASCADE; */\nSELECT 1;' },
   { name: 'TRUNCATE in string literals', sql: "SELECT 'TRUNCATE users';\nCOMMENT ON TABLE users IS 'never TRUNCATE users;';" },

@@ -4,6 +4,8 @@ import { expectFires, expectSilent, lintSql, type Case } from '../helpers/lint-s
 const RULE = 'require-concurrent-index';
 
 const mustFire: Case[] = [
+  { name: 'a DELETE with a WHERE leaves rows', sql: 'DELETE FROM sessions WHERE expired;\nCREATE INDEX sessions_user_idx ON sessions (user_id);', expect: [[RULE, 2, 1]] },
+  { name: 'emptied by an earlier migration (rows came back since)', migrations: [{ name: '001_a.sql', up: 'TRUNCATE sessions;' }, { name: '002_b.sql', up: 'CREATE INDEX sessions_user_idx ON sessions (user_id);' }], expect: [[RULE, 1, 1]], file: 'migrations/002_b.sql' },
   {
     name: 'CREATE INDEX on an existing table',
     sql: 'CREATE INDEX idx_users_email ON users (email);',
@@ -87,6 +89,7 @@ const mustFire: Case[] = [
 ];
 
 const mustNotFire: Case[] = [
+  { name: 'a table this migration emptied (TRUNCATE, DELETE without WHERE)', sql: 'TRUNCATE sessions;\nCREATE INDEX sessions_user_idx ON sessions (user_id);\nDELETE FROM "UserProfile";\nCREATE UNIQUE INDEX "UserProfile_userId_key" ON "UserProfile"("userId");' },
   { name: 'CREATE INDEX CONCURRENTLY', sql: 'CREATE INDEX CONCURRENTLY i ON users (email);' },
   { name: 'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS', sql: 'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);' },
   { name: 'table created in the same migration', sql: 'CREATE TABLE users (id int, email text);\nCREATE INDEX i ON users (email);\nCREATE UNIQUE INDEX ON users (id);' },

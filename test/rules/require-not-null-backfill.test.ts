@@ -126,6 +126,87 @@ const mustFire: Case[] = [
     expect: [['require-not-null-backfill', 3, 15]],
     message: 'before Postgres 12 (configured: 11) SET NOT NULL cannot use it and still scans the whole table',
   },
+  {
+    name: 'a copy of a joined value its WHERE does not demand (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, 1 FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE mtp.x IS NOT NULL;' }],
+    options: { dialect: 'sqlite' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'fills it from a value that may be NULL',
+  },
+  {
+    name: 'a copy of a joined value its WHERE does not demand (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, 1 FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE mtp.x IS NOT NULL;' }],
+    options: { dialect: 'mysql' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'fills it from a value that may be NULL',
+  },
+  {
+    name: 'a copy of a joined value its WHERE does not demand (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, 1 FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE mtp.x IS NOT NULL;' }],
+    options: { dialect: 'postgres' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'fills it from a value that may be NULL',
+  },
+  {
+    name: 'the same UPDATEs when the column may be NULL (a CHECK passes on NULL)',
+    migrations: [{ name: '001_a.sql', up: 'CREATE TABLE account (id int PRIMARY KEY, kind text, owner_id int);' }, { name: '002_b.sql', up: "ALTER TABLE account ADD CONSTRAINT account_kind_check CHECK (kind IN ('person', 'team'));\nUPDATE account SET owner_id = 1 WHERE kind = 'person';\nUPDATE account SET owner_id = 0 WHERE kind = 'team';\nALTER TABLE account ALTER COLUMN owner_id SET NOT NULL;" }],
+    expect: [[RULE, 4, 21]],
+    file: 'migrations/002_b.sql',
+  },
+  {
+    name: 'the same UPDATEs when the CHECK is NOT VALID (old rows may break it)',
+    migrations: [{ name: '001_a.sql', up: 'CREATE TABLE account (id int PRIMARY KEY, kind text NOT NULL, owner_id int);' }, { name: '002_b.sql', up: "ALTER TABLE account ADD CONSTRAINT account_kind_check CHECK (kind IN ('person', 'team')) NOT VALID;\nUPDATE account SET owner_id = 1 WHERE kind = 'person';\nUPDATE account SET owner_id = 0 WHERE kind = 'team';\nALTER TABLE account ALTER COLUMN owner_id SET NOT NULL;" }],
+    expect: [[RULE, 4, 21]],
+    file: 'migrations/002_b.sql',
+  },
+  {
+    name: 'a value a LEFT JOIN ON compares may be NULL (no match) (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, 1 FROM tm LEFT JOIN og ON og.id = tm.g;' }],
+    options: { dialect: 'postgres' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+  },
+  {
+    name: 'a value a LEFT JOIN ON compares may be NULL (no match) (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, 1 FROM tm LEFT JOIN og ON og.id = tm.g;' }],
+    options: { dialect: 'sqlite' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+  },
+  {
+    name: 'a value a LEFT JOIN ON compares may be NULL (no match) (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, 1 FROM tm LEFT JOIN og ON og.id = tm.g;' }],
+    options: { dialect: 'mysql' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+  },
+  {
+    name: 'a nullable column of a LEFT JOIN the WHERE demands a match of (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.width FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'postgres' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'makes "x" NOT NULL and fills it from a value that may be NULL',
+  },
+  {
+    name: 'a nullable column of a LEFT JOIN the WHERE demands a match of (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.width FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'sqlite' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'makes "x" NOT NULL and fills it from a value that may be NULL',
+  },
+  {
+    name: 'a nullable column of a LEFT JOIN the WHERE demands a match of (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.width FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'mysql' },
+    expect: [[RULE, 2, 1]],
+    file: 'migrations/002_copy.sql',
+    message: 'makes "x" NOT NULL and fills it from a value that may be NULL',
+  },
 ];
 
 mustFire.push(
@@ -173,6 +254,64 @@ mustFire.push(
 );
 
 const mustNotFire: Case[] = [
+  {
+    name: 'MySQL backtick-qualified columns (Drizzle): the FROM table\'s NOT NULL key and a matched LEFT JOIN\'s NOT NULL column',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE `board` (`id` varchar(64) NOT NULL, PRIMARY KEY (`id`));\nCREATE TABLE `section` (`id` varchar(64) NOT NULL, `board_id` varchar(64) NOT NULL, `x_offset` int NOT NULL);' }, { name: '002_copy.sql', up: 'CREATE TABLE `sl` (`section_id` varchar(64) NOT NULL, `layout_id` varchar(64) NOT NULL, `x` int NOT NULL);\nINSERT INTO `sl`(`section_id`, `layout_id`, `x`) SELECT `section`.`id`, `board`.`id`, `section`.`x_offset` FROM `board` LEFT JOIN `section` ON `section`.`board_id`=`board`.`id` WHERE `section`.`id` IS NOT NULL;' }],
+    options: { dialect: 'mysql' },
+  },
+  {
+    name: 'LEFT JOINs the WHERE demands a match of: their NOT NULL columns and ON-compared keys are never NULL (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.x_offset FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'postgres' },
+  },
+  {
+    name: 'LEFT JOINs the WHERE demands a match of: their NOT NULL columns and ON-compared keys are never NULL (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.x_offset FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'sqlite' },
+  },
+  {
+    name: 'LEFT JOINs the WHERE demands a match of: their NOT NULL columns and ON-compared keys are never NULL (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE board (id varchar(20) PRIMARY KEY NOT NULL);\nCREATE TABLE section (id varchar(20) PRIMARY KEY NOT NULL, board_id varchar(20) NOT NULL);\nCREATE TABLE item (id varchar(20) PRIMARY KEY NOT NULL, section_id varchar(20) NOT NULL, x_offset integer NOT NULL, width integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE item_layout (item_id varchar(20) NOT NULL, section_id varchar(20) NOT NULL, x integer NOT NULL);\nINSERT INTO item_layout (item_id, section_id, x) SELECT item.id, section.id, item.x_offset FROM board LEFT JOIN section ON section.board_id = board.id LEFT JOIN item ON item.section_id = section.id WHERE item.id IS NOT NULL;' }],
+    options: { dialect: 'mysql' },
+  },
+  {
+    name: 'a value an INNER JOIN ON compares, and one the WHERE compares, are never NULL (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, tm.u FROM tm JOIN og ON og.id = tm.g AND og.k = 1 WHERE tm.u <> 3;' }],
+    options: { dialect: 'postgres' },
+  },
+  {
+    name: 'a value an INNER JOIN ON compares, and one the WHERE compares, are never NULL (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, tm.u FROM tm JOIN og ON og.id = tm.g AND og.k = 1 WHERE tm.u <> 3;' }],
+    options: { dialect: 'sqlite' },
+  },
+  {
+    name: 'a value an INNER JOIN ON compares, and one the WHERE compares, are never NULL (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, tm.u FROM tm JOIN og ON og.id = tm.g AND og.k = 1 WHERE tm.u <> 3;' }],
+    options: { dialect: 'mysql' },
+  },
+  {
+    name: 'a fill proven on a table with many NOT NULL columns (only the columns the WHEREs read are enumerated)',
+    migrations: [{ name: '001_a.sql', up: 'CREATE TABLE community (id int PRIMARY KEY, inbox_url text NOT NULL, shared_inbox_url text, c0 int NOT NULL DEFAULT 0, c1 int NOT NULL DEFAULT 0, c2 int NOT NULL DEFAULT 0, c3 int NOT NULL DEFAULT 0, c4 int NOT NULL DEFAULT 0, c5 int NOT NULL DEFAULT 0, c6 int NOT NULL DEFAULT 0, c7 int NOT NULL DEFAULT 0, c8 int NOT NULL DEFAULT 0, c9 int NOT NULL DEFAULT 0, c10 int NOT NULL DEFAULT 0, c11 int NOT NULL DEFAULT 0, c12 int NOT NULL DEFAULT 0, c13 int NOT NULL DEFAULT 0);' }, { name: '002_b.sql', up: 'UPDATE community SET shared_inbox_url = inbox_url WHERE shared_inbox_url IS NULL;\nALTER TABLE community ALTER COLUMN shared_inbox_url SET NOT NULL;' }],
+  },
+  {
+    name: 'UPDATEs per value of a NOT NULL column that a CHECK limits to those values cover every row',
+    migrations: [{ name: '001_a.sql', up: 'CREATE TABLE account (id int PRIMARY KEY, kind text NOT NULL, owner_id int);' }, { name: '002_b.sql', up: "ALTER TABLE account ADD CONSTRAINT account_kind_check CHECK (kind IN ('person', 'team'));\nUPDATE account SET owner_id = 1 WHERE kind = 'person';\nUPDATE account SET owner_id = 0 WHERE kind = 'team';\nALTER TABLE account ALTER COLUMN owner_id SET NOT NULL;" }],
+  },
+  {
+    name: 'a copy whose WHERE demands the joined value IS NOT NULL, and ROW_NUMBER() (sqlite)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, ROW_NUMBER() OVER (ORDER BY m.w) FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE m.w IS NOT NULL AND mtp.x = 1;' }],
+    options: { dialect: 'sqlite' },
+  },
+  {
+    name: 'a copy whose WHERE demands the joined value IS NOT NULL, and ROW_NUMBER() (mysql)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, ROW_NUMBER() OVER (ORDER BY m.w) FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE m.w IS NOT NULL AND mtp.x = 1;' }],
+    options: { dialect: 'mysql' },
+  },
+  {
+    name: 'a copy whose WHERE demands the joined value IS NOT NULL, and ROW_NUMBER() (postgres)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE mtp (mid integer, x integer);\nCREATE TABLE m (id integer, w integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE pc (w integer NOT NULL, p integer NOT NULL);\nINSERT INTO pc (w, p) SELECT m.w, ROW_NUMBER() OVER (ORDER BY m.w) FROM mtp INNER JOIN m ON mtp.mid = m.id WHERE m.w IS NOT NULL AND mtp.x = 1;' }],
+    options: { dialect: 'postgres' },
+  },
   { name: 'backfill WHERE col IS NULL (Postgres)', sql: `UPDATE users SET email = 'x' WHERE email IS NULL;\n${SET_NN}` },
   {
     name: 'backfill WHERE col IS NULL (MySQL)',

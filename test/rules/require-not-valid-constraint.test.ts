@@ -29,6 +29,7 @@ const mustFire: Case[] = [
 ];
 
 const mustNotFire: Case[] = [
+  { name: 'a table this migration emptied', sql: 'DELETE FROM "UserProfile";\nALTER TABLE "UserProfile" ADD CONSTRAINT "UserProfile_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id");' },
   { name: 'NOT VALID', sql: 'ALTER TABLE orders ADD CONSTRAINT qty_positive CHECK (qty > 0) NOT VALID;' },
   { name: 'table created in the same migration', sql: 'CREATE TABLE t (a int);\nALTER TABLE t ADD CONSTRAINT c CHECK (a > 0);\nALTER TABLE t ADD FOREIGN KEY (a) REFERENCES u (id);' },
   { name: 'constraints inside CREATE TABLE', sql: 'CREATE TABLE t (a int CHECK (a > 0), b int REFERENCES u (id));' },

@@ -3,9 +3,10 @@
  * call by call and become update/insert/delete/truncate operations at their terminal method.
  */
 import type { CallExpression, Expression } from 'oxc-parser';
-import type { Operation, TableRef } from '../../model.js';
+import type { Operation, Predicate, TableRef } from '../../model.js';
 import type { KCall } from './types.js';
 import { isKnexApi } from './allow-list.js';
+import { knexWhere } from './where-predicate.js';
 import { arrayItems, hasProtoKey, objectKeys, splitTable } from './js-values.js';
 import { isStaticString, type Scope, unknown, type QueryState, type Val } from './values.js';
 import type { Interpreter } from './evaluator.js';
@@ -167,10 +168,10 @@ export const queryMethods = {
       case 'increment':
       case 'decrement':
         if (t.columns === null) return [{ kind: 'unanalyzable', reason: (t.columnsReason ?? 'the updated columns are known only at run time') + sfx, span }];
-        return [{ kind: 'update', table, columns: t.columns, hasWhere: q.hasWhere, nullOnly: whereNullOnly(q.calls), span }];
+        return [{ kind: 'update', table, columns: t.columns, hasWhere: q.hasWhere, nullOnly: whereNullOnly(q.calls), ...whereOf(q), span }];
       case 'del':
       case 'delete':
-        return [{ kind: 'delete', table, hasWhere: q.hasWhere, span }];
+        return [{ kind: 'delete', table, hasWhere: q.hasWhere, ...whereOf(q), span }];
       case 'truncate':
         return [{ kind: 'truncate', tables: [table], cascade: false, span }];
       default: {
@@ -189,6 +190,12 @@ export const queryMethods = {
     }
   },
 };
+
+/** The query's WHERE as a predicate, where it has one. */
+function whereOf(q: QueryState): { where?: Predicate } {
+  const where = q.hasWhere ? knexWhere(q.calls) : undefined;
+  return where ? { where } : {};
+}
 
 /** `.whereNull('col')` as the query's only condition: the column it names. */
 function whereNullOnly(calls: readonly KCall[]): string | undefined {
