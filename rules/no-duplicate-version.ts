@@ -15,6 +15,17 @@ const leadingNumber = (name: string): string | null => {
   return digits === undefined ? null : BigInt(digits).toString();
 };
 
+/**
+ * The numeric prefix that orders a migration for frameworks that identify it by its whole name:
+ * digits with separators between them, up to the first other character (`2023-08-18-0301-x` is
+ * `2023-08-18-0301`, `20240101000000_x` is `20240101000000`). Each part counts as a number.
+ */
+const ORDER_PREFIX = /^\d+(?:[-_.]\d+)*/;
+const orderingPrefix = (name: string): string | null => {
+  const prefix = ORDER_PREFIX.exec(name)?.[0];
+  return prefix === undefined ? null : prefix.split(/[-_.]/).map((p) => BigInt(p).toString()).join('-');
+};
+
 /** Flyway compares versions part by part as numbers, trailing zero parts ignored (`1.0` is `1`). */
 function flywayVersion(name: string): string | null {
   const m = FLYWAY_FILE.exec(name);
@@ -34,13 +45,16 @@ const VERSION: Record<FormatId, (m: Migration) => string | null> = {
   // diesel's version is the folder name up to its first `_`, dashes removed.
   diesel: (m) => /^(\d[\d-]*)/.exec(m.name)?.[1]?.replace(/-/g, '') ?? null,
   // These identify a migration by its whole name; the numeric prefix is what orders them.
-  'sql-migrate': (m) => leadingNumber(m.name),
-  knex: (m) => leadingNumber(m.name),
-  prisma: (m) => leadingNumber(m.name),
-  sql: (m) => leadingNumber(m.name),
+  'sql-migrate': (m) => orderingPrefix(m.name),
+  knex: (m) => orderingPrefix(m.name),
+  prisma: (m) => orderingPrefix(m.name),
+  sql: (m) => orderingPrefix(m.name),
   // drizzle-kit numbers its files `0042_name`: two branches that each generated 0042.
   drizzle: (m) => leadingNumber(m.name),
 };
+
+/** Formats that identify a migration by its whole name and order by its numeric prefix. */
+const NAME_ORDERED: ReadonlySet<FormatId> = new Set(['sql-migrate', 'knex', 'prisma', 'sql']);
 
 const CONSEQUENCE: Record<FormatId, string> = {
   dbmate: 'dbmate records applied migrations by version, so once one of them ran the other is taken as applied and never runs',
@@ -92,9 +106,10 @@ export default defineRule({
     if (mine === null) return;
     const earlier = firstWithVersion(ctx.set).get(mine);
     if (!earlier || earlier === ctx.migration) return;
+    const shown = NAME_ORDERED.has(ctx.format) ? (ORDER_PREFIX.exec(ctx.migration.name)?.[0] ?? mine) : mine;
     ctx.report({
       span: headSpan(ctx.migration),
-      message: `Migration "${ctx.migration.name}" has version ${mine}, like "${earlier.name}": ${CONSEQUENCE[ctx.format]}.`,
+      message: `Migration "${ctx.migration.name}" has ${NAME_ORDERED.has(ctx.format) ? 'the numeric prefix' : 'version'} ${shown}, like "${earlier.name}": ${CONSEQUENCE[ctx.format]}.`,
     });
   },
 });

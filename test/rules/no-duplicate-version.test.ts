@@ -55,7 +55,8 @@ const mustFire: Case[] = [
     at: 'prisma/migrations/20240101000000_b/migration.sql',
     message: 'Prisma runs both, in folder-name order',
   },
-  { name: 'Knex: one timestamp prefix in two files', files: { 'migrations/20240101000000_a.js': KNEX('a'), 'migrations/20240101000000_b.js': KNEX('b'), 'knexfile.js': "module.exports = { client: 'pg' };\n" }, at: 'migrations/20240101000000_b.js', message: 'Knex runs both, in file-name order' },
+  { name: 'Knex: one timestamp prefix in two files', files: { 'migrations/20240101000000_a.js': KNEX('a'), 'migrations/20240101000000_b.js': KNEX('b'), 'knexfile.js': "module.exports = { client: 'pg' };\n" }, at: 'migrations/20240101000000_b.js', message: 'has the numeric prefix 20240101000000, like "20240101000000_a.js": Knex runs both, in file-name order' },
+  { name: 'Knex: one dated prefix in two files', files: { 'migrations/2023-08-18-0301-a.js': KNEX('a'), 'migrations/2023-08-18-0301-b.js': KNEX('b'), 'knexfile.js': "module.exports = { client: 'pg' };\n" }, at: 'migrations/2023-08-18-0301-b.js', message: 'has the numeric prefix 2023-08-18-0301, like' },
   {
     name: 'Drizzle: two branches each generated 0001',
     files: { 'drizzle/0000_a.sql': T('a'), 'drizzle/0001_b.sql': T('b'), 'drizzle/0001_c.sql': T('c'), 'drizzle/meta/_journal.json': journal(['0000_a', '0001_b', '0001_c']) },
@@ -71,6 +72,11 @@ const mustNotFire: Case[] = [
   { name: 'Flyway: 1.1 and 1.10 differ', files: { 'sql/V1.1__a.sql': T('a'), 'sql/V1.10__b.sql': T('b') } },
   { name: 'dbmate: 001 and 1 are two versions (dbmate compares the digits as text)', format: 'dbmate', files: { 'db/migrations/001_a.sql': DBMATE('a'), 'db/migrations/1_b.sql': DBMATE('b') } },
   { name: 'distinct timestamps', format: 'dbmate', files: { 'db/migrations/20240101000000_a.sql': DBMATE('a'), 'db/migrations/20240101000001_b.sql': DBMATE('b') } },
+  {
+    name: 'Knex: dated prefixes that share only their year (2023-08-16-0000 and 2023-08-18-0301)',
+    files: { 'migrations/2023-08-16-0000-a.js': KNEX('a'), 'migrations/2023-08-18-0301-b.js': KNEX('b'), 'knexfile.js': "module.exports = { client: 'pg' };\n" },
+  },
+  { name: 'plain SQL: 20240101_000000 and 20240101_000001 differ in their second part', files: { 'migrations/20240101_000000_a.sql': T('a'), 'migrations/20240101_000001_b.sql': T('b') } },
   { name: 'plain SQL files without a numeric prefix', files: { 'migrations/create_a.sql': T('a'), 'migrations/create_b.sql': T('b') } },
 ];
 
