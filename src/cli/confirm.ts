@@ -57,9 +57,15 @@ export async function confirmCli(result: LintResult, config: Config, opts: Confi
       : undefined,
     notice: (line) => io.stderr(`${line}\n`),
     onDatabase: process.env.MIGRALINT_TEST_ANNOUNCE_DB === '1' ? (name) => io.stderr(`migralint: throwaway database ${name}\n`) : undefined,
-  }).catch((err: unknown) => {
-    throw err instanceof ConfirmSetupError ? new ConfirmUsageError(err.message) : err;
-  });
+  })
+    .catch((err: unknown) => {
+      throw err instanceof ConfirmSetupError ? new ConfirmUsageError(err.message) : err;
+    })
+    .finally(async () => {
+      // The booted PGlite (if any) would otherwise keep its worker until the process ends.
+      const { shutdownPglite } = await import('../confirm/drivers/pglite.js');
+      await shutdownPglite();
+    });
   if (io.progress && lastLen > 0) io.stderr(`\r${' '.repeat(lastLen)}\r`);
   const findings = out.findings;
   const summary = {

@@ -195,6 +195,11 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   for (const [flag, set] of [['--database-url', opts.databaseUrl], ['--keep', opts.keep], ['--seed-rows', opts.seedRows], ['--seed', opts.seed], ['--statement-timeout', opts.statementTimeout], ['--strict', opts.strict]] as const) {
     if (set !== undefined && !opts.confirm) throw new UsageError(`${flag} needs --confirm`);
   }
+  if (opts.confirm && opts.databaseUrl === undefined && config.confirm?.databaseUrl === undefined && (opts.dialect ?? config.dialect ?? 'postgres') === 'postgres') {
+    // PGlite boots in a worker thread for seconds: start now, on another core, while the lint runs.
+    const { prewarmPglite } = await import('../confirm/drivers/pglite.js');
+    prewarmPglite();
+  }
   let result = await check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect, changedSince: opts.changedSince });
   let confirmSummary = '';
   if (opts.confirm) {

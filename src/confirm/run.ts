@@ -87,7 +87,7 @@ export async function confirmResult(result: LintResult, config: Config & { table
           return d;
         }
         const { openPglite } = await import('./drivers/pglite.js');
-        return openPglite();
+        return openPglite({ statementTimeoutMs: opts.statementTimeoutMs });
       })();
       drivers.push(await pgDriver);
     }
