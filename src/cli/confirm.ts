@@ -26,6 +26,8 @@ export interface ConfirmCliIo {
   stderr(text: string): void;
   /** stderr is a terminal: show progress there. */
   readonly progress: boolean;
+  /** The terminal's width, when known. */
+  readonly columns?: number;
 }
 
 export async function confirmCli(result: LintResult, config: Config, opts: ConfirmCliOptions, io: ConfirmCliIo): Promise<{ result: LintResult; summary: string }> {
@@ -50,7 +52,10 @@ export async function confirmCli(result: LintResult, config: Config, opts: Confi
     statementTimeoutMs: Math.round(timeoutS * 1000),
     strict: opts.strict === true,
     progress: io.progress
-      ? (line) => {
+      ? (full) => {
+          // One line, rewritten in place: cut to the terminal's width so it never wraps.
+          const width = Math.max(20, (io.columns || 80) - 1);
+          const line = full.length > width ? `${full.slice(0, width - 1)}…` : full;
           io.stderr(`\r${line.padEnd(lastLen)}`);
           lastLen = line.length;
         }

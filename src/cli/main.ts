@@ -206,7 +206,7 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
     // Loaded only here: a run without --confirm never loads the replay, PGlite, pg or SQLite.
     const { confirmCli, ConfirmUsageError } = await import('./confirm.js');
     try {
-      ({ result, summary: confirmSummary } = await confirmCli(result, config, opts, { stderr: io.stderr, progress: io.stderrIsTTY === true }));
+      ({ result, summary: confirmSummary } = await confirmCli(result, config, opts, { stderr: io.stderr, progress: io.stderrIsTTY === true, columns: io.stderrIsTTY === true ? process.stderr.columns : undefined }));
     } catch (err) {
       if (err instanceof ConfirmUsageError) throw new UsageError(err.message);
       throw err;
