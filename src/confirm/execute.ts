@@ -183,9 +183,13 @@ async function execStep(ctx: ExecContext, unit: Unit, run: StepRun): Promise<voi
   const { driver, probes } = ctx;
   const sql = run.step.sql;
   const postgres = driver.dialect === 'postgres';
-  if (postgres) await driver.exec(timeouts(ctx.timeoutMs, unit.transaction || ctx.nested === true));
+  const inTransaction = unit.transaction || ctx.nested === true;
+  // Inside a transaction the timeouts go in the same round trip as the statement; alone, a
+  // statement must be the only one of its query string (CONCURRENTLY refuses an implicit block).
+  const bounded = postgres && inTransaction ? `${timeouts(ctx.timeoutMs, true)};\n${sql}` : sql;
+  if (postgres && !inTransaction) await driver.exec(timeouts(ctx.timeoutMs, false));
   if (!probes) {
-    await driver.exec(sql);
+    await driver.exec(bounded);
     return;
   }
   const relsBefore = postgres ? await userRelations(driver) : new Map<string, Relation>();
@@ -215,11 +219,11 @@ async function execStep(ctx: ExecContext, unit: Unit, run: StepRun): Promise<voi
   const started = performance.now();
   if (!unit.transaction && ctx.second && touched.length > 0) {
     // Outside a transaction the locks are gone once it returns: probe while it runs.
-    const pending = driver.exec(sql);
+    const pending = driver.exec(bounded);
     blockedDuring = probeBlocking(ctx.second, touched);
     await pending;
   } else {
-    await driver.exec(sql);
+    await driver.exec(bounded);
   }
   run.durationMs = performance.now() - started;
   if (postgres) {
