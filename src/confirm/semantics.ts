@@ -95,6 +95,14 @@ export const SEMANTICS: Readonly<Record<string, Semantics>> = {
   'no-drop-not-null': { kind: 'schema-change', change: 'drop-not-null' },
   // Made by the replay itself.
   'require-reversible-down': { kind: 'execution' },
+  // Rules being added on other branches (rules, fix): inert until they are registered.
+  'no-duplicate-column': { kind: 'fails', codes: ['42701', '42601', 'SQLITE_ERROR'] },
+  'no-missing-dependency': { kind: 'fails', codes: ['42P01', '42703', '42704', 'SQLITE_ERROR'] },
+  'no-duplicate-version': { kind: 'static', why: 'a fact about the versions in the file names: nothing to run' },
+  'no-identifier-too-long': { kind: 'static', why: 'a fact about the name (Postgres truncates it with only a NOTICE): running it shows nothing more' },
+  'no-transaction-nesting': { kind: 'static', why: "a fact about the file's transaction statements: the replay groups statements into transactions as the framework does" },
+  'no-uncommitted-transaction': { kind: 'static', why: "a fact about the file's transaction statements: the replay groups statements into transactions as the framework does" },
+  'prefer-robust-stmts': { kind: 'static', why: 'about running a half-applied migration again, which a replay from an empty database does not do' },
 };
 
 /** A rule without an entry: nothing is decided from measurements that were not designed for it. */
