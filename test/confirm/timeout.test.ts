@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, shutdownPglite } from '../../src/confirm/drivers/pglite.js';
+import type { ConfirmOptions } from '../../src/confirm/run.js';
 import { confirmTree, dbmate, NO_SERVER, only, SERVER_URL, tree } from './helpers.js';
 
 beforeAll(async () => {
@@ -27,10 +28,9 @@ function sleepingChain(): string {
 
 const TIMEOUT = /^canceling statement due to statement timeout/;
 
-describe.each([
-  ['PGlite', {}],
-  ...(SERVER_URL ? [['the server', { databaseUrl: SERVER_URL }] as const] : []),
-])('--statement-timeout on %s', (_name, driver) => {
+const DRIVERS: [string, Partial<ConfirmOptions>][] = [['PGlite', {}], ...(SERVER_URL ? [['the server', { databaseUrl: SERVER_URL }] as [string, Partial<ConfirmOptions>]] : [])];
+
+describe.each(DRIVERS)('--statement-timeout on %s', (_name, driver) => {
   it('stops a statement that sleeps past the timeout with 57014, and the chain goes on from the state before it', async () => {
     const started = performance.now();
     const out = await confirmTree(sleepingChain(), { ...driver, statementTimeoutMs: 1000 });
