@@ -26,6 +26,8 @@ export interface ConfirmCliIo {
   stderr(text: string): void;
   /** stderr is a terminal: show progress there. */
   readonly progress: boolean;
+  /** The terminal's width, when known. */
+  readonly columns?: number;
 }
 
 export async function confirmCli(result: LintResult, config: Config, opts: ConfirmCliOptions, io: ConfirmCliIo): Promise<{ result: LintResult; summary: string }> {
@@ -50,16 +52,25 @@ export async function confirmCli(result: LintResult, config: Config, opts: Confi
     statementTimeoutMs: Math.round(timeoutS * 1000),
     strict: opts.strict === true,
     progress: io.progress
-      ? (line) => {
+      ? (full) => {
+          // One line, rewritten in place: cut to the terminal's width so it never wraps.
+          const width = Math.max(20, (io.columns || 80) - 1);
+          const line = full.length > width ? `${full.slice(0, width - 1)}…` : full;
           io.stderr(`\r${line.padEnd(lastLen)}`);
           lastLen = line.length;
         }
       : undefined,
     notice: (line) => io.stderr(`${line}\n`),
     onDatabase: process.env.MIGRALINT_TEST_ANNOUNCE_DB === '1' ? (name) => io.stderr(`migralint: throwaway database ${name}\n`) : undefined,
-  }).catch((err: unknown) => {
-    throw err instanceof ConfirmSetupError ? new ConfirmUsageError(err.message) : err;
-  });
+  })
+    .catch((err: unknown) => {
+      throw err instanceof ConfirmSetupError ? new ConfirmUsageError(err.message) : err;
+    })
+    .finally(async () => {
+      // The booted PGlite (if any) would otherwise keep its worker until the process ends.
+      const { shutdownPglite } = await import('../confirm/drivers/pglite.js');
+      await shutdownPglite();
+    });
   if (io.progress && lastLen > 0) io.stderr(`\r${' '.repeat(lastLen)}\r`);
   const findings = out.findings;
   const summary = {

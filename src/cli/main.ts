@@ -206,6 +206,11 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
     if (set !== undefined && !opts.confirm) throw new UsageError(`${flag} needs --confirm`);
   }
   if (opts.fix && opts.fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  if (opts.confirm && opts.databaseUrl === undefined && config.confirm?.databaseUrl === undefined && (opts.dialect ?? config.dialect ?? 'postgres') === 'postgres') {
+    // PGlite boots in a worker thread for seconds: start now, on another core, while the lint runs.
+    const { prewarmPglite } = await import('../confirm/drivers/pglite.js');
+    prewarmPglite();
+  }
   const run = () => check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect, changedSince: opts.changedSince });
   let result;
   if (opts.fix || opts.fixDryRun) {
@@ -220,7 +225,7 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
     // Loaded only here: a run without --confirm never loads the replay, PGlite, pg or SQLite.
     const { confirmCli, ConfirmUsageError } = await import('./confirm.js');
     try {
-      ({ result, summary: confirmSummary } = await confirmCli(result, config, opts, { stderr: io.stderr, progress: io.stderrIsTTY === true }));
+      ({ result, summary: confirmSummary } = await confirmCli(result, config, opts, { stderr: io.stderr, progress: io.stderrIsTTY === true, columns: io.stderrIsTTY === true ? process.stderr.columns : undefined }));
     } catch (err) {
       if (err instanceof ConfirmUsageError) throw new UsageError(err.message);
       throw err;

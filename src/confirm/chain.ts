@@ -66,9 +66,10 @@ async function emptyTables(driver: Driver, tables: readonly string[]): Promise<v
 
 /** Existing tables the up of a migration touches, as the database names them. */
 async function tablesToSeed(driver: Driver, steps: readonly Step[]): Promise<string[]> {
-  const { regclassName } = await import('./execute.js');
+  const { regclassName, indexTables } = await import('./execute.js');
   const { tablesOf } = await import('./replay.js');
-  const wanted = [...new Set(steps.flatMap((s) => s.ops.flatMap((op) => tablesOf(op).map((t) => (driver.dialect === 'postgres' ? regclassName(t) : t.name)))))];
+  const named = steps.flatMap((s) => s.ops.flatMap((op) => tablesOf(op).map((t) => (driver.dialect === 'postgres' ? regclassName(t) : t.name))));
+  const wanted = [...new Set([...named, ...(await indexTables(driver, steps.flatMap((s) => s.ops)))])];
   if (wanted.length === 0) return [];
   if (driver.dialect === 'postgres') {
     const rows = (await driver.query(`SELECT to_regclass(t)::text AS name FROM unnest($1::text[]) AS t`, [wanted])).rows;

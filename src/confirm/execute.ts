@@ -11,6 +11,7 @@ import { toDbError, type Connection, type DbError, type Driver } from './driver.
 import { captureValues, compareValues, tableData, type TableData } from './data-probe.js';
 import { probeBlocking, type BlockedProbe } from './probes/blocking.js';
 import { heldLocks, newLocks, type LockTaken } from './probes/locks.js';
+import { columnDiff, columnFacts, columnTables, renames } from './probes/schema-change.js';
 import { rewritten, userRelations, type Relation } from './probes/rewrite.js';
 import { tablesOf, type Step, type Unit } from './replay.js';
 import { unsafeReason, unsafeSqliteReason } from './safety.js';
@@ -37,6 +38,12 @@ export interface StepRun {
   blocked?: BlockedProbe[];
   /** Ran outside a transaction (CONCURRENTLY): its locks could not be read afterwards. */
   outsideTransaction?: boolean;
+  /** Locks its transaction already held on existing relations when it started (earlier statements'). */
+  heldBefore?: LockTaken[];
+  /** Relations that kept their oid under a new name: `old → new`. */
+  renamed?: string[];
+  /** Columns of the tables it touched that were renamed or lost NOT NULL: `users.email renamed to mail`. */
+  columnChanges?: string[];
   rewrite?: string[];
   rowsLost?: number;
   valuesLost?: number;
@@ -82,6 +89,22 @@ function byName(rels: ReadonlyMap<string, Relation>): Map<string, string> {
   const m = new Map<string, string>();
   for (const r of rels.values()) if (r.kind === 'r' || r.kind === 'p' || r.kind === 'm') m.set(r.name, r.oid);
   return m;
+}
+
+/**
+ * Tables of the indexes a statement names without its table (`DROP INDEX users_email_idx`,
+ * `REINDEX INDEX ...`), looked up in the catalog: they are what the statement locks and what
+ * seeding should fill.
+ */
+export async function indexTables(driver: Driver, ops: readonly Operation[]): Promise<string[]> {
+  if (driver.dialect !== 'postgres') return [];
+  const names = ops.flatMap((op) => ((op.kind === 'drop-index' && !op.table) || (op.kind === 'reindex' && op.target === 'index' && !op.table) ? [op.name] : []));
+  if (names.length === 0) return [];
+  const r = await driver.query(
+    `SELECT DISTINCT i.indrelid::regclass::text AS t FROM unnest($1::text[]) AS n JOIN pg_index i ON i.indexrelid = to_regclass(n)`,
+    [names.map((n) => n.split('.').map(ident).join('.'))],
+  );
+  return r.rows.map((row) => String(row.t));
 }
 
 async function count(driver: Driver, table: string): Promise<number> {
@@ -160,14 +183,18 @@ async function execStep(ctx: ExecContext, unit: Unit, run: StepRun): Promise<voi
   const { driver, probes } = ctx;
   const sql = run.step.sql;
   const postgres = driver.dialect === 'postgres';
-  if (postgres) await driver.exec(timeouts(ctx.timeoutMs, unit.transaction || ctx.nested === true));
+  const inTransaction = unit.transaction || ctx.nested === true;
+  // Inside a transaction the timeouts go in the same round trip as the statement; alone, a
+  // statement must be the only one of its query string (CONCURRENTLY refuses an implicit block).
+  const bounded = postgres && inTransaction ? `${timeouts(ctx.timeoutMs, true)};\n${sql}` : sql;
+  if (postgres && !inTransaction) await driver.exec(timeouts(ctx.timeoutMs, false));
   if (!probes) {
-    await driver.exec(sql);
+    await driver.exec(bounded);
     return;
   }
   const relsBefore = postgres ? await userRelations(driver) : new Map<string, Relation>();
   const tableOids = byName(relsBefore);
-  const touched = [...new Set(run.step.ops.flatMap((op) => (postgres ? resolve(op, tableOids) : tablesOf(op).map((t) => t.name))))];
+  const touched = [...new Set([...run.step.ops.flatMap((op) => (postgres ? resolve(op, tableOids) : tablesOf(op).map((t) => t.name))), ...(await indexTables(driver, run.step.ops))])];
   for (const t of touched) {
     try {
       run.tables.push({ name: t, rows: await count(driver, t) });
@@ -186,16 +213,17 @@ async function execStep(ctx: ExecContext, unit: Unit, run: StepRun): Promise<voi
     }
     if (op.kind === 'alter-column-type' && tables[0]) captures.push({ table: tables[0], column: op.column, capture: await captureValues(driver, tables[0], [op.column]) });
   }
+  const columnsBefore = postgres ? await columnFacts(driver, columnTables(run.step.ops, existing)) : undefined;
   const locksBefore = postgres && unit.transaction ? await heldLocks(driver) : [];
   let blockedDuring: Promise<BlockedProbe[]> | undefined;
   const started = performance.now();
   if (!unit.transaction && ctx.second && touched.length > 0) {
     // Outside a transaction the locks are gone once it returns: probe while it runs.
-    const pending = driver.exec(sql);
+    const pending = driver.exec(bounded);
     blockedDuring = probeBlocking(ctx.second, touched);
     await pending;
   } else {
-    await driver.exec(sql);
+    await driver.exec(bounded);
   }
   run.durationMs = performance.now() - started;
   if (postgres) {
@@ -206,6 +234,7 @@ async function execStep(ctx: ExecContext, unit: Unit, run: StepRun): Promise<voi
       const names = new Map<string, string>();
       for (const r of relsBefore.values()) names.set(r.oid, r.name);
       run.locks = newLocks(locksBefore, await heldLocks(driver), names);
+      run.heldBefore = newLocks([], locksBefore, names);
       if (ctx.second) {
         const lockedTables = [...new Set(run.locks.map((l) => l.relation))].filter((n) => {
           const oid = [...relsAfter.values()].find((r) => r.name === n);
@@ -220,6 +249,12 @@ async function execStep(ctx: ExecContext, unit: Unit, run: StepRun): Promise<voi
     if (!run.step.ops.some((op) => op.kind === 'truncate')) {
       const r = rewritten(relsBefore, relsAfter);
       if (r.length > 0) run.rewrite = r;
+    }
+    const renamed = renames(relsBefore, relsAfter);
+    if (renamed.length > 0) run.renamed = renamed;
+    if (columnsBefore && columnsBefore.size > 0) {
+      const changes = columnDiff(columnsBefore, await columnFacts(driver, [...columnsBefore.keys()]));
+      if (changes.length > 0) run.columnChanges = changes;
     }
   }
   for (const { op, table, before } of losses) {

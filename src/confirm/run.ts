@@ -87,13 +87,14 @@ export async function confirmResult(result: LintResult, config: Config & { table
           return d;
         }
         const { openPglite } = await import('./drivers/pglite.js');
-        return openPglite();
+        return openPglite({ statementTimeoutMs: opts.statementTimeoutMs });
       })();
       drivers.push(await pgDriver);
     }
     return pgDriver;
   };
 
+  const runStarted = performance.now();
   try {
     let first = true;
     for (const set of result.sets) {
@@ -129,7 +130,7 @@ export async function confirmResult(result: LintResult, config: Config & { table
         seed: opts.seed,
         timeoutMs: opts.statementTimeoutMs,
         progress: opts.progress
-          ? (n, total, m: Migration) => opts.progress!(`migralint --confirm: ${set.root}: migration ${n} of ${total} (${m.name}), ${((performance.now() - started) / 1000).toFixed(1)} s`)
+          ? (n, total, m: Migration) => opts.progress!(`migralint --confirm: migration ${n} of ${total}: ${m.file.relPath}, ${((performance.now() - runStarted) / 1000).toFixed(1)} s elapsed`)
           : undefined,
       });
       const confirmed = attach(set, findings, chain, driver, config, opts, result);

@@ -6,6 +6,8 @@
 import type { Confirmation, Finding, Span } from '../model.js';
 import type { MigrationOutcome } from './chain.js';
 import { fmt, type StepRun } from './execute.js';
+import type { Blocked } from './probes/locks.js';
+import { semanticsOf } from './semantics.js';
 
 export interface Estimate {
   readonly table: string;
@@ -21,14 +23,6 @@ export interface StatusContext {
   readonly outcomeOf: (migration: string | undefined) => MigrationOutcome | undefined;
   readonly tableRows: Readonly<Record<string, number>>;
 }
-
-/** Rules about files or the static analysis itself: nothing to run. */
-const STATIC_ONLY: Readonly<Record<string, string>> = {
-  'require-down': 'a fact about the files (no down migration): nothing to run',
-  'unused-disable': 'a fact about a suppression comment: nothing to run',
-  'unanalyzable-statement': 'the statement could not be analysed statically, so there is no SQL to replay',
-  'drizzle-journal-mismatch': 'a fact about the journal: nothing to run',
-};
 
 function where(run: StepRun, label: string): string {
   const rows = run.tables[0]?.rows;
@@ -101,22 +95,31 @@ function pick(runs: StepRun[]): StepRun | undefined {
   return runs.find((r) => r.outcome === 'error') ?? runs.find((r) => r.outcome === 'ok') ?? runs[0];
 }
 
+function lockEvidence(run: StepRun, blocks: Blocked, held: boolean): { hit: boolean; observable: boolean } {
+  const locks = [...(run.locks ?? []), ...(held ? (run.heldBefore ?? []) : [])];
+  const query = blocks === 'reads' ? 'SELECT' : 'INSERT';
+  const blocked = (run.blocked ?? []).some((b) => b.query === query && b.blocked);
+  return { hit: blocked || locks.some((l) => l.blocks.includes(blocks)), observable: run.locks !== undefined || run.blocked !== undefined };
+}
+
 export function confirmationFor(f: Finding, ctx: StatusContext): Confirmation {
-  const staticOnly = STATIC_ONLY[f.ruleId];
-  if (staticOnly) return make('skipped', staticOnly);
+  const sem = semanticsOf(f.ruleId);
+  if (sem.kind === 'static' || sem.kind === 'advice') return make('skipped', sem.why);
   const outcome = ctx.outcomeOf(f.migration);
-  if (f.ruleId === 'syntax-error') {
+  if (sem.kind === 'syntax') {
     const e = outcome?.parseDbError;
     if (e) return make('confirmed', `${ctx.label} refuses it too: ERROR ${e.code}: ${e.message}`, { error: { sqlstate: e.code, message: e.message } });
     return outcome?.parseError ? make('not-reproduced', `${ctx.label} accepted the text that migralint's parser refused`) : make('skipped', 'the migration was not replayed');
   }
   if (outcome?.parseError) return make('skipped', 'the migration does not parse, so none of it was run');
+  if (sem.kind === 'execution') return make('confirmed', `on ${ctx.label}: ${f.message}`, measuredFor(f, ctx));
   const runs = ctx.runsFor(f.span);
   const run = pick(runs);
   if (!run) {
     if (outcome && !outcome.applied && outcome.failure) return make('skipped', `the migration failed before reaching this statement: ERROR ${outcome.failure.code}: ${outcome.failure.message}`);
     return make('skipped', 'no statement of the replay matches this finding');
   }
+  if (sem.kind === 'never-run' && run.outcome === 'skipped') return make('skipped', `${sem.why}: ${run.reason ?? 'not run'}`);
   if (run.outcome === 'skipped' || run.outcome === 'not-run') return make('skipped', run.reason ?? 'not run');
   if (run.dependsOn) return make('skipped', `depends on migration ${run.dependsOn}, which failed: ${errorText(run)}`, measured(run, undefined));
   const est = estimateFor(run, ctx.tableRows);
@@ -124,33 +127,56 @@ export function confirmationFor(f: Finding, ctx: StatusContext): Confirmation {
   const on = where(run, ctx.label);
   const tail = `${durationText(run, est)}`;
   const failedEvidence = run.error ? `${on}: ${errorText(run)}${run.failedOnlyWithRows ? ' (it succeeds on empty tables)' : ''}` : '';
+  const failedOther = (): Confirmation => make('skipped', `the statement failed, so what the rule is about could not be observed: ${errorText(run)}`, extra);
   const data = run.tables.some((t) => t.rows > 0);
-  switch (f.ruleId) {
-    case 'require-not-null-backfill':
-    case 'migration-fails-with-rows':
-      if (run.error) return make('confirmed', failedEvidence, extra);
-      return make('not-reproduced', `${on}: it ran without error${data ? '' : ' (no rows to fail on)'}${tail}`, extra);
-    case 'no-concurrent-in-transaction':
-      if (run.error?.code === '25001') return make('confirmed', failedEvidence, extra);
+  switch (sem.kind) {
+    case 'fails':
+      if (run.error && (!sem.codes || sem.codes.includes(run.error.code))) return make('confirmed', failedEvidence, extra);
       if (run.error) return make('skipped', `the statement failed for another reason: ${errorText(run)}`, extra);
-      return make('not-reproduced', `${on}: it ran as the framework runs it, without error${tail}`, extra);
-    case 'require-concurrent-index': {
-      if (run.error) return make('skipped', `the statement failed: ${errorText(run)}`, extra);
-      const strong = (run.locks ?? []).filter((l) => l.blocks.includes('writes'));
-      const insertBlocked = (run.blocked ?? []).filter((b) => b.query === 'INSERT' && b.blocked);
-      if (strong.length > 0 || insertBlocked.length > 0) return make('confirmed', `${on}: ${locksText(run)}${blockedText(run)}${tail}`, extra);
-      return make('not-reproduced', `${on}: ${locksText(run)}${blockedText(run)}, nothing that blocks writes${tail}`, extra);
+      return make('not-reproduced', `${on}: it ran${sem.codes ? ' as the framework runs it,' : ''} without error${data || sem.codes ? '' : ' (no rows to fail on)'}${tail}`, extra);
+    case 'never-run':
+      return make('skipped', sem.why, extra);
+    case 'lock': {
+      if (run.error) return failedOther();
+      const { hit, observable } = lockEvidence(run, sem.blocks, sem.held === true);
+      if (hit) return make('confirmed', `${on}: ${locksText(run)}${sem.held ? heldText(run) : ''}${blockedText(run)}${tail}`, extra);
+      if (!observable) return make('skipped', `${on}: it ran outside a transaction, where its locks cannot be read afterwards (with --database-url, a second connection observes blocking while it runs)${tail}`, extra);
+      return make('not-reproduced', `${on}: ${locksText(run)}${sem.held ? heldText(run) : ''}${blockedText(run)}, nothing that blocks ${sem.blocks}${tail}`, extra);
     }
-    case 'no-drop-column':
-    case 'no-drop-table':
-    case 'no-truncate': {
+    case 'rewrite': {
+      if (run.error) return failedOther();
+      if (run.rewrite?.length) return make('confirmed', `${on}: rewrote ${run.rewrite.join(', ')} (new relfilenode); ${locksText(run)}${blockedText(run)}${tail}`, extra);
+      if (sem.lockToo && lockEvidence(run, 'reads', false).hit) return make('confirmed', `${on}: ${locksText(run)}${blockedText(run)}${tail}`, extra);
+      return make('not-reproduced', `${on}: no table was rewritten (same relfilenode); ${locksText(run)}${blockedText(run)}${tail}`, extra);
+    }
+    case 'loss': {
       if (run.error) return make('skipped', `the statement failed: ${errorText(run)}`, extra);
-      const lost = f.ruleId === 'no-drop-column' ? (run.valuesLost ?? 0) : (run.rowsLost ?? 0);
+      const lost = sem.measure === 'values' ? (run.valuesLost ?? 0) : (run.rowsLost ?? 0);
       const what = (run.lossDetail ?? []).join(', ') || 'nothing measured';
       if (lost > 0) return make('confirmed', `${on}: lost ${what}; ${locksText(run)}${blockedText(run)}${tail}`, extra);
       return make('not-reproduced', `${on}: lost ${what} (the seeded tables held nothing it could lose)${tail}`, extra);
     }
-    case 'no-lossy-change': {
+    case 'rows-touched': {
+      if (run.error) return failedOther();
+      const full = run.tables.filter((t) => t.rows > 0);
+      if (full.length > 0) return make('confirmed', `${on}: it ran over every row (${full.map((t) => `${fmt(t.rows)} in ${t.name}`).join(', ')}), each locked until the transaction ends${tail}`, extra);
+      return make('not-reproduced', `${on}: the table held no rows to lock${tail}`, extra);
+    }
+    case 'schema-change': {
+      if (run.error) return failedOther();
+      const seen = sem.change === 'rename-table' ? (run.renamed ?? []) : (run.columnChanges ?? []).filter((c) => (sem.change === 'rename-column' ? / renamed to / : / now accepts NULL$/).test(c));
+      if (seen.length > 0) return make('confirmed', `${on}: ${sem.change === 'rename-table' ? `renamed ${seen.join(', ')}` : seen.join(', ')} (observed in the catalog); ${locksText(run)}${tail}`, extra);
+      if (run.locks === undefined) return make('skipped', `${on}: the catalog is not read on ${ctx.label}${tail}`, extra);
+      return make('not-reproduced', `${on}: no such change to an existing table was observed in the catalog${tail}`, extra);
+    }
+    case 'after-exclusive': {
+      if (run.error) return failedOther();
+      const held = (run.heldBefore ?? []).filter((l) => l.mode === 'AccessExclusiveLock');
+      if (held.length > 0) return make('confirmed', `${on}: it ran while its transaction held AccessExclusiveLock on ${held.map((l) => l.relation).join(', ')} (reads and writes of ${held.length === 1 ? 'it' : 'them'} wait meanwhile)${tail}`, extra);
+      if (run.heldBefore === undefined) return make('skipped', `${on}: it ran outside a transaction, so no earlier lock was held${tail}`, extra);
+      return make('not-reproduced', `${on}: no ACCESS EXCLUSIVE lock on an existing table was held when it ran${tail}`, extra);
+    }
+    case 'value-change': {
       const changes = run.valueChanges ?? [];
       if (changes.length > 0) {
         const c = changes[0]!;
@@ -158,14 +184,22 @@ export function confirmationFor(f: Finding, ctx: StatusContext): Confirmation {
       }
       return make('not-reproduced', `${on}: no value changed${tail}`, extra);
     }
-    case 'require-reversible-down':
-      return make('confirmed', `on ${ctx.label}: ${f.message}`, extra);
     default: {
-      // A rule without a runtime check of its own: report what was measured, decide nothing.
-      if (run.error) return make('confirmed', `${failedEvidence}`, extra);
-      if (run.rewrite?.length) return make('confirmed', `${on}: rewrote ${run.rewrite.join(', ')} (new relfilenode); ${locksText(run)}${blockedText(run)}${tail}`, extra);
+      // A rule without semantics of its own (semantics.ts): report what was measured, decide nothing.
       const rewrite = run.rewrite?.length ? `; rewrote ${run.rewrite.join(', ')}` : '';
-      return make('skipped', `no runtime check is defined for ${f.ruleId}; measured on ${on}: ${locksText(run)}${blockedText(run)}${rewrite}${tail}`, extra);
+      const failed = run.error ? `; it failed: ${errorText(run)}` : '';
+      return make('skipped', `no confirmation is defined for ${f.ruleId} yet; measured ${on}: ${locksText(run)}${blockedText(run)}${rewrite}${failed}${tail}`, extra);
     }
   }
+}
+
+function heldText(run: StepRun): string {
+  const held = (run.heldBefore ?? []).filter((l) => l.blocks.includes('writes'));
+  return held.length > 0 ? `; its transaction already held ${held.map((l) => `${l.mode} on ${l.relation}`).join(', ')}` : '';
+}
+
+/** Measurements of the statement a replay-made finding points at, when one ran there. */
+function measuredFor(f: Finding, ctx: StatusContext): Record<string, unknown> {
+  const run = pick(ctx.runsFor(f.span));
+  return run ? measured(run, estimateFor(run, ctx.tableRows)) : {};
 }

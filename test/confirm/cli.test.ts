@@ -69,6 +69,20 @@ describe('migralint check --confirm (CLI)', () => {
     expect(json.confirm[0]).toMatchObject({ driver: 'none (MySQL)', skipped: 1 });
   });
 
+  it('drops a not-reproduced finding to info, which --strict keeps at its level (and exit code)', () => {
+    const dir = tree({
+      'db/migrations/001_users.sql': dbmate('CREATE TABLE users (id bigserial PRIMARY KEY, status text);', 'DROP TABLE users;'),
+      'db/migrations/002_fill.sql': dbmate("UPDATE users SET status = 'active' WHERE id > 0;\nALTER TABLE users ALTER COLUMN status SET NOT NULL;", 'ALTER TABLE users ALTER COLUMN status DROP NOT NULL;'),
+    });
+    const levels = (extra: string[]) => {
+      const r = runCli(['check', '--confirm', '--format', 'json', ...extra, '.'], { cwd: dir });
+      const f = JSON.parse(r.stdout).findings.find((x: { ruleId: string }) => x.ruleId === 'require-not-null-backfill');
+      return [r.status, f.severity, f.confirmation.status];
+    };
+    expect(levels([])).toEqual([0, 'info', 'not-reproduced']);
+    expect(levels(['--strict'])).toEqual([1, 'error', 'not-reproduced']);
+  }, 240_000);
+
   it.each([
     [['--seed-rows', '10'], 'migralint: --seed-rows needs --confirm\n'],
     [['--confirm', '--seed-rows', 'many'], 'migralint: --seed-rows many: expected a whole number from 0 to 1,000,000\n'],

@@ -143,10 +143,25 @@ describe.skipIf(!SERVER_URL)(`--confirm --database-url on the real server${SERVE
       await new Promise((res) => setTimeout(res, 50));
     }
     expect(await databases([name])).toEqual([name]);
+    const sentinelBefore = await checksum();
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill(signal);
     const code = await exited;
     expect(code, stderr).toBe(signal === 'SIGINT' ? 130 : 143);
     expect(await databases([name]), stderr).toEqual([]);
+    // Every other database is untouched, also by a killed run: the sentinel's data and schema.
+    expect(await checksum()).toBe(sentinelBefore);
   }, 60_000);
+
+  it('never runs COPY ... TO PROGRAM on the server (the file it would create never appears), and the rest of the migration runs', async () => {
+    // The server runs on this machine: a program it ran would create this file.
+    const marker = path.join('/tmp', `migralint-copy-${randomBytes(4).toString('hex')}`);
+    const out = await confirmTree(tree({
+      'db/migrations/001_users.sql': users,
+      'db/migrations/002_copy.sql': dbmate(`COPY users TO PROGRAM 'touch ${marker}';\nALTER TABLE users ADD COLUMN x int;`, 'ALTER TABLE users DROP COLUMN x;'),
+    }), { databaseUrl: url });
+    expect(existsSync(marker)).toBe(false);
+    expect(out.summaries[0]).toMatchObject({ applied: 2, downsVerified: 2 });
+    expect(out.summaries[0]!.notRun).toEqual(['db/migrations/002_copy.sql:2: not run for safety: COPY ... TO PROGRAM runs a program on the server']);
+  });
 });

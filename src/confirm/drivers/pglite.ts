@@ -1,65 +1,275 @@
 /**
- * The default Postgres driver: PGlite (Postgres 18 compiled to WASM, in process, no server).
+ * The default Postgres driver: PGlite (Postgres 18 compiled to WASM, no server), run in a
+ * worker thread.
+ *
+ * Why a worker: PGlite executes a statement synchronously on the thread that calls it, so
+ * Postgres's own `statement_timeout` (a timer on that thread) can never fire while a statement
+ * runs: `SELECT pg_sleep(3)` under a 1 s timeout simply takes 3 s. In a worker, this thread keeps
+ * the clock: a call that outlives the timeout gets SQLSTATE 57014, the worker is terminated, and
+ * a new one is booted and given every statement that succeeded before (the journal), so the
+ * chain goes on from the same state. The worker also boots on another core while the CLI lints
+ * (`prewarmPglite`). `lock_timeout` needs no watchdog: PGlite has one backend, so no lock is
+ * ever waited for.
  *
  * One instance is booted per process and reused by every set: booting costs seconds, while
- * emptying it costs milliseconds. Measured here (PGlite 0.5.17, a loaded 2-core machine):
- * `DROP SCHEMA ... CASCADE` + `CREATE SCHEMA public` 27-37 ms, a saved data dir reopened
- * 3.9 s (plus 1.2 s to dump it), `clone()` 8.2 s, a fresh instance 17.7 s. `reset()` therefore
- * drops every user schema and extension instead of booting again.
+ * emptying it costs milliseconds (`DROP SCHEMA ... CASCADE` + `CREATE SCHEMA public` 27-37 ms,
+ * against 3.9 s for a saved data dir reopened, 8.2 s for `clone()`). `reset()` therefore drops
+ * every user schema and extension instead of booting again.
  */
-import type { PGlite } from '@electric-sql/pglite';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type { Driver, QueryResult } from '../driver.js';
 import { RESET_SQL } from '../reset.js';
 
-let booted: Promise<PGlite> | undefined;
-
-function boot(): Promise<PGlite> {
-  if (!booted) {
-    booted = (async () => {
-      const { PGlite } = await import('@electric-sql/pglite');
-      return PGlite.create();
-    })();
-    // A failed boot is not cached: the next open tries again.
-    booted.catch(() => {
-      booted = undefined;
-    });
+/** The worker: boots PGlite, answers { id, op, sql, params } with { id, ok, rows, n } or the error. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+let db;
+const ready = (async () => {
+  const { PGlite } = require(workerData.pglite);
+  db = await PGlite.create();
+})();
+ready.then(() => parentPort.postMessage({ id: 0, ok: true }), (e) => parentPort.postMessage({ id: 0, ok: false, message: String((e && e.message) || e) }));
+parentPort.on('message', async (msg) => {
+  try {
+    await ready;
+    if (msg.op === 'exec') {
+      await db.exec(msg.sql);
+      parentPort.postMessage({ id: msg.id, ok: true });
+    } else {
+      const r = await db.query(msg.sql, msg.params);
+      parentPort.postMessage({ id: msg.id, ok: true, rows: r.rows, n: r.affectedRows });
+    }
+  } catch (e) {
+    parentPort.postMessage({ id: msg.id, ok: false, code: e && typeof e.code === 'string' ? e.code : undefined, message: String((e && e.message) || e) });
   }
-  return booted;
+});
+`;
+
+interface Reply {
+  readonly id: number;
+  readonly ok: boolean;
+  readonly rows?: Record<string, unknown>[];
+  readonly n?: number;
+  readonly code?: string;
+  readonly message?: string;
 }
 
+interface Call {
+  readonly op: 'exec' | 'query';
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+}
 
-export async function openPglite(): Promise<Driver> {
-  const db = await boot();
+/** A database error as PGlite would throw it (code = SQLSTATE). */
+class PgliteError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** One worker with its PGlite instance. The worker keeps the process alive only while a call waits. */
+class Instance {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private next = 1;
+  private dead: Error | undefined;
+  /** Callers waiting for the boot (a boot nobody waits for does not keep the process alive). */
+  private readyWaiters = 0;
+  readonly ready: Promise<void>;
+
+  constructor() {
+    const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglite } });
+    this.worker.unref();
+    this.worker.on('message', (r: Reply) => {
+      const w = this.waiting.get(r.id);
+      if (!w) return;
+      this.waiting.delete(r.id);
+      this.refCount();
+      w.resolve(r);
+    });
+    const fail = (e: Error): void => {
+      this.dead ??= e;
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`the PGlite worker exited (code ${code})`)));
+    this.ready = this.send(0).then((r) => {
+      if (!r.ok) throw new Error(r.message ?? 'PGlite did not start');
+    });
+  }
+
+  private refCount(): void {
+    const busy = this.waiting.size - (this.waiting.has(0) ? 1 : 0) + this.readyWaiters;
+    if (busy > 0) this.worker.ref();
+    else this.worker.unref();
+  }
+
+  /** The boot, awaited by someone: the process stays alive for it. */
+  async whenReady(): Promise<void> {
+    this.readyWaiters++;
+    this.refCount();
+    try {
+      await this.ready;
+    } finally {
+      this.readyWaiters--;
+      this.refCount();
+    }
+  }
+
+  private send(id: number, call?: Call): Promise<Reply> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise<Reply>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.refCount();
+      if (call) this.worker.postMessage({ id, ...call, params: call.params ? [...call.params] : undefined });
+    });
+  }
+
+  /** Run a call; rejects with the database's error, or with `timedOut` after `timeoutMs`. */
+  async run(call: Call, timeoutMs: number, timedOut: () => Error): Promise<Reply> {
+    await this.whenReady();
+    const id = this.next++;
+    let timer: NodeJS.Timeout | undefined;
+    const reply = this.send(id, call);
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const w = this.waiting.get(id);
+        this.waiting.delete(id);
+        this.refCount();
+        w?.reject(timedOut());
+        reject(timedOut());
+      }, timeoutMs);
+    });
+    try {
+      const r = await Promise.race([reply, expired]);
+      if (!r.ok) throw new PgliteError(r.message ?? 'unknown PGlite error', r.code);
+      return r;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async terminate(): Promise<void> {
+    this.dead ??= new Error('PGlite was shut down');
+    await this.worker.terminate().catch(() => undefined);
+  }
+}
+
+let current: Instance | undefined;
+/** Every state-changing call since the instance was emptied: what a rebuilt instance is given. */
+let journal: Call[] = [];
+/** A rebuild after a timeout, which later calls wait for. */
+let rebuilding: Promise<void> | undefined;
+
+function instance(): Instance {
+  if (!current) {
+    const inst = new Instance();
+    current = inst;
+    // A failed boot is not kept: the next open tries again.
+    inst.ready.catch(() => {
+      if (current === inst) current = undefined;
+    });
+  }
+  return current;
+}
+
+/** Start booting now (the CLI calls this before linting, so the boot overlaps it). */
+export function prewarmPglite(): void {
+  instance().ready.catch(() => undefined);
+}
+
+/** A query that only reads (catalog probes, counts): replaying it would change nothing. */
+const READ_ONLY = /^\s*(SELECT|SHOW)\b/i;
+
+/** The default bound of a call when the driver is opened without one. */
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+async function rebuild(ms: number): Promise<void> {
+  const old = current;
+  current = undefined;
+  await old?.terminate();
+  const fresh = instance();
+  await fresh.whenReady();
+  for (const call of journal) {
+    // Each of these succeeded before on the same state; one that fails now changes nothing.
+    await fresh.run(call, Math.max(ms, DEFAULT_TIMEOUT_MS), () => new Error('timeout while rebuilding')).catch(() => undefined);
+  }
+}
+
+async function call(c: Call, timeoutMs: number): Promise<Reply> {
+  if (rebuilding) await rebuilding;
+  const inst = instance();
+  const timedOut = () =>
+    new PgliteError(`canceling statement due to statement timeout (after ${formatSeconds(timeoutMs)}; PGlite cannot interrupt a running statement, so migralint stopped it and rebuilt the database from the statements before it)`, '57014');
+  try {
+    const r = await inst.run(c, timeoutMs, timedOut);
+    if (c.op === 'exec' || !READ_ONLY.test(c.sql)) journal.push(c);
+    return r;
+  } catch (e) {
+    if ((e as PgliteError).code === '57014' && current === inst && !rebuilding) {
+      rebuilding = rebuild(timeoutMs).finally(() => {
+        rebuilding = undefined;
+      });
+      await rebuilding.catch(() => undefined);
+    }
+    throw e;
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export interface PgliteOptions {
+  /** Bound of every call (the run's --statement-timeout); default 60 s. */
+  readonly statementTimeoutMs?: number;
+}
+
+async function emptyDatabase(timeoutMs: number): Promise<void> {
   // Leftovers of an earlier use in this process (an aborted transaction, objects of another set).
-  await db.exec('ROLLBACK').catch(() => undefined);
-  await db.exec(RESET_SQL);
-  const version = (await db.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
+  await call({ op: 'exec', sql: 'ROLLBACK' }, timeoutMs).catch(() => undefined);
+  journal = [];
+  await call({ op: 'exec', sql: RESET_SQL }, Math.max(timeoutMs, DEFAULT_TIMEOUT_MS));
+}
+
+export async function openPglite(opts: PgliteOptions = {}): Promise<Driver> {
+  const timeoutMs = opts.statementTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  await instance().whenReady();
+  await emptyDatabase(timeoutMs);
+  const version = String((await call({ op: 'query', sql: 'SHOW server_version' }, timeoutMs)).rows?.[0]?.server_version ?? '?');
   const driver: Driver = {
     kind: 'pglite',
     label: `PGlite ${version.split(' ')[0]}`,
     dialect: 'postgres',
     async exec(sql: string): Promise<void> {
-      await db.exec(sql);
+      await call({ op: 'exec', sql }, timeoutMs);
     },
     async query(sql: string, params?: readonly unknown[]): Promise<QueryResult> {
-      const r = await db.query<Record<string, unknown>>(sql, params ? [...params] : undefined);
-      return { rows: r.rows, rowCount: r.affectedRows };
+      const r = await call(params ? { op: 'query', sql, params } : { op: 'query', sql }, timeoutMs);
+      return { rows: r.rows ?? [], rowCount: r.n };
     },
     async reset(): Promise<void> {
-      await db.exec('ROLLBACK').catch(() => undefined);
-      await db.exec(RESET_SQL);
+      await emptyDatabase(timeoutMs);
     },
     async close(): Promise<void> {
       // The instance stays booted for the next set or run in this process; it holds no files.
-      await db.exec('ROLLBACK').catch(() => undefined);
+      await call({ op: 'exec', sql: 'ROLLBACK' }, timeoutMs).catch(() => undefined);
     },
   };
   return driver;
 }
 
-/** Shut the shared instance down (tests and the CLI's exit). */
+/** Shut the shared instance down (tests, and the CLI at the end of a run). */
 export async function shutdownPglite(): Promise<void> {
-  const p = booted;
-  booted = undefined;
-  if (p) await (await p).close().catch(() => undefined);
+  if (rebuilding) await rebuilding.catch(() => undefined);
+  const inst = current;
+  current = undefined;
+  journal = [];
+  await inst?.terminate();
 }
