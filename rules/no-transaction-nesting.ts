@@ -50,15 +50,36 @@ export default defineRule({
     // Who opened the transaction that is open now: the framework, an explicit BEGIN, or nobody
     // (`closed`: a COMMIT/ROLLBACK of this migration ended the last one, so none is open).
     let open: 'framework' | 'begin' | 'closed' | null = framework ? 'framework' : null;
-    for (const s of own) {
-      for (const op of s.ops) {
-        if (op.kind !== 'transaction') continue;
-        report(op, open, framework, ctx);
-        open = op.action === 'begin' ? (open === 'closed' || open === null ? 'begin' : open) : 'closed';
-      }
-    }
+    const ops = own.flatMap((s) => s.ops);
+    ops.forEach((op, i) => {
+      if (op.kind !== 'transaction') return;
+      if (!(open === 'framework' && reopened(ops, i))) report(op, open, framework, ctx);
+      open = op.action === 'begin' ? (open === 'closed' || open === null ? 'begin' : open) : 'closed';
+    });
   },
 });
+
+/** A statement that only configures the session (`PRAGMA`, `SET`): nothing to commit or roll back. */
+function sessionOnly(op: Operation): boolean {
+  return op.kind === 'set-setting' || (op.kind === 'other' && /^pragma/i.test(op.statement));
+}
+
+/**
+ * The commit-and-reopen idiom (drizzle-kit's SQLite rebuilds: `COMMIT; PRAGMA foreign_keys=OFF;
+ * BEGIN; ...`): a COMMIT of the framework's transaction before this migration did anything,
+ * followed by session settings only and a BEGIN. What it commits is earlier migrations of the run,
+ * already recorded; what follows runs in a transaction again.
+ */
+function reopened(ops: readonly Operation[], at: number): boolean {
+  const op = ops[at]!;
+  if (op.kind !== 'transaction' || op.action !== 'commit') return false;
+  if (!ops.slice(0, at).every(sessionOnly)) return false;
+  for (const next of ops.slice(at + 1)) {
+    if (next.kind === 'transaction') return next.action === 'begin';
+    if (!sessionOnly(next)) return false;
+  }
+  return false;
+}
 
 function report(op: Extract<Operation, { kind: 'transaction' }>, open: 'framework' | 'begin' | 'closed' | null, framework: string | undefined, ctx: RuleContext): void {
   if (op.action === 'begin') {

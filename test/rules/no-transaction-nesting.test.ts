@@ -24,6 +24,13 @@ const mustFire: Case[] = [
     expect: [[RULE, 2, 1]],
     message: 'COMMIT ends the transaction the framework opened around the migration (goose runs this migration in a transaction',
   },
+  {
+    name: 'COMMIT and reopen after the migration already changed something (that part commits alone)',
+    migrations: dbmate('CREATE TABLE m (a int);\nCOMMIT;\nPRAGMA foreign_keys = OFF;\nBEGIN;\nCREATE TABLE n (a int);'),
+    options: { dialect: 'sqlite' },
+    expect: [[RULE, 3, 1]],
+    message: 'COMMIT ends the transaction the framework opened around the migration',
+  },
   { name: 'ROLLBACK in a wrapped migration', migrations: dbmate('ALTER TABLE t ADD COLUMN a int;\nROLLBACK;'), expect: [[RULE, 3, 1]], message: 'ROLLBACK ends the transaction' },
   { name: 'plain SQL: BEGIN twice', sql: 'BEGIN;\nALTER TABLE t ADD COLUMN a int;\nBEGIN;\nCOMMIT;', expect: [[RULE, 3, 1]], message: 'an earlier BEGIN of this migration is still open' },
   { name: 'COMMIT twice', sql: 'BEGIN;\nSELECT 1;\nCOMMIT;\nCOMMIT;', expect: [[RULE, 4, 1]], message: 'COMMIT with no transaction open' },
@@ -37,6 +44,12 @@ const mustNotFire: Case[] = [
   { name: 'dbmate with transaction:false managing its own', migrations: dbmate('BEGIN;\nALTER TABLE t ADD COLUMN a int;\nCOMMIT;\nBEGIN;\nCOMMIT;', ' transaction:false') },
   { name: 'goose NO TRANSACTION', migrations: [{ name: '001_a.sql', format: 'goose', text: '-- +goose NO TRANSACTION\n-- +goose Up\nBEGIN;\nSELECT 1;\nCOMMIT;\n' }] },
   { name: 'a wrapped migration without transaction statements', migrations: dbmate('ALTER TABLE t ADD COLUMN a int;') },
+  {
+    name: 'the commit-and-reopen idiom of SQLite rebuilds (COMMIT; PRAGMA foreign_keys=OFF; BEGIN; ...; COMMIT; PRAGMA ...; BEGIN)',
+    migrations: dbmate('COMMIT TRANSACTION;\nPRAGMA foreign_keys = OFF;\nBEGIN TRANSACTION;\nCREATE TABLE n (a int);\nCOMMIT TRANSACTION;\nPRAGMA foreign_keys = ON;\nBEGIN TRANSACTION;'),
+    options: { dialect: 'sqlite' },
+  },
+  { name: 'Postgres: COMMIT, SET, BEGIN before anything else', migrations: dbmate("COMMIT;\nSET lock_timeout = '2s';\nBEGIN;\nALTER TABLE t ADD COLUMN a int;") },
   { name: 'two transactions one after the other', sql: 'BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;\nROLLBACK;' },
 ];
 
