@@ -149,7 +149,8 @@ export default defineRule({
       }
       return;
     }
-    if (op.kind !== 'add-column' || op.ifNotExists) return;
+    // Under a run-time check (`IF NOT EXISTS (...) THEN`, Knex `hasColumn()`), it runs only when it can.
+    if (op.kind !== 'add-column' || op.ifNotExists || op.conditional) return;
     const table = ctx.schema.table(op.table);
     if (!table) return;
     const existing = [...table.columns.values()].find((c) => norm(c.name) === norm(op.column.name));

@@ -90,6 +90,8 @@ export default defineRule({
     recommended: true,
   },
   checkOperation(op, ctx) {
+    // Under a run-time check (`IF EXISTS (...) THEN`, Knex `hasTable()`), it runs only when it can.
+    if (op.conditional) return;
     for (const t of tablesUsed(op)) {
       const gone = ctx.schema.goneTable(t);
       if (!gone) continue;

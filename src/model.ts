@@ -166,6 +166,13 @@ export interface ColumnInfo {
 interface OpBase {
   /** The most precise span for a finding about this operation. */
   readonly span: Span;
+  /**
+   * It may not run: it sits in a branch decided at run time (a PL/pgSQL IF, CASE, loop or
+   * exception handler; a Knex `if` whose test is known only at run time, such as the result of
+   * `hasColumn()`). Rules that say the statement fails against the known schema skip it; rules
+   * about what it does when it runs do not.
+   */
+  readonly conditional?: boolean;
 }
 
 export type Operation =

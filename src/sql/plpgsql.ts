@@ -67,7 +67,15 @@ interface Found {
   readonly kind: 'sql' | 'execute';
   readonly lineno: number;
   readonly query: string;
+  /** Inside IF, CASE, a loop or an exception handler: it may not run. */
+  readonly conditional: boolean;
 }
+
+/** PL/pgSQL statements whose bodies run only when a run-time condition holds (or repeatedly, maybe never). */
+const CONDITIONAL = new Set([
+  'PLpgSQL_stmt_if', 'PLpgSQL_stmt_case', 'PLpgSQL_stmt_loop', 'PLpgSQL_stmt_while', 'PLpgSQL_stmt_fori',
+  'PLpgSQL_stmt_fors', 'PLpgSQL_stmt_forc', 'PLpgSQL_stmt_foreach_a', 'PLpgSQL_stmt_dynfors', 'PLpgSQL_exception_block',
+]);
 
 function lowerPlpgsql(block: DoBlock): Operation[] | undefined {
   const { file, span } = block;
@@ -87,23 +95,28 @@ function lowerPlpgsql(block: DoBlock): Operation[] | undefined {
   const ops: Operation[] = [];
   for (const f of found) {
     const at = locator?.find(f.query, f.lineno);
+    const from = ops.length;
+    lowerFound(f, at);
+    if (f.conditional) for (let i = from; i < ops.length; i++) ops[i] = { ...ops[i]!, conditional: true };
+  }
+  if (ops.length === 0) return [{ kind: 'other', span, statement: 'DoStmt' }];
+  return ops;
+
+  function lowerFound(f: Found, at: number | undefined): void {
     if (f.kind === 'sql') {
       ops.push(...lowerAt(block, f.query, at, at === undefined ? span : undefined));
-      continue;
+      return;
     }
     const where: Span = at === undefined ? span : executeSpan(file, at, at + f.query.length);
     const literal = staticString(f.query);
     if (literal === undefined) {
       ops.push({ kind: 'unanalyzable', span: where, reason: `this DO block runs EXECUTE ${clip(f.query)}, SQL built at run time, which is not checked statically` });
-      continue;
+      return;
     }
     // The string's text lies verbatim in the file only for one literal without escapes.
     const exact = at === undefined ? undefined : literalContentStart(file.text, at, f.query, literal);
-    const lowered = lowerAt(block, literal, exact, exact === undefined ? where : undefined);
-    ops.push(...lowered);
+    ops.push(...lowerAt(block, literal, exact, exact === undefined ? where : undefined));
   }
-  if (ops.length === 0) return [{ kind: 'other', span, statement: 'DoStmt' }];
-  return ops;
 }
 
 /** Lower `sql` found at file offset `start`; with `pin`, every operation points at `pin` instead. */
@@ -119,27 +132,27 @@ function lowerAt(block: DoBlock, sql: string, start: number | undefined, pin: Sp
 }
 
 /** Walks the PL/pgSQL tree in source order, collecting the SQL statements and EXECUTEs it runs. */
-function collect(node: unknown, out: Found[]): void {
+function collect(node: unknown, out: Found[], conditional = false): void {
   if (node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    for (const n of node) collect(n, out);
+    for (const n of node) collect(n, out, conditional);
     return;
   }
   const obj = node as PgNode;
   const exec: PgNode | undefined = obj.PLpgSQL_stmt_execsql;
   if (exec) {
     const query = exec.sqlstmt?.PLpgSQL_expr?.query;
-    if (typeof query === 'string') out.push({ kind: 'sql', lineno: exec.lineno ?? 1, query });
+    if (typeof query === 'string') out.push({ kind: 'sql', lineno: exec.lineno ?? 1, query, conditional });
     return;
   }
   const dyn: PgNode | undefined = obj.PLpgSQL_stmt_dynexecute;
   if (dyn) {
     const query = dyn.query?.PLpgSQL_expr?.query;
-    if (typeof query === 'string') out.push({ kind: 'execute', lineno: dyn.lineno ?? 1, query });
+    if (typeof query === 'string') out.push({ kind: 'execute', lineno: dyn.lineno ?? 1, query, conditional });
     return;
   }
   // Variable declarations (`datums`) hold no statements; everything else may nest bodies.
-  for (const [k, v] of Object.entries(obj)) if (k !== 'datums') collect(v, out);
+  for (const [k, v] of Object.entries(obj)) if (k !== 'datums') collect(v, out, conditional || CONDITIONAL.has(k));
 }
 
 /** The value of an EXECUTE expression made only of string constants (`'a'`, `$q$b$q$`, `'a' || 'b'`). */

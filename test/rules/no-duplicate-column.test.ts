@@ -55,6 +55,11 @@ const mustNotFire: Case[] = [
   { name: 'views whose columns are named apart, or unknowable (*)', sql: 'CREATE VIEW v (a, b) AS SELECT 1, 2;\nCREATE VIEW w AS SELECT t.id, u.id AS u_id FROM t JOIN u ON true;\nCREATE VIEW x AS SELECT * FROM t JOIN u ON true;\nCREATE VIEW y AS SELECT a FROM t UNION SELECT a FROM u;' },
   { name: 'a plain SELECT may repeat a name', sql: 'SELECT 1 AS a, 2 AS a;' },
   { name: 'SQLite and MySQL keep the last of two UPDATE assignments', sql: 'UPDATE k SET a = 1, a = 2 WHERE id = 1;', options: { dialect: 'sqlite' } },
+  {
+    name: 'a DO block that adds the column only IF NOT EXISTS (SELECT ... information_schema.columns)',
+    sql: "CREATE TABLE t (id int, a int);\nDO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 't' AND column_name = 'a') THEN\n    ALTER TABLE t ADD COLUMN a int;\n  END IF;\nEND $$;",
+  },
+  { name: 'a DO block that adds it in an exception handler', sql: 'CREATE TABLE t (id int, a int);\nDO $$\nBEGIN\n  ALTER TABLE t ADD COLUMN b int;\nEXCEPTION WHEN duplicate_column THEN\n  ALTER TABLE t ADD COLUMN a int;\nEND $$;' },
   { name: 'the same column name in two tables', sql: 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN name text;\nALTER TABLE a ADD COLUMN name text;' },
 ];
 
@@ -69,5 +74,16 @@ describe(RULE, () => {
       'migrations/20240102000000_b.js': "exports.up = (knex) => knex.schema.alterTable('t', (t) => {\n  t.string('id');\n  t.string('name');\n});\nexports.down = () => {};\n",
     }, RULE);
     expect(found.map((f) => [f.file, f.line])).toEqual([['migrations/20240101000000_a.js', 1], ['migrations/20240102000000_b.js', 2]]);
+  });
+
+  it('Knex: an ADD COLUMN under hasColumn() runs only when the column is missing (silent); the same call unguarded fires', async () => {
+    const guarded = "exports.up = (knex) => knex.schema.hasColumn('t', 'a').then((exists) => {\n  if (!exists) {\n    return knex.schema.alterTable('t', (t) => {\n      t.string('a');\n    });\n  }\n});\nexports.down = () => {};\n";
+    const found = await projectFindings({
+      'knexfile.js': KNEXFILE_PG,
+      'migrations/20240101000000_a.js': "exports.up = (knex) => knex.schema.createTable('t', (t) => {\n  t.increments('id');\n  t.string('a');\n});\nexports.down = (knex) => knex.schema.dropTable('t');\n",
+      'migrations/20240102000000_b.js': guarded,
+      'migrations/20240103000000_c.js': "exports.up = (knex) => knex.schema.alterTable('t', (t) => {\n  t.string('a');\n});\nexports.down = () => {};\n",
+    }, RULE);
+    expect(found.map((f) => [f.file, f.line])).toEqual([['migrations/20240103000000_c.js', 2]]);
   });
 });

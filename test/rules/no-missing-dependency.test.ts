@@ -66,6 +66,10 @@ const mustFire: Case[] = [
 
 const mustNotFire: Case[] = [
   { name: 'a table the chain never saw (it may exist in the database)', sql: 'ALTER TABLE users ADD COLUMN a int;\nCREATE INDEX CONCURRENTLY i ON users (a);' },
+  {
+    name: 'a DO block that touches the table only IF EXISTS (SELECT ... information_schema.tables)',
+    sql: "CREATE TABLE t (id int, a int);\nDROP TABLE t;\nDO $$\nBEGIN\n  IF EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 't') THEN\n    ALTER TABLE t DROP COLUMN a;\n  END IF;\nEND $$;",
+  },
   { name: 'dropped, then created again', sql: 'DROP TABLE t;\nCREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN a int;' },
   { name: 'DROP ... IF EXISTS of what is gone', sql: 'DROP TABLE t;\nDROP TABLE IF EXISTS t;\nALTER TABLE u DROP COLUMN a;\nALTER TABLE u DROP COLUMN IF EXISTS a;\nDROP INDEX CONCURRENTLY i;\nDROP INDEX CONCURRENTLY IF EXISTS i;' },
   { name: 'a column dropped, then added again', sql: 'ALTER TABLE t DROP COLUMN a;\nALTER TABLE t ADD COLUMN a bigint;\nUPDATE t SET a = 1 WHERE id = 1;' },

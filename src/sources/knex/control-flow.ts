@@ -74,10 +74,12 @@ export const controlFlowMethods = {
         const t = truthy(this.evalSink(st.test, scope));
         let a: Completion = 0;
         let b: Completion = 0;
-        if (t !== false) a = this.exec(st.consequent, new Scope(scope));
+        // A test known only at run time: what either branch emits may not run.
+        const run = (node: EsStatement): Completion => (t === null ? this.conditionally(() => this.exec(node, new Scope(scope))) : this.exec(node, new Scope(scope)));
+        if (t !== false) a = run(st.consequent);
         else this.skip(st.consequent);
         if (st.alternate) {
-          if (t !== true) b = this.exec(st.alternate, new Scope(scope));
+          if (t !== true) b = run(st.alternate);
           else this.skip(st.alternate);
         }
         if (t === true) return a;
@@ -92,7 +94,8 @@ export const controlFlowMethods = {
         if (st.handler) {
           const hs = new Scope(scope);
           if (st.handler.param) this.bindPattern(st.handler.param, unknown('the caught error'), hs);
-          hc = this.execBlock(st.handler.body.body, hs);
+          // A catch block runs only when something failed.
+          hc = this.conditionally(() => this.execBlock(st.handler!.body.body, hs));
         }
         const fc = st.finalizer ? this.execBlock(st.finalizer.body, new Scope(scope)) : 0;
         if (fc !== 0) return fc;

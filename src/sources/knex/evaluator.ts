@@ -38,9 +38,10 @@ export { arrayItems, unwrap } from './js-values.js';
 export type ParseRawSql = (sql: string, span: Span, offsets?: RawOffsets) => Statement[];
 
 export type Out =
-  | { readonly t: 'final'; readonly stmt: Statement }
+  | { readonly t: 'final'; readonly stmt: Statement; conditional?: boolean }
   | {
       readonly t: 'draft';
+      conditional?: boolean;
       start: number;
       end: number;
       readonly type: string;
@@ -170,7 +171,7 @@ export class Interpreter {
     const result: Statement[] = [];
     for (const o of this.out) {
       if (o.t === 'final') {
-        result.push(o.stmt);
+        result.push(o.conditional ? { ...o.stmt, ops: o.stmt.ops.map(conditionally) } : o.stmt);
         continue;
       }
       let ops = o.ops;
@@ -182,11 +183,23 @@ export class Interpreter {
         ast = { ...ast, calls: o.query.calls, ...(dyn ? { unavailable: `an argument is known only at run time: \`${dyn}\`` } : {}) };
         o.end = o.query.end;
       }
-      result.push({ span: this.span(o.start, o.end), type: o.type, ops, ast });
+      result.push({ span: this.span(o.start, o.end), type: o.type, ops: o.conditional ? ops.map(conditionally) : ops, ast });
     }
     this.out = [];
     return result;
   }
+
+  /** Runs `body`; everything it emits may not run (a branch decided at run time). */
+  conditionally<T>(body: () => T): T {
+    const from = this.out.length;
+    const r = body();
+    for (let i = from; i < this.out.length; i++) this.out[i]!.conditional = true;
+    return r;
+  }
+}
+
+function conditionally(op: Operation): Operation {
+  return { ...op, conditional: true };
 }
 
 Object.assign(
