@@ -34,8 +34,11 @@ export interface ParsedMigration {
   readonly down: Statement[] | null;
 }
 
-/** Parse the up and down sections of a migration (sources that pre-lowered them are kept as is). */
-export function parseMigration(m: Migration, parser: SectionParser, errors: RawFinding[]): ParsedMigration {
+/**
+ * Parse the up and down sections of a migration (sources that pre-lowered them are kept as is);
+ * `upOnly` leaves the down out (`down: null`).
+ */
+export function parseMigration(m: Migration, parser: SectionParser, errors: RawFinding[], upOnly = false): ParsedMigration {
   const parse = (section: Section | null, given: Statement[] | undefined): Statement[] | null => {
     if (given) return given;
     if (!section) return null;
@@ -44,7 +47,7 @@ export function parseMigration(m: Migration, parser: SectionParser, errors: RawF
     return out.statements;
   };
   const up = parse(m.up, m.upStatements) ?? [];
-  const down = m.downState === 'present' ? (parse(m.down, m.downStatements) ?? []) : null;
+  const down = m.downState === 'present' && !upOnly ? (parse(m.down, m.downStatements) ?? []) : null;
   return { migration: m, up, down };
 }
 
@@ -67,13 +70,22 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
     for (const f of set.findings) files.add(f.span.file);
     // The chain continues from the state after each up; a down works on a clone that is dropped.
     const state = new SchemaState(set.dialect === 'sqlite');
-    for (const m of set.migrations) {
+    const inFocusSet = (m: Migration): boolean => !set.focus || [m.file, m.up?.file, m.down?.file].some((f) => f !== undefined && set.focus!.has(f.path));
+    // Past the last migration in a file argument's focus, nothing is reported and the schema
+    // state is not read again: those migrations are not parsed (Knex ones come pre-lowered and
+    // still count in `analyzable`).
+    let lastFocused = set.migrations.length - 1;
+    if (set.focus && set.format !== 'knex') while (lastFocused >= 0 && !inFocusSet(set.migrations[lastFocused]!)) lastFocused--;
+    set.migrations.forEach((m, index) => {
       const label = `${set.root}#${m.id}`;
       files.add(m.file);
       if (m.up) files.add(m.up.file);
       if (m.down) files.add(m.down.file);
+      if (index > lastFocused) return;
+      const focused = inFocusSet(m);
       const errors: RawFinding[] = [];
-      const parsed = parseMigration(m, parser, errors);
+      // A context migration's down is never walked: only its up is parsed.
+      const parsed = parseMigration(m, parser, errors, !focused && set.format !== 'knex');
       for (const e of [...errors, ...(m.loadFindings ?? [])]) pending.push({ ...e, migration: label });
       if (set.format === 'knex') {
         for (const s of [...parsed.up, ...(parsed.down ?? [])]) {
@@ -83,9 +95,9 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
       }
       // A migration read only for the chain's context (outside a file argument's focus): its
       // findings would be dropped by inFocus below, so only its effect on the schema matters.
-      if (set.focus && ![m.file, m.up?.file, m.down?.file].some((f) => f !== undefined && set.focus!.has(f.path))) {
+      if (!focused) {
         for (const s of parsed.up) for (const op of s.ops) state.apply(op, m.id);
-        continue;
+        return;
       }
       const walk = (direction: Direction, statements: readonly Statement[], schema: SchemaState): void => {
         const previous: Operation[] = [];
@@ -130,7 +142,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
       };
       walk('up', parsed.up, state);
       if (parsed.down) walk('down', parsed.down, state.clone());
-    }
+    });
   }
   const findings = finish(pending, rules, config, files).filter(inFocus(sets));
   return { findings, files: [...files], analyzable: total > 0 ? { analyzed, total } : undefined };
