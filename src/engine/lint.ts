@@ -7,6 +7,7 @@
  * chain continues from the state after the up.
  */
 import type { Dialect, Finding, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
+import { parseShared } from '../sql/parse-pool.js';
 import { loadParser, type SectionParser } from '../sql/parser.js';
 import type { Config } from './config.js';
 import { findRule } from './registry.js';
@@ -54,7 +55,24 @@ export function parseMigration(m: Migration, parser: SectionParser, errors: RawF
 export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[], config: Config): Promise<LintOutput> {
   const dialects = [...new Set(sets.map((s) => s.dialect))];
   const parsers = new Map(await Promise.all(dialects.map(async (d) => [d, await loadParser(d)] as const)));
-  return lintWith(sets, rules, config, (d) => parsers.get(d)!);
+  const pg = parsers.get('postgres');
+  const shared = pg ? await parseShared(postgresSections(sets), pg) : undefined;
+  if (!shared) return lintWith(sets, rules, config, (d) => parsers.get(d)!);
+  const sharedPg: SectionParser = (section) => shared.get(section) ?? pg!(section);
+  return lintWith(sets, rules, config, (d) => (d === 'postgres' ? sharedPg : parsers.get(d)!));
+}
+
+/** The Postgres sections `lintWith` will parse, in chain order (sets reached through a directory). */
+function postgresSections(sets: readonly MigrationSet[]): Section[] {
+  const out: Section[] = [];
+  for (const set of sets) {
+    if (set.dialect !== 'postgres' || set.focus) continue;
+    for (const m of set.migrations) {
+      if (m.up && !m.upStatements) out.push(m.up);
+      if (m.down && m.downState === 'present' && !m.downStatements) out.push(m.down);
+    }
+  }
+  return out;
 }
 
 /** `lint`, synchronously, with the parsers given (the ESLint plugin's rules are synchronous). */

@@ -1,0 +1,49 @@
+/**
+ * Work a `check` run can start before the CLI's own modules load: the Postgres parser is a
+ * WebAssembly module that compiles off the main thread, so starting it first hides its compile
+ * behind module loading and discovery (bin/migralint.js calls this before importing ./main.js).
+ * A guess from argv alone: a run that turns out not to need Postgres only spent background time.
+ */
+import { statSync } from 'node:fs';
+import { startParseWorker } from '../sql/parse-pool.js';
+import { loadParser } from '../sql/parser.js';
+
+/** `check`'s options that take a value (the value is not a path). */
+const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '-c', '--config', '--dialect', '--migration-format', '-r', '--rule', '--max-warnings', '--pg-version', '--changed-since', '--database-url', '--seed-rows', '--seed', '--statement-timeout']);
+
+const OTHER_COMMANDS = new Set(['rules', 'explain', 'sql', 'help', '-h', '--help', '-v', '--version']);
+
+export function prestart(argv: readonly string[]): void {
+  if (argv.length > 0 && OTHER_COMMANDS.has(argv[0]!)) return;
+  if (argv.includes('--help') || argv.includes('-h')) return;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const dialect = a === '--dialect' ? argv[i + 1] : a.startsWith('--dialect=') ? a.slice('--dialect='.length) : undefined;
+    if (dialect !== undefined && dialect !== 'postgres') return;
+  }
+  // A failure surfaces where the run awaits the parser (check's lint), not here.
+  loadParser('postgres').catch(() => {});
+  // A directory (or the default, .) may hold many migrations: start the parse worker too. A
+  // run over files only (a pre-commit hook) stays on one thread.
+  if (pathArguments(argv).some(isDirectory)) startParseWorker().catch(() => {});
+}
+
+function pathArguments(argv: readonly string[]): string[] {
+  const paths: string[] = [];
+  for (let i = argv[0] === 'check' ? 1 : 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (VALUE_OPTIONS.has(a)) i++;
+    else if (a === '--') paths.push(...argv.slice(i + 1));
+    else if (!a.startsWith('-')) paths.push(a);
+    if (a === '--') break;
+  }
+  return paths.length > 0 ? paths : ['.'];
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
