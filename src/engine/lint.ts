@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { findRule } from './registry.js';
 import type { Direction, Rule, RuleContext } from './rule.js';
 import { SchemaState } from './schema-state.js';
+import { WalkContext, type WalkPosition } from './walk-context.js';
 import { applySuppressions } from './suppressions.js';
 
 export interface LintOutput {
@@ -88,6 +89,25 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
     for (const f of set.findings) files.add(f.span.file);
     // The chain continues from the state after each up; a down works on a clone that is dropped.
     const state = new SchemaState(set.dialect === 'sqlite');
+    // One context per rule for the whole set, reading the walk's position from `at`.
+    const at: WalkPosition = { migration: set.migrations[0]!, direction: 'up', schema: state, statement: undefined, previous: [], statements: { up: [], down: null } };
+    let label = '';
+    const contexts = active.map((rule): [Rule, RuleContext] => [
+      rule,
+      new WalkContext(set, at, config.postgresVersion, (f) => {
+        const m = at.migration;
+        const current = at.statement;
+        pending.push({
+          ...f,
+          // Up and down in one file (Knex, dbmate, goose, ...): say which one the finding is in.
+          ...(at.direction === 'down' && m.down && m.up && m.down.file === m.up.file ? { message: `In the down migration: ${f.message}` } : {}),
+          ruleId: rule.meta.id,
+          migration: label,
+          statementStart: current ? (current.origin ?? current.span).start : undefined,
+        });
+      }),
+    ]);
+    const perOp = contexts.filter(([rule]) => rule.checkOperation);
     const inFocusSet = (m: Migration): boolean => !set.focus || [m.file, m.up?.file, m.down?.file].some((f) => f !== undefined && set.focus!.has(f.path));
     // Past the last migration in a file argument's focus, nothing is reported and the schema
     // state is not read again: those migrations are not parsed (Knex ones come pre-lowered and
@@ -95,7 +115,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
     let lastFocused = set.migrations.length - 1;
     if (set.focus && set.format !== 'knex') while (lastFocused >= 0 && !inFocusSet(set.migrations[lastFocused]!)) lastFocused--;
     set.migrations.forEach((m, index) => {
-      const label = `${set.root}#${m.id}`;
+      const migrationLabel = `${set.root}#${m.id}`;
       files.add(m.file);
       if (m.up) files.add(m.up.file);
       if (m.down) files.add(m.down.file);
@@ -104,7 +124,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
       const errors: RawFinding[] = [];
       // A context migration's down is never walked: only its up is parsed.
       const parsed = parseMigration(m, parser, errors, !focused && set.format !== 'knex');
-      for (const e of [...errors, ...(m.loadFindings ?? [])]) pending.push({ ...e, migration: label });
+      for (const e of [...errors, ...(m.loadFindings ?? [])]) pending.push({ ...e, migration: migrationLabel });
       if (set.format === 'knex') {
         for (const s of [...parsed.up, ...(parsed.down ?? [])]) {
           total += s.ops.length;
@@ -119,38 +139,16 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
       }
       const walk = (direction: Direction, statements: readonly Statement[], schema: SchemaState): void => {
         const previous: Operation[] = [];
-        let current: Statement | undefined;
-        // One context per rule for the whole walk (rules run per operation: no allocation there).
-        const contexts = active.map((rule): [Rule, RuleContext] => [
-          rule,
-          {
-            set,
-            migration: m,
-            direction,
-            dialect: set.dialect,
-            format: set.format,
-            schema,
-            get statement() {
-              return current;
-            },
-            previous,
-            statements: { up: parsed.up, down: parsed.down },
-            postgresVersion: config.postgresVersion,
-            report: (f) =>
-              pending.push({
-                ...f,
-                // Up and down in one file (Knex, dbmate, goose, ...): say which one the finding is in.
-                ...(direction === 'down' && m.down && m.up && m.down.file === m.up.file ? { message: `In the down migration: ${f.message}` } : {}),
-                ruleId: rule.meta.id,
-                migration: label,
-                statementStart: current ? (current.origin ?? current.span).start : undefined,
-              }),
-          },
-        ]);
+        at.migration = m;
+        at.direction = direction;
+        at.schema = schema;
+        at.statement = undefined;
+        at.previous = previous;
+        at.statements = { up: parsed.up, down: parsed.down };
+        label = migrationLabel;
         for (const [rule, ctx] of contexts) rule.checkMigration?.(ctx);
-        const perOp = contexts.filter(([rule]) => rule.checkOperation);
         for (const s of statements) {
-          current = s;
+          at.statement = s;
           for (const op of s.ops) {
             for (const [rule, ctx] of perOp) rule.checkOperation!(op, ctx);
             schema.apply(op, m.id);

@@ -88,12 +88,8 @@ export async function parseShared(sections: readonly Section[], parse: SectionPa
   w.ref();
   w.postMessage(request);
   const out = new Map<Section, ParseOutcome>();
-  const T0 = performance.now();
   for (const s of mine) out.set(s, parse(s));
-  const T1 = performance.now();
   const answer = await reply;
-  const T2 = performance.now();
-  if (process.env.ML_T) process.stderr.write(`main share ${(T1 - T0).toFixed(0)} ms, waited ${(T2 - T1).toFixed(0)} ms\n`);
   stopParseWorker();
   if (!answer.ok || answer.outcomes.length !== theirs.length) {
     for (const s of theirs) out.set(s, parse(s));
@@ -101,6 +97,5 @@ export async function parseShared(sections: readonly Section[], parse: SectionPa
   }
   const decode = outcomeDecoder(files);
   theirs.forEach((s, i) => out.set(s, decode(answer.outcomes[i]!)));
-  if (process.env.ML_T) process.stderr.write(`decode ${(performance.now() - T2).toFixed(0)} ms\n`);
   return out;
 }
