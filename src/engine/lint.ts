@@ -7,7 +7,7 @@
  * chain continues from the state after the up.
  */
 import type { Dialect, Finding, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
-import { parseShared } from '../sql/parse-pool.js';
+import { shareParsing } from '../sql/parse-pool.js';
 import { loadParser, type SectionParser } from '../sql/parser.js';
 import type { Config } from './config.js';
 import { findRule } from './registry.js';
@@ -57,10 +57,13 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
   const dialects = [...new Set(sets.map((s) => s.dialect))];
   const parsers = new Map(await Promise.all(dialects.map(async (d) => [d, await loadParser(d)] as const)));
   const pg = parsers.get('postgres');
-  const shared = pg ? await parseShared(postgresSections(sets), pg) : undefined;
+  const shared = pg ? shareParsing(postgresSections(sets), pg) : undefined;
   if (!shared) return lintWith(sets, rules, config, (d) => parsers.get(d)!);
-  const sharedPg: SectionParser = (section) => shared.get(section) ?? pg!(section);
-  return lintWith(sets, rules, config, (d) => (d === 'postgres' ? sharedPg : parsers.get(d)!));
+  try {
+    return lintWith(sets, rules, config, (d) => (d === 'postgres' ? shared.parse : parsers.get(d)!));
+  } finally {
+    shared.close();
+  }
 }
 
 /** The Postgres sections `lintWith` will parse, in chain order (sets reached through a directory). */

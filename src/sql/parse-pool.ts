@@ -1,24 +1,33 @@
 /**
- * The main thread's side of the parse worker (./parse-worker.ts): a run over a directory starts
+ * The main thread's side of the parse worker (./parse-worker.ts). A run over a directory starts
  * it at boot (bin/migralint.js via src/cli/prestart.ts) so that its start-up and WebAssembly
- * compile overlap with module loading and discovery; `lint` then hands it the later part of the
- * Postgres sections while the main thread parses the earlier part. A run with little SQL does
- * not use it (stopped unused). Whatever goes wrong in the worker, the main thread parses the
- * sections itself: the findings are the same either way.
+ * compile overlap with module loading and discovery. `lint` then hands it the later part of the
+ * Postgres sections and walks the chain at once: the main thread parses the earlier part as it
+ * walks, while the worker parses the rest and streams it back in chunks, which the walk takes
+ * synchronously when it gets there (receiveMessageOnPort, Atomics.wait). Outcomes are dropped as
+ * soon as the walk has them, so memory stays what it is on one thread.
+ *
+ * Whatever goes wrong in the worker (an error, a crash, no progress for STALL_MS), the main thread
+ * parses the remaining sections itself: the findings are the same either way.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Section, SourceFile } from '../model.js';
-import { outcomeDecoder } from './parse-transfer.js';
-import type { ParseReply, ParseRequest } from './parse-worker.js';
+import { outcomeDecoder, type EncodedOutcome } from './parse-transfer.js';
+import type { ParseChunk, ParseRequest } from './parse-worker.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
-/** Below this many characters of Postgres SQL, one thread is faster than two (measured). */
+/** Below this many characters of Postgres SQL, one thread is as fast (the hand-over costs). */
 export const WORKER_MIN_CHARS = 256 * 1024;
-/** Share of the characters the worker parses (the main thread also walks the whole chain). */
-const WORKER_SHARE = 0.5;
+/** Share of the characters the worker parses: the main thread also walks the whole chain. */
+const WORKER_SHARE = 0.55;
+/** The worker is given up on when it finishes no section for this long. */
+const STALL_MS = 30_000;
 
+type Threads = typeof import('node:worker_threads');
+
+let threads: Threads | undefined;
 let worker: Worker | undefined;
 
 /** Start the parse worker (once). False where it cannot run (sources under a test runner). */
@@ -26,10 +35,10 @@ export async function startParseWorker(): Promise<boolean> {
   if (worker) return true;
   const file = new URL('./parse-worker.js', import.meta.url);
   if (file.protocol !== 'file:' || !existsSync(fileURLToPath(file))) return false;
-  const { Worker } = await import('node:worker_threads');
+  threads ??= await import('node:worker_threads');
   if (worker) return true;
-  worker = new Worker(file, { stdout: true, stderr: true });
-  // It never keeps the process alive on its own, and a crash only means "parse on main".
+  worker = new threads.Worker(file, { stdout: true, stderr: true });
+  // It never keeps the process alive, and a crash only means "parse on the main thread".
   worker.unref();
   worker.on('error', () => stopParseWorker());
   return true;
@@ -41,14 +50,19 @@ export function stopParseWorker(): void {
   if (w) void w.terminate().catch(() => {});
 }
 
+/** A parser for the walk that takes the worker's sections from it; `close` when the walk is done. */
+export interface SharedParse {
+  readonly parse: SectionParser;
+  close(): void;
+}
+
 /**
- * Parse `sections` (in chain order) with the worker's help: the main thread parses the first
- * part with `parse` while the worker parses the rest. Undefined (and the worker stopped) when
- * the worker is not running or the SQL is too small to be worth it.
+ * Share the parsing of `sections` (in chain order) with the worker. Undefined (and the worker
+ * stopped) when it is not running or the SQL is too small to be worth it.
  */
-export async function parseShared(sections: readonly Section[], parse: SectionParser): Promise<Map<Section, ParseOutcome> | undefined> {
+export function shareParsing(sections: readonly Section[], parse: SectionParser): SharedParse | undefined {
   const w = worker;
-  if (!w) return undefined;
+  if (!w || !threads) return undefined;
   let total = 0;
   for (const s of sections) total += s.end - s.start;
   if (total < WORKER_MIN_CHARS) {
@@ -58,44 +72,75 @@ export async function parseShared(sections: readonly Section[], parse: SectionPa
   // The worker takes the sections from the first one past the main thread's share.
   let split = 0;
   for (let acc = 0; split < sections.length && acc < total * (1 - WORKER_SHARE); split++) acc += sections[split]!.end - sections[split]!.start;
-  const mine = sections.slice(0, split);
   const theirs = sections.slice(split);
+  const position = new Map<Section, number>(theirs.map((s, i) => [s, i]));
   const files: SourceFile[] = [];
   const texts: string[] = [];
   const fileIndex = new Map<SourceFile, number>();
-  const request: ParseRequest = {
-    texts,
-    sections: theirs.map((s): [number, number, number] => {
-      let i = fileIndex.get(s.file);
-      if (i === undefined) {
-        i = files.length;
-        fileIndex.set(s.file, i);
-        files.push(s.file);
-        texts.push(s.file.text);
-      }
-      return [i, s.start, s.end];
-    }),
-  };
-  const reply = new Promise<ParseReply>((resolve) => {
-    const onExit = (): void => resolve({ ok: false, error: 'the parse worker stopped' });
-    w.once('exit', onExit);
-    w.once('message', (m: ParseReply) => {
-      w.off('exit', onExit);
-      resolve(m);
-    });
+  const wanted = theirs.map((s): [number, number, number] => {
+    let i = fileIndex.get(s.file);
+    if (i === undefined) {
+      i = files.length;
+      fileIndex.set(s.file, i);
+      files.push(s.file);
+      texts.push(s.file.text);
+    }
+    return [i, s.start, s.end];
   });
-  // Waiting for its answer must keep the process alive.
-  w.ref();
-  w.postMessage(request);
-  const out = new Map<Section, ParseOutcome>();
-  for (const s of mine) out.set(s, parse(s));
-  const answer = await reply;
-  stopParseWorker();
-  if (!answer.ok || answer.outcomes.length !== theirs.length) {
-    for (const s of theirs) out.set(s, parse(s));
-    return out;
-  }
+  const { port1, port2 } = new threads.MessageChannel();
+  // [0]: chunks posted, [1]: sections finished (progress, for the stall check).
+  const signal = new Int32Array(new SharedArrayBuffer(8));
+  const request: ParseRequest = { texts, sections: wanted, port: port2, signal };
+  w.postMessage(request, [port2 as unknown as MessagePort]);
+  const receive = threads.receiveMessageOnPort;
   const decode = outcomeDecoder(files);
-  theirs.forEach((s, i) => out.set(s, decode(answer.outcomes[i]!)));
-  return out;
+  const received = new Map<number, EncodedOutcome>();
+  let next = 0; // sections received so far (chunks come in order)
+  let chunks = 0;
+  let failed = false;
+  const giveUp = (): void => {
+    failed = true;
+    received.clear();
+    port1.close();
+    stopParseWorker();
+  };
+  /** Wait (blocking) until the worker's outcome for section `i` is here, or the worker is given up. */
+  const await_ = (i: number): void => {
+    let progress = Atomics.load(signal, 1);
+    let since = Date.now();
+    while (!failed && next <= i) {
+      const posted = Atomics.load(signal, 0);
+      if (posted > chunks) {
+        const m = receive(port1)?.message as ParseChunk | undefined;
+        if (!m) continue; // posted before counted: it is on its way
+        chunks++;
+        if (!m.ok || m.from !== next) giveUp();
+        else for (const o of m.outcomes) received.set(next++, o);
+        continue;
+      }
+      Atomics.wait(signal, 0, posted, 100);
+      const now = Atomics.load(signal, 1);
+      if (now !== progress) {
+        progress = now;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_MS) giveUp();
+    }
+  };
+  return {
+    parse(section) {
+      const i = position.get(section);
+      if (i === undefined || failed) return parse(section);
+      await_(i);
+      const encoded = received.get(i);
+      if (!encoded) return parse(section);
+      received.delete(i);
+      return decode(encoded);
+    },
+    close() {
+      if (!failed) {
+        port1.close();
+        stopParseWorker();
+      }
+    },
+  };
 }

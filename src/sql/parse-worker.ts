@@ -1,8 +1,8 @@
 /**
- * The parse worker (a worker thread): parses and lowers Postgres sections the main thread sends,
- * so that a large run uses a second core. See ./parse-pool.ts for the main thread's side.
+ * The parse worker (a worker thread): parses and lowers the Postgres sections the main thread
+ * sends and streams the outcomes back in chunks. See ./parse-pool.ts for the main thread's side.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { SourceFile } from '../model.js';
 import { outcomeEncoder, type EncodedOutcome } from './parse-transfer.js';
 import { createPostgresParser } from './postgres.js';
@@ -12,23 +12,48 @@ export interface ParseRequest {
   readonly texts: string[];
   /** [index into texts, start, end] of each section. */
   readonly sections: [number, number, number][];
+  /** Where the chunks go. */
+  readonly port: MessagePort;
+  /** [0]: chunks posted, [1]: sections finished; bumped (and notified) by the worker. */
+  readonly signal: Int32Array;
 }
 
-export type ParseReply = { readonly ok: true; readonly outcomes: EncodedOutcome[] } | { readonly ok: false; readonly error: string };
+/** Outcomes of the sections `from`, `from + 1`, ... of the request, or why the worker stopped. */
+export type ParseChunk = { readonly ok: true; readonly from: number; readonly outcomes: EncodedOutcome[] } | { readonly ok: false; readonly error: string };
+
+/** A chunk is sent once it holds this many characters of SQL (or at the end). */
+const CHUNK_CHARS = 64 * 1024;
 
 const port = parentPort;
 if (port) {
   // Started at once: the WebAssembly compile overlaps with the main thread's discovery.
   const parser = createPostgresParser();
   port.on('message', (request: ParseRequest) => {
-    parser.then(
-      (parse) => {
+    const { port: out, signal } = request;
+    const post = (chunk: ParseChunk): void => {
+      out.postMessage(chunk);
+      Atomics.add(signal, 0, 1);
+      Atomics.notify(signal, 0);
+    };
+    parser
+      .then((parse) => {
         const files: SourceFile[] = request.texts.map((text) => ({ path: '', relPath: '', text }));
         const encode = outcomeEncoder(files);
-        const outcomes = request.sections.map(([fi, start, end]) => encode(parse({ file: files[fi]!, start, end })));
-        port.postMessage({ ok: true, outcomes } satisfies ParseReply);
-      },
-      (err: unknown) => port.postMessage({ ok: false, error: String(err) } satisfies ParseReply),
-    ).catch((err: unknown) => port.postMessage({ ok: false, error: String(err) } satisfies ParseReply));
+        let from = 0;
+        let outcomes: EncodedOutcome[] = [];
+        let chars = 0;
+        request.sections.forEach(([fi, start, end], i) => {
+          outcomes.push(encode(parse({ file: files[fi]!, start, end })));
+          Atomics.add(signal, 1, 1);
+          chars += end - start;
+          if (chars >= CHUNK_CHARS || i === request.sections.length - 1) {
+            post({ ok: true, from, outcomes });
+            from = i + 1;
+            outcomes = [];
+            chars = 0;
+          }
+        });
+      })
+      .catch((err: unknown) => post({ ok: false, error: String(err) }));
   });
 }
