@@ -22,6 +22,10 @@ import type { ParseOutcome, SectionParser } from './parser.js';
 export const WORKER_MIN_CHARS = 256 * 1024;
 /** Share of the characters the worker parses: the main thread also walks the whole chain. */
 const WORKER_SHARE = 0.55;
+/** Characters of SQL in a pair of blocks (one for each thread). */
+const BLOCK_CHARS = 128 * 1024;
+/** The worker waits when it has sent this many chunks more than the walk has taken. */
+export const WINDOW = 8;
 /** The worker is given up on when it finishes no section for this long. */
 const STALL_MS = 30_000;
 
@@ -69,10 +73,20 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser)
     stopParseWorker();
     return undefined;
   }
-  // The worker takes the sections from the first one past the main thread's share.
-  let split = 0;
-  for (let acc = 0; split < sections.length && acc < total * (1 - WORKER_SHARE); split++) acc += sections[split]!.end - sections[split]!.start;
-  const theirs = sections.slice(split);
+  // Blocks of sections alternate between the threads (main, worker, main, ...), the worker's
+  // blocks WORKER_SHARE of each pair: both move down the chain together, so what the worker has
+  // sent and the walk has not taken yet stays small (it also waits when it is WINDOW chunks ahead).
+  const theirs: Section[] = [];
+  let inBlock = 0;
+  let workers = false;
+  for (const s of sections) {
+    if (workers) theirs.push(s);
+    inBlock += s.end - s.start;
+    if (inBlock >= BLOCK_CHARS * (workers ? WORKER_SHARE : 1 - WORKER_SHARE) * 2) {
+      workers = !workers;
+      inBlock = 0;
+    }
+  }
   const position = new Map<Section, number>(theirs.map((s, i) => [s, i]));
   const files: SourceFile[] = [];
   const texts: string[] = [];
@@ -88,8 +102,8 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser)
     return [i, s.start, s.end];
   });
   const { port1, port2 } = new threads.MessageChannel();
-  // [0]: chunks posted, [1]: sections finished (progress, for the stall check).
-  const signal = new Int32Array(new SharedArrayBuffer(8));
+  // [0]: chunks posted, [1]: sections finished (progress, for the stall check), [2]: chunks taken.
+  const signal = new Int32Array(new SharedArrayBuffer(12));
   const request: ParseRequest = { texts, sections: wanted, port: port2, signal };
   w.postMessage(request, [port2 as unknown as MessagePort]);
   const receive = threads.receiveMessageOnPort;
@@ -114,6 +128,8 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser)
         const m = receive(port1)?.message as ParseChunk | undefined;
         if (!m) continue; // posted before counted: it is on its way
         chunks++;
+        Atomics.store(signal, 2, chunks);
+        Atomics.notify(signal, 2);
         if (!m.ok || m.from !== next) giveUp();
         else for (const o of m.outcomes) received.set(next++, o);
         continue;

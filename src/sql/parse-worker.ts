@@ -4,6 +4,7 @@
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { SourceFile } from '../model.js';
+import { WINDOW } from './parse-pool.js';
 import { outcomeEncoder, type EncodedOutcome } from './parse-transfer.js';
 import { createPostgresParser } from './postgres.js';
 
@@ -14,7 +15,7 @@ export interface ParseRequest {
   readonly sections: [number, number, number][];
   /** Where the chunks go. */
   readonly port: MessagePort;
-  /** [0]: chunks posted, [1]: sections finished; bumped (and notified) by the worker. */
+  /** [0]: chunks posted, [1]: sections finished (bumped by the worker), [2]: chunks taken (by the main thread). */
   readonly signal: Int32Array;
 }
 
@@ -31,6 +32,10 @@ if (port) {
   port.on('message', (request: ParseRequest) => {
     const { port: out, signal } = request;
     const post = (chunk: ParseChunk): void => {
+      // Far enough ahead of the walk: wait for it (a timeout keeps a stopped walk from pinning us).
+      for (let taken = Atomics.load(signal, 2); Atomics.load(signal, 0) - taken >= WINDOW; taken = Atomics.load(signal, 2)) {
+        if (Atomics.wait(signal, 2, taken, 1000) === 'timed-out') break;
+      }
       out.postMessage(chunk);
       Atomics.add(signal, 0, 1);
       Atomics.notify(signal, 0);
