@@ -57,7 +57,8 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
   const dialects = [...new Set(sets.map((s) => s.dialect))];
   const parsers = new Map(await Promise.all(dialects.map(async (d) => [d, await loadParser(d)] as const)));
   const pg = parsers.get('postgres');
-  const shared = pg ? shareParsing(postgresSections(sets), pg) : undefined;
+  // No Postgres set: shareParsing is not asked and stops the worker (started at boot) unused.
+  const shared = shareParsing(pg ? postgresSections(sets) : [], pg);
   if (!shared) return lintWith(sets, rules, config, (d) => parsers.get(d)!);
   try {
     return lintWith(sets, rules, config, (d) => (d === 'postgres' ? shared.parse : parsers.get(d)!));

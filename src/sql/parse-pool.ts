@@ -64,12 +64,12 @@ export interface SharedParse {
  * Share the parsing of `sections` (in chain order) with the worker. Undefined (and the worker
  * stopped) when it is not running or the SQL is too small to be worth it.
  */
-export function shareParsing(sections: readonly Section[], parse: SectionParser): SharedParse | undefined {
+export function shareParsing(sections: readonly Section[], parse: SectionParser | undefined): SharedParse | undefined {
   const w = worker;
   if (!w || !threads) return undefined;
   let total = 0;
   for (const s of sections) total += s.end - s.start;
-  if (total < WORKER_MIN_CHARS) {
+  if (total < WORKER_MIN_CHARS || !parse) {
     stopParseWorker();
     return undefined;
   }
