@@ -88,6 +88,7 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
     }
   }
   const position = new Map<Section, number>(theirs.map((s, i) => [s, i]));
+  if (process.env.MIGRALINT_DEBUG) process.stderr.write(`migralint: debug: the parse worker takes ${theirs.length} of ${sections.length} Postgres sections\n`);
   const files: SourceFile[] = [];
   const texts: string[] = [];
   const fileIndex = new Map<SourceFile, number>();
@@ -113,13 +114,14 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
   let chunks = 0;
   let failed = false;
   const giveUp = (): void => {
+    if (process.env.MIGRALINT_DEBUG) process.stderr.write('migralint: debug: the parse worker failed or stalled: the main thread parses its sections\n');
     failed = true;
     received.clear();
     port1.close();
     stopParseWorker();
   };
   /** Wait (blocking) until the worker's outcome for section `i` is here, or the worker is given up. */
-  const await_ = (i: number): void => {
+  const waitFor = (i: number): void => {
     let progress = Atomics.load(signal, 1);
     let since = Date.now();
     while (!failed && next <= i) {
@@ -146,7 +148,7 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
     parse(section) {
       const i = position.get(section);
       if (i === undefined || failed) return parse(section);
-      await_(i);
+      waitFor(i);
       const encoded = received.get(i);
       if (!encoded) return parse(section);
       received.delete(i);
