@@ -1,5 +1,6 @@
 /**
- * A run over a directory with enough Postgres SQL parses on two threads (src/sql/parse-pool.ts):
+ * A run over a directory with enough Postgres SQL parses on two threads (src/sql/parse-pool.ts;
+ * on by default with 4 cores or more, MIGRALINT_PARSE_WORKER=1 forces it here):
  * its report must be the one a single thread gives, byte for byte, with the chain's state carried
  * across the blocks each thread parsed, syntax errors, multibyte text and the ASTs rules read.
  */
@@ -38,7 +39,7 @@ function bigSet(): string {
 describe('the parse worker', () => {
   it('gives the report a single thread gives, and is used for a large directory', async () => {
     const dir = bigSet();
-    const cli = runCli(['check', 'migrations', '--format', 'json', '--dialect', 'postgres'], { cwd: dir, env: { MIGRALINT_DEBUG: '1' } });
+    const cli = runCli(['check', 'migrations', '--format', 'json', '--dialect', 'postgres'], { cwd: dir, env: { MIGRALINT_DEBUG: '1', MIGRALINT_PARSE_WORKER: '1' } });
     expect(cli.stderr).toMatch(/the parse worker takes \d+ of 300 Postgres sections/);
     expect(cli.stderr).not.toMatch(/failed or stalled/);
     // In process, from the sources, nothing starts a worker: one thread.
@@ -52,7 +53,7 @@ describe('the parse worker', () => {
 
   it('is not started for a run over files (a pre-commit hook)', () => {
     const dir = bigSet();
-    const cli = runCli(['check', 'migrations/0300_m300.sql', '--format', 'json', '--dialect', 'postgres'], { cwd: dir, env: { MIGRALINT_DEBUG: '1' } });
+    const cli = runCli(['check', 'migrations/0300_m300.sql', '--format', 'json', '--dialect', 'postgres'], { cwd: dir, env: { MIGRALINT_DEBUG: '1', MIGRALINT_PARSE_WORKER: '1' } });
     expect(cli.stderr).not.toMatch(/parse worker/);
     expect((JSON.parse(cli.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
   });
