@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/main.js';
+// Start the Postgres parser's WebAssembly compile first: it overlaps with loading the CLI.
+(await import('../dist/src/cli/prestart.js')).prestart(process.argv.slice(2));
+const { main } = await import('../dist/src/cli/main.js');
 
 // A reader that stops early (`migralint check | head`) closes the pipe: stop writing quietly and
 // keep the exit code, instead of dying on an unhandled EPIPE with a stack trace.

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import { explicitTransactionOpen, lastTransaction } from '../src/engine/rule-support.js';
 import type { Operation } from '../src/model.js';
 import { OUTSIDE_TRANSACTION_HELP } from './require-concurrent-index.js';
 
@@ -30,8 +31,7 @@ export default defineRule({
   },
   checkOperation(op, ctx) {
     if (!isConcurrent(op)) return;
-    let open = false;
-    for (const p of ctx.previous) if (p.kind === 'transaction') open = p.action === 'begin';
+    const open = explicitTransactionOpen(ctx.previous);
     const verb = VERBS[op.kind] ?? 'CONCURRENTLY';
     if (open) {
       ctx.report({ span: op.span, message: `${verb} inside an explicit BEGIN ... COMMIT block fails: "cannot run inside a transaction block".` });
@@ -49,8 +49,8 @@ export default defineRule({
     }
     if (ctx.migration.transaction !== 'transaction') return;
     // An explicit COMMIT ends the framework's transaction: what follows (until a BEGIN) runs outside one.
-    const lastTx = [...ctx.previous].reverse().find((p) => p.kind === 'transaction');
-    if (lastTx?.kind === 'transaction' && lastTx.action !== 'begin') return;
+    const lastTx = lastTransaction(ctx.previous);
+    if (lastTx && lastTx.action !== 'begin') return;
     if (ctx.format === 'flyway') {
       // Flyway detects CREATE/DROP INDEX CONCURRENTLY and runs a script made only of such
       // statements outside a transaction; mixed with other statements, it refuses the script

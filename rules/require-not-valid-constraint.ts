@@ -1,5 +1,5 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import { explicitTransactionOpen, inTransaction } from '../src/engine/rule-support.js';
+import { inTransaction, lastTransaction, transactionIndices } from '../src/engine/rule-support.js';
 import { contentEnd, nameAfter, suggestion } from '../src/fix/sql-edits.js';
 import type { Fix, Operation, Span, Statement } from '../src/model.js';
 
@@ -53,9 +53,9 @@ export default defineRule({
 
 /** No COMMIT separates `previous[from]` from now, and a transaction (framework or BEGIN) spans both. */
 function sameTransaction(previous: readonly Operation[], from: number, framework: boolean): boolean {
-  const between = previous.slice(from + 1);
-  if (between.some((p) => p.kind === 'transaction' && p.action !== 'begin')) return false;
-  return framework || explicitTransactionOpen(previous.slice(0, from + 1));
+  const between = transactionIndices(previous).filter((i) => i > from);
+  if (between.some((i) => (previous[i] as Extract<Operation, { kind: 'transaction' }>).action !== 'begin')) return false;
+  return framework || lastTransaction(previous, from + 1)?.action === 'begin';
 }
 
 /**

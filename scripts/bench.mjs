@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: migralint against squawk on a synthetic Postgres corpus, same files, same run.
  *
- *   node scripts/bench.mjs [--runs N] [--files N] [--seed S] [--dir DIR] [--pg-version V] [--profile]
+ *   node scripts/bench.mjs [--runs N] [--files N] [--seed S] [--dir DIR] [--pg-version V] [--profile] [--memory]
  *
  * Generates a deterministic corpus (default 1,000 files, >= 10,000 statements) under .bench/
  * (gitignored), then times `node bin/migralint.js check <dir> --format json --output <file>` and
@@ -11,10 +11,13 @@
  * counts and the ratio. Fails (exit 1) when a tool crashes, prints no report, or reports a
  * syntax error (the corpus is valid Postgres, so a syntax error means a file was not linted).
  * `--profile` also runs migralint once under `node --cpu-prof` and prints the top self-time
- * functions. Not a test: numbers depend on the machine and its load.
+ * functions. `--memory` also measures migralint's peak RSS (process.resourceUsage().maxRSS, worker
+ * thread included) on the corpus, on a 10x larger generated corpus (10,000 files by default) and
+ * on one file of 50 MB made of the corpus' statements, to show how memory grows with input.
+ * Not a test: numbers depend on the machine and its load.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +31,7 @@ const SQUAWK = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win
 class BenchError extends Error {}
 
 function parseArgs(argv) {
-  const opts = { runs: 5, files: 1000, seed: 42, dir: path.join(ROOT, '.bench', 'corpus'), pgVersion: '16.0', profile: false };
+  const opts = { runs: 5, files: 1000, seed: 42, dir: path.join(ROOT, '.bench', 'corpus'), pgVersion: '16.0', profile: false, memory: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
@@ -49,9 +52,10 @@ function parseArgs(argv) {
       case '--dir': opts.dir = path.resolve(value()); break;
       case '--pg-version': opts.pgVersion = value(); break;
       case '--profile': opts.profile = true; break;
+      case '--memory': opts.memory = true; break;
       case '-h':
       case '--help':
-        console.log('usage: node scripts/bench.mjs [--runs N=5] [--files N=1000] [--seed S=42] [--dir DIR=.bench/corpus] [--pg-version V=16.0] [--profile]');
+        console.log('usage: node scripts/bench.mjs [--runs N=5] [--files N=1000] [--seed S=42] [--dir DIR=.bench/corpus] [--pg-version V=16.0] [--profile] [--memory]');
         process.exit(0);
       default: throw new BenchError(`unknown option ${arg} (try --help)`);
     }
@@ -173,6 +177,56 @@ function table(rows) {
   return rows.map((r) => r.map((cell, c) => (c === 0 ? String(cell ?? '').padEnd(widths[c]) : String(cell ?? '').padStart(widths[c]))).join('  ').trimEnd()).join('\n');
 }
 
+/**
+ * Peak RSS and wall time of one migralint run: a preload module records
+ * process.resourceUsage().maxRSS (KiB, the whole process, worker threads included) at exit.
+ */
+function rssRun(target, outFile, extraArgs = []) {
+  const rssFile = path.join(ROOT, '.bench', 'out', 'rss.txt');
+  // A tiny CommonJS preload works on every supported Node.
+  const hook = path.join(ROOT, '.bench', 'rss-hook.cjs');
+  writeFileSync(hook, `const fs = require('node:fs');\nprocess.on('exit', () => fs.writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+  const r = timed(process.execPath, ['--require', hook, BIN, 'check', target, '--format', 'json', '--output', outFile, ...extraArgs]);
+  if (r.status !== 0 && r.status !== 1) throw fail('migralint', r, target);
+  return { ms: r.ms, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+}
+
+/** One file of about `mib` MiB: the corpus' files one after another, repeated. */
+function bigFile(corpusDir, file, mib) {
+  const parts = readdirSync(corpusDir).sort().map((f) => readFileSync(path.join(corpusDir, f), 'utf8'));
+  const chunks = [];
+  let size = 0;
+  for (let i = 0; size < mib * 1024 * 1024; i++) {
+    const text = `${parts[i % parts.length].trimEnd()}\n`;
+    chunks.push(text);
+    size += Buffer.byteLength(text);
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, chunks.join(''));
+  return size;
+}
+
+function measureMemory(opts, corpus, outDir) {
+  const out = path.join(outDir, 'migralint-mem.json');
+  const rows = [['', 'input', 'wall', 'peak RSS', 'findings']];
+  const findingsOf = () => JSON.parse(readFileSync(out, 'utf8')).findings.length;
+  const mibOf = (dir) => readdirSync(dir).reduce((n, f) => n + statSync(path.join(dir, f)).size, 0) / (1024 * 1024);
+  let r = rssRun(corpus.dir, out);
+  rows.push([`corpus (${fmtN(corpus.files)} files)`, `${mibOf(corpus.dir).toFixed(1)} MiB`, fmtMs(r.ms), `${r.rssMiB.toFixed(0)} MB`, fmtN(findingsOf())]);
+  const bigDir = path.join(path.dirname(opts.dir), 'corpus-10x');
+  const big = generateCorpus(bigDir, { files: corpus.files * 10, seed: opts.seed });
+  r = rssRun(big.dir, out);
+  rows.push([`corpus (${fmtN(big.files)} files)`, `${mibOf(big.dir).toFixed(1)} MiB`, fmtMs(r.ms), `${r.rssMiB.toFixed(0)} MB`, fmtN(findingsOf())]);
+  const oneBig = path.join(path.dirname(opts.dir), 'corpus-50mb', 'migrations', '0001_big.sql');
+  const bytes = bigFile(corpus.dir, oneBig, 50);
+  // The default size cap (16 MiB) would refuse it: a config raises it for this run.
+  const config = path.join(path.dirname(opts.dir), 'corpus-50mb', 'migralint.config.json');
+  writeFileSync(config, JSON.stringify({ maxFileSizeMiB: 64 }));
+  r = rssRun(oneBig, out, ['--config', config]);
+  rows.push(['one file of 50 MB', `${(bytes / (1024 * 1024)).toFixed(1)} MiB`, fmtMs(r.ms), `${r.rssMiB.toFixed(0)} MB`, fmtN(findingsOf())]);
+  return `\nmemory (one run each; peak RSS of the whole process):\n${table(rows)}\n`;
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(SQUAWK)) throw new BenchError(`squawk not found at ${path.relative(ROOT, SQUAWK)} (devDependency squawk-cli)`);
@@ -234,6 +288,8 @@ async function main() {
     profileText = `\nmigralint --cpu-prof on the corpus (${fmtMs(r.ms)} with profiling; ${rel(file)}):\n${renderProfile(summarizeProfile(file), 12)}`;
   }
 
+  const memoryText = opts.memory ? measureMemory(opts, corpus, outDir) : '';
+
   const row = (label, times, findings, files) => [label, fmtMs(median(times)), fmtMs(Math.min(...times)), findings === undefined ? '' : fmtN(findings), files === undefined ? '' : fmtN(files)];
   const ratio = (label, a, b) => [label, `${(median(a) / median(b)).toFixed(2)}x`, `${(Math.min(...a) / Math.min(...b)).toFixed(2)}x`, '', ''];
   const rows = [
@@ -247,7 +303,7 @@ async function main() {
     row("node -e ''  (start-up floor)", nodeFloor),
   ];
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  process.stdout.write(`${profileText}\n${table(rows)}\n(${os.cpus().length} CPUs, load average ${load}; wall time per process, ${opts.runs} runs)\n`);
+  process.stdout.write(`${profileText}${memoryText}\n${table(rows)}\n(${os.cpus().length} CPUs, load average ${load}; wall time per process, ${opts.runs} runs)\n`);
 }
 
 main().catch((err) => {

@@ -6,6 +6,7 @@ import { discover } from './discover/discover.js';
 import type { Config } from './engine/config.js';
 import { lint } from './engine/lint.js';
 import { RULES } from './engine/registry.js';
+import { loadParser } from './sql/parser.js';
 import type { LintResult, LintSummary } from './engine/result.js';
 import type { Dialect, FormatId, Migration, MigrationSet } from './model.js';
 
@@ -31,6 +32,10 @@ export class CheckInputError extends Error {}
  */
 export async function check(paths: readonly string[], options: CheckOptions): Promise<LintResult> {
   const { cwd, config } = options;
+  // Most runs lint Postgres: start its parser (a WebAssembly module compiled off the main thread)
+  // now, so that it is ready when discovery is done. A failure surfaces where lint awaits it.
+  const forced = options.dialect ?? config.dialect;
+  if (forced === undefined || forced === 'postgres') loadParser('postgres').catch(() => {});
   const found = await discover(paths, {
     cwd,
     format: options.format ?? config.format,

@@ -13,8 +13,7 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
-import { glob, globSync, type GlobOptions } from 'tinyglobby';
+import { lazyPicomatch } from './walk.js';
 import type { Dialect, FileProblem, FormatId, MigrationSet, SourceFile } from '../model.js';
 import { loadParser, loadParserSync, type SectionParser } from '../sql/parser.js';
 import type { KnexProgram } from '../sources/knex/interpret.js';
@@ -84,15 +83,11 @@ const LOADERS: Record<FormatId, () => Promise<SetLoader>> = {
  * `prepareSyncDiscovery` has loaded everything up front.
  */
 type Need =
-  | { readonly need: 'glob'; readonly patterns: string[]; readonly options: GlobOptions }
   | { readonly need: 'knex' }
   | { readonly need: 'load'; readonly candidate: CandidateSet; readonly ctx: LoadContext };
 type Steps<T> = Generator<Need, T, unknown>;
 type KnexModule = typeof import('../sources/knex.js');
 
-function* globStep(patterns: string[], options: GlobOptions): Steps<string[]> {
-  return (yield { need: 'glob', patterns, options }) as string[];
-}
 function* knexModule(): Steps<KnexModule> {
   return (yield { need: 'knex' }) as KnexModule;
 }
@@ -106,8 +101,7 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     if (next.done) return next.value;
     const n = next.value;
     let value: unknown;
-    if (n.need === 'glob') value = await glob(n.patterns, n.options);
-    else if (n.need === 'knex') value = await import('../sources/knex.js');
+    if (n.need === 'knex') value = await import('../sources/knex.js');
     else value = await (await LOADERS[n.candidate.format]())(n.candidate, n.ctx);
     next = steps.next(value);
   }
@@ -134,8 +128,7 @@ export function discoverSync(paths: readonly string[], options: DiscoverOptions,
     if (next.done) return next.value;
     const n = next.value;
     let value: unknown;
-    if (n.need === 'glob') value = globSync(n.patterns, n.options);
-    else if (n.need === 'knex') value = loaded.knex;
+    if (n.need === 'knex') value = loaded.knex;
     else if (n.candidate.format === 'knex') {
       value = loaded.knex.loadKnexWith(n.candidate, n.ctx, loaded.parserOf(n.candidate.dialect), (abs) => options.knexPrograms?.get(abs));
     } else if (n.candidate.format === 'drizzle') value = loaded.drizzle.loadDrizzle(n.candidate, n.ctx);
@@ -296,7 +289,7 @@ function isIgnored(abs: string, options: DiscoverOptions): boolean {
       else byBase.set(base, [trimmed, `${trimmed}/**`]);
     }
     const tests = [...byBase].map(([base, patterns]) => {
-      const m = picomatch(patterns, { dot: true });
+      const m = lazyPicomatch()(patterns, { dot: true });
       return (file: string) => m(path.relative(base, file).split(path.sep).join('/'));
     });
     match = (file) => tests.some((t) => t(file));

@@ -13,7 +13,7 @@
  */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
 import { describeFsError, isInside } from './read-file.js';
 
 export interface WalkOptions {
@@ -40,7 +40,16 @@ export interface WalkResult {
   readonly problems: WalkProblem[];
 }
 
+type Picomatch = typeof import('picomatch');
+let picomatchModule: Picomatch | undefined;
+
+/** picomatch, loaded on first use: a run over single files never walks or matches a glob. */
+export function lazyPicomatch(): Picomatch {
+  return (picomatchModule ??= createRequire(import.meta.url)('picomatch') as Picomatch);
+}
+
 export function walk(root: string, options: WalkOptions): WalkResult {
+  const picomatch = lazyPicomatch();
   const files: string[] = [];
   const problems: WalkProblem[] = [];
   const matches = picomatch([...options.patterns], { dot: false });

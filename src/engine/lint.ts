@@ -7,11 +7,13 @@
  * chain continues from the state after the up.
  */
 import type { Dialect, Finding, Fix, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
+import { shareParsing } from '../sql/parse-pool.js';
 import { loadParser, type SectionParser } from '../sql/parser.js';
 import { DEFAULT_MYSQL_VERSION, type Config } from './config.js';
 import { findRule } from './registry.js';
 import type { Direction, Rule, RuleContext } from './rule.js';
 import { SchemaState } from './schema-state.js';
+import { WalkContext, type WalkPosition } from './walk-context.js';
 import { applySuppressions } from './suppressions.js';
 
 export interface LintOutput {
@@ -34,8 +36,11 @@ export interface ParsedMigration {
   readonly down: Statement[] | null;
 }
 
-/** Parse the up and down sections of a migration (sources that pre-lowered them are kept as is). */
-export function parseMigration(m: Migration, parser: SectionParser, errors: RawFinding[]): ParsedMigration {
+/**
+ * Parse the up and down sections of a migration (sources that pre-lowered them are kept as is);
+ * `upOnly` leaves the down out (`down: null`).
+ */
+export function parseMigration(m: Migration, parser: SectionParser, errors: RawFinding[], upOnly = false): ParsedMigration {
   const parse = (section: Section | null, given: Statement[] | undefined): Statement[] | null => {
     if (given) return given;
     if (!section) return null;
@@ -44,14 +49,35 @@ export function parseMigration(m: Migration, parser: SectionParser, errors: RawF
     return out.statements;
   };
   const up = parse(m.up, m.upStatements) ?? [];
-  const down = m.downState === 'present' ? (parse(m.down, m.downStatements) ?? []) : null;
+  const down = m.downState === 'present' && !upOnly ? (parse(m.down, m.downStatements) ?? []) : null;
   return { migration: m, up, down };
 }
 
 export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[], config: Config): Promise<LintOutput> {
   const dialects = [...new Set(sets.map((s) => s.dialect))];
   const parsers = new Map(await Promise.all(dialects.map(async (d) => [d, await loadParser(d)] as const)));
-  return lintWith(sets, rules, config, (d) => parsers.get(d)!);
+  const pg = parsers.get('postgres');
+  // No Postgres set: shareParsing is not asked and stops the worker (started at boot) unused.
+  const shared = shareParsing(pg ? postgresSections(sets) : [], pg);
+  if (!shared) return lintWith(sets, rules, config, (d) => parsers.get(d)!);
+  try {
+    return lintWith(sets, rules, config, (d) => (d === 'postgres' ? shared.parse : parsers.get(d)!));
+  } finally {
+    shared.close();
+  }
+}
+
+/** The Postgres sections `lintWith` will parse, in chain order (sets reached through a directory). */
+function postgresSections(sets: readonly MigrationSet[]): Section[] {
+  const out: Section[] = [];
+  for (const set of sets) {
+    if (set.dialect !== 'postgres' || set.focus) continue;
+    for (const m of set.migrations) {
+      if (m.up && !m.upStatements) out.push(m.up);
+      if (m.down && m.downState === 'present' && !m.downStatements) out.push(m.down);
+    }
+  }
+  return out;
 }
 
 /** `lint`, synchronously, with the parsers given (the ESLint plugin's rules are synchronous). */
@@ -67,14 +93,44 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
     for (const f of set.findings) files.add(f.span.file);
     // The chain continues from the state after each up; a down works on a clone that is dropped.
     const state = new SchemaState(set.dialect === 'sqlite');
-    for (const m of set.migrations) {
-      const label = `${set.root}#${m.id}`;
+    // One context per rule for the whole set, reading the walk's position from `at`.
+    const at: WalkPosition = { migration: set.migrations[0]!, direction: 'up', schema: state, statement: undefined, previous: [], statements: { up: [], down: null } };
+    let label = '';
+    const contexts = active.map((rule): [Rule, RuleContext] => [
+      rule,
+      new WalkContext(set, at, config.postgresVersion, config.mysqlVersion ?? DEFAULT_MYSQL_VERSION, ({ fixes, ...f }) => {
+        const m = at.migration;
+        const current = at.statement;
+        pending.push({
+          ...f,
+          // Fixes rewrite SQL text: a Knex migration (JS/TS, SQL inside string literals) gets none.
+          ...(fixes && set.format !== 'knex' && !current?.origin ? sanitizedFixes(fixes, f.span) : {}),
+          // Up and down in one file (Knex, dbmate, goose, ...): say which one the finding is in.
+          ...(at.direction === 'down' && m.down && m.up && m.down.file === m.up.file ? { message: `In the down migration: ${f.message}` } : {}),
+          ruleId: rule.meta.id,
+          migration: label,
+          statementStart: current ? (current.origin ?? current.span).start : undefined,
+        });
+      }),
+    ]);
+    const perOp = contexts.filter(([rule]) => rule.checkOperation);
+    const inFocusSet = (m: Migration): boolean => !set.focus || [m.file, m.up?.file, m.down?.file].some((f) => f !== undefined && set.focus!.has(f.path));
+    // Past the last migration in a file argument's focus, nothing is reported and the schema
+    // state is not read again: those migrations are not parsed (Knex ones come pre-lowered and
+    // still count in `analyzable`).
+    let lastFocused = set.migrations.length - 1;
+    if (set.focus && set.format !== 'knex') while (lastFocused >= 0 && !inFocusSet(set.migrations[lastFocused]!)) lastFocused--;
+    set.migrations.forEach((m, index) => {
+      const migrationLabel = `${set.root}#${m.id}`;
       files.add(m.file);
       if (m.up) files.add(m.up.file);
       if (m.down) files.add(m.down.file);
+      if (index > lastFocused) return;
+      const focused = inFocusSet(m);
       const errors: RawFinding[] = [];
-      const parsed = parseMigration(m, parser, errors);
-      for (const e of [...errors, ...(m.loadFindings ?? [])]) pending.push({ ...e, migration: label });
+      // A context migration's down is never walked: only its up is parsed.
+      const parsed = parseMigration(m, parser, errors, !focused && set.format !== 'knex');
+      for (const e of [...errors, ...(m.loadFindings ?? [])]) pending.push({ ...e, migration: migrationLabel });
       if (set.format === 'knex') {
         for (const s of [...parsed.up, ...(parsed.down ?? [])]) {
           total += s.ops.length;
@@ -83,47 +139,22 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
       }
       // A migration read only for the chain's context (outside a file argument's focus): its
       // findings would be dropped by inFocus below, so only its effect on the schema matters.
-      if (set.focus && ![m.file, m.up?.file, m.down?.file].some((f) => f !== undefined && set.focus!.has(f.path))) {
+      if (!focused) {
         for (const s of parsed.up) for (const op of s.ops) state.apply(op, m.id);
-        continue;
+        return;
       }
       const walk = (direction: Direction, statements: readonly Statement[], schema: SchemaState): void => {
         const previous: Operation[] = [];
-        let current: Statement | undefined;
-        // One context per rule for the whole walk (rules run per operation: no allocation there).
-        const contexts = active.map((rule): [Rule, RuleContext] => [
-          rule,
-          {
-            set,
-            migration: m,
-            direction,
-            dialect: set.dialect,
-            format: set.format,
-            schema,
-            get statement() {
-              return current;
-            },
-            previous,
-            statements: { up: parsed.up, down: parsed.down },
-            postgresVersion: config.postgresVersion,
-            mysqlVersion: config.mysqlVersion ?? DEFAULT_MYSQL_VERSION,
-            report: ({ fixes, ...f }) =>
-              pending.push({
-                ...f,
-                // Fixes rewrite SQL text: a Knex migration (JS/TS, SQL inside string literals) gets none.
-                ...(fixes && set.format !== 'knex' && !current?.origin ? sanitizedFixes(fixes, f.span) : {}),
-                // Up and down in one file (Knex, dbmate, goose, ...): say which one the finding is in.
-                ...(direction === 'down' && m.down && m.up && m.down.file === m.up.file ? { message: `In the down migration: ${f.message}` } : {}),
-                ruleId: rule.meta.id,
-                migration: label,
-                statementStart: current ? (current.origin ?? current.span).start : undefined,
-              }),
-          },
-        ]);
+        at.migration = m;
+        at.direction = direction;
+        at.schema = schema;
+        at.statement = undefined;
+        at.previous = previous;
+        at.statements = { up: parsed.up, down: parsed.down };
+        label = migrationLabel;
         for (const [rule, ctx] of contexts) rule.checkMigration?.(ctx);
-        const perOp = contexts.filter(([rule]) => rule.checkOperation);
         for (const s of statements) {
-          current = s;
+          at.statement = s;
           for (const op of s.ops) {
             for (const [rule, ctx] of perOp) rule.checkOperation!(op, ctx);
             schema.apply(op, m.id);
@@ -133,7 +164,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
       };
       walk('up', parsed.up, state);
       if (parsed.down) walk('down', parsed.down, state.clone());
-    }
+    });
   }
   const findings = finish(pending, rules, config, files).filter(inFocus(sets));
   return { findings, files: [...files], analyzable: total > 0 ? { analyzed, total } : undefined };

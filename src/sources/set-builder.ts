@@ -76,10 +76,12 @@ export function baseName(p: string): string {
 }
 
 /** Natural order: `2_x` before `10_x`, then plain string order. */
-const natural = new Intl.Collator('en', { numeric: true });
+let natural: Intl.Collator | undefined;
 
 export function naturalCompare(a: string, b: string): number {
-  // One collator: `localeCompare` with options builds a new one on every call.
+  // One collator: `localeCompare` with options builds a new one on every call. Made on first
+  // use: building it costs ~10 ms, which a one-file run (nothing to sort) need not pay.
+  natural ??= new Intl.Collator('en', { numeric: true });
   return natural.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 

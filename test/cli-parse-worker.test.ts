@@ -1,0 +1,60 @@
+/**
+ * A run over a directory with enough Postgres SQL parses on two threads (src/sql/parse-pool.ts;
+ * on by default with 4 cores or more, MIGRALINT_PARSE_WORKER=1 forces it here):
+ * its report must be the one a single thread gives, byte for byte, with the chain's state carried
+ * across the blocks each thread parsed, syntax errors, multibyte text and the ASTs rules read.
+ */
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { check, formatResult, loadConfig } from '../src/index.js';
+import { VERSION } from '../src/package-info.js';
+import { makeTempDir, removeTempDirs, runCli, writeTree } from './helpers/cli.js';
+
+afterAll(() => removeTempDirs());
+
+/** 300 migrations (over the worker's 256 KiB threshold), each touching tables of earlier ones. */
+function bigSet(): string {
+  const dir = makeTempDir('migralint-worker-');
+  const files: Record<string, string> = {};
+  const pad = `-- ${'padding: ünïcödé 日本語 '.repeat(24)}\n`;
+  for (let i = 1; i <= 300; i++) {
+    const name = `migrations/${String(i).padStart(4, '0')}_m${i}.sql`;
+    const prev = `t_${Math.max(1, i - 7)}`;
+    const lines = [
+      pad.repeat(12),
+      `CREATE TABLE t_${i} (id bigint PRIMARY KEY, note text DEFAULT 'é${i}');`,
+      `ALTER TABLE ${prev} ADD COLUMN c_${i} integer NOT NULL;`,
+      `CREATE INDEX idx_${i} ON ${prev} (id);`,
+      `ALTER TABLE ${prev} ADD COLUMN v_${i} integer DEFAULT my_func_${i}();`,
+      i % 50 === 0 ? `CREATE DOMAIN d_${i} AS integer CHECK (VALUE > 0);` : `COMMENT ON TABLE t_${i} IS 'ok';`,
+      i % 97 === 0 ? `ALTER TABLE ${prev} ADD COLUMN oops integer NOT NULL DEFAULT;` : `UPDATE t_${i} SET note = 'x' WHERE id = ${i};`,
+      i % 3 === 0 ? `DROP TABLE t_${i - 1};` : `SELECT 1;`,
+    ];
+    files[name] = lines.join('\n') + '\n';
+  }
+  writeTree(dir, files);
+  return dir;
+}
+
+describe('the parse worker', () => {
+  it('gives the report a single thread gives, and is used for a large directory', async () => {
+    const dir = bigSet();
+    const cli = runCli(['check', 'migrations', '--format', 'json', '--dialect', 'postgres'], { cwd: dir, env: { MIGRALINT_DEBUG: '1', MIGRALINT_PARSE_WORKER: '1' } });
+    expect(cli.stderr).toMatch(/the parse worker takes \d+ of 300 Postgres sections/);
+    expect(cli.stderr).not.toMatch(/failed or stalled/);
+    // In process, from the sources, nothing starts a worker: one thread.
+    const config = await loadConfig(dir);
+    const single = await check([path.join(dir, 'migrations')], { cwd: dir, config, dialect: 'postgres' });
+    const json = JSON.parse(cli.stdout) as { findings: { ruleId: string }[] };
+    expect(new Set(json.findings.map((f) => f.ruleId))).toEqual(new Set(['syntax-error', 'require-not-null-backfill', 'require-concurrent-index', 'no-drop-table', 'no-volatile-default', 'no-domain-constraint']));
+    expect(cli.stdout).toBe(formatResult(single, 'json', { color: false, version: VERSION }));
+    expect(cli.status).toBe(1);
+  });
+
+  it('is not started for a run over files (a pre-commit hook)', () => {
+    const dir = bigSet();
+    const cli = runCli(['check', 'migrations/0300_m300.sql', '--format', 'json', '--dialect', 'postgres'], { cwd: dir, env: { MIGRALINT_DEBUG: '1', MIGRALINT_PARSE_WORKER: '1' } });
+    expect(cli.stderr).not.toMatch(/parse worker/);
+    expect((JSON.parse(cli.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
+  });
+});
