@@ -154,7 +154,9 @@ export default defineRule({
     const table = ctx.schema.table(op.table);
     if (!table) return;
     const existing = [...table.columns.values()].find((c) => norm(c.name) === norm(op.column.name));
-    if (!existing) return;
+    // A column the chain never declared on a table it created: the earlier use was the mistake
+    // (it referred to a column that did not exist yet), not this ADD COLUMN.
+    if (!existing || (existing.inferred && table.createdIn !== null)) return;
     const where = existing.createdIn === ctx.migration.id ? 'earlier in this migration' : existing.createdIn ? `by migration ${existing.createdIn}` : 'before (an earlier statement of the chain uses it)';
     ctx.report({
       span: op.span,

@@ -21,6 +21,8 @@ export interface ColumnState {
   filledOnAdd: boolean;
   /** Migration id that added the column, or null when it predates the chain. */
   createdIn: string | null;
+  /** Never declared (CREATE TABLE, ADD COLUMN): known only because a statement used it. */
+  inferred?: boolean;
   /** Filled by the database for every row (serial, identity, autoincrement, rowid, volatile DEFAULT). */
   generated?: boolean;
   /**
@@ -256,7 +258,7 @@ export class SchemaState {
     const table = this.touch(t);
     let c = table.columns.get(column);
     if (!c) {
-      c = { name: column, notNull: false, hasDefault: false, filledOnAdd: false, createdIn: table.createdIn, backfilled: false, notNullCheck: false };
+      c = { name: column, notNull: false, hasDefault: false, filledOnAdd: false, createdIn: table.createdIn, backfilled: false, notNullCheck: false, inferred: true };
       // A column first seen now existed all along: rows deleted earlier are gone from it too.
       if (table.removed?.length) {
         c.fills = [...table.removed];

@@ -60,6 +60,14 @@ const mustNotFire: Case[] = [
     sql: "CREATE TABLE t (id int, a int);\nDO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 't' AND column_name = 'a') THEN\n    ALTER TABLE t ADD COLUMN a int;\n  END IF;\nEND $$;",
   },
   { name: 'a DO block that adds it in an exception handler', sql: 'CREATE TABLE t (id int, a int);\nDO $$\nBEGIN\n  ALTER TABLE t ADD COLUMN b int;\nEXCEPTION WHEN duplicate_column THEN\n  ALTER TABLE t ADD COLUMN a int;\nEND $$;' },
+  {
+    name: 'a column of a table the chain created, used before the migration that adds it (the use is what fails, not the ADD)',
+    migrations: [
+      { name: '001_a.sql', up: 'CREATE TABLE users (id int);' },
+      { name: '002_b.sql', up: 'ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;' },
+      { name: '003_c.sql', up: 'ALTER TABLE users ADD COLUMN nickname text;' },
+    ],
+  },
   { name: 'the same column name in two tables', sql: 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN name text;\nALTER TABLE a ADD COLUMN name text;' },
 ];
 
