@@ -1,4 +1,11 @@
 #!/usr/bin/env node
+// WebAssembly (libpg-query's parser, 1.7 MB; PGlite's Postgres under --confirm) is compiled by V8
+// twice by default: baseline code (Liftoff) at once, then optimized code (TurboFan) on background
+// threads. A CLI run is too short to profit from the second and pays for it in CPU and at exit.
+// Measured on a 2-core machine: one-file check 0.36 s -> 0.22 s wall, the 1,000-file bench
+// corpus 1.2 s -> 1.1 s with 15% less CPU and memory, check --confirm on the example 4.1 s ->
+// 3.2 s. MIGRALINT_WASM_TIER_UP=1 keeps V8's default, to measure the difference.
+if (process.env.MIGRALINT_WASM_TIER_UP !== '1') (await import('node:v8')).setFlagsFromString('--liftoff-only');
 // Start the Postgres parser's WebAssembly compile first: it overlaps with loading the CLI.
 (await import('../dist/src/cli/prestart.js')).prestart(process.argv.slice(2));
 const { main } = await import('../dist/src/cli/main.js');

@@ -162,6 +162,12 @@ export class SchemaState {
   private readonly schemas = new Map<string, string>();
   private nextId = 1;
   private migration: string | undefined;
+  /**
+   * Tables whose per-migration marks (a rename's start name, copyOf, emptiedIn) changed in the
+   * current migration: the next migration resets only these (resetting every table per
+   * migration made a long chain quadratic).
+   */
+  private marked = new Set<TableState>();
   /** Tables the chain dropped or renamed away, by key: they no longer exist (until created again). */
   private readonly gone = new Map<string, GoneInfo>();
   /** Indexes the chain dropped (until created again). */
@@ -226,14 +232,16 @@ export class SchemaState {
   clone(): SchemaState {
     const copy = new SchemaState(this.foldCase);
     for (const [k, t] of this.tables) {
-      copy.tables.set(k, {
+      const c: TableState = {
         ...t,
         columns: new Map([...t.columns].map(([n, c]) => [n, { ...c, ...(c.fills ? { fills: [...c.fills] } : {}) }])),
         ...(t.versions ? { versions: new Map(t.versions) } : {}),
         ...(t.removed ? { removed: [...t.removed] } : {}),
         ...(t.goneColumns ? { goneColumns: new Map(t.goneColumns) } : {}),
         checks: t.checks.map((c) => ({ ...c, notNullColumns: [...c.notNullColumns] })),
-      });
+      };
+      copy.tables.set(k, c);
+      if (this.marked.has(t)) copy.marked.add(c);
     }
     for (const [k, i] of this.indexes) copy.indexes.set(k, i);
     for (const [k, m] of this.schemas) copy.schemas.set(k, m);
@@ -363,6 +371,7 @@ export class SchemaState {
       if (t !== undefined && o !== undefined) columns.set(t, o);
     });
     const originName = source.copyOf?.originName ?? source.startName ?? { ...(source.schema ? { schema: source.schema } : {}), name: source.name };
+    this.marked.add(target);
     target.copyOf = {
       origin: source.copyOf?.origin ?? source.id,
       originName,
@@ -399,6 +408,7 @@ export class SchemaState {
       merged = rest;
     }
     target.copyOf = merged;
+    this.marked.add(target);
   }
 
   /** Every table the chain knows at this point. */
@@ -436,7 +446,10 @@ export class SchemaState {
   /** Rows matching `where` are gone: for every column, they no longer hold NULL. */
   private removeRows(t: TableRef, where: Predicate): void {
     const table = this.touch(t);
-    if (where.kind === 'const' && where.value === true && this.migration !== undefined) table.emptiedIn = this.migration;
+    if (where.kind === 'const' && where.value === true && this.migration !== undefined) {
+      table.emptiedIn = this.migration;
+      this.marked.add(table);
+    }
     const w = versioned(where, (c) => table.versions?.get(c) ?? 0);
     (table.removed ??= []).push(w);
     for (const [name, column] of table.columns) {
@@ -457,11 +470,12 @@ export class SchemaState {
       // A new migration: what each table is called now is what its rebuild will be named after.
       this.migration = migrationId;
       // A copy an earlier migration made is history now: the table is an ordinary table.
-      for (const t of this.tables.values()) {
+      for (const t of this.marked) {
         t.startName = { ...(t.schema ? { schema: t.schema } : {}), name: t.name };
         delete t.copyOf;
         delete t.emptiedIn;
       }
+      this.marked.clear();
     }
     switch (op.kind) {
       case 'create-table': {
@@ -523,6 +537,9 @@ export class SchemaState {
         this.tables.delete(this.key(op.table));
         this.gone.set(this.key(op.table), { migration: migrationId, how: `renamed to "${op.to}"` });
         this.gone.delete(this.key(to));
+        // The start name this migration's rebuilds are named after (what a reset would have set).
+        t.startName ??= { ...(t.schema ? { schema: t.schema } : {}), name: t.name };
+        this.marked.add(t);
         t.name = op.to;
         if (op.toSchema !== undefined) t.schema = op.toSchema;
         this.tables.set(this.key(to), t);
