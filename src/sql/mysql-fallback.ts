@@ -83,6 +83,21 @@ function blanked(input: StatementInput, ranges: readonly [number, number][]): St
 }
 
 /**
+ * `PREPARE s FROM @sql`: SQL built at run time (often a DROP COLUMN behind an information_schema
+ * check). Said to be unchecked (`unanalyzable`) rather than passed over in silence as `other`.
+ */
+export function dynamicPrepare(input: StatementInput): OneStatement | undefined {
+  const tokens = input.tokens.filter((t) => t.kind !== 'comment');
+  const words = tokens.slice(0, 8).map((t) => (t.kind === 'word' ? wordOf(input.original, t) : input.original.slice(t.start, t.end)));
+  const from = words[0] === 'PREPARE' ? words.indexOf('FROM') : -1;
+  if (from < 0 || !words[from + 1]?.startsWith('@')) return undefined;
+  const last = words[from + 1] === '@' ? (tokens[from + 2] ?? tokens[from + 1]!) : tokens[from + 1]!;
+  const variable = input.original.slice(tokens[from + 1]!.start, last.end);
+  const reason = `this migration runs SQL prepared from ${variable} at run time (PREPARE ${tokens[1] ? input.original.slice(tokens[1].start, tokens[1].end) : ''} FROM ${variable}), which is not checked statically`;
+  return { ok: true, statement: { span: input.span, type: 'prepare_stmt', ops: [{ kind: 'unanalyzable', span: input.span, reason }] } };
+}
+
+/**
  * For a statement both parsers rejected: a statement kept as `other`, the result of parsing it
  * again without the clauses no rule reads, or undefined (a syntax error after all).
  */

@@ -18,7 +18,7 @@ import type { ParseOutcome, SectionParser } from './parser.js';
 import { parseSection, type OneStatement, type StatementInput } from './sqlite-mysql-driver.js';
 import { isRoutineHeader, splitOnCommas, wordOf, type Token } from './sqlite-mysql-split.js';
 import { lowerCstProgram, parseCst } from './sqlite.js';
-import { mysqlFallback } from './mysql-fallback.js';
+import { dynamicPrepare, mysqlFallback } from './mysql-fallback.js';
 
 /* node-sql-parser's AST types are loose and partly wrong; a loose record keeps the lowering
  * readable. Every access below is guarded. */
@@ -83,6 +83,8 @@ function parseMysqlStatement(input: StatementInput, parser: InstanceType<typeof 
       break;
     }
   }
+  const prepared = dynamicPrepare(input);
+  if (prepared) return prepared;
   // Second opinion from sql-parser-cst.
   const cst = parseCst(sql, 'mysql');
   if (cst.ok) return { ok: true, statement: lowerCstProgram(cst.program, input, 'mysql') };

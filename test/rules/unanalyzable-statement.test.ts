@@ -88,4 +88,11 @@ describe('unanalyzable-statement in Postgres DO blocks', () => {
   ])('does not fire on %s', async (_name, sql) => {
     expect(await only(sql)).toEqual([]);
   });
+
+  it('fires on MySQL PREPARE ... FROM @variable (SQL built at run time), not on EXECUTE or a SET', async () => {
+    const sql = "SET @s = (SELECT IF(COUNT(*) > 0, 'ALTER TABLE t DROP COLUMN a', 'SELECT 1') FROM information_schema.columns WHERE column_name = 'a');\nPREPARE dropIt FROM @s;\nEXECUTE dropIt;\nDEALLOCATE PREPARE dropIt;";
+    const findings = (await lintSql([{ name: '001_a.sql', up: sql }], { dialect: 'mysql' })).filter((f) => f.ruleId === 'unanalyzable-statement');
+    expect(findings.map((f) => [f.line, f.column, f.severity])).toEqual([[2, 1, 'info']]);
+    expect(findings[0]!.message).toBe('Not analysed: this migration runs SQL prepared from @s at run time (PREPARE dropIt FROM @s), which is not checked statically');
+  });
 });
