@@ -13,7 +13,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { discoverSync, prepareSyncDiscovery, type SyncDiscovery } from './discover/discover.js';
-import { DEFAULT_POSTGRES_VERSION, type Config } from './engine/config.js';
+import { ConfigError, DEFAULT_POSTGRES_VERSION, findConfigFile, loadConfigSync, type Config } from './engine/config.js';
 import { lintWith } from './engine/lint.js';
 import { RULES } from './engine/registry.js';
 import type { Dialect, FileProblem, Finding, MigrationSet, Section, SourceFile } from './model.js';
@@ -74,13 +74,30 @@ export class FileLinter {
 
   lint(file: string, options: FileLintOptions): FileLintResult {
     const abs = path.resolve(options.cwd, file);
+    // The project's migralint config, the nearest one above the file (what `migralint check` run
+    // in the file's project finds): its dialect, layout, server versions, file-size cap and
+    // ignore globs apply here too (the caller's options win). Rule levels stay the caller's
+    // (ESLint's config decides those).
+    let project: Config;
+    const problems: FileProblem[] = [];
+    try {
+      const configFile = findConfigFile(path.dirname(abs), options.cwd);
+      project = configFile ? loadConfigSync(options.cwd, configFile) : { rules: {}, ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION };
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      project = { rules: {}, ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION };
+      problems.push({ path: options.cwd, reason: `${err.message}; linting with the defaults` });
+    }
     const context = this.contextFor(options.cwd);
     const overrides = options.text === undefined ? undefined : new Map([[abs, options.text]]);
     const found = discoverSync(
       [abs],
       {
         cwd: options.cwd,
-        dialect: options.dialect,
+        dialect: options.dialect ?? project.dialect,
+        ...(project.format ? { format: project.format } : {}),
+        ...(project.maxFileSizeMiB !== undefined ? { maxFileSizeMiB: project.maxFileSizeMiB } : {}),
+        ignore: project.ignore,
         overrides,
         context,
         knexPrograms: options.knexProgram ? new Map([[abs, options.knexProgram]]) : undefined,
@@ -88,12 +105,17 @@ export class FileLinter {
       this.loaded,
     );
     const rules = options.allRules ? Object.fromEntries(RULES.filter((r) => r.meta.defaultLevel === 'off').map((r) => [r.meta.id, 'warn' as const])) : {};
-    const config: Config = { rules, ignore: [], postgresVersion: options.postgresVersion ?? DEFAULT_POSTGRES_VERSION };
+    const config: Config = {
+      rules,
+      ignore: [],
+      postgresVersion: options.postgresVersion ?? project.postgresVersion,
+      ...(project.mysqlVersion !== undefined ? { mysqlVersion: project.mysqlVersion } : {}),
+    };
     const { findings } = lintWith(found.sets, RULES, config, (d) => this.parserOf(d));
     return {
       findings: findings.filter((f) => f.span.file.path === abs),
       sets: found.sets,
-      fileProblems: [...found.fileProblems],
+      fileProblems: [...problems, ...found.fileProblems],
     };
   }
 

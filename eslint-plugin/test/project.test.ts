@@ -171,6 +171,23 @@ describe.each(ESLINT_VERSIONS)('%s', (_name, Eslint) => {
     await expect(badVersion.lintText('SELECT 1;\n', { filePath })).rejects.toThrow(/Key "postgresVersion"/);
   });
 
+  it("the project's migralint.config.json applies as it does for the CLI: dialect, ignore; ESLint's own options win", async () => {
+    project.write('configured/migralint.config.json', JSON.stringify({ dialect: 'sqlite', ignore: ['db/skip/**'] }));
+    const filePath = path.join(project.dir, 'configured/db/1_x.sql');
+    const text = 'CREATE INDEX i ON users (email);\nDROP TABLE users;\n';
+    const [r] = await new Eslint({ cwd: project.dir }).lintText(text, { filePath });
+    // SQLite from the config: no CONCURRENTLY rule; the DROP still counts.
+    expect(r!.messages.map((m) => [m.ruleId, m.line])).toEqual([['migralint/no-drop-table', 2]]);
+    const [ignored] = await new Eslint({ cwd: project.dir }).lintText(text, { filePath: path.join(project.dir, 'configured/db/skip/1_x.sql') });
+    expect(ignored!.messages).toEqual([]);
+    const pg = new Eslint({ cwd: project.dir, overrideConfig: { files: ['**/*.sql'], languageOptions: { dialect: 'postgres' } } });
+    const [forced] = await pg.lintText(text, { filePath });
+    expect(forced!.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['migralint/require-concurrent-index', 1],
+      ['migralint/no-drop-table', 2],
+    ]);
+  });
+
   it('sees a change to an earlier migration on disk (the per-set cache is invalidated)', async () => {
     const eslint = new Eslint({ cwd: project.dir });
     const first = project.write('cache/1_create.sql', 'CREATE TABLE t (x int);\n');

@@ -4,7 +4,9 @@
  * Validated against schema/config.schema.json; unknown rule ids are errors that name the id.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
 import type { Dialect, FormatId, Level } from '../model.js';
 import { decodeText, readRegularFile } from '../discover/read-file.js';
 import { packagePath } from '../package-info.js';
@@ -63,22 +65,35 @@ interface RawConfig {
 
 /** Find the config for `cwd`: the explicit file, else the nearest migralint.config.json / package.json key. */
 export async function loadConfig(cwd: string, explicit?: string): Promise<Config> {
+  return loadConfigSync(cwd, explicit);
+}
+
+/** `loadConfig` for synchronous callers (the ESLint plugin lints a file synchronously). */
+export function loadConfigSync(cwd: string, explicit?: string): Config {
   if (explicit) {
     const file = path.resolve(cwd, explicit);
     if (!existsSync(file)) throw new ConfigError(`${explicit}: config file not found`);
     return fromFile(cwd, file);
   }
-  for (let dir = cwd; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'migralint.config.json');
-    if (existsSync(candidate)) return fromFile(cwd, candidate);
-    const pkg = path.join(dir, 'package.json');
+  const found = findConfigFile(cwd);
+  return found ? fromFile(cwd, found) : { rules: {}, ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION };
+}
+
+/**
+ * The config that applies in `dir`: the nearest migralint.config.json, or package.json with a
+ * `migralint` key, in `dir` or an ancestor (a package.json without the key does not stop the search).
+ */
+export function findConfigFile(dir: string, cwd = dir): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const candidate = path.join(d, 'migralint.config.json');
+    if (existsSync(candidate)) return candidate;
+    const pkg = path.join(d, 'package.json');
     if (existsSync(pkg)) {
       const parsed = readJson(cwd, pkg) as { migralint?: unknown };
-      if (parsed && typeof parsed === 'object' && parsed.migralint !== undefined) return finish(cwd, pkg, parsed.migralint, 'package.json "migralint" key');
+      if (parsed && typeof parsed === 'object' && parsed.migralint !== undefined) return pkg;
     }
-    if (path.dirname(dir) === dir) break;
+    if (path.dirname(d) === d) return undefined;
   }
-  return { rules: {}, ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION };
 }
 
 function readJson(cwd: string, file: string): unknown {
@@ -94,7 +109,7 @@ function readJson(cwd: string, file: string): unknown {
   }
 }
 
-async function fromFile(cwd: string, file: string): Promise<Config> {
+function fromFile(cwd: string, file: string): Config {
   const raw = readJson(cwd, file);
   if (path.basename(file) === 'package.json') {
     const key = (raw as { migralint?: unknown } | null)?.migralint;
@@ -103,10 +118,10 @@ async function fromFile(cwd: string, file: string): Promise<Config> {
   return finish(cwd, file, raw, undefined);
 }
 
-async function finish(cwd: string, file: string, raw: unknown, what: string | undefined): Promise<Config> {
+function finish(cwd: string, file: string, raw: unknown, what: string | undefined): Config {
   const rel = (path.relative(cwd, file) || path.basename(file)).split(path.sep).join('/');
   const label = what ? `${rel} (${what})` : rel;
-  await validate(raw, label);
+  validate(raw, label);
   const c = raw as RawConfig;
   for (const id of Object.keys(c.rules ?? {})) {
     if (!findRule(id)) throw new ConfigError(`${label}: unknown rule "${id}" in "rules" (run \`migralint rules\` for the list)`);
@@ -137,12 +152,20 @@ async function finish(cwd: string, file: string, raw: unknown, what: string | un
   };
 }
 
-async function validate(raw: unknown, label: string): Promise<void> {
-  const { Ajv } = await import('ajv');
-  const schemaPath = packagePath('schema', 'config.schema.json');
-  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
-  const ajv = new Ajv({ allErrors: false, strict: false });
-  const check = ajv.compile(schema);
+/** The schema's validator: ajv is loaded and the schema compiled only once a config exists. */
+let validator: ValidateFunction | undefined;
+
+function configValidator(): ValidateFunction {
+  if (!validator) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    const schema = JSON.parse(readFileSync(packagePath('schema', 'config.schema.json'), 'utf8')) as object;
+    validator = new Ajv({ allErrors: false, strict: false }).compile(schema);
+  }
+  return validator;
+}
+
+function validate(raw: unknown, label: string): void {
+  const check = configValidator();
   if (check(raw)) return;
   const e = check.errors?.[0];
   if (!e) throw new ConfigError(`${label}: invalid config`);
