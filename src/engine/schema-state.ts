@@ -229,20 +229,17 @@ export class SchemaState {
     return this.indexes.get(name);
   }
 
+  /**
+   * A copy to walk a down on (dropped afterwards). Copy-on-write: the two states share every
+   * table until one of them changes it, and the one that does copies it first. Copying every
+   * table for every down made a long chain with downs quadratic.
+   */
   clone(): SchemaState {
     const copy = new SchemaState(this.foldCase);
-    for (const [k, t] of this.tables) {
-      const c: TableState = {
-        ...t,
-        columns: new Map([...t.columns].map(([n, c]) => [n, { ...c, ...(c.fills ? { fills: [...c.fills] } : {}) }])),
-        ...(t.versions ? { versions: new Map(t.versions) } : {}),
-        ...(t.removed ? { removed: [...t.removed] } : {}),
-        ...(t.goneColumns ? { goneColumns: new Map(t.goneColumns) } : {}),
-        checks: t.checks.map((c) => ({ ...c, notNullColumns: [...c.notNullColumns] })),
-      };
-      copy.tables.set(k, c);
-      if (this.marked.has(t)) copy.marked.add(c);
-    }
+    for (const [k, t] of this.tables) copy.tables.set(k, t);
+    copy.shared = new Set(this.tables.values());
+    for (const t of this.tables.values()) this.shared.add(t);
+    copy.marked = new Set(this.marked);
     for (const [k, i] of this.indexes) copy.indexes.set(k, i);
     for (const [k, m] of this.schemas) copy.schemas.set(k, m);
     for (const [k, g] of this.gone) copy.gone.set(k, g);
@@ -252,9 +249,30 @@ export class SchemaState {
     return copy;
   }
 
+  /** Tables this state shares with a clone (or the state it was cloned from): copied before a change. */
+  private shared = new Set<TableState>();
+
+  /** `t` (at `key`), safe to change: a shared table is replaced by its own copy first. */
+  private writable(key: string, t: TableState): TableState {
+    if (!this.shared.delete(t)) return t;
+    const c: TableState = {
+      ...t,
+      columns: new Map([...t.columns].map(([n, col]) => [n, { ...col, ...(col.fills ? { fills: [...col.fills] } : {}) }])),
+      ...(t.versions ? { versions: new Map(t.versions) } : {}),
+      ...(t.removed ? { removed: [...t.removed] } : {}),
+      ...(t.goneColumns ? { goneColumns: new Map(t.goneColumns) } : {}),
+      checks: t.checks.map((ch) => ({ ...ch, notNullColumns: [...ch.notNullColumns] })),
+    };
+    this.tables.set(key, c);
+    if (this.marked.delete(t)) this.marked.add(c);
+    return c;
+  }
+
   /** Get the table's state, recording a pre-existing table the first time the chain touches it. */
   private touch(t: TableRef): TableState {
-    let state = this.tables.get(this.key(t));
+    const key = this.key(t);
+    let state = this.tables.get(key);
+    if (state) return this.writable(key, state);
     if (!state) {
       state = { id: this.nextId++, startName: { ...t }, name: t.name, schema: t.schema, createdIn: null, hasRows: true, columns: new Map(), checks: [] };
       this.tables.set(this.key(t), state);
@@ -470,7 +488,8 @@ export class SchemaState {
       // A new migration: what each table is called now is what its rebuild will be named after.
       this.migration = migrationId;
       // A copy an earlier migration made is history now: the table is an ordinary table.
-      for (const t of this.marked) {
+      for (const marked of [...this.marked]) {
+        const t = this.writable(this.key(marked), marked);
         t.startName = { ...(t.schema ? { schema: t.schema } : {}), name: t.name };
         delete t.copyOf;
         delete t.emptiedIn;
