@@ -4,7 +4,7 @@
  * the later migration of the pair, naming the earlier one.
  */
 import { pairedName } from '../src/discover/layout.js';
-import { lineEnd } from '../src/engine/rule-support.js';
+import { fileHeadSpan } from '../src/engine/rule-support.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { FormatId, Migration, MigrationSet } from '../src/model.js';
 import { FLYWAY_FILE } from '../src/sources/paired.js';
@@ -69,12 +69,6 @@ const CONSEQUENCE: Record<FormatId, string> = {
   drizzle: "drizzle-kit numbers the next migration after the highest one, and the migrator runs both in journal order, which need not be the order they were written in",
 };
 
-/** First line of the migration's file: where set-level findings about a migration go. */
-function headSpan(m: Migration) {
-  const end = lineEnd(m.file.text, 0);
-  return { file: m.file, start: 0, end: Math.max(end, Math.min(1, m.file.text.length)) };
-}
-
 /** The first migration of each version in a set, computed once per set (sets hold thousands). */
 const firstByVersion = new WeakMap<MigrationSet, Map<string, Migration>>();
 
@@ -108,7 +102,7 @@ export default defineRule({
     if (!earlier || earlier === ctx.migration) return;
     const shown = NAME_ORDERED.has(ctx.format) ? (ORDER_PREFIX.exec(ctx.migration.name)?.[0] ?? mine) : mine;
     ctx.report({
-      span: headSpan(ctx.migration),
+      span: fileHeadSpan(ctx.migration.file),
       message: `Migration "${ctx.migration.name}" has ${NAME_ORDERED.has(ctx.format) ? 'the numeric prefix' : 'version'} ${shown}, like "${earlier.name}": ${CONSEQUENCE[ctx.format]}.`,
     });
   },

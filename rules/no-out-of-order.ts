@@ -3,7 +3,7 @@
  * REF that sorts, in the framework's own order, before a migration that already existed there.
  * Databases that already ran the later one skip the new one or refuse to migrate.
  */
-import { lineEnd } from '../src/engine/rule-support.js';
+import { fileHeadSpan } from '../src/engine/rule-support.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { FormatId, Migration } from '../src/model.js';
 
@@ -37,8 +37,7 @@ export default defineRule({
     const list = ctx.set.migrations;
     const later = list.slice(list.indexOf(m) + 1).find((o) => !isNew(o));
     if (!later) return;
-    const end = lineEnd(m.file.text, 0);
-    const span = { file: m.file, start: 0, end: Math.max(end, Math.min(1, m.file.text.length)) };
+    const span = fileHeadSpan(m.file);
     const what = WHAT_HAPPENS[ctx.format] ?? 'most runners skip it or apply it after the newer ones';
     ctx.report({
       span,

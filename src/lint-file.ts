@@ -13,7 +13,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { discoverSync, prepareSyncDiscovery, type SyncDiscovery } from './discover/discover.js';
-import { ConfigError, DEFAULT_POSTGRES_VERSION, findConfigFile, loadConfigSync, type Config } from './engine/config.js';
+import { ConfigError, DEFAULT_CONFIG, loadConfigSync, type Config } from './engine/config.js';
 import { lintWith } from './engine/lint.js';
 import { RULES } from './engine/registry.js';
 import type { Dialect, FileProblem, Finding, MigrationSet, Section, SourceFile } from './model.js';
@@ -81,11 +81,10 @@ export class FileLinter {
     let project: Config;
     const problems: FileProblem[] = [];
     try {
-      const configFile = findConfigFile(path.dirname(abs), options.cwd);
-      project = configFile ? loadConfigSync(options.cwd, configFile) : { rules: {}, ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION };
+      project = loadConfigSync(options.cwd, undefined, path.dirname(abs));
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      project = { rules: {}, ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION };
+      project = DEFAULT_CONFIG;
       problems.push({ path: options.cwd, reason: `${err.message}; linting with the defaults` });
     }
     const context = this.contextFor(options.cwd);

@@ -48,6 +48,9 @@ export const DEFAULT_MYSQL_VERSION = '8.4.0';
 /** `8`, `8.0`, `8.0.12`, `10.11.6` (MariaDB). */
 export const MYSQL_VERSION_PATTERN = /^\d{1,2}(?:\.\d{1,3}){0,2}$/;
 
+/** What applies where no config is found. */
+export const DEFAULT_CONFIG: Config = { rules: {}, ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION };
+
 export class ConfigError extends Error {}
 
 interface RawConfig {
@@ -68,32 +71,27 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
   return loadConfigSync(cwd, explicit);
 }
 
-/** `loadConfig` for synchronous callers (the ESLint plugin lints a file synchronously). */
-export function loadConfigSync(cwd: string, explicit?: string): Config {
+/**
+ * `loadConfig` for synchronous callers (the ESLint plugin lints a file synchronously). `from` is
+ * where the search starts (default `cwd`); paths in the config are made relative to `cwd`.
+ */
+export function loadConfigSync(cwd: string, explicit?: string, from = cwd): Config {
   if (explicit) {
     const file = path.resolve(cwd, explicit);
     if (!existsSync(file)) throw new ConfigError(`${explicit}: config file not found`);
     return fromFile(cwd, file);
   }
-  const found = findConfigFile(cwd);
-  return found ? fromFile(cwd, found) : { rules: {}, ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION };
-}
-
-/**
- * The config that applies in `dir`: the nearest migralint.config.json, or package.json with a
- * `migralint` key, in `dir` or an ancestor (a package.json without the key does not stop the search).
- */
-export function findConfigFile(dir: string, cwd = dir): string | undefined {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const candidate = path.join(d, 'migralint.config.json');
-    if (existsSync(candidate)) return candidate;
-    const pkg = path.join(d, 'package.json');
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'migralint.config.json');
+    if (existsSync(candidate)) return fromFile(cwd, candidate);
+    const pkg = path.join(dir, 'package.json');
     if (existsSync(pkg)) {
       const parsed = readJson(cwd, pkg) as { migralint?: unknown };
-      if (parsed && typeof parsed === 'object' && parsed.migralint !== undefined) return pkg;
+      if (parsed && typeof parsed === 'object' && parsed.migralint !== undefined) return finish(cwd, pkg, parsed.migralint, 'package.json "migralint" key');
     }
-    if (path.dirname(d) === d) return undefined;
+    if (path.dirname(dir) === dir) break;
   }
+  return DEFAULT_CONFIG;
 }
 
 function readJson(cwd: string, file: string): unknown {

@@ -2,7 +2,7 @@
  * Questions several rules ask about the migration being linted: is a transaction open here,
  * which lock does an operation take, does a type change rewrite the table.
  */
-import type { ColumnInfo, Fix, FormatId, Operation, Span, TableRef } from '../model.js';
+import type { ColumnInfo, Fix, FormatId, Operation, SourceFile, Span, TableRef } from '../model.js';
 import { parsePgType, type PgType } from './pg-types.js';
 import { tableName, type RuleContext } from './rule.js';
 
@@ -190,6 +190,15 @@ export function lineEnd(text: string, offset: number): number {
   let end = Math.min(offset, text.length);
   while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
   return end;
+}
+
+/**
+ * The first line of a file, at least one character wide when the file has any: where a finding
+ * about a whole migration (its name, its place in the set) is reported.
+ */
+export function fileHeadSpan(file: SourceFile): Span {
+  const end = lineEnd(file.text, 0);
+  return { file, start: 0, end: Math.max(end, Math.min(1, file.text.length)) };
 }
 
 /** The configured MySQL version is at least `min` (`8.0.12`); versions compare part by part. */
