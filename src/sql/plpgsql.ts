@@ -94,29 +94,25 @@ function lowerPlpgsql(block: DoBlock): Operation[] | undefined {
   const locator = bodyAt < 0 ? undefined : new BodyLocator(block.body, span.start + bodyAt);
   const ops: Operation[] = [];
   for (const f of found) {
-    const at = locator?.find(f.query, f.lineno);
-    const from = ops.length;
-    lowerFound(f, at);
-    if (f.conditional) for (let i = from; i < ops.length; i++) ops[i] = { ...ops[i]!, conditional: true };
+    const lowered = lowerFound(block, f, locator?.find(f.query, f.lineno));
+    ops.push(...(f.conditional ? lowered.map((op) => ({ ...op, conditional: true })) : lowered));
   }
   if (ops.length === 0) return [{ kind: 'other', span, statement: 'DoStmt' }];
   return ops;
+}
 
-  function lowerFound(f: Found, at: number | undefined): void {
-    if (f.kind === 'sql') {
-      ops.push(...lowerAt(block, f.query, at, at === undefined ? span : undefined));
-      return;
-    }
-    const where: Span = at === undefined ? span : executeSpan(file, at, at + f.query.length);
-    const literal = staticString(f.query);
-    if (literal === undefined) {
-      ops.push({ kind: 'unanalyzable', span: where, reason: `this DO block runs EXECUTE ${clip(f.query)}, SQL built at run time, which is not checked statically` });
-      return;
-    }
-    // The string's text lies verbatim in the file only for one literal without escapes.
-    const exact = at === undefined ? undefined : literalContentStart(file.text, at, f.query, literal);
-    ops.push(...lowerAt(block, literal, exact, exact === undefined ? where : undefined));
+/** The operations of one statement of the body, found at file offset `at` (undefined: not found in the text). */
+function lowerFound(block: DoBlock, f: Found, at: number | undefined): Operation[] {
+  const { file, span } = block;
+  if (f.kind === 'sql') return lowerAt(block, f.query, at, at === undefined ? span : undefined);
+  const where: Span = at === undefined ? span : executeSpan(file, at, at + f.query.length);
+  const literal = staticString(f.query);
+  if (literal === undefined) {
+    return [{ kind: 'unanalyzable', span: where, reason: `this DO block runs EXECUTE ${clip(f.query)}, SQL built at run time, which is not checked statically` }];
   }
+  // The string's text lies verbatim in the file only for one literal without escapes.
+  const exact = at === undefined ? undefined : literalContentStart(file.text, at, f.query, literal);
+  return lowerAt(block, literal, exact, exact === undefined ? where : undefined);
 }
 
 /** Lower `sql` found at file offset `start`; with `pin`, every operation points at `pin` instead. */

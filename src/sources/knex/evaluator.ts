@@ -171,7 +171,7 @@ export class Interpreter {
     const result: Statement[] = [];
     for (const o of this.out) {
       if (o.t === 'final') {
-        result.push(o.conditional ? { ...o.stmt, ops: o.stmt.ops.map(conditionally) } : o.stmt);
+        result.push(o.conditional ? { ...o.stmt, ops: o.stmt.ops.map(markConditional) } : o.stmt);
         continue;
       }
       let ops = o.ops;
@@ -183,7 +183,7 @@ export class Interpreter {
         ast = { ...ast, calls: o.query.calls, ...(dyn ? { unavailable: `an argument is known only at run time: \`${dyn}\`` } : {}) };
         o.end = o.query.end;
       }
-      result.push({ span: this.span(o.start, o.end), type: o.type, ops: o.conditional ? ops.map(conditionally) : ops, ast });
+      result.push({ span: this.span(o.start, o.end), type: o.type, ops: o.conditional ? ops.map(markConditional) : ops, ast });
     }
     this.out = [];
     return result;
@@ -198,7 +198,7 @@ export class Interpreter {
   }
 }
 
-function conditionally(op: Operation): Operation {
+function markConditional(op: Operation): Operation {
   return { ...op, conditional: true };
 }
 
