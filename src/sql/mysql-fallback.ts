@@ -82,18 +82,25 @@ function blanked(input: StatementInput, ranges: readonly [number, number][]): St
   return { ...input, sql, original, tokens: split ? split.tokens : [] };
 }
 
+/** The statement's tokens without comments, and its first `n` as words (keywords upper-cased). */
+function leadingWords(input: StatementInput, n: number): { tokens: Token[]; words: string[] } {
+  const tokens = input.tokens.filter((t) => t.kind !== 'comment');
+  const words = tokens.slice(0, n).map((t) => (t.kind === 'word' ? wordOf(input.original, t) : input.original.slice(t.start, t.end)));
+  return { tokens, words };
+}
+
 /**
  * `PREPARE s FROM @sql`: SQL built at run time (often a DROP COLUMN behind an information_schema
  * check). Said to be unchecked (`unanalyzable`) rather than passed over in silence as `other`.
  */
 export function dynamicPrepare(input: StatementInput): OneStatement | undefined {
-  const tokens = input.tokens.filter((t) => t.kind !== 'comment');
-  const words = tokens.slice(0, 8).map((t) => (t.kind === 'word' ? wordOf(input.original, t) : input.original.slice(t.start, t.end)));
+  const { tokens, words } = leadingWords(input, 8);
   const from = words[0] === 'PREPARE' ? words.indexOf('FROM') : -1;
   if (from < 0 || !words[from + 1]?.startsWith('@')) return undefined;
-  const last = words[from + 1] === '@' ? (tokens[from + 2] ?? tokens[from + 1]!) : tokens[from + 1]!;
-  const variable = input.original.slice(tokens[from + 1]!.start, last.end);
-  const reason = `this migration runs SQL prepared from ${variable} at run time (PREPARE ${tokens[1] ? input.original.slice(tokens[1].start, tokens[1].end) : ''} FROM ${variable}), which is not checked statically`;
+  const text = (t: Token | undefined): string => (t ? input.original.slice(t.start, t.end) : '');
+  // `@` and the name are two tokens.
+  const variable = words[from + 1] === '@' ? text(tokens[from + 1]) + text(tokens[from + 2]) : text(tokens[from + 1]);
+  const reason = `this migration runs SQL prepared from ${variable} at run time (PREPARE ${text(tokens[1])} FROM ${variable}), which is not checked statically`;
   return { ok: true, statement: { span: input.span, type: 'prepare_stmt', ops: [{ kind: 'unanalyzable', span: input.span, reason }] } };
 }
 
@@ -102,8 +109,7 @@ export function dynamicPrepare(input: StatementInput): OneStatement | undefined 
  * again without the clauses no rule reads, or undefined (a syntax error after all).
  */
 export function mysqlFallback(input: StatementInput, reparse: (input: StatementInput) => OneStatement): OneStatement | undefined {
-  const tokens = input.tokens.filter((t) => t.kind !== 'comment');
-  const words = tokens.slice(0, 12).map((t) => (t.kind === 'word' ? wordOf(input.original, t) : input.original.slice(t.start, t.end)));
+  const { tokens, words } = leadingWords(input, 12);
   for (const lead of UNANALYSED_LEADS) {
     if (lead.every((w, i) => words[i] === w)) return other(input, `${lead.join('_').toLowerCase()}_stmt`);
   }
