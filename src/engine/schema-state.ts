@@ -271,12 +271,10 @@ export class SchemaState {
   /** Get the table's state, recording a pre-existing table the first time the chain touches it. */
   private touch(t: TableRef): TableState {
     const key = this.key(t);
-    let state = this.tables.get(key);
-    if (state) return this.writable(key, state);
-    if (!state) {
-      state = { id: this.nextId++, startName: { ...t }, name: t.name, schema: t.schema, createdIn: null, hasRows: true, columns: new Map(), checks: [] };
-      this.tables.set(this.key(t), state);
-    }
+    const known = this.tables.get(key);
+    if (known) return this.writable(key, known);
+    const state: TableState = { id: this.nextId++, startName: { ...t }, name: t.name, schema: t.schema, createdIn: null, hasRows: true, columns: new Map(), checks: [] };
+    this.tables.set(key, state);
     return state;
   }
 
