@@ -9,8 +9,11 @@ import { availableParallelism } from 'node:os';
 import { startParseWorker } from '../sql/parse-pool.js';
 import { loadParser } from '../sql/parser.js';
 
-/** `check`'s options that take a value (the value is not a path). */
-const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '-c', '--config', '--dialect', '--migration-format', '-r', '--rule', '--max-warnings', '--pg-version', '--changed-since', '--database-url', '--seed-rows', '--seed', '--statement-timeout']);
+/**
+ * `check`'s options that take a value (the value is not a path). Kept by hand (commander is not
+ * loaded yet here); test/cli-prestart.test.ts compares it with `check --help`.
+ */
+export const VALUE_OPTIONS: ReadonlySet<string> = new Set(['-f', '--format', '-o', '--output', '-c', '--config', '--dialect', '--migration-format', '-r', '--rule', '--max-warnings', '--pg-version', '--mysql-version', '--changed-since', '--database-url', '--seed-rows', '--seed', '--statement-timeout']);
 
 const OTHER_COMMANDS = new Set(['rules', 'explain', 'sql', 'help', '-h', '--help', '-v', '--version']);
 
