@@ -3,16 +3,26 @@ import { inTransaction } from '../src/engine/rule-support.js';
 import { insertAfter, suggestion } from '../src/fix/sql-edits.js';
 import type { Fix, FormatId, Span } from '../src/model.js';
 
+/**
+ * Where a CONCURRENTLY statement can run outside a transaction in each framework: the end of a
+ * sentence such as "run it ..." (what the suggestions say) or "Use CREATE INDEX CONCURRENTLY ...".
+ */
+const OUTSIDE_TRANSACTION_PLACE: Partial<Record<FormatId, string>> = {
+  dbmate: 'in a migration whose header reads `-- migrate:up transaction:false`',
+  goose: 'in a migration marked `-- +goose NO TRANSACTION`',
+  'sql-migrate': 'in a migration whose header reads `-- +migrate Up notransaction`',
+  'golang-migrate': 'as the only statement of its migration file (several statements run as one implicit transaction)',
+  diesel: 'in a migration whose metadata.toml sets `run_in_transaction = false`',
+  flyway: "as the only statement of its migration: Flyway detects it and runs that script outside a transaction (or set `executeInTransaction=false` in the script's .conf file)",
+  prisma: 'as the only statement of its migration.sql (edit the generated migration with --create-only)',
+  knex: 'in a migration that exports `config = { transaction: false }`',
+  drizzle: "in a script run outside drizzle-kit migrate, before deploying (Drizzle's migrator runs every pending migration in one transaction)",
+};
+
 /** How to build an index outside a transaction in each framework. */
 export const OUTSIDE_TRANSACTION_HELP: Partial<Record<FormatId, string>> = {
-  dbmate: 'Use CREATE INDEX CONCURRENTLY in a migration whose header reads `-- migrate:up transaction:false`.',
-  goose: 'Use CREATE INDEX CONCURRENTLY in a migration marked `-- +goose NO TRANSACTION`.',
-  'sql-migrate': 'Use CREATE INDEX CONCURRENTLY in a migration whose header reads `-- +migrate Up notransaction`.',
-  'golang-migrate': 'Use CREATE INDEX CONCURRENTLY as the only statement of its migration file (several statements run as one implicit transaction).',
-  diesel: 'Use CREATE INDEX CONCURRENTLY in a migration whose metadata.toml sets `run_in_transaction = false`.',
-  flyway: 'Use CREATE INDEX CONCURRENTLY as the only statement of its migration: Flyway detects it and runs that script outside a transaction (or set `executeInTransaction=false` in the script\'s .conf file).',
-  prisma: 'Use CREATE INDEX CONCURRENTLY as the only statement of its migration.sql (edit the generated migration with --create-only).',
-  knex: 'Use knex.raw(\'CREATE INDEX CONCURRENTLY ...\') in a migration that exports `config = { transaction: false }`.',
+  ...Object.fromEntries(Object.entries(OUTSIDE_TRANSACTION_PLACE).map(([format, place]) => [format, `Use CREATE INDEX CONCURRENTLY ${place}.`])),
+  knex: `Use knex.raw('CREATE INDEX CONCURRENTLY ...') ${OUTSIDE_TRANSACTION_PLACE.knex}.`,
   drizzle:
     "Drizzle's migrator runs every pending migration in one transaction, where CONCURRENTLY fails: build the index with CREATE INDEX CONCURRENTLY in a script run outside drizzle-kit migrate (before deploying), and keep the drizzle migration to CREATE INDEX IF NOT EXISTS so it becomes a no-op.",
 };
@@ -78,7 +88,6 @@ export default defineRule({
  * concurrent build that fails leaves an INVALID index behind.
  */
 export function addConcurrently(span: Span, pattern: RegExp, transaction: boolean, format: FormatId): Fix[] {
-  const outside = OUTSIDE_TRANSACTION_HELP[format];
-  const where = transaction ? `, and this migration runs in one: ${outside ?? 'run it outside a transaction.'}` : '.';
+  const where = transaction ? `, and this migration runs in one: run it ${OUTSIDE_TRANSACTION_PLACE[format] ?? 'outside a transaction'}.` : '.';
   return suggestion(`Add CONCURRENTLY (writes are not blocked while it runs). CONCURRENTLY cannot run inside a transaction block${where}`, insertAfter(span, 'postgres', pattern, 'CONCURRENTLY'));
 }

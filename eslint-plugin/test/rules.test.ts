@@ -90,7 +90,7 @@ const CASES: Record<string, RuleCases> = {
             line: 2,
             column: 1,
             message: /without CONCURRENTLY/,
-            suggestions: [{ desc: 'Add CONCURRENTLY (writes are not blocked while it runs). CONCURRENTLY cannot run inside a transaction block, and this migration runs in one: Use CREATE INDEX CONCURRENTLY in a migration whose header reads `-- migrate:up transaction:false`.', output: '-- migrate:up\ncreate index CONCURRENTLY users_id on users (id);\n-- migrate:down\ndrop index users_id;\n' }],
+            suggestions: [{ desc: 'Add CONCURRENTLY (writes are not blocked while it runs). CONCURRENTLY cannot run inside a transaction block, and this migration runs in one: run it in a migration whose header reads `-- migrate:up transaction:false`.', output: '-- migrate:up\ncreate index CONCURRENTLY users_id on users (id);\n-- migrate:down\ndrop index users_id;\n' }],
           },
         ],
       },

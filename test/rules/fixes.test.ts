@@ -20,8 +20,9 @@ interface FixRow extends Case {
 
 const ROWS: FixRow[] = [
   { rule: 'require-concurrent-index', name: 'CREATE UNIQUE INDEX', sql: 'CREATE UNIQUE INDEX users_email ON users (email);', safe: false, fixed: 'CREATE UNIQUE INDEX CONCURRENTLY users_email ON users (email);', says: 'cannot run inside a transaction block' },
-  { rule: 'require-concurrent-index', name: 'in a dbmate transaction: says how to leave it', migrations: [{ name: '001_a.sql', up: 'create index i on users (email);', down: 'drop index i;' }], safe: false, fixed: 'create index CONCURRENTLY i on users (email);', says: 'transaction:false' },
+  { rule: 'require-concurrent-index', name: 'in a dbmate transaction: says how to leave it', migrations: [{ name: '001_a.sql', up: 'create index i on users (email);', down: 'drop index i;' }], safe: false, fixed: 'create index CONCURRENTLY i on users (email);', says: 'and this migration runs in one: run it in a migration whose header reads `-- migrate:up transaction:false`.' },
   { rule: 'require-concurrent-index-drop', name: 'DROP INDEX IF EXISTS', sql: 'DROP INDEX IF EXISTS users_email;', safe: false, fixed: 'DROP INDEX CONCURRENTLY IF EXISTS users_email;' },
+  { rule: 'require-concurrent-reindex', name: 'in a goose transaction: says how to leave it, not how to build an index', migrations: [{ name: '001_a.sql', up: 'REINDEX INDEX users_email;', down: 'SELECT 1;', format: 'goose' }], safe: false, fixed: 'REINDEX INDEX CONCURRENTLY users_email;', says: 'and this migration runs in one: run it in a migration marked `-- +goose NO TRANSACTION`.' },
   { rule: 'require-concurrent-reindex', name: 'REINDEX (VERBOSE) TABLE', sql: 'REINDEX (VERBOSE) TABLE users;', safe: false, fixed: 'REINDEX (VERBOSE) TABLE CONCURRENTLY users;' },
   { rule: 'require-concurrent-detach-partition', name: 'DETACH PARTITION', sql: 'ALTER TABLE measures DETACH PARTITION measures_2020 ;', safe: false, fixed: 'ALTER TABLE measures DETACH PARTITION measures_2020 CONCURRENTLY ;', says: 'FINALIZE' },
   {
