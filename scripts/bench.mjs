@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: migralint against squawk on a synthetic Postgres corpus, same files, same run.
  *
- *   node scripts/bench.mjs [--runs N] [--files N] [--seed S] [--dir DIR] [--pg-version V] [--profile] [--memory]
+ *   node scripts/bench.mjs [--runs N] [--files N] [--seed S] [--dir DIR] [--pg-version V] [--set DIR]... [--profile] [--memory]
  *
  * Generates a deterministic corpus (default 1,000 files, >= 10,000 statements) under .bench/
  * (gitignored), then times `node bin/migralint.js check <dir> --format json --output <file>` and
@@ -10,6 +10,8 @@
  * each), plus the pre-commit case of one small file. Reports median and min wall time, finding
  * counts and the ratio. Fails (exit 1) when a tool crashes, prints no report, or reports a
  * syntax error (the corpus is valid Postgres, so a syntax error means a file was not linted).
+ * `--set DIR` (repeatable) also times both tools on a real project's migration folder: migralint
+ * checks the folder, squawk every `.sql` file under it (squawk lints no other kind).
  * `--profile` also runs migralint once under `node --cpu-prof` and prints the top self-time
  * functions. `--memory` also measures migralint's peak RSS (process.resourceUsage().maxRSS, worker
  * thread included) on the corpus, on a 10x larger generated corpus (10,000 files by default) and
@@ -31,7 +33,7 @@ const SQUAWK = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win
 class BenchError extends Error {}
 
 function parseArgs(argv) {
-  const opts = { runs: 5, files: 1000, seed: 42, dir: path.join(ROOT, '.bench', 'corpus'), pgVersion: '16.0', profile: false, memory: false };
+  const opts = { runs: 5, files: 1000, seed: 42, dir: path.join(ROOT, '.bench', 'corpus'), pgVersion: '16.0', sets: [], profile: false, memory: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
@@ -51,11 +53,17 @@ function parseArgs(argv) {
       case '--seed': opts.seed = count(0); break;
       case '--dir': opts.dir = path.resolve(value()); break;
       case '--pg-version': opts.pgVersion = value(); break;
+      case '--set': {
+        const dir = path.resolve(value());
+        if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BenchError(`--set ${dir}: not a directory`);
+        opts.sets.push(dir);
+        break;
+      }
       case '--profile': opts.profile = true; break;
       case '--memory': opts.memory = true; break;
       case '-h':
       case '--help':
-        console.log('usage: node scripts/bench.mjs [--runs N=5] [--files N=1000] [--seed S=42] [--dir DIR=.bench/corpus] [--pg-version V=16.0] [--profile] [--memory]');
+        console.log('usage: node scripts/bench.mjs [--runs N=5] [--files N=1000] [--seed S=42] [--dir DIR=.bench/corpus] [--pg-version V=16.0] [--set DIR]... [--profile] [--memory]');
         process.exit(0);
       default: throw new BenchError(`unknown option ${arg} (try --help)`);
     }
@@ -133,6 +141,27 @@ const TOOLS = {
     },
   },
 };
+
+const r0 = (xs) => xs.reduce((a, b) => a + b, 0);
+
+function sqlFilesUnder(dir) {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) n += sqlFilesUnder(path.join(dir, e.name));
+    else if (e.name.endsWith('.sql')) n++;
+  }
+  return n;
+}
+
+/** Findings in the last report of a tool on a real set (syntax errors there are the project's own). */
+function countFindings(tool, outDir) {
+  try {
+    return TOOLS[tool].findings(path.join(outDir, `${tool}.json`)).list.length;
+  } catch (err) {
+    if (err instanceof BenchError && tool === 'migralint') return undefined;
+    throw err;
+  }
+}
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -263,6 +292,14 @@ async function main() {
     migralint: checkFindings('migralint', path.join(outDir, 'migralint.json'), 1),
     squawk: checkFindings('squawk', path.join(outDir, 'squawk.json'), 1),
   };
+  // Real projects' migration folders: the same .sql files for both (squawk reads no other kind).
+  const real = opts.sets.map((dir) => {
+    const sqlFiles = sqlFilesUnder(dir);
+    if (sqlFiles === 0) throw new BenchError(`--set ${dir}: no .sql files under it`);
+    const times = measure({ migralint: dir, squawk: path.join(dir, '**', '*.sql') }, opts.runs, outDir, opts);
+    return { dir, sqlFiles, times, migralint: countFindings('migralint', outDir), squawk: countFindings('squawk', outDir) };
+  });
+
   // The floor for any Node CLI: start node and exit.
   const nodeFloor = [];
   for (let i = 0; i <= opts.runs; i++) {
@@ -302,6 +339,14 @@ async function main() {
     ratio('  ratio migralint/squawk', one.migralint, one.squawk),
     row("node -e ''  (start-up floor)", nodeFloor),
   ];
+  for (const r of real) {
+    const name = path.relative(process.cwd(), r.dir) || r.dir;
+    rows.push(row(`migralint  ${name} (${fmtN(r.sqlFiles)} .sql files)`, r.times.migralint, r.migralint), row('squawk     same files', r.times.squawk, r.squawk), ratio('  ratio migralint/squawk', r.times.migralint, r.times.squawk));
+  }
+  if (real.length > 1) {
+    const sum = (tool) => r0(real.map((r) => median(r.times[tool])));
+    rows.push(['  all real sets: migralint/squawk (sum of medians)', `${(sum('migralint') / sum('squawk')).toFixed(2)}x`, '', '', '']);
+  }
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   process.stdout.write(`${profileText}${memoryText}\n${table(rows)}\n(${os.cpus().length} CPUs, load average ${load}; wall time per process, ${opts.runs} runs)\n`);
 }
