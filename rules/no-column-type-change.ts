@@ -11,6 +11,7 @@ export default defineRule({
     dialects: ['postgres'],
     recommended: true,
   },
+  operationKinds: ['alter-column-type'],
   checkOperation(op, ctx) {
     if (op.kind !== 'alter-column-type') return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;

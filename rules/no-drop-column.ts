@@ -46,6 +46,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['drop-column', 'drop-table'],
   checkOperation(op, ctx) {
     const isNew = (t: Parameters<typeof ctx.schema.isNewTable>[0]) => ctx.schema.isNewTable(t, ctx.migration.id);
     if (op.kind === 'drop-column') {

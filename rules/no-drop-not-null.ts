@@ -9,6 +9,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['drop-not-null'],
   checkOperation(op, ctx) {
     if (op.kind !== 'drop-not-null') return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;

@@ -21,6 +21,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['drop-partition', 'drop-schema', 'drop-table'],
   checkOperation(op, ctx) {
     if (op.kind === 'drop-partition' && !op.truncate) {
       if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;

@@ -15,8 +15,11 @@ const LIMIT: Partial<Record<Dialect, { max: number; unit: 'bytes' | 'characters'
 
 type Named = { what: string; name: string };
 
+/** The operation kinds that name new objects: the rule looks at these only. */
+const NAMING_KINDS = ['create-table', 'create-view', 'create-schema', 'rename-table', 'add-column', 'rename-column', 'create-index', 'add-constraint'] as const;
+
 /** The names an operation gives to new objects. */
-function namesOf(op: Operation): Named[] {
+function namesOf(op: Extract<Operation, { kind: (typeof NAMING_KINDS)[number] }>): Named[] {
   switch (op.kind) {
     case 'create-table':
       return [{ what: 'table', name: op.table.name }, ...op.columns.map((c) => ({ what: `column of "${tableName(op.table)}"`, name: c.name }))];
@@ -107,12 +110,15 @@ export default defineRule({
     dialects: ['postgres', 'mysql'],
     recommended: true,
   },
+  operationKinds: NAMING_KINDS,
   checkOperation(op, ctx) {
     const limit = LIMIT[ctx.dialect];
     if (!limit) return;
     for (const named of namesOf(op)) {
       const { what } = named;
       let name = named.name;
+      // At most 3 UTF-8 bytes per UTF-16 unit: under 60 bytes, and under either limit, for sure.
+      if (name.length * 3 < 60) continue;
       let span: Span = op.span;
       // Postgres's parser truncated the name already (at a character boundary: 60 to 63 bytes
       // are left): find the original in the statement.

@@ -10,6 +10,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['rename-table'],
   checkOperation(op, ctx) {
     if (op.kind !== 'rename-table') return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;

@@ -74,6 +74,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['add-column', 'insert', 'set-not-null'],
   checkOperation(op, ctx) {
     const migrationId = ctx.migration.id;
     if (op.kind === 'add-column') {

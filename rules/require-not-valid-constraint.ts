@@ -13,6 +13,7 @@ export default defineRule({
     recommended: true,
     fixable: true,
   },
+  operationKinds: ['add-column', 'add-constraint', 'validate-constraint'],
   checkOperation(op, ctx) {
     if (op.kind === 'add-column' && op.column.references && ctx.dialect === 'postgres') {
       if (ctx.schema.isNewTable(op.table, ctx.migration.id) || ctx.schema.holdsNoRows(op.table, ctx.migration.id)) return;

@@ -124,8 +124,12 @@ export function settingSet(previous: readonly Operation[], name: string): boolea
   return set;
 }
 
+/** The operation kinds that declare columns (see `declaredColumns`): a column-type rule's `operationKinds`. */
+export const DECLARING_KINDS = ['create-table', 'add-column', 'alter-column-type'] as const;
+type DeclaringOp = Extract<Operation, { kind: (typeof DECLARING_KINDS)[number] }>;
+
 /** Columns an operation declares (CREATE TABLE, ADD COLUMN), with the span to report them at. */
-export function declaredColumns(op: Operation): { table: TableRef; column: import('../model.js').ColumnInfo; span: import('../model.js').Span }[] {
+export function declaredColumns(op: DeclaringOp): { table: TableRef; column: import('../model.js').ColumnInfo; span: import('../model.js').Span }[] {
   if (op.kind === 'create-table') return op.columns.map((column) => ({ table: op.table, column, span: op.span }));
   if (op.kind === 'add-column') return [{ table: op.table, column: op.column, span: op.span }];
   // ALTER COLUMN ... TYPE declares the column anew.
@@ -142,7 +146,7 @@ export function declaredColumns(op: Operation): { table: TableRef; column: impor
  * lower-cased: `serial` is gone from the parsed type).
  */
 export function reportDeclaredTypes(
-  op: Operation,
+  op: DeclaringOp,
   ctx: RuleContext,
   matches: (type: PgType, raw: string) => boolean,
   message: string | ((type: PgType, raw: string) => string),
