@@ -1,5 +1,6 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
 import { holdersOf, isRebuild, laterOps, mainHolder } from '../src/engine/rebuild.js';
+import { opsOfKind } from '../src/engine/rule-support.js';
 import type { Operation, TableRef } from '../src/model.js';
 
 const sameTable = (a: TableRef, b: TableRef): boolean => a.name === b.name && (a.schema ?? 'public') === (b.schema ?? 'public');
@@ -9,7 +10,7 @@ const sameTable = (a: TableRef, b: TableRef): boolean => a.name === b.name && (a
  * the rebuild pattern (SQLite, Drizzle) where dropping the old table loses nothing.
  */
 export function copiedIntoNewTable(previous: readonly Operation[], table: TableRef, created: (t: TableRef) => boolean, same: (a: TableRef, b: TableRef) => boolean = sameTable): Operation | undefined {
-  return previous.find((op) => op.kind === 'insert' && op.fromTable !== undefined && same(op.fromTable, table) && created(op.table));
+  return opsOfKind(previous, 'insert').find((op) => op.fromTable !== undefined && same(op.fromTable, table) && created(op.table));
 }
 
 export default defineRule({

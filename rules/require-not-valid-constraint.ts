@@ -1,5 +1,5 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import { inTransaction, lastTransaction, transactionIndices } from '../src/engine/rule-support.js';
+import { indicesOfKind, inTransaction, lastTransaction, transactionIndices } from '../src/engine/rule-support.js';
 import { contentEnd, nameAfter, suggestion } from '../src/fix/sql-edits.js';
 import type { Fix, Operation, Span, Statement } from '../src/model.js';
 
@@ -41,7 +41,7 @@ export default defineRule({
       return;
     }
     if (op.kind !== 'validate-constraint') return;
-    const added = ctx.previous.findIndex((p) => p.kind === 'add-constraint' && !p.validated && p.name === op.name);
+    const added = firstUnvalidatedAdd(ctx.previous, op.name);
     if (added < 0) return;
     if (!sameTransaction(ctx.previous, added, ctx.migration.transaction === 'transaction')) return;
     ctx.report({
@@ -51,6 +51,15 @@ export default defineRule({
     });
   },
 });
+
+/** Index in `previous` of the first ADD CONSTRAINT ... NOT VALID named `name`, or -1. */
+function firstUnvalidatedAdd(previous: readonly Operation[], name: string): number {
+  for (const i of indicesOfKind(previous, 'add-constraint')) {
+    const p = previous[i] as Extract<Operation, { kind: 'add-constraint' }>;
+    if (!p.validated && p.name === name) return i;
+  }
+  return -1;
+}
 
 /** No COMMIT separates `previous[from]` from now, and a transaction (framework or BEGIN) spans both. */
 function sameTransaction(previous: readonly Operation[], from: number, framework: boolean): boolean {

@@ -2,9 +2,9 @@
  * Questions several rules ask about the migration being linted: is a transaction open here,
  * which lock does an operation take, does a type change rewrite the table.
  */
-import type { ColumnInfo, Fix, FormatId, Operation, SourceFile, Span, TableRef } from '../model.js';
+import type { ColumnInfo, Fix, FormatId, Operation, SourceFile, Span, Statement, TableRef } from '../model.js';
 import { parsePgType, type PgType } from './pg-types.js';
-import { tableName, type RuleContext } from './rule.js';
+import { tableName, type OperationKind, type RuleContext } from './rule.js';
 
 /** Frameworks that send a whole migration file as one query (one implicit transaction when it holds several statements). */
 export const ONE_QUERY_FORMATS: readonly FormatId[] = ['golang-migrate', 'prisma'];
@@ -15,20 +15,63 @@ export function explicitTransactionOpen(previous: readonly Operation[]): boolean
 }
 
 type TransactionOp = Extract<Operation, { kind: 'transaction' }>;
+type OpOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
+
+interface KindIndex {
+  /** How many operations of the array are indexed. */
+  scanned: number;
+  readonly of: Map<OperationKind, { readonly at: number[]; readonly ops: Operation[] }>;
+}
 
 /**
- * Indices of the transaction-control operations (BEGIN, COMMIT, ...) in `previous`. Remembered
- * per array and extended as it grows: the engine's `ctx.previous` only ever gains operations at
- * its end, and a rule asking on every operation would otherwise rescan it each time (quadratic
- * in the statements of a migration: minutes on a 50 MB file).
+ * The operations of each kind in an array of them (`ctx.previous`, a migration's operations),
+ * remembered per array and extended as it grows: the engine's `ctx.previous` only ever gains
+ * operations at its end, and rules asking on every operation "was there a BEGIN, a SET, an ADD
+ * CONSTRAINT ... earlier" would otherwise rescan it each time (quadratic in the statements of a
+ * migration: minutes on a 50 MB file).
  */
-const transactionIndex = new WeakMap<readonly Operation[], { scanned: number; at: number[] }>();
+const kindIndex = new WeakMap<readonly Operation[], KindIndex>();
+const NONE = { at: [] as number[], ops: [] as Operation[] };
 
+function indexed(ops: readonly Operation[], kind: OperationKind): { readonly at: readonly number[]; readonly ops: readonly Operation[] } {
+  let seen = kindIndex.get(ops);
+  if (!seen || seen.scanned > ops.length) kindIndex.set(ops, (seen = { scanned: 0, of: new Map() }));
+  for (; seen.scanned < ops.length; seen.scanned++) {
+    const op = ops[seen.scanned]!;
+    let list = seen.of.get(op.kind);
+    if (!list) seen.of.set(op.kind, (list = { at: [], ops: [] }));
+    list.at.push(seen.scanned);
+    list.ops.push(op);
+  }
+  return seen.of.get(kind) ?? NONE;
+}
+
+/** Indices in `ops` of its operations of `kind`, in order. */
+export function indicesOfKind(ops: readonly Operation[], kind: OperationKind): readonly number[] {
+  return indexed(ops, kind).at;
+}
+
+/** The operations of `kind` in `ops`, in order. */
+export function opsOfKind<K extends OperationKind>(ops: readonly Operation[], kind: K): readonly OpOf<K>[] {
+  return indexed(ops, kind).ops as OpOf<K>[];
+}
+
+const flattened = new WeakMap<readonly Statement[], { readonly count: number; readonly ops: readonly Operation[] }>();
+
+/** Every operation of `statements` (a migration's up or down), in order: one array per statements array. */
+export function statementOps(statements: readonly Statement[]): readonly Operation[] {
+  let seen = flattened.get(statements);
+  if (!seen || seen.count !== statements.length) {
+    const ops: Operation[] = [];
+    for (const s of statements) for (const op of s.ops) ops.push(op);
+    flattened.set(statements, (seen = { count: statements.length, ops }));
+  }
+  return seen.ops;
+}
+
+/** Indices of the transaction-control operations (BEGIN, COMMIT, ...) in `previous`. */
 export function transactionIndices(previous: readonly Operation[]): readonly number[] {
-  let seen = transactionIndex.get(previous);
-  if (!seen || seen.scanned > previous.length) transactionIndex.set(previous, (seen = { scanned: 0, at: [] }));
-  for (; seen.scanned < previous.length; seen.scanned++) if (previous[seen.scanned]!.kind === 'transaction') seen.at.push(seen.scanned);
-  return seen.at;
+  return indicesOfKind(previous, 'transaction');
 }
 
 /** The last transaction-control operation of `previous` before index `end` (default: all of it). */
@@ -117,8 +160,8 @@ export function dropIndexTable(op: Extract<Operation, { kind: 'drop-index' }>, c
 /** `SET [LOCAL] <setting> = <value>` earlier in this migration, to a value that is not 0 (no limit). */
 export function settingSet(previous: readonly Operation[], name: string): boolean {
   let set = false;
-  for (const p of previous) {
-    if (p.kind !== 'set-setting' || p.name !== name) continue;
+  for (const p of opsOfKind(previous, 'set-setting')) {
+    if (p.name !== name) continue;
     set = p.value !== null && !/^\s*0+\s*(?:ms|s|min)?\s*$/i.test(p.value);
   }
   return set;
