@@ -153,7 +153,8 @@ export default defineRule({
     if (op.kind !== 'add-column' || op.ifNotExists || op.conditional) return;
     const table = ctx.schema.table(op.table);
     if (!table) return;
-    const existing = [...table.columns.values()].find((c) => norm(c.name) === norm(op.column.name));
+    // Columns are keyed by their name: only a case-folding dialect needs to look at each.
+    const existing = fold ? [...table.columns.values()].find((c) => norm(c.name) === norm(op.column.name)) : table.columns.get(op.column.name);
     // A column the chain never declared on a table it created: the earlier use was the mistake
     // (it referred to a column that did not exist yet), not this ADD COLUMN.
     if (!existing || (existing.inferred && table.createdIn !== null)) return;

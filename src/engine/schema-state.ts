@@ -330,17 +330,22 @@ export class SchemaState {
   private impossibleRows(table: TableState, covers: readonly Predicate[]): Predicate[] {
     // Only about the columns the covers read (each extra column multiplies the cases to try).
     const read = new Set(covers.flatMap(predicateColumns));
-    const now = (p: Predicate): Predicate => versioned(p, (col) => table.versions?.get(col) ?? 0);
-    const checks = table.checks
-      .filter((c) => c.validated && c.predicate)
-      .map((c): Predicate => ({ kind: 'not', arg: now(c.predicate!) }))
-      .filter((p) => predicateColumns(p).some((c) => read.has(c)));
-    // A NOT NULL column is never NULL: `col IS NULL` is FALSE on every row that exists.
-    const notNull = [...table.columns.values()]
-      .filter((c) => c.notNull || c.notNullCheck)
-      .map((c): Predicate => now({ kind: 'null-test', column: c.name, negated: false }))
-      .filter((p) => predicateColumns(p).some((c) => read.has(c)));
-    return [...checks, ...notNull];
+    const version = (col: string): number => table.versions?.get(col) ?? 0;
+    // A predicate reads `col#<version now>` once versioned: tested before building it.
+    const readNow = (col: string): boolean => read.has(`${col}#${version(col)}`);
+    const out: Predicate[] = [];
+    for (const c of table.checks) {
+      if (c.validated && c.predicate && predicateColumns(c.predicate).some(readNow)) out.push({ kind: 'not', arg: versioned(c.predicate, version) });
+    }
+    // A NOT NULL column is never NULL: `col IS NULL` is FALSE on every row that exists. Looked up
+    // by the columns read (a table of the chain gathers many columns); the order of the covers
+    // does not change what they cover.
+    for (const name of read) {
+      const col = name.slice(0, name.lastIndexOf('#'));
+      const c = table.columns.get(col);
+      if (c && (c.notNull || c.notNullCheck) && name === `${col}#${version(col)}`) out.push({ kind: 'null-test', column: name, negated: false });
+    }
+    return out;
   }
 
   /**
@@ -425,6 +430,15 @@ export class SchemaState {
     }
     target.copyOf = merged;
     this.marked.add(target);
+  }
+
+  /**
+   * Tables that may hold a copy (`copyOf`): every one that does is among them (copies are made and
+   * merged on marked tables only, and are cleared with the marks). A few, where `allTables` is
+   * every table of the chain.
+   */
+  mayHoldCopies(): Iterable<TableState> {
+    return this.marked;
   }
 
   /** Every table the chain knows at this point. */
