@@ -17,33 +17,35 @@ export function explicitTransactionOpen(previous: readonly Operation[]): boolean
 type TransactionOp = Extract<Operation, { kind: 'transaction' }>;
 type OpOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
 
-interface KindIndex {
-  /** How many operations of the array are indexed. */
+interface KindList {
+  /** How many operations of the array were looked at. */
   scanned: number;
-  readonly of: Map<OperationKind, { readonly at: number[]; readonly ops: Operation[] }>;
+  readonly at: number[];
+  readonly ops: Operation[];
 }
 
 /**
- * The operations of each kind in an array of them (`ctx.previous`, a migration's operations),
- * remembered per array and extended as it grows: the engine's `ctx.previous` only ever gains
- * operations at its end, and rules asking on every operation "was there a BEGIN, a SET, an ADD
- * CONSTRAINT ... earlier" would otherwise rescan it each time (quadratic in the statements of a
- * migration: minutes on a 50 MB file).
+ * The operations of one kind in an array of them (`ctx.previous`, a migration's operations),
+ * remembered per array and kind and extended as the array grows: the engine's `ctx.previous`
+ * only ever gains operations at its end, and rules asking on every operation "was there a BEGIN,
+ * a SET, an ADD CONSTRAINT ... earlier" would otherwise rescan it each time (quadratic in the
+ * statements of a migration: minutes on a 50 MB file). Each kind is gathered only when asked for.
  */
-const kindIndex = new WeakMap<readonly Operation[], KindIndex>();
-const NONE = { at: [] as number[], ops: [] as Operation[] };
+const kindIndex = new WeakMap<readonly Operation[], Map<OperationKind, KindList>>();
 
-function indexed(ops: readonly Operation[], kind: OperationKind): { readonly at: readonly number[]; readonly ops: readonly Operation[] } {
-  let seen = kindIndex.get(ops);
-  if (!seen || seen.scanned > ops.length) kindIndex.set(ops, (seen = { scanned: 0, of: new Map() }));
-  for (; seen.scanned < ops.length; seen.scanned++) {
-    const op = ops[seen.scanned]!;
-    let list = seen.of.get(op.kind);
-    if (!list) seen.of.set(op.kind, (list = { at: [], ops: [] }));
-    list.at.push(seen.scanned);
+function indexed(ops: readonly Operation[], kind: OperationKind): KindList {
+  let kinds = kindIndex.get(ops);
+  if (!kinds) kindIndex.set(ops, (kinds = new Map()));
+  let list = kinds.get(kind);
+  if (!list || list.scanned > ops.length) kinds.set(kind, (list = { scanned: 0, at: [], ops: [] }));
+  for (let i = list.scanned; i < ops.length; i++) {
+    const op = ops[i]!;
+    if (op.kind !== kind) continue;
+    list.at.push(i);
     list.ops.push(op);
   }
-  return seen.of.get(kind) ?? NONE;
+  list.scanned = ops.length;
+  return list;
 }
 
 /** Indices in `ops` of its operations of `kind`, in order. */
