@@ -117,6 +117,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
       }),
     ]);
     const forKind = operationDispatch(contexts);
+    const perMigration = contexts.filter(([rule]) => rule.checkMigration);
     const inFocusSet = (m: Migration): boolean => !set.focus || [m.file, m.up?.file, m.down?.file].some((f) => f !== undefined && set.focus!.has(f.path));
     // Past the last migration in a file argument's focus, nothing is reported and the schema
     // state is not read again: those migrations are not parsed (Knex ones come pre-lowered and
@@ -155,7 +156,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
         at.previous = previous;
         at.statements = { up: parsed.up, down: parsed.down };
         label = migrationLabel;
-        for (const [rule, ctx] of contexts) rule.checkMigration?.(ctx);
+        for (const [rule, ctx] of perMigration) rule.checkMigration!(ctx);
         for (const s of statements) {
           at.statement = s;
           for (const op of s.ops) {
