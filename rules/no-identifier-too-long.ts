@@ -14,7 +14,7 @@ const LIMIT: Partial<Record<Dialect, { max: number; unit: 'bytes' | 'characters'
 };
 
 /** A name and what it names (`of`: the table of a column, named in the message only). */
-type Named = { what: string; name: string; of?: TableRef };
+type Named = { what: string; name: string; of: TableRef | undefined };
 
 /** The operation kinds that name new objects: the rule looks at these only. */
 const NAMING_KINDS = ['create-table', 'create-view', 'create-schema', 'rename-table', 'add-column', 'rename-column', 'create-index', 'add-constraint'] as const;
@@ -22,22 +22,25 @@ const NAMING_KINDS = ['create-table', 'create-view', 'create-schema', 'rename-ta
 /** The names an operation gives to new objects. */
 function namesOf(op: Extract<Operation, { kind: (typeof NAMING_KINDS)[number] }>): Named[] {
   switch (op.kind) {
-    case 'create-table':
-      return [{ what: 'table', name: op.table.name }, ...op.columns.map((c) => ({ what: 'column', name: c.name, of: op.table }))];
+    case 'create-table': {
+      const names: Named[] = [{ what: 'table', name: op.table.name, of: undefined }];
+      for (const c of op.columns) names.push({ what: 'column', name: c.name, of: op.table });
+      return names;
+    }
     case 'create-view':
-      return [{ what: op.materialized ? 'materialized view' : 'view', name: op.table.name }];
+      return [{ what: op.materialized ? 'materialized view' : 'view', name: op.table.name, of: undefined }];
     case 'create-schema':
-      return [{ what: 'schema', name: op.name }];
+      return [{ what: 'schema', name: op.name, of: undefined }];
     case 'rename-table':
-      return [{ what: 'table', name: op.to }];
+      return [{ what: 'table', name: op.to, of: undefined }];
     case 'add-column':
       return [{ what: 'column', name: op.column.name, of: op.table }];
     case 'rename-column':
       return [{ what: 'column', name: op.to, of: op.table }];
     case 'create-index':
-      return op.name ? [{ what: 'index', name: op.name }] : [];
+      return op.name ? [{ what: 'index', name: op.name, of: undefined }] : [];
     case 'add-constraint':
-      return op.name ? [{ what: 'constraint', name: op.name }] : [];
+      return op.name ? [{ what: 'constraint', name: op.name, of: undefined }] : [];
     default:
       return [];
   }
