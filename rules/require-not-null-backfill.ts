@@ -1,7 +1,10 @@
 import { finalName, laterOps } from '../src/engine/rebuild.js';
 import { defineRule, tableName, type RuleContext } from '../src/engine/rule.js';
-import { opsOfKind } from '../src/engine/rule-support.js';
-import type { Operation } from '../src/model.js';
+import { opsOfKindKeyed, tableKey } from '../src/engine/rule-support.js';
+import type { Operation, TableRef } from '../src/model.js';
+
+/** Constraint operations filed by their table (see `tableKey`). */
+const onTable = (op: { table: TableRef }): string => tableKey(op.table);
 
 /**
  * INSERT ... SELECT of existing rows into a table this migration created (a rebuild, above all
@@ -104,7 +107,7 @@ export default defineRule({
       // in advance: adding it scans the table under the same ACCESS EXCLUSIVE lock and fails on
       // the same NULLs. Only NOT VALID + VALIDATE CONSTRAINT, or a check from an earlier
       // migration, does.
-      const checkedHere = opsOfKind(ctx.previous, 'add-constraint').some(
+      const checkedHere = opsOfKindKeyed(ctx.previous, 'add-constraint', onTable, tableKey(op.table)).ops.some(
         (p) => p.validated && ctx.schema.same(p.table, op.table) && p.notNullColumns.includes(op.column),
       );
       if (ctx.schema.noNullsLeft(op.table, op.column)) return;
@@ -112,7 +115,7 @@ export default defineRule({
       // (an earlier migration outside the set added it NOT VALID) whose name names the column:
       // the usual `<table>_<col>_not_null` check of the NOT VALID + VALIDATE pattern.
       const table = ctx.schema.table(op.table);
-      const validatedElsewhere = opsOfKind(ctx.previous, 'validate-constraint').some(
+      const validatedElsewhere = opsOfKindKeyed(ctx.previous, 'validate-constraint', onTable, tableKey(op.table)).ops.some(
         (p) => ctx.schema.same(p.table, op.table) && p.name.includes(op.column) && !table?.checks.some((c) => c.name === p.name),
       );
       const proved = validatedElsewhere || (!!column?.notNullCheck && !checkedHere);

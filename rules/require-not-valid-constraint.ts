@@ -1,5 +1,5 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import { indicesOfKind, inTransaction, lastTransaction, transactionIndices } from '../src/engine/rule-support.js';
+import { inTransaction, lastTransaction, opsOfKindKeyed, transactionIndices } from '../src/engine/rule-support.js';
 import { contentEnd, nameAfter, suggestion } from '../src/fix/sql-edits.js';
 import type { Fix, Operation, Span, Statement } from '../src/model.js';
 
@@ -52,13 +52,14 @@ export default defineRule({
   },
 });
 
+/** ADD CONSTRAINTs filed by their name (unnamed ones are not filed). */
+const constraintName = (op: Extract<Operation, { kind: 'add-constraint' }>): string | undefined => op.name;
+
 /** Index in `previous` of the first ADD CONSTRAINT ... NOT VALID named `name`, or -1. */
 function firstUnvalidatedAdd(previous: readonly Operation[], name: string): number {
-  for (const i of indicesOfKind(previous, 'add-constraint')) {
-    const p = previous[i] as Extract<Operation, { kind: 'add-constraint' }>;
-    if (!p.validated && p.name === name) return i;
-  }
-  return -1;
+  const named = opsOfKindKeyed(previous, 'add-constraint', constraintName, name);
+  const i = named.ops.findIndex((p) => !p.validated);
+  return i < 0 ? -1 : named.at[i]!;
 }
 
 /** No COMMIT separates `previous[from]` from now, and a transaction (framework or BEGIN) spans both. */

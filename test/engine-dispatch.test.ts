@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/engine/lint.js';
 import { defineRule, type OperationKind } from '../src/engine/rule.js';
-import { indicesOfKind, opsOfKind, statementOps } from '../src/engine/rule-support.js';
+import { indicesOfKind, opsOfKind, opsOfKindKeyed, statementOps, tableKey } from '../src/engine/rule-support.js';
+import { SchemaState } from '../src/engine/schema-state.js';
 import type { Operation, Statement } from '../src/model.js';
 import { buildSet, DEFAULT_CONFIG } from './helpers/lint-sql.js';
 
@@ -61,5 +62,27 @@ describe('operations by kind', () => {
     const statements = [{ ops: [op('insert', 0), op('transaction', 1)] }, { ops: [] }, { ops: [op('insert', 2)] }] as unknown as Statement[];
     expect(statementOps(statements).map((o) => (o as unknown as { n: number }).n)).toEqual([0, 1, 2]);
     expect(opsOfKind(statementOps(statements), 'insert')).toHaveLength(2);
+  });
+
+  it('filed by a key: the operations of the kind with that key, with their indices, as the array grows', () => {
+    const insert = (from: string, n: number): Operation => ({ kind: 'insert', fromTable: { name: from }, n }) as unknown as Operation;
+    const byFrom = (o: Extract<Operation, { kind: 'insert' }>): string | undefined => o.fromTable?.name;
+    const previous: Operation[] = [insert('a', 0), op('transaction', 1), insert('b', 2)];
+    expect(opsOfKindKeyed(previous, 'insert', byFrom, 'b').at).toEqual([2]);
+    previous.push(insert('a', 3));
+    expect(opsOfKindKeyed(previous, 'insert', byFrom, 'a').at).toEqual([0, 3]);
+    expect(opsOfKindKeyed(previous, 'insert', byFrom, 'c').ops).toEqual([]);
+  });
+
+  it('tableKey is shared by every pair of references the schema state takes for one table', () => {
+    const pairs = [
+      [{ name: 'Users' }, { name: 'Users', schema: 'public' }],
+      [{ name: 'n', schema: 's' }, { name: 's.n' }],
+      [{ name: 'USERS' }, { name: 'users' }],
+    ];
+    for (const fold of [false, true]) {
+      const state = new SchemaState(fold);
+      for (const [a, b] of pairs) if (state.same(a!, b!)) expect(tableKey(a!)).toBe(tableKey(b!));
+    }
   });
 });

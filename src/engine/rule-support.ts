@@ -17,11 +17,16 @@ export function explicitTransactionOpen(previous: readonly Operation[]): boolean
 type TransactionOp = Extract<Operation, { kind: 'transaction' }>;
 type OpOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
 
-interface KindList {
-  /** How many operations of the array were looked at. */
-  scanned: number;
+interface Found {
   readonly at: number[];
   readonly ops: Operation[];
+}
+
+interface KindList extends Found {
+  /** How many operations of the array were looked at. */
+  scanned: number;
+  /** By key function: how many of `ops` are filed, and under which key. */
+  keyed?: Map<(op: never) => string | undefined, { filed: number; readonly byKey: Map<string, Found> }>;
 }
 
 /**
@@ -57,6 +62,37 @@ export function indicesOfKind(ops: readonly Operation[], kind: OperationKind): r
 export function opsOfKind<K extends OperationKind>(ops: readonly Operation[], kind: K): readonly OpOf<K>[] {
   return indexed(ops, kind).ops as OpOf<K>[];
 }
+
+const NOTHING: Found = { at: [], ops: [] };
+
+/**
+ * The operations of `kind` in `ops` whose `keyOf` is `key` (and their indices), in order: filed
+ * by key as the array grows, so a rule asking about one table or constraint name on every
+ * operation looks it up instead of going through every operation of the kind (thousands of
+ * DROP TABLEs after thousands of INSERTs). `keyOf` is one function per question, kept by the
+ * caller: the filing is remembered per function.
+ */
+export function opsOfKindKeyed<K extends OperationKind>(ops: readonly Operation[], kind: K, keyOf: (op: OpOf<K>) => string | undefined, key: string): { readonly at: readonly number[]; readonly ops: readonly OpOf<K>[] } {
+  const list = indexed(ops, kind);
+  list.keyed ??= new Map();
+  let filing = list.keyed.get(keyOf);
+  if (!filing) list.keyed.set(keyOf, (filing = { filed: 0, byKey: new Map() }));
+  for (; filing.filed < list.ops.length; filing.filed++) {
+    const k = keyOf(list.ops[filing.filed] as OpOf<K>);
+    if (k === undefined) continue;
+    let found = filing.byKey.get(k);
+    if (!found) filing.byKey.set(k, (found = { at: [], ops: [] }));
+    found.at.push(list.at[filing.filed]!);
+    found.ops.push(list.ops[filing.filed]!);
+  }
+  return (filing.byKey.get(key) ?? NOTHING) as { at: number[]; ops: OpOf<K>[] };
+}
+
+/**
+ * A table reference as `schema.name` (`public` left out), lower-cased: two references any
+ * dialect's `schema.same` takes for one table share it (a key for `opsOfKindKeyed`).
+ */
+export const tableKey = (t: TableRef): string => (t.schema && t.schema !== 'public' ? `${t.schema}.${t.name}` : t.name).toLowerCase();
 
 const flattened = new WeakMap<readonly Statement[], { readonly count: number; readonly ops: readonly Operation[] }>();
 

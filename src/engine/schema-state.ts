@@ -147,6 +147,14 @@ function declaredColumn(c: ColumnInfo, migrationId: string, generated: boolean):
   return column;
 }
 
+/** `predicateColumns` of a CHECK's condition, worked out once per condition (every UPDATE of the table asks). */
+const checkColumnsOf = new WeakMap<Predicate, string[]>();
+function checkColumns(p: Predicate): string[] {
+  let columns = checkColumnsOf.get(p);
+  if (!columns) checkColumnsOf.set(p, (columns = predicateColumns(p)));
+  return columns;
+}
+
 function key(t: TableRef, fold: boolean): string {
   const k = t.schema && t.schema !== 'public' ? `${t.schema}.${t.name}` : t.name;
   return fold ? k.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : k;
@@ -347,7 +355,7 @@ export class SchemaState {
     const readNow = (col: string): boolean => read.has(`${col}#${version(col)}`);
     const out: Predicate[] = [];
     for (const c of table.checks) {
-      if (c.validated && c.predicate && predicateColumns(c.predicate).some(readNow)) out.push({ kind: 'not', arg: versioned(c.predicate, version) });
+      if (c.validated && c.predicate && checkColumns(c.predicate).some(readNow)) out.push({ kind: 'not', arg: versioned(c.predicate, version) });
     }
     // A NOT NULL column is never NULL: `col IS NULL` is FALSE on every row that exists. Looked up
     // by the columns read (a table of the chain gathers many columns); the order of the covers
