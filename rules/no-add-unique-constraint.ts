@@ -9,6 +9,7 @@ export default defineRule({
     dialects: ['postgres'],
     recommended: true,
   },
+  operationKinds: ['add-column', 'add-constraint'],
   checkOperation(op, ctx) {
     if (op.kind === 'add-column' && (op.column.unique || op.column.primaryKey)) {
       if (ctx.schema.isNewTable(op.table, ctx.migration.id) || ctx.schema.holdsNoRows(op.table, ctx.migration.id)) return;

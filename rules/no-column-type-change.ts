@@ -1,5 +1,6 @@
 import { formatPgType, isBinaryCompatibleChange, parsePgType } from '../src/engine/pg-types.js';
 import { defineRule, tableName } from '../src/engine/rule.js';
+import { opsOfKind } from '../src/engine/rule-support.js';
 import type { Operation } from '../src/model.js';
 
 export default defineRule({
@@ -11,6 +12,7 @@ export default defineRule({
     dialects: ['postgres'],
     recommended: true,
   },
+  operationKinds: ['alter-column-type'],
   checkOperation(op, ctx) {
     if (op.kind !== 'alter-column-type') return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
@@ -50,6 +52,6 @@ export default defineRule({
 
 function utcSession(previous: readonly Operation[]): boolean {
   let utc = false;
-  for (const p of previous) if (p.kind === 'set-setting' && p.name === 'timezone') utc = p.value !== null && /^(?:utc|etc\/utc|gmt|z|zulu|\+?0+)$/i.test(p.value.trim());
+  for (const p of opsOfKind(previous, 'set-setting')) if (p.name === 'timezone') utc = p.value !== null && /^(?:utc|etc\/utc|gmt|z|zulu|\+?0+)$/i.test(p.value.trim());
   return utc;
 }

@@ -16,6 +16,9 @@ const VERBS: Partial<Record<Operation['kind'], string>> = {
   'detach-partition': 'DETACH PARTITION CONCURRENTLY',
 };
 
+/** The operation kinds that have a CONCURRENTLY form: the rule looks at these only. */
+const CONCURRENT_KINDS = ['create-index', 'drop-index', 'reindex', 'detach-partition'] as const;
+
 function isConcurrent(o: Operation): boolean {
   return (o.kind === 'create-index' || o.kind === 'drop-index' || o.kind === 'reindex' || o.kind === 'detach-partition') && o.concurrently;
 }
@@ -29,6 +32,7 @@ export default defineRule({
     dialects: ['postgres'],
     recommended: true,
   },
+  operationKinds: CONCURRENT_KINDS,
   checkOperation(op, ctx) {
     if (!isConcurrent(op)) return;
     const open = explicitTransactionOpen(ctx.previous);

@@ -9,6 +9,7 @@ export default defineRule({
     dialects: ['postgres'],
     recommended: true,
   },
+  operationKinds: ['alter-domain', 'other'],
   checkOperation(op, ctx) {
     if (op.kind === 'alter-domain') {
       if (op.action === 'add-constraint') {

@@ -28,13 +28,14 @@ function legacyCopyCheck(table: TableRef, ctx: RuleContext): void {
 function movedIntoPlace(op: Extract<Operation, { kind: 'drop-column' }>, ctx: RuleContext): boolean {
   const table = ctx.schema.table(op.table);
   if (!table) return false;
-  const later = laterOps(ctx, op);
-  return [...table.columns.values()].some(
-    (c) =>
-      c.copiedFrom?.migration === ctx.migration.id &&
-      c.copiedFrom.column === op.column &&
-      later.some((o) => o.kind === 'rename-column' && ctx.schema.same(o.table, op.table) && o.column === c.name && o.to === op.column),
-  );
+  // The operations still to come are read only for a column copied from this one (rarely any).
+  let later: readonly Operation[] | undefined;
+  for (const c of table.columns.values()) {
+    if (c.copiedFrom?.migration !== ctx.migration.id || c.copiedFrom.column !== op.column) continue;
+    later ??= laterOps(ctx, op);
+    if (later.some((o) => o.kind === 'rename-column' && ctx.schema.same(o.table, op.table) && o.column === c.name && o.to === op.column)) return true;
+  }
+  return false;
 }
 
 export default defineRule({
@@ -46,6 +47,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['drop-column', 'drop-table'],
   checkOperation(op, ctx) {
     const isNew = (t: Parameters<typeof ctx.schema.isNewTable>[0]) => ctx.schema.isNewTable(t, ctx.migration.id);
     if (op.kind === 'drop-column') {

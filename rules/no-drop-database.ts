@@ -9,6 +9,7 @@ export default defineRule({
     dialects: ['postgres', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['drop-database'],
   checkOperation(op, ctx) {
     if (op.kind !== 'drop-database') return;
     ctx.report({ span: op.span, message: `DROP DATABASE "${op.name}" deletes the whole database, with every table and row in it.` });

@@ -1,4 +1,5 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
+import { opsOfKind, statementOps } from '../src/engine/rule-support.js';
 
 export default defineRule({
   meta: {
@@ -9,11 +10,12 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['drop-not-null'],
   checkOperation(op, ctx) {
     if (op.kind !== 'drop-not-null') return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
     // A down undoing its up's SET NOT NULL restores what was there.
-    if (ctx.direction === 'down' && ctx.statements.up.some((s) => s.ops.some((o) => o.kind === 'set-not-null' && o.column === op.column && o.table.name === op.table.name))) return;
+    if (ctx.direction === 'down' && opsOfKind(statementOps(ctx.statements.up), 'set-not-null').some((o) => o.column === op.column && o.table.name === op.table.name)) return;
     const col = ctx.schema.column(op.table, op.column);
     if (col?.createdIn === ctx.migration.id) return;
     // The same undo when renames since the up changed the names: the up made this column NOT NULL.

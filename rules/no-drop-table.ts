@@ -1,5 +1,6 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
 import { holdersOf, isRebuild, laterOps, mainHolder } from '../src/engine/rebuild.js';
+import { opsOfKindKeyed, tableKey } from '../src/engine/rule-support.js';
 import type { Operation, TableRef } from '../src/model.js';
 
 const sameTable = (a: TableRef, b: TableRef): boolean => a.name === b.name && (a.schema ?? 'public') === (b.schema ?? 'public');
@@ -9,8 +10,11 @@ const sameTable = (a: TableRef, b: TableRef): boolean => a.name === b.name && (a
  * the rebuild pattern (SQLite, Drizzle) where dropping the old table loses nothing.
  */
 export function copiedIntoNewTable(previous: readonly Operation[], table: TableRef, created: (t: TableRef) => boolean, same: (a: TableRef, b: TableRef) => boolean = sameTable): Operation | undefined {
-  return previous.find((op) => op.kind === 'insert' && op.fromTable !== undefined && same(op.fromTable, table) && created(op.table));
+  return opsOfKindKeyed(previous, 'insert', sourceKey, tableKey(table)).ops.find((op) => op.fromTable !== undefined && same(op.fromTable, table) && created(op.table));
 }
+
+/** INSERTs filed by the table they select from (see `tableKey`). */
+const sourceKey = (op: Extract<Operation, { kind: 'insert' }>): string | undefined => (op.fromTable ? tableKey(op.fromTable) : undefined);
 
 export default defineRule({
   meta: {
@@ -21,6 +25,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['drop-partition', 'drop-schema', 'drop-table'],
   checkOperation(op, ctx) {
     if (op.kind === 'drop-partition' && !op.truncate) {
       if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;

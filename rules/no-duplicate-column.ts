@@ -8,9 +8,9 @@ import { defineRule, tableName } from '../src/engine/rule.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type PgNode = Record<string, any>;
 
-/** A target (`a`, `a.x`, `a[1]`) as text, and whether it is the whole column. */
-function target(rt: PgNode): { name: string; path: string } {
-  return { name: String(rt.name ?? ''), path: JSON.stringify(rt.indirection ?? []) };
+/** The part of a target's column it assigns (`a.x`, `a[1]`) as text: `[]` for the whole column. */
+function pathOf(rt: PgNode): string {
+  return JSON.stringify(rt.indirection ?? []);
 }
 
 /** The column name Postgres gives an unnamed select item (its FigureColname), or undefined when not worked out here. */
@@ -88,11 +88,13 @@ function relationColumnTwice(ast: PgNode | undefined): { column: string; what: s
 function assignedTwice(ast: unknown): { column: string; what: string } | undefined {
   let found: { column: string; what: string } | undefined;
   const check = (list: PgNode[] | undefined, what: string): void => {
-    const seen: { name: string; path: string }[] = [];
+    const seen: { name: string; rt: PgNode }[] = [];
     for (const item of list ?? []) {
-      const t = target(item.ResTarget ?? {});
+      const rt: PgNode = item.ResTarget ?? {};
+      const t = { name: String(rt.name ?? ''), rt };
       if (!t.name) continue;
-      if (seen.some((s) => s.name === t.name && (s.path === '[]' || t.path === '[]' || s.path === t.path))) {
+      // The parts assigned are compared only for the same column (most lists name each once).
+      if (seen.some((s) => s.name === t.name && (pathOf(s.rt) === '[]' || pathOf(t.rt) === '[]' || pathOf(s.rt) === pathOf(t.rt)))) {
         found ??= { column: t.name, what };
         return;
       }
@@ -153,7 +155,8 @@ export default defineRule({
     if (op.kind !== 'add-column' || op.ifNotExists || op.conditional) return;
     const table = ctx.schema.table(op.table);
     if (!table) return;
-    const existing = [...table.columns.values()].find((c) => norm(c.name) === norm(op.column.name));
+    // Columns are keyed by their name: only a case-folding dialect needs to look at each.
+    const existing = fold ? [...table.columns.values()].find((c) => norm(c.name) === norm(op.column.name)) : table.columns.get(op.column.name);
     // A column the chain never declared on a table it created: the earlier use was the mistake
     // (it referred to a column that did not exist yet), not this ADD COLUMN.
     if (!existing || (existing.inferred && table.createdIn !== null)) return;

@@ -69,20 +69,28 @@ const CONSEQUENCE: Record<FormatId, string> = {
   drizzle: "drizzle-kit numbers the next migration after the highest one, and the migrator runs both in journal order, which need not be the order they were written in",
 };
 
-/** The first migration of each version in a set, computed once per set (sets hold thousands). */
-const firstByVersion = new WeakMap<MigrationSet, Map<string, Migration>>();
+interface Versions {
+  /** The first migration of each version. */
+  readonly first: Map<string, Migration>;
+  /** Each migration's version (null: none). */
+  readonly of: Map<Migration, string | null>;
+}
 
-function firstWithVersion(set: MigrationSet): Map<string, Migration> {
-  let map = firstByVersion.get(set);
-  if (!map) {
-    map = new Map();
+/** The versions of a set's migrations, computed once per set (sets hold thousands). */
+const versionsOfSet = new WeakMap<MigrationSet, Versions>();
+
+function versions(set: MigrationSet): Versions {
+  let v = versionsOfSet.get(set);
+  if (!v) {
+    v = { first: new Map(), of: new Map() };
     for (const m of set.migrations) {
-      const v = VERSION[set.format](m);
-      if (v !== null && !map.has(v)) map.set(v, m);
+      const version = VERSION[set.format](m);
+      v.of.set(m, version);
+      if (version !== null && !v.first.has(version)) v.first.set(version, m);
     }
-    firstByVersion.set(set, map);
+    versionsOfSet.set(set, v);
   }
-  return map;
+  return v;
 }
 
 export default defineRule({
@@ -96,9 +104,10 @@ export default defineRule({
   },
   checkMigration(ctx) {
     if (ctx.direction !== 'up') return;
-    const mine = VERSION[ctx.format](ctx.migration);
+    const { first, of } = versions(ctx.set);
+    const mine = of.has(ctx.migration) ? of.get(ctx.migration)! : VERSION[ctx.format](ctx.migration);
     if (mine === null) return;
-    const earlier = firstWithVersion(ctx.set).get(mine);
+    const earlier = first.get(mine);
     if (!earlier || earlier === ctx.migration) return;
     const shown = NAME_ORDERED.has(ctx.format) ? (ORDER_PREFIX.exec(ctx.migration.name)?.[0] ?? mine) : mine;
     ctx.report({

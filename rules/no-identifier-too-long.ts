@@ -6,34 +6,41 @@
  * constraints, and rename targets.
  */
 import { defineRule, tableName } from '../src/engine/rule.js';
-import type { Dialect, Operation, Span } from '../src/model.js';
+import type { Dialect, Operation, Span, TableRef } from '../src/model.js';
 
 const LIMIT: Partial<Record<Dialect, { max: number; unit: 'bytes' | 'characters' }>> = {
   postgres: { max: 63, unit: 'bytes' },
   mysql: { max: 64, unit: 'characters' },
 };
 
-type Named = { what: string; name: string };
+/** A name and what it names (`of`: the table of a column, named in the message only). */
+type Named = { what: string; name: string; of: TableRef | undefined };
+
+/** The operation kinds that name new objects: the rule looks at these only. */
+const NAMING_KINDS = ['create-table', 'create-view', 'create-schema', 'rename-table', 'add-column', 'rename-column', 'create-index', 'add-constraint'] as const;
 
 /** The names an operation gives to new objects. */
-function namesOf(op: Operation): Named[] {
+function namesOf(op: Extract<Operation, { kind: (typeof NAMING_KINDS)[number] }>): Named[] {
   switch (op.kind) {
-    case 'create-table':
-      return [{ what: 'table', name: op.table.name }, ...op.columns.map((c) => ({ what: `column of "${tableName(op.table)}"`, name: c.name }))];
+    case 'create-table': {
+      const names: Named[] = [{ what: 'table', name: op.table.name, of: undefined }];
+      for (const c of op.columns) names.push({ what: 'column', name: c.name, of: op.table });
+      return names;
+    }
     case 'create-view':
-      return [{ what: op.materialized ? 'materialized view' : 'view', name: op.table.name }];
+      return [{ what: op.materialized ? 'materialized view' : 'view', name: op.table.name, of: undefined }];
     case 'create-schema':
-      return [{ what: 'schema', name: op.name }];
+      return [{ what: 'schema', name: op.name, of: undefined }];
     case 'rename-table':
-      return [{ what: 'table', name: op.to }];
+      return [{ what: 'table', name: op.to, of: undefined }];
     case 'add-column':
-      return [{ what: `column of "${tableName(op.table)}"`, name: op.column.name }];
+      return [{ what: 'column', name: op.column.name, of: op.table }];
     case 'rename-column':
-      return [{ what: `column of "${tableName(op.table)}"`, name: op.to }];
+      return [{ what: 'column', name: op.to, of: op.table }];
     case 'create-index':
-      return op.name ? [{ what: 'index', name: op.name }] : [];
+      return op.name ? [{ what: 'index', name: op.name, of: undefined }] : [];
     case 'add-constraint':
-      return op.name ? [{ what: 'constraint', name: op.name }] : [];
+      return op.name ? [{ what: 'constraint', name: op.name, of: undefined }] : [];
     default:
       return [];
   }
@@ -107,12 +114,14 @@ export default defineRule({
     dialects: ['postgres', 'mysql'],
     recommended: true,
   },
+  operationKinds: NAMING_KINDS,
   checkOperation(op, ctx) {
     const limit = LIMIT[ctx.dialect];
     if (!limit) return;
     for (const named of namesOf(op)) {
-      const { what } = named;
       let name = named.name;
+      // At most 3 UTF-8 bytes per UTF-16 unit: under 60 bytes, and under either limit, for sure.
+      if (name.length * 3 < 60) continue;
       let span: Span = op.span;
       // Postgres's parser truncated the name already (at a character boundary: 60 to 63 bytes
       // are left): find the original in the statement.
@@ -128,6 +137,7 @@ export default defineRule({
       }
       const n = length(name, limit.unit);
       if (n <= limit.max) continue;
+      const what = named.of ? `${named.what} of "${tableName(named.of)}"` : named.what;
       const message =
         ctx.dialect === 'postgres'
           ? `The ${what} name "${name}" is ${n} bytes long: Postgres keeps only the first 63 and names it "${truncated(name, 63)}" with only a NOTICE: schema diffs and ORMs that compare names see a different one, and another name with the same first 63 bytes collides with it.`

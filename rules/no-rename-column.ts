@@ -10,6 +10,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['rename-column'],
   checkOperation(op, ctx) {
     if (op.kind !== 'rename-column' || op.column === op.to) return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;

@@ -1,5 +1,6 @@
 import { finalName, laterOps } from '../src/engine/rebuild.js';
 import { defineRule, tableName } from '../src/engine/rule.js';
+import { opsOfKind, statementOps } from '../src/engine/rule-support.js';
 
 export default defineRule({
   meta: {
@@ -10,13 +11,14 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['rename-table'],
   checkOperation(op, ctx) {
     if (op.kind !== 'rename-table') return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;
     // Rename-first rebuild (Knex's _knex_temp_alter, hand-written _x_old): the migration creates a
     // table under the old name again, so clients keep finding it.
     const own = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
-    const recreated = own.some((s) => s.ops.some((o) => o.kind === 'create-table' && o.table.name === op.table.name && (o.table.schema ?? '') === (op.table.schema ?? '')));
+    const recreated = opsOfKind(statementOps(own), 'create-table').some((o) => o.table.name === op.table.name && (o.table.schema ?? '') === (op.table.schema ?? ''));
     if (recreated) return;
     // The table ends up under the name it had before this migration (a down undoing its up's
     // rename, or a rename and its reverse in one migration): clients find the name they know.

@@ -6,6 +6,7 @@
  * as one query (golang-migrate, Prisma) are not wrapped, and BEGIN ... COMMIT there is the norm.
  */
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import { opsOfKind, statementOps } from '../src/engine/rule-support.js';
 import type { Dialect, Operation } from '../src/model.js';
 
 const WRAPPER: Partial<Record<string, string>> = {
@@ -50,7 +51,9 @@ export default defineRule({
     // Who opened the transaction that is open now: the framework, an explicit BEGIN, or nobody
     // (`closed`: a COMMIT/ROLLBACK of this migration ended the last one, so none is open).
     let open: 'framework' | 'begin' | 'closed' | null = framework ? 'framework' : null;
-    const ops = own.flatMap((s) => s.ops);
+    // Nothing to report without transaction control (most migrations): no walk of their operations.
+    if (opsOfKind(statementOps(own), 'transaction').length === 0) return;
+    const ops = statementOps(own);
     ops.forEach((op, i) => {
       if (op.kind !== 'transaction') return;
       if (!(open === 'framework' && reopened(ops, i))) report(op, open, framework, ctx);

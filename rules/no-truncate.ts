@@ -9,6 +9,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['drop-partition', 'truncate'],
   checkOperation(op, ctx) {
     if (op.kind === 'drop-partition' && op.truncate) {
       if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;

@@ -9,6 +9,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['update', 'delete'],
   checkOperation(op, ctx) {
     if ((op.kind !== 'update' && op.kind !== 'delete') || op.hasWhere) return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;

@@ -5,6 +5,7 @@
  * connection.
  */
 import { defineRule } from '../src/engine/rule.js';
+import { opsOfKind, statementOps } from '../src/engine/rule-support.js';
 import type { Operation } from '../src/model.js';
 
 export default defineRule({
@@ -20,7 +21,7 @@ export default defineRule({
     if (ctx.migration.transaction === 'transaction') return;
     const own = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
     let begin: Operation | null = null;
-    for (const s of own) for (const op of s.ops) if (op.kind === 'transaction') begin = op.action === 'begin' ? (begin ?? op) : null;
+    for (const op of opsOfKind(statementOps(own), 'transaction')) begin = op.action === 'begin' ? (begin ?? op) : null;
     if (!begin) return;
     ctx.report({
       span: begin.span,

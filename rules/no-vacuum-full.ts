@@ -9,6 +9,7 @@ export default defineRule({
     dialects: ['postgres'],
     recommended: true,
   },
+  operationKinds: ['vacuum', 'cluster'],
   checkOperation(op, ctx) {
     if (op.kind === 'vacuum' && op.full) {
       const tables = op.tables.filter((t) => !ctx.schema.isNewTable(t, ctx.migration.id));

@@ -88,6 +88,7 @@ export default defineRule({
     dialects: ['postgres', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['add-column'],
   checkOperation(op, ctx) {
     if (op.kind !== 'add-column') return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id)) return;

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { reportDeclaredTypes } from '../src/engine/rule-support.js';
+import { DECLARING_KINDS, reportDeclaredTypes } from '../src/engine/rule-support.js';
 import { retype, suggestion } from '../src/fix/sql-edits.js';
 
 export default defineRule({
@@ -12,6 +12,7 @@ export default defineRule({
     recommended: false,
     fixable: true,
   },
+  operationKinds: DECLARING_KINDS,
   checkOperation(op, ctx) {
     reportDeclaredTypes(
       op,

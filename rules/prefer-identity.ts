@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { reportDeclaredTypes } from '../src/engine/rule-support.js';
+import { DECLARING_KINDS, reportDeclaredTypes } from '../src/engine/rule-support.js';
 import { retype, suggestion } from '../src/fix/sql-edits.js';
 
 export default defineRule({
@@ -12,6 +12,7 @@ export default defineRule({
     recommended: false,
     fixable: true,
   },
+  operationKinds: DECLARING_KINDS,
   checkOperation(op, ctx) {
     reportDeclaredTypes(op, ctx, (_t, raw) => /^(?:small|big)?serial[248]?$/.test(raw), 'is serial: its sequence has its own owner and permissions and is easy to desynchronise (use GENERATED ALWAYS AS IDENTITY).', (column, span) => {
       if (column.typeAt === undefined) return [];

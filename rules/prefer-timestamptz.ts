@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { reportDeclaredTypes } from '../src/engine/rule-support.js';
+import { DECLARING_KINDS, reportDeclaredTypes } from '../src/engine/rule-support.js';
 import { retype, safeFix, suggestion } from '../src/fix/sql-edits.js';
 
 export default defineRule({
@@ -12,6 +12,7 @@ export default defineRule({
     recommended: false,
     fixable: true,
   },
+  operationKinds: DECLARING_KINDS,
   checkOperation(op, ctx) {
     reportDeclaredTypes(op, ctx, (t) => t.base === 'timestamp', 'is timestamp without time zone: it stores a wall-clock time with no zone, so the same value means different instants to clients in different zones (use timestamptz).', (column, span) => {
       // Only a column this statement declares anew (CREATE TABLE, ADD COLUMN): its type is written at typeAt.

@@ -12,6 +12,7 @@ export default defineRule({
     recommended: true,
     fixable: true,
   },
+  operationKinds: ['detach-partition'],
   checkOperation(op, ctx) {
     if (op.kind !== 'detach-partition' || op.concurrently) return;
     // Before 14 there is no concurrent form; nothing better to ask for.

@@ -12,6 +12,7 @@ export default defineRule({
     recommended: true,
     fixable: true,
   },
+  operationKinds: ['drop-index'],
   checkOperation(op, ctx) {
     if (op.kind !== 'drop-index' || op.concurrently) return;
     const index = ctx.schema.index(op.name);

@@ -37,6 +37,7 @@ export default defineRule({
     recommended: true,
     fixable: true,
   },
+  operationKinds: ['create-index'],
   checkOperation(op, ctx) {
     if (op.kind !== 'create-index' || op.concurrently) return;
     if (ctx.schema.isNewTable(op.table, ctx.migration.id) || ctx.schema.holdsNoRows(op.table, ctx.migration.id)) return;

@@ -12,6 +12,7 @@ export default defineRule({
     recommended: true,
     fixable: true,
   },
+  operationKinds: ['reindex'],
   checkOperation(op, ctx) {
     if (op.kind !== 'reindex' || op.concurrently) return;
     // System catalogs cannot be reindexed concurrently: there is no better way to offer.

@@ -1,6 +1,10 @@
 import { finalName, laterOps } from '../src/engine/rebuild.js';
 import { defineRule, tableName, type RuleContext } from '../src/engine/rule.js';
-import type { Operation } from '../src/model.js';
+import { opsOfKindKeyed, tableKey } from '../src/engine/rule-support.js';
+import type { Operation, TableRef } from '../src/model.js';
+
+/** Constraint operations filed by their table (see `tableKey`). */
+const onTable = (op: { table: TableRef }): string => tableKey(op.table);
 
 /**
  * INSERT ... SELECT of existing rows into a table this migration created (a rebuild, above all
@@ -74,6 +78,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['add-column', 'insert', 'set-not-null'],
   checkOperation(op, ctx) {
     const migrationId = ctx.migration.id;
     if (op.kind === 'add-column') {
@@ -102,16 +107,16 @@ export default defineRule({
       // in advance: adding it scans the table under the same ACCESS EXCLUSIVE lock and fails on
       // the same NULLs. Only NOT VALID + VALIDATE CONSTRAINT, or a check from an earlier
       // migration, does.
-      const checkedHere = ctx.previous.some(
-        (p) => p.kind === 'add-constraint' && p.validated && ctx.schema.same(p.table, op.table) && p.notNullColumns.includes(op.column),
+      const checkedHere = opsOfKindKeyed(ctx.previous, 'add-constraint', onTable, tableKey(op.table)).ops.some(
+        (p) => p.validated && ctx.schema.same(p.table, op.table) && p.notNullColumns.includes(op.column),
       );
       if (ctx.schema.noNullsLeft(op.table, op.column)) return;
       // VALIDATE CONSTRAINT, earlier in this migration, of a constraint the chain never saw added
       // (an earlier migration outside the set added it NOT VALID) whose name names the column:
       // the usual `<table>_<col>_not_null` check of the NOT VALID + VALIDATE pattern.
       const table = ctx.schema.table(op.table);
-      const validatedElsewhere = ctx.previous.some(
-        (p) => p.kind === 'validate-constraint' && ctx.schema.same(p.table, op.table) && p.name.includes(op.column) && !table?.checks.some((c) => c.name === p.name),
+      const validatedElsewhere = opsOfKindKeyed(ctx.previous, 'validate-constraint', onTable, tableKey(op.table)).ops.some(
+        (p) => ctx.schema.same(p.table, op.table) && p.name.includes(op.column) && !table?.checks.some((c) => c.name === p.name),
       );
       const proved = validatedElsewhere || (!!column?.notNullCheck && !checkedHere);
       if (proved && ctx.dialect === 'postgres' && ctx.postgresVersion < 12 && !column?.backfilled && !column?.notNull) {

@@ -1,5 +1,5 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import { inTransaction, lastTransaction, transactionIndices } from '../src/engine/rule-support.js';
+import { inTransaction, lastTransaction, opsOfKindKeyed, transactionIndices } from '../src/engine/rule-support.js';
 import { contentEnd, nameAfter, suggestion } from '../src/fix/sql-edits.js';
 import type { Fix, Operation, Span, Statement } from '../src/model.js';
 
@@ -13,6 +13,7 @@ export default defineRule({
     recommended: true,
     fixable: true,
   },
+  operationKinds: ['add-column', 'add-constraint', 'validate-constraint'],
   checkOperation(op, ctx) {
     if (op.kind === 'add-column' && op.column.references && ctx.dialect === 'postgres') {
       if (ctx.schema.isNewTable(op.table, ctx.migration.id) || ctx.schema.holdsNoRows(op.table, ctx.migration.id)) return;
@@ -40,7 +41,7 @@ export default defineRule({
       return;
     }
     if (op.kind !== 'validate-constraint') return;
-    const added = ctx.previous.findIndex((p) => p.kind === 'add-constraint' && !p.validated && p.name === op.name);
+    const added = firstUnvalidatedAdd(ctx.previous, op.name);
     if (added < 0) return;
     if (!sameTransaction(ctx.previous, added, ctx.migration.transaction === 'transaction')) return;
     ctx.report({
@@ -50,6 +51,16 @@ export default defineRule({
     });
   },
 });
+
+/** ADD CONSTRAINTs filed by their name (unnamed ones are not filed). */
+const constraintName = (op: Extract<Operation, { kind: 'add-constraint' }>): string | undefined => op.name;
+
+/** Index in `previous` of the first ADD CONSTRAINT ... NOT VALID named `name`, or -1. */
+function firstUnvalidatedAdd(previous: readonly Operation[], name: string): number {
+  const named = opsOfKindKeyed(previous, 'add-constraint', constraintName, name);
+  const i = named.ops.findIndex((p) => !p.validated);
+  return i < 0 ? -1 : named.at[i]!;
+}
 
 /** No COMMIT separates `previous[from]` from now, and a transaction (framework or BEGIN) spans both. */
 function sameTransaction(previous: readonly Operation[], from: number, framework: boolean): boolean {

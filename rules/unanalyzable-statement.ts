@@ -13,6 +13,7 @@ export default defineRule({
     dialects: ['postgres', 'sqlite', 'mysql'],
     recommended: true,
   },
+  operationKinds: ['unanalyzable'],
   checkOperation(op, ctx) {
     if (op.kind !== 'unanalyzable') return;
     ctx.report({ span: op.span, message: `Not analysed: ${op.reason}` });

@@ -23,7 +23,12 @@ import type { TableState } from './schema-state.js';
 /** Tables created by this migration that hold a copy of `table`'s rows (or of the rows it holds). */
 export function holdersOf(ctx: RuleContext, table: TableState): TableState[] {
   const origin = table.copyOf?.origin ?? table.id;
-  return ctx.schema.allTables().filter((t) => t !== table && t.copyOf?.origin === origin && t.createdIn === ctx.migration.id);
+  const holds = (t: TableState): boolean => t !== table && t.copyOf?.origin === origin && t.createdIn === ctx.migration.id;
+  // Most tables dropped have no holder: look among the few that may hold a copy before going
+  // through every table the chain knows (in their order: the first holder names the message).
+  let any = false;
+  for (const t of ctx.schema.mayHoldCopies()) if ((any = holds(t))) break;
+  return any ? ctx.schema.allTables().filter(holds) : [];
 }
 
 /** Operations of this migration and direction after the current one. */

@@ -2,9 +2,9 @@
  * Questions several rules ask about the migration being linted: is a transaction open here,
  * which lock does an operation take, does a type change rewrite the table.
  */
-import type { ColumnInfo, Fix, FormatId, Operation, SourceFile, Span, TableRef } from '../model.js';
+import type { ColumnInfo, Fix, FormatId, Operation, SourceFile, Span, Statement, TableRef } from '../model.js';
 import { parsePgType, type PgType } from './pg-types.js';
-import { tableName, type RuleContext } from './rule.js';
+import { tableName, type OperationKind, type RuleContext } from './rule.js';
 
 /** Frameworks that send a whole migration file as one query (one implicit transaction when it holds several statements). */
 export const ONE_QUERY_FORMATS: readonly FormatId[] = ['golang-migrate', 'prisma'];
@@ -15,20 +15,101 @@ export function explicitTransactionOpen(previous: readonly Operation[]): boolean
 }
 
 type TransactionOp = Extract<Operation, { kind: 'transaction' }>;
+type OpOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
+
+interface Found {
+  readonly at: number[];
+  readonly ops: Operation[];
+}
+
+interface KindList extends Found {
+  /** How many operations of the array were looked at. */
+  scanned: number;
+  /** By key function: how many of `ops` are filed, and under which key. */
+  keyed?: Map<(op: never) => string | undefined, { filed: number; readonly byKey: Map<string, Found> }>;
+}
 
 /**
- * Indices of the transaction-control operations (BEGIN, COMMIT, ...) in `previous`. Remembered
- * per array and extended as it grows: the engine's `ctx.previous` only ever gains operations at
- * its end, and a rule asking on every operation would otherwise rescan it each time (quadratic
- * in the statements of a migration: minutes on a 50 MB file).
+ * The operations of one kind in an array of them (`ctx.previous`, a migration's operations),
+ * remembered per array and kind and extended as the array grows: the engine's `ctx.previous`
+ * only ever gains operations at its end, and rules asking on every operation "was there a BEGIN,
+ * a SET, an ADD CONSTRAINT ... earlier" would otherwise rescan it each time (quadratic in the
+ * statements of a migration: minutes on a 50 MB file). Each kind is gathered only when asked for.
  */
-const transactionIndex = new WeakMap<readonly Operation[], { scanned: number; at: number[] }>();
+const kindIndex = new WeakMap<readonly Operation[], Map<OperationKind, KindList>>();
 
+function indexed(ops: readonly Operation[], kind: OperationKind): KindList {
+  let kinds = kindIndex.get(ops);
+  if (!kinds) kindIndex.set(ops, (kinds = new Map()));
+  let list = kinds.get(kind);
+  if (!list || list.scanned > ops.length) kinds.set(kind, (list = { scanned: 0, at: [], ops: [] }));
+  for (let i = list.scanned; i < ops.length; i++) {
+    const op = ops[i]!;
+    if (op.kind !== kind) continue;
+    list.at.push(i);
+    list.ops.push(op);
+  }
+  list.scanned = ops.length;
+  return list;
+}
+
+/** Indices in `ops` of its operations of `kind`, in order. */
+export function indicesOfKind(ops: readonly Operation[], kind: OperationKind): readonly number[] {
+  return indexed(ops, kind).at;
+}
+
+/** The operations of `kind` in `ops`, in order. */
+export function opsOfKind<K extends OperationKind>(ops: readonly Operation[], kind: K): readonly OpOf<K>[] {
+  return indexed(ops, kind).ops as OpOf<K>[];
+}
+
+const NOTHING: Found = { at: [], ops: [] };
+
+/**
+ * The operations of `kind` in `ops` whose `keyOf` is `key` (and their indices), in order: filed
+ * by key as the array grows, so a rule asking about one table or constraint name on every
+ * operation looks it up instead of going through every operation of the kind (thousands of
+ * DROP TABLEs after thousands of INSERTs). `keyOf` is one function per question, kept by the
+ * caller: the filing is remembered per function.
+ */
+export function opsOfKindKeyed<K extends OperationKind>(ops: readonly Operation[], kind: K, keyOf: (op: OpOf<K>) => string | undefined, key: string): { readonly at: readonly number[]; readonly ops: readonly OpOf<K>[] } {
+  const list = indexed(ops, kind);
+  list.keyed ??= new Map();
+  let filing = list.keyed.get(keyOf);
+  if (!filing) list.keyed.set(keyOf, (filing = { filed: 0, byKey: new Map() }));
+  for (; filing.filed < list.ops.length; filing.filed++) {
+    const k = keyOf(list.ops[filing.filed] as OpOf<K>);
+    if (k === undefined) continue;
+    let found = filing.byKey.get(k);
+    if (!found) filing.byKey.set(k, (found = { at: [], ops: [] }));
+    found.at.push(list.at[filing.filed]!);
+    found.ops.push(list.ops[filing.filed]!);
+  }
+  return (filing.byKey.get(key) ?? NOTHING) as { at: number[]; ops: OpOf<K>[] };
+}
+
+/**
+ * A table reference as `schema.name` (`public` left out), lower-cased: two references any
+ * dialect's `schema.same` takes for one table share it (a key for `opsOfKindKeyed`).
+ */
+export const tableKey = (t: TableRef): string => (t.schema && t.schema !== 'public' ? `${t.schema}.${t.name}` : t.name).toLowerCase();
+
+const flattened = new WeakMap<readonly Statement[], { readonly count: number; readonly ops: readonly Operation[] }>();
+
+/** Every operation of `statements` (a migration's up or down), in order: one array per statements array. */
+export function statementOps(statements: readonly Statement[]): readonly Operation[] {
+  let seen = flattened.get(statements);
+  if (!seen || seen.count !== statements.length) {
+    const ops: Operation[] = [];
+    for (const s of statements) for (const op of s.ops) ops.push(op);
+    flattened.set(statements, (seen = { count: statements.length, ops }));
+  }
+  return seen.ops;
+}
+
+/** Indices of the transaction-control operations (BEGIN, COMMIT, ...) in `previous`. */
 export function transactionIndices(previous: readonly Operation[]): readonly number[] {
-  let seen = transactionIndex.get(previous);
-  if (!seen || seen.scanned > previous.length) transactionIndex.set(previous, (seen = { scanned: 0, at: [] }));
-  for (; seen.scanned < previous.length; seen.scanned++) if (previous[seen.scanned]!.kind === 'transaction') seen.at.push(seen.scanned);
-  return seen.at;
+  return indicesOfKind(previous, 'transaction');
 }
 
 /** The last transaction-control operation of `previous` before index `end` (default: all of it). */
@@ -117,15 +198,19 @@ export function dropIndexTable(op: Extract<Operation, { kind: 'drop-index' }>, c
 /** `SET [LOCAL] <setting> = <value>` earlier in this migration, to a value that is not 0 (no limit). */
 export function settingSet(previous: readonly Operation[], name: string): boolean {
   let set = false;
-  for (const p of previous) {
-    if (p.kind !== 'set-setting' || p.name !== name) continue;
+  for (const p of opsOfKind(previous, 'set-setting')) {
+    if (p.name !== name) continue;
     set = p.value !== null && !/^\s*0+\s*(?:ms|s|min)?\s*$/i.test(p.value);
   }
   return set;
 }
 
+/** The operation kinds that declare columns (see `declaredColumns`): a column-type rule's `operationKinds`. */
+export const DECLARING_KINDS = ['create-table', 'add-column', 'alter-column-type'] as const;
+type DeclaringOp = Extract<Operation, { kind: (typeof DECLARING_KINDS)[number] }>;
+
 /** Columns an operation declares (CREATE TABLE, ADD COLUMN), with the span to report them at. */
-export function declaredColumns(op: Operation): { table: TableRef; column: import('../model.js').ColumnInfo; span: import('../model.js').Span }[] {
+export function declaredColumns(op: DeclaringOp): { table: TableRef; column: import('../model.js').ColumnInfo; span: import('../model.js').Span }[] {
   if (op.kind === 'create-table') return op.columns.map((column) => ({ table: op.table, column, span: op.span }));
   if (op.kind === 'add-column') return [{ table: op.table, column: op.column, span: op.span }];
   // ALTER COLUMN ... TYPE declares the column anew.
@@ -142,7 +227,7 @@ export function declaredColumns(op: Operation): { table: TableRef; column: impor
  * lower-cased: `serial` is gone from the parsed type).
  */
 export function reportDeclaredTypes(
-  op: Operation,
+  op: DeclaringOp,
   ctx: RuleContext,
   matches: (type: PgType, raw: string) => boolean,
   message: string | ((type: PgType, raw: string) => string),

@@ -57,14 +57,29 @@ export interface RuleContext {
   report(finding: { message: string; span: Span; help?: string; fixes?: readonly Fix[] }): void;
 }
 
+export type OperationKind = Operation['kind'];
+
 export interface Rule {
   readonly meta: RuleMeta;
-  /** Called for every operation of every statement, in order, before the operation is applied. */
+  /**
+   * The operation kinds `checkOperation` looks at: the engine calls it for those only. Absent:
+   * for every operation (a rule that reads each statement, or asks a helper about any kind).
+   */
+  readonly operationKinds?: readonly OperationKind[];
+  /** Called for every operation (of `operationKinds`) of every statement, in order, before the operation is applied. */
   checkOperation?(op: Operation, ctx: RuleContext): void;
   /** Called once per migration and direction, before its statements. */
   checkMigration?(ctx: RuleContext): void;
 }
 
+/**
+ * A rule that looks at some operation kinds only: its `checkOperation` gets `op` typed as those
+ * kinds, so a test of a kind the list leaves out (`op.kind === 'drop-index'`) does not compile.
+ */
+export function defineRule<const K extends OperationKind>(
+  rule: Omit<Rule, 'operationKinds' | 'checkOperation'> & { readonly operationKinds: readonly K[]; checkOperation(op: Extract<Operation, { kind: K }>, ctx: RuleContext): void },
+): Rule;
+export function defineRule(rule: Omit<Rule, 'operationKinds'>): Rule;
 export function defineRule(rule: Rule): Rule {
   return rule;
 }

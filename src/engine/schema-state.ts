@@ -6,7 +6,7 @@
  * A table the chain never created is taken to exist already, with data: that is the safe
  * assumption for a linter that sees only part of a schema's history.
  */
-import type { Operation, Predicate, Span, TableRef, ValueInfo } from '../model.js';
+import type { ColumnInfo, Operation, Predicate, Span, TableRef, ValueInfo } from '../model.js';
 import { coversNulls, TRUE, UNKNOWN, versioned } from './backfill.js';
 
 export interface ColumnState {
@@ -133,6 +133,26 @@ function predicateColumns(p: Predicate): string[] {
     default:
       return [];
   }
+}
+
+/**
+ * A column as a CREATE TABLE or ADD COLUMN of `migrationId` declares it (`generated`: its DEFAULT
+ * fills every row by itself). Built field by field: object spreads were most of `apply`'s own time.
+ */
+function declaredColumn(c: ColumnInfo, migrationId: string, generated: boolean): ColumnState {
+  const column: ColumnState = { name: c.name, notNull: c.notNull, hasDefault: c.hasDefault, filledOnAdd: c.hasDefault, createdIn: migrationId, backfilled: false, notNullCheck: false };
+  if (generated) column.generated = true;
+  const type = c.fullType ?? c.type;
+  if (type) column.type = type;
+  return column;
+}
+
+/** `predicateColumns` of a CHECK's condition, worked out once per condition (every UPDATE of the table asks). */
+const checkColumnsOf = new WeakMap<Predicate, string[]>();
+function checkColumns(p: Predicate): string[] {
+  let columns = checkColumnsOf.get(p);
+  if (!columns) checkColumnsOf.set(p, (columns = predicateColumns(p)));
+  return columns;
 }
 
 function key(t: TableRef, fold: boolean): string {
@@ -330,17 +350,22 @@ export class SchemaState {
   private impossibleRows(table: TableState, covers: readonly Predicate[]): Predicate[] {
     // Only about the columns the covers read (each extra column multiplies the cases to try).
     const read = new Set(covers.flatMap(predicateColumns));
-    const now = (p: Predicate): Predicate => versioned(p, (col) => table.versions?.get(col) ?? 0);
-    const checks = table.checks
-      .filter((c) => c.validated && c.predicate)
-      .map((c): Predicate => ({ kind: 'not', arg: now(c.predicate!) }))
-      .filter((p) => predicateColumns(p).some((c) => read.has(c)));
-    // A NOT NULL column is never NULL: `col IS NULL` is FALSE on every row that exists.
-    const notNull = [...table.columns.values()]
-      .filter((c) => c.notNull || c.notNullCheck)
-      .map((c): Predicate => now({ kind: 'null-test', column: c.name, negated: false }))
-      .filter((p) => predicateColumns(p).some((c) => read.has(c)));
-    return [...checks, ...notNull];
+    const version = (col: string): number => table.versions?.get(col) ?? 0;
+    // A predicate reads `col#<version now>` once versioned: tested before building it.
+    const readNow = (col: string): boolean => read.has(`${col}#${version(col)}`);
+    const out: Predicate[] = [];
+    for (const c of table.checks) {
+      if (c.validated && c.predicate && checkColumns(c.predicate).some(readNow)) out.push({ kind: 'not', arg: versioned(c.predicate, version) });
+    }
+    // A NOT NULL column is never NULL: `col IS NULL` is FALSE on every row that exists. Looked up
+    // by the columns read (a table of the chain gathers many columns); the order of the covers
+    // does not change what they cover.
+    for (const name of read) {
+      const col = name.slice(0, name.lastIndexOf('#'));
+      const c = table.columns.get(col);
+      if (c && (c.notNull || c.notNullCheck) && name === `${col}#${version(col)}`) out.push({ kind: 'null-test', column: name, negated: false });
+    }
+    return out;
   }
 
   /**
@@ -427,6 +452,15 @@ export class SchemaState {
     this.marked.add(target);
   }
 
+  /**
+   * Tables that may hold a copy (`copyOf`): every one that does is among them (copies are made and
+   * merged on marked tables only, and are cleared with the marks). A few, where `allTables` is
+   * every table of the chain.
+   */
+  mayHoldCopies(): Iterable<TableState> {
+    return this.marked;
+  }
+
   /** Every table the chain knows at this point. */
   allTables(): TableState[] {
     return [...this.tables.values()];
@@ -504,19 +538,7 @@ export class SchemaState {
             columns.set(c.name, { name: c.name, notNull: c.notNull, hasDefault: false, filledOnAdd: false, createdIn: migrationId, backfilled: false, notNullCheck: false });
           }
         }
-        for (const c of op.columns) {
-          columns.set(c.name, {
-            name: c.name,
-            notNull: c.notNull,
-            hasDefault: c.hasDefault,
-            filledOnAdd: c.hasDefault,
-            createdIn: migrationId,
-            ...(c.hasDefault && !c.constantDefault ? { generated: true } : {}),
-            backfilled: false,
-            notNullCheck: false,
-            ...(c.fullType ?? c.type ? { type: c.fullType ?? c.type } : {}),
-          });
-        }
+        for (const c of op.columns) columns.set(c.name, declaredColumn(c, migrationId, c.hasDefault && !c.constantDefault));
         this.gone.delete(this.key(op.table));
         this.tables.set(this.key(op.table), {
           id: this.nextId++,
@@ -565,16 +587,7 @@ export class SchemaState {
       case 'add-column': {
         const t = this.touch(op.table);
         if (op.ifNotExists && t.columns.has(op.column.name)) return;
-        t.columns.set(op.column.name, {
-          name: op.column.name,
-          notNull: op.column.notNull,
-          hasDefault: op.column.hasDefault,
-          filledOnAdd: op.column.hasDefault,
-          createdIn: migrationId,
-          backfilled: false,
-          notNullCheck: false,
-          ...(op.column.fullType ?? op.column.type ? { type: op.column.fullType ?? op.column.type } : {}),
-        });
+        t.columns.set(op.column.name, declaredColumn(op.column, migrationId, false));
         return;
       }
       case 'alter-column-type': {

@@ -15,6 +15,7 @@ import { expect } from 'vitest';
 import type { Config } from '../../src/engine/config.js';
 import { lint } from '../../src/engine/lint.js';
 import { RULES } from '../../src/engine/registry.js';
+import type { Rule } from '../../src/engine/rule.js';
 import { applyFixes } from '../../src/fix/apply.js';
 import type { Dialect, DownState, Fix, FormatId, Migration, MigrationSet, SourceFile, TransactionMode } from '../../src/model.js';
 import { spanToRegion } from '../../src/report/location.js';
@@ -115,11 +116,18 @@ export function buildSet(migrations: readonly TestMigration[], options: LintSqlO
   return { format, dialect, root: 'migrations', migrations: built, findings: [] };
 }
 
+/** The registered rules without their `operationKinds`: the engine calls each on every operation. */
+const UNDISPATCHED: readonly Rule[] = RULES.map(({ operationKinds: _kinds, ...rule }) => rule);
+
 /** Lint the migrations (one set, in the given order) with every registered rule. */
 export async function lintSql(migrations: readonly TestMigration[], options: LintSqlOptions = {}): Promise<TestFinding[]> {
   const set = buildSet(migrations, options);
   const config: Config = { ...DEFAULT_CONFIG, ...options.config };
   const { findings } = await lint([set], RULES, config);
+  // Every rule case also checks the rules' `operationKinds` (the engine calls a rule only on the
+  // kinds it declares): called on every operation, the rules must find exactly the same.
+  const everyOperation = await lint([set], UNDISPATCHED, config);
+  expect(everyOperation.findings, "a rule's operationKinds leaves out a kind it reports on").toEqual(findings);
   return findings.map((f) => {
     const r = spanToRegion(f.span);
     return {
