@@ -83,16 +83,18 @@ function newest(dir, exts) {
 }
 
 function ensureBuilt() {
-  const entry = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+  // bin/migralint.js runs the bundle (scripts/bundle.mjs), built from tsc's dist/src.
+  const entry = path.join(ROOT, 'dist', 'bundle', 'main.js');
   if (!existsSync(entry)) {
-    console.log('dist/ is missing: building with tsc -p tsconfig.json ...');
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0 || !existsSync(entry)) throw new BenchError('the build failed (tsc -p tsconfig.json); fix it or run `npm run build` and retry');
+    console.log('dist/ is missing: building (tsc -p tsconfig.json, then scripts/bundle.mjs) ...');
+    const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+    const r = tsc.status === 0 ? spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, stdio: 'inherit' }) : tsc;
+    if (r.status !== 0 || !existsSync(entry)) throw new BenchError('the build failed; fix it or run `npm run build` and retry');
     return;
   }
   const src = Math.max(newest(path.join(ROOT, 'src'), ['.ts']), newest(path.join(ROOT, 'rules'), ['.ts']));
-  const built = newest(path.join(ROOT, 'dist'), ['.js']);
-  if (src > built) console.log('note: src/ or rules/ is newer than dist/: timing the last build (run `npm run build` to time the current source)');
+  const built = newest(path.join(ROOT, 'dist', 'bundle'), ['.js']);
+  if (src > built) console.log('note: src/ or rules/ is newer than dist/bundle/: timing the last build (run `npm run build` to time the current source)');
 }
 
 /** Run a command with stdout to a file; returns wall time in ms, exit status and stderr. */

@@ -116,7 +116,7 @@ describe.skipIf(skipReason !== '')(`commit hooks with the real tools${skipReason
       `repos:\n  - repo: ${JSON.stringify(source.repo)}\n    rev: ${source.rev}\n    hooks:\n      - id: migralint\n        language_version: system\n`,
     );
     // husky + lint-staged: migralint installed from its packed tarball.
-    if (!existsSync(path.join(REPO, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: build first (npm test does)');
+    if (!existsSync(path.join(REPO, 'dist', 'bundle', 'main.js'))) throw new Error('dist/ is missing: build first (npm test does)');
     const packDir = makeTempDir('migralint-pack-');
     const pack = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], REPO, NPM_ENV);
     expect(pack.status, pack.output).toBe(0);

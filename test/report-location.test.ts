@@ -13,6 +13,22 @@ function span(f: SourceFile, needle: string, extra = 0): Span {
 }
 
 describe('LineIndex', () => {
+  it('splits random texts of \\n, \\r\\n, lone \\r and \\n\\r into the lines a split on /\\r\\n|\\r|\\n/ gives', () => {
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    const pieces = ['a', 'bc', '\n', '\r', '\r\n', '\n\r', ' '];
+    for (let t = 0; t < 500; t++) {
+      let text = '';
+      for (let k = next(12); k > 0; k--) text += pieces[next(pieces.length)];
+      const idx = new LineIndex(text);
+      const lines = text.split(/\r\n|\r|\n/);
+      expect({ text, lines: Array.from({ length: idx.lineCount }, (_, i) => idx.lineText(i + 1)) }).toEqual({ text, lines });
+    }
+  });
+
   it('treats \\n, \\r\\n and a lone \\r as one line break each', () => {
     const idx = new LineIndex('a\nbb\r\nccc\rdddd');
     expect(idx.lineCount).toBe(4);

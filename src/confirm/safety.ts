@@ -10,7 +10,7 @@
  * same way; SQL-language function bodies are parsed as SQL. What cannot be checked before it
  * runs (EXECUTE of SQL built at run time, a body in another language) is not run either.
  */
-import { loadModule, parsePlPgSQLSync, parseSync } from 'libpg-query';
+import { loadModule, parsePlPgSQLSync, parseSync } from '../sql/libpg-query.js';
 
 /** Extensions that stay inside the database (no files, no network, no other languages). */
 export const EXTENSION_ALLOW_LIST: ReadonlySet<string> = new Set([

@@ -13,7 +13,6 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { lazyPicomatch } from './walk.js';
 import type { Dialect, FileProblem, FormatId, MigrationSet, SourceFile } from '../model.js';
 import { loadParser, loadParserSync, type SectionParser } from '../sql/parser.js';
 import type { KnexProgram } from '../sources/knex/interpret.js';
@@ -25,7 +24,7 @@ import { loadDbmate, loadGoose, loadSqlMigrate } from '../sources/markers.js';
 import { LoadContext, type CandidateSet, type SetLoader } from '../sources/set-builder.js';
 import { decideDialect } from './dialect.js';
 import { describeFsError, DEFAULT_MAX_FILE_SIZE_MIB } from './read-file.js';
-import { walk } from './walk.js';
+import { globTest, walk } from './walk.js';
 
 export interface DiscoverOptions {
   readonly cwd: string;
@@ -224,7 +223,7 @@ function* discoverSteps(paths: readonly string[], options: DiscoverOptions): Ste
     });
     // A symlink to a migration file is linted (when it stays inside the checked paths); symlinked
     // directories are not followed.
-    const kept = scan.files.filter((f) => !isIgnored(f, options)).map((f) => path.normalize(f));
+    const kept = scan.files.filter((f) => !isIgnored(f, options));
     for (const p of scan.problems) if (!isIgnored(p.path, options)) ctx.problems.push({ path: ctx.rel(p.path), reason: p.reason });
     // `check db/migrations` with the knexfile above it: the knexfile still says where the
     // migrations are and which client (dialect) they run on.
@@ -289,7 +288,7 @@ function isIgnored(abs: string, options: DiscoverOptions): boolean {
       else byBase.set(base, [trimmed, `${trimmed}/**`]);
     }
     const tests = [...byBase].map(([base, patterns]) => {
-      const m = lazyPicomatch()(patterns, { dot: true });
+      const m = globTest(patterns, { dot: true });
       return (file: string) => m(path.relative(base, file).split(path.sep).join('/'));
     });
     match = (file) => tests.some((t) => t(file));

@@ -35,7 +35,7 @@ export interface WalkProblem {
 }
 
 export interface WalkResult {
-  /** Absolute paths, in directory order. */
+  /** Absolute paths (normalized), in directory order. */
   readonly files: string[];
   readonly problems: WalkProblem[];
 }
@@ -48,13 +48,36 @@ export function lazyPicomatch(): Picomatch {
   return (picomatchModule ??= createRequire(import.meta.url)('picomatch') as Picomatch);
 }
 
-export function walk(root: string, options: WalkOptions): WalkResult {
+/**
+ * A test of a path against a list of globs, as picomatch's matcher of the list answers it: the
+ * path is one of the globs as written, or matches one of their regular expressions (picomatch's
+ * own, with the options its matcher would use). Joined into one expression: picomatch's matcher
+ * calls one function per glob and path, which cost a cold run over 1,000 files ~15 ms.
+ */
+export function globTest(globs: readonly string[], options: { readonly dot: boolean }): (path: string) => boolean {
   const picomatch = lazyPicomatch();
+  // What picomatch's index sets before it builds a matcher (Windows: backslash separators too).
+  const opts = { ...options, windows: process.platform === 'win32' };
+  if (globs.length === 0) return () => false;
+  let joined: RegExp;
+  try {
+    joined = new RegExp(globs.map((g) => picomatch.makeRe(g, opts).source).join('|'));
+  } catch {
+    // A glob whose expression cannot be joined: picomatch's matcher, one glob at a time.
+    const each = picomatch([...globs], options);
+    return (p) => each(p);
+  }
+  const literal = new Set(globs);
+  // Paths here use `/` (toPosixSlashes, which picomatch applies on Windows, changes nothing).
+  return (p) => p !== '' && (literal.has(p) || joined.test(p));
+}
+
+export function walk(root: string, options: WalkOptions): WalkResult {
   const files: string[] = [];
   const problems: WalkProblem[] = [];
-  const matches = picomatch([...options.patterns], { dot: false });
-  const ignored = picomatch([...options.ignore], { dot: true });
-  const dirMatches = options.directoryPatterns ? picomatch([...options.directoryPatterns], { dot: false }) : matches;
+  const matches = globTest(options.patterns, { dot: false });
+  const ignored = globTest(options.ignore, { dot: true });
+  const dirMatches = options.directoryPatterns ? globTest(options.directoryPatterns, { dot: false }) : matches;
   let rootReal: string;
   try {
     rootReal = realpathSync(root);
@@ -62,8 +85,10 @@ export function walk(root: string, options: WalkOptions): WalkResult {
     problems.push({ path: root, reason: describeFsError(err) });
     return { files, problems };
   }
-  // Depth-first with an explicit stack: no recursion limit on deep trees.
-  const stack: { abs: string; rel: string }[] = [{ abs: root, rel: '' }];
+  // Depth-first with an explicit stack: no recursion limit on deep trees. Paths are joined by
+  // hand: the root is normalized once, and an entry's name holds no separator and is never . or ..
+  const sep = path.sep;
+  const stack: { abs: string; rel: string }[] = [{ abs: path.normalize(root), rel: '' }];
   while (stack.length > 0) {
     const { abs: dir, rel: dirRel } = stack.pop()!;
     let entries: Dirent[];
@@ -79,7 +104,7 @@ export function walk(root: string, options: WalkOptions): WalkResult {
       const name = e.name;
       if (name.startsWith('.')) continue;
       const rel = dirRel === '' ? name : `${dirRel}/${name}`;
-      const abs = path.join(dir, name);
+      const abs = dir.endsWith(sep) ? dir + name : dir + sep + name;
       if (e.isDirectory()) {
         if (ignored(`${rel}/x`) || ignored(rel)) continue;
         if (dirMatches(rel)) files.push(abs);

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { Dialect, FormatId, Level } from '../model.js';
-import { decodeText, readRegularFile } from '../discover/read-file.js';
+import { readTextFile } from '../discover/read-file.js';
 import { packagePath } from '../package-info.js';
 import { findRule } from './registry.js';
 
@@ -96,8 +96,7 @@ export function loadConfigSync(cwd: string, explicit?: string, from = cwd): Conf
 
 function readJson(cwd: string, file: string): unknown {
   const rel = path.relative(cwd, file) || file;
-  const read = readRegularFile(file);
-  const decoded = read.ok ? decodeText(read.bytes) : read;
+  const decoded = readTextFile(file);
   if (!decoded.ok) throw new ConfigError(`${rel}: cannot read config (${decoded.reason})`);
   const text = decoded.text;
   try {

@@ -34,16 +34,22 @@ export class LineIndex {
     this.text = text;
     const starts = [0];
     const contentEnds: number[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a /* \n */) {
-        contentEnds.push(i);
-        starts.push(i + 1);
-      } else if (c === 0x0d /* \r */) {
-        contentEnds.push(i);
-        if (text.charCodeAt(i + 1) === 0x0a) i++;
-        starts.push(i + 1);
+    // Line breaks found with indexOf (a whole report indexes every file it points into): the next
+    // \n, and the next \r, looked for again only once passed (most files have none).
+    let nl = text.indexOf('\n');
+    let cr = text.indexOf('\r');
+    while (nl !== -1 || cr !== -1) {
+      let next: number;
+      if (cr !== -1 && (nl === -1 || cr < nl)) {
+        contentEnds.push(cr);
+        next = text.charCodeAt(cr + 1) === 0x0a ? cr + 2 : cr + 1;
+      } else {
+        contentEnds.push(nl);
+        next = nl + 1;
       }
+      starts.push(next);
+      if (nl !== -1 && nl < next) nl = text.indexOf('\n', next);
+      if (cr !== -1 && cr < next) cr = text.indexOf('\r', next);
     }
     contentEnds.push(text.length);
     this.starts = starts;

@@ -21,7 +21,7 @@
  * journal that is not valid JSON (then the files are linted in file-name order).
  */
 import { existsSync, statSync } from 'node:fs';
-import { decodeText, readRegularFile } from '../discover/read-file.js';
+import { readTextFile } from '../discover/read-file.js';
 import path from 'node:path';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Dialect, Migration, MigrationSet, RawFinding, SourceFile, Span } from '../model.js';
@@ -379,10 +379,8 @@ export function readDrizzleConfigText(text: string): { out?: string | null; dial
 
 function readQuietly(p: string): string | undefined {
   // Regular files only, size-capped: a journal that is a pipe or /dev/zero must not hang the run.
-  const read = readRegularFile(p);
-  if (!read.ok) return undefined;
-  const text = decodeText(read.bytes);
-  return text.ok ? text.text : undefined;
+  const read = readTextFile(p);
+  return read.ok ? read.text : undefined;
 }
 
 function isFile(p: string): boolean {

@@ -12,7 +12,7 @@
  * in single quotes with doubled quotes, a concatenated EXECUTE string), the operations point at
  * the enclosing construct instead.
  */
-import { parsePlPgSQLSync, parseSync } from 'libpg-query';
+import { parsePlPgSQLSync, parseSync } from './libpg-query.js';
 import type { Operation, SourceFile, Span } from '../model.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -3,7 +3,8 @@
  * with exact spans: statements from `stmt_location`/`stmt_len`, ALTER TABLE sub-commands from the
  * scanner's top-level commas, all converted from UTF-8 bytes to string indices.
  */
-import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
+import type { ScanToken } from 'libpg-query';
+import { loadModule, parseSync, scanSync } from './libpg-query.js';
 import type { ColumnInfo, Operation, Predicate, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo } from '../model.js';
 import { byteOffsetMapper } from './offsets.js';
 import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';

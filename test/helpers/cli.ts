@@ -39,8 +39,8 @@ export interface RunOptions {
 }
 
 export function runCli(args: readonly string[], options: RunOptions): CliResult {
-  if (!existsSync(path.join(REPO, 'dist', 'src', 'cli', 'main.js'))) {
-    throw new Error('dist/ is missing: build first with `npx tsc -p tsconfig.json` (npm test does this)');
+  if (!existsSync(path.join(REPO, 'dist', 'bundle', 'main.js'))) {
+    throw new Error('dist/ is missing: build first with `npm run build` (npm test does this)');
   }
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;

@@ -30,7 +30,7 @@ let parse: ((sql: string) => unknown) | undefined;
 /** Load the Postgres parser once (WASM); only seeding with CHECKs pays for it. */
 export async function loadCheckParser(): Promise<void> {
   if (parse) return;
-  const mod = await import('libpg-query');
+  const mod = await import('../../sql/libpg-query.js');
   await mod.loadModule();
   parse = mod.parseSync as (sql: string) => unknown;
 }
