@@ -40,7 +40,7 @@ export function prestart(argv: readonly string[]): void {
  */
 function parseWorkerWanted(): boolean {
   const forced = process.env.MIGRALINT_PARSE_WORKER;
-  if (forced === '1') return true;
+  if (forced === '1' || forced === 'all') return true;
   if (forced === '0') return false;
   return availableParallelism() >= 4;
 }

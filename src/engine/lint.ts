@@ -58,7 +58,7 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
   const parsers = new Map(await Promise.all(dialects.map(async (d) => [d, await loadParser(d)] as const)));
   const pg = parsers.get('postgres');
   // No Postgres set: shareParsing is not asked and stops the worker (started at boot) unused.
-  const shared = shareParsing(pg ? postgresSections(sets) : [], pg);
+  const shared = shareParsing(pg ? postgresSections(sets) : [], pg, pg && (await import('../sql/postgres.js')).lowerParsedSection);
   if (!shared) return lintWith(sets, rules, config, (d) => parsers.get(d)!);
   try {
     return lintWith(sets, rules, config, (d) => (d === 'postgres' ? shared.parse : parsers.get(d)!));

@@ -1,11 +1,13 @@
 /**
  * The main thread's side of the parse worker (./parse-worker.ts). A run over a directory starts
  * it at boot (bin/migralint.js via src/cli/prestart.ts) so that its start-up and WebAssembly
- * compile overlap with module loading and discovery. `lint` then hands it the later part of the
- * Postgres sections and walks the chain at once: the main thread parses the earlier part as it
- * walks, while the worker parses the rest and streams it back in chunks, which the walk takes
- * synchronously when it gets there (receiveMessageOnPort, Atomics.wait). Outcomes are dropped as
- * soon as the walk has them, so memory stays what it is on one thread.
+ * compile overlap with module loading and discovery. `lint` then offers it every Postgres section
+ * in chain order and walks the chain at once. The two threads claim sections from one shared
+ * counter: the worker a block at a time, running libpg-query's WebAssembly parse and sending each
+ * tree back as JSON text; the walk, when it reaches a section nobody has claimed yet (the worker
+ * is still starting, or slower), claims it and parses it itself. The walk lowers every tree
+ * (JSON.parse and lowering stay on the main thread: what crosses is one string per section, not
+ * an object graph to clone), so the outcome is the one a single thread gives.
  *
  * Whatever goes wrong in the worker (an error, a crash, no progress for STALL_MS), the main thread
  * parses the remaining sections itself: the findings are the same either way.
@@ -14,20 +16,21 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Section, SourceFile } from '../model.js';
-import { outcomeDecoder, type EncodedOutcome } from './parse-transfer.js';
 import type { ParseChunk, ParseRequest } from './parse-worker.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /** Below this many characters of Postgres SQL, one thread is as fast (the hand-over costs). */
 export const WORKER_MIN_CHARS = 256 * 1024;
-/** Share of the characters the worker parses: the main thread also walks the whole chain. */
-const WORKER_SHARE = 0.55;
-/** Characters of SQL in a pair of blocks (one for each thread). */
-const BLOCK_CHARS = 128 * 1024;
-/** The worker waits when it has sent this many chunks more than the walk has taken. */
-export const WINDOW = 8;
+/** The worker waits when it has sent this many blocks more than the walk has taken. */
+export const WINDOW = 16;
 /** The worker is given up on when it finishes no section for this long. */
 const STALL_MS = 30_000;
+
+/** Indices of the shared counters: the next section nobody has claimed, blocks posted by the worker, blocks taken by the walk, sections the worker finished. */
+export const CLAIMED = 0;
+export const POSTED = 1;
+export const TAKEN = 2;
+export const PROGRESS = 3;
 
 type Threads = typeof import('node:worker_threads');
 
@@ -60,39 +63,29 @@ export interface SharedParse {
   close(): void;
 }
 
+/** Lowers a section from its tree's JSON text (postgres.ts lowerParsedSection). */
+export type JsonLowerer = (section: Section, json: string) => ParseOutcome;
+
 /**
  * Share the parsing of `sections` (in chain order) with the worker. Undefined (and the worker
  * stopped) when it is not running or the SQL is too small to be worth it.
  */
-export function shareParsing(sections: readonly Section[], parse: SectionParser | undefined): SharedParse | undefined {
+export function shareParsing(sections: readonly Section[], parse: SectionParser | undefined, lowerJson?: JsonLowerer): SharedParse | undefined {
   const w = worker;
   if (!w || !threads) return undefined;
   let total = 0;
   for (const s of sections) total += s.end - s.start;
-  if (total < WORKER_MIN_CHARS || !parse) {
+  if (total < WORKER_MIN_CHARS || !parse || !lowerJson) {
     stopParseWorker();
     return undefined;
   }
-  // Blocks of sections alternate between the threads (main, worker, main, ...), the worker's
-  // blocks WORKER_SHARE of each pair: both move down the chain together, so what the worker has
-  // sent and the walk has not taken yet stays small (it also waits when it is WINDOW chunks ahead).
-  const theirs: Section[] = [];
-  let inBlock = 0;
-  let workers = false;
-  for (const s of sections) {
-    if (workers) theirs.push(s);
-    inBlock += s.end - s.start;
-    if (inBlock >= BLOCK_CHARS * (workers ? WORKER_SHARE : 1 - WORKER_SHARE) * 2) {
-      workers = !workers;
-      inBlock = 0;
-    }
-  }
-  const position = new Map<Section, number>(theirs.map((s, i) => [s, i]));
-  if (process.env.MIGRALINT_DEBUG) process.stderr.write(`migralint: debug: the parse worker takes ${theirs.length} of ${sections.length} Postgres sections\n`);
+  const position = new Map<Section, number>(sections.map((s, i) => [s, i]));
+  // MIGRALINT_PARSE_WORKER=all: the walk leaves every section to the worker (to test and time it alone).
+  const walkClaims = process.env.MIGRALINT_PARSE_WORKER !== 'all';
   const files: SourceFile[] = [];
   const texts: string[] = [];
   const fileIndex = new Map<SourceFile, number>();
-  const wanted = theirs.map((s): [number, number, number] => {
+  const wanted = sections.map((s): [number, number, number] => {
     let i = fileIndex.get(s.file);
     if (i === undefined) {
       i = files.length;
@@ -103,15 +96,13 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
     return [i, s.start, s.end];
   });
   const { port1, port2 } = new threads.MessageChannel();
-  // [0]: chunks posted, [1]: sections finished (progress, for the stall check), [2]: chunks taken.
-  const signal = new Int32Array(new SharedArrayBuffer(12));
+  const signal = new Int32Array(new SharedArrayBuffer(16));
   const request: ParseRequest = { texts, sections: wanted, port: port2, signal };
   w.postMessage(request, [port2 as unknown as MessagePort]);
   const receive = threads.receiveMessageOnPort;
-  const decode = outcomeDecoder(files);
-  const received = new Map<number, EncodedOutcome>();
-  let next = 0; // sections received so far (chunks come in order)
-  let chunks = 0;
+  const received = new Map<number, string | null>();
+  let blocks = 0;
+  let fromWorker = 0;
   let failed = false;
   const giveUp = (): void => {
     if (process.env.MIGRALINT_DEBUG) process.stderr.write('migralint: debug: the parse worker failed or stalled: the main thread parses its sections\n');
@@ -120,24 +111,33 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
     port1.close();
     stopParseWorker();
   };
-  /** Wait (blocking) until the worker's outcome for section `i` is here, or the worker is given up. */
+  /** Section `i` for the walk: claimed here (true: parse it yourself) or the worker's (false). */
+  const claim = (i: number): boolean => {
+    for (let c = Atomics.load(signal, CLAIMED); c <= i; ) {
+      const seen = Atomics.compareExchange(signal, CLAIMED, c, i + 1);
+      if (seen === c) return true;
+      c = seen;
+    }
+    return false;
+  };
+  /** Wait (blocking) until the worker's result for section `i` is here, or the worker is given up. */
   const waitFor = (i: number): void => {
-    let progress = Atomics.load(signal, 1);
+    let progress = Atomics.load(signal, PROGRESS);
     let since = Date.now();
-    while (!failed && next <= i) {
-      const posted = Atomics.load(signal, 0);
-      if (posted > chunks) {
+    while (!failed && !received.has(i)) {
+      const posted = Atomics.load(signal, POSTED);
+      if (posted > blocks) {
         const m = receive(port1)?.message as ParseChunk | undefined;
         if (!m) continue; // posted before counted: it is on its way
-        chunks++;
-        Atomics.store(signal, 2, chunks);
-        Atomics.notify(signal, 2);
-        if (!m.ok || m.from !== next) giveUp();
-        else for (const o of m.outcomes) received.set(next++, o);
+        blocks++;
+        Atomics.store(signal, TAKEN, blocks);
+        Atomics.notify(signal, TAKEN);
+        if (!m.ok) giveUp();
+        else m.trees.forEach((tree, k) => received.set(m.from + k, tree));
         continue;
       }
-      Atomics.wait(signal, 0, posted, 100);
-      const now = Atomics.load(signal, 1);
+      Atomics.wait(signal, POSTED, posted, 100);
+      const now = Atomics.load(signal, PROGRESS);
       if (now !== progress) {
         progress = now;
         since = Date.now();
@@ -147,14 +147,16 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
   return {
     parse(section) {
       const i = position.get(section);
-      if (i === undefined || failed) return parse(section);
+      if (i === undefined || failed || (walkClaims && claim(i))) return parse(section);
       waitFor(i);
-      const encoded = received.get(i);
-      if (!encoded) return parse(section);
+      const tree = received.get(i);
       received.delete(i);
-      return decode(encoded);
+      if (tree === undefined || tree === null) return parse(section);
+      fromWorker++;
+      return lowerJson(section, tree);
     },
     close() {
+      if (process.env.MIGRALINT_DEBUG) process.stderr.write(`migralint: debug: the parse worker parsed ${fromWorker} of ${sections.length} Postgres sections\n`);
       if (!failed) {
         port1.close();
         stopParseWorker();

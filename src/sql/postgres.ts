@@ -65,10 +65,24 @@ export function parsePostgresSection(section: Section): ParseOutcome {
   return { statements, errors };
 }
 
-/** `sql` parsed whole, else statement by statement; `at` maps its UTF-8 offsets to the file. */
-function parseText(sql: string, section: Section, at: (b: number) => number): ParseOutcome {
+/**
+ * A section whose tree libpg-query's parse gave as JSON text (the parse worker's, ./pg-json.ts):
+ * the outcome parsePostgresSection gives, without the parse.
+ */
+export function lowerParsedSection(section: Section, json: string): ParseOutcome {
+  const sql = section.file.text.slice(section.start, section.end);
+  if (sql.trim() === '' || sql.length > PARSE_GROUP_CHARS) return parsePostgresSection(section);
+  const toIndex = byteOffsetMapper(sql);
+  return parseText(sql, section, (byte) => section.start + toIndex(byte), json);
+}
+
+/**
+ * `sql` parsed whole, else statement by statement; `at` maps its UTF-8 offsets to the file.
+ * `json`: the text of its tree, already parsed (by the parse worker).
+ */
+function parseText(sql: string, section: Section, at: (b: number) => number, json?: string): ParseOutcome {
   try {
-    const tree = quietly(() => parseSync(sql)) as PgNode;
+    const tree = (json === undefined ? quietly(() => parseSync(sql)) : JSON.parse(json)) as PgNode;
     const statements = (tree.stmts ?? []).map((raw: PgNode) => lowerRawStmt(raw, section, at, () => lastTokenEnd(sql)));
     return { statements, errors: [] };
   } catch (err) {
