@@ -2,15 +2,16 @@
  * The main thread's side of the parse worker (./parse-worker.ts). A run over a directory starts
  * it at boot (bin/migralint.js via src/cli/prestart.ts) so that its start-up and WebAssembly
  * compile overlap with module loading and discovery. `lint` then offers it every Postgres section
- * in chain order and walks the chain at once. The two threads claim sections from one shared
- * counter: the worker a block at a time, running libpg-query's WebAssembly parse and sending each
- * tree back as JSON text; the walk, when it reaches a section nobody has claimed yet (the worker
- * is still starting, or slower), claims it and parses it itself. The walk lowers every tree
- * (JSON.parse and lowering stay on the main thread: what crosses is one string per section, not
- * an object graph to clone), so the outcome is the one a single thread gives.
+ * in chain order and walks the chain at once. The worker claims blocks of sections from a
+ * counter shared with the walk, runs libpg-query's WebAssembly parse on them and sends each tree
+ * back as JSON text. The walk never waits for it: a section whose tree has not come yet (the
+ * worker is still starting, or slower on a busy machine) it parses itself, and claims, so that
+ * the worker skips ahead. The walk lowers every tree (JSON.parse and lowering stay on the main
+ * thread: what crosses is one string per section, not an object graph to clone), so the outcome
+ * is the one a single thread gives.
  *
- * Whatever goes wrong in the worker (an error, a crash, no progress for STALL_MS), the main thread
- * parses the remaining sections itself: the findings are the same either way.
+ * Whatever goes wrong in the worker (an error, a crash), the main thread parses the remaining
+ * sections itself: the findings are the same either way.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,14 +24,18 @@ import type { ParseOutcome, SectionParser } from './parser.js';
 export const WORKER_MIN_CHARS = 256 * 1024;
 /** The worker waits when it has sent this many blocks more than the walk has taken. */
 export const WINDOW = 16;
-/** The worker is given up on when it finishes no section for this long. */
+/** MIGRALINT_PARSE_WORKER=all: the worker is given up on when it finishes no section for this long. */
 const STALL_MS = 30_000;
 
-/** Indices of the shared counters: the next section nobody has claimed, blocks posted by the worker, blocks taken by the walk, sections the worker finished. */
+/**
+ * Indices of the shared counters: the next section nobody has claimed, blocks posted by the
+ * worker, blocks taken by the walk, sections the worker finished, the section the walk is at.
+ */
 export const CLAIMED = 0;
 export const POSTED = 1;
 export const TAKEN = 2;
 export const PROGRESS = 3;
+export const WALK = 4;
 
 type Threads = typeof import('node:worker_threads');
 
@@ -96,7 +101,7 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
     return [i, s.start, s.end];
   });
   const { port1, port2 } = new threads.MessageChannel();
-  const signal = new Int32Array(new SharedArrayBuffer(16));
+  const signal = new Int32Array(new SharedArrayBuffer(20));
   const request: ParseRequest = { texts, sections: wanted, port: port2, signal };
   w.postMessage(request, [port2 as unknown as MessagePort]);
   const receive = threads.receiveMessageOnPort;
@@ -111,32 +116,33 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
     port1.close();
     stopParseWorker();
   };
-  /** Section `i` for the walk: claimed here (true: parse it yourself) or the worker's (false). */
-  const claim = (i: number): boolean => {
+  /** The worker may skip section `i` (and any before it nobody claimed): the walk parses it. */
+  const claim = (i: number): void => {
     for (let c = Atomics.load(signal, CLAIMED); c <= i; ) {
       const seen = Atomics.compareExchange(signal, CLAIMED, c, i + 1);
-      if (seen === c) return true;
+      if (seen === c) return;
       c = seen;
     }
-    return false;
   };
-  /** Wait (blocking) until the worker's result for section `i` is here, or the worker is given up. */
+  /** Takes one block the worker posted, keeping its trees of sections from `i` on; false when none is ready. */
+  const take = (i: number): boolean => {
+    if (Atomics.load(signal, POSTED) <= blocks) return false;
+    const m = receive(port1)?.message as ParseChunk | undefined;
+    if (!m) return false; // posted before counted: it is on its way
+    blocks++;
+    Atomics.store(signal, TAKEN, blocks);
+    Atomics.notify(signal, TAKEN);
+    if (!m.ok) giveUp();
+    else m.trees.forEach((tree, k) => m.from + k >= i && received.set(m.from + k, tree));
+    return true;
+  };
+  /** MIGRALINT_PARSE_WORKER=all: wait (blocking) for the worker's tree of section `i`, unless it is given up. */
   const waitFor = (i: number): void => {
     let progress = Atomics.load(signal, PROGRESS);
     let since = Date.now();
     while (!failed && !received.has(i)) {
-      const posted = Atomics.load(signal, POSTED);
-      if (posted > blocks) {
-        const m = receive(port1)?.message as ParseChunk | undefined;
-        if (!m) continue; // posted before counted: it is on its way
-        blocks++;
-        Atomics.store(signal, TAKEN, blocks);
-        Atomics.notify(signal, TAKEN);
-        if (!m.ok) giveUp();
-        else m.trees.forEach((tree, k) => received.set(m.from + k, tree));
-        continue;
-      }
-      Atomics.wait(signal, POSTED, posted, 100);
+      if (take(i)) continue;
+      Atomics.wait(signal, POSTED, blocks, 100);
       const now = Atomics.load(signal, PROGRESS);
       if (now !== progress) {
         progress = now;
@@ -147,11 +153,18 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
   return {
     parse(section) {
       const i = position.get(section);
-      if (i === undefined || failed || (walkClaims && claim(i))) return parse(section);
-      waitFor(i);
+      if (i === undefined || failed) return parse(section);
+      Atomics.store(signal, WALK, i);
+      // The walk never waits: what the worker has not delivered yet, it parses itself (even a
+      // section the worker is busy with: its tree is dropped when it comes).
+      if (walkClaims) while (!received.has(i) && take(i));
+      else waitFor(i);
       const tree = received.get(i);
       received.delete(i);
-      if (tree === undefined || tree === null) return parse(section);
+      if (tree === undefined || tree === null) {
+        if (walkClaims) claim(i);
+        return parse(section);
+      }
       fromWorker++;
       return lowerJson(section, tree);
     },

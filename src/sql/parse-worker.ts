@@ -6,7 +6,7 @@
  * ./parse-pool.ts for the main thread's side.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { CLAIMED, POSTED, PROGRESS, TAKEN, WINDOW } from './parse-pool.js';
+import { CLAIMED, POSTED, PROGRESS, TAKEN, WALK, WINDOW } from './parse-pool.js';
 import { loadJsonParser } from './pg-json.js';
 
 export interface ParseRequest {
@@ -52,8 +52,11 @@ if (port) {
           }
           const from = Atomics.load(signal, CLAIMED);
           if (from >= sections.length) return;
+          // No more sections than the worker is ahead of the walk (one at first): the walk waits
+          // for a whole block when it reaches one in progress.
+          const most = Math.max(1, from - Atomics.load(signal, WALK));
           let to = from;
-          for (let chars = 0; to < sections.length && (to === from || chars < BLOCK_CHARS); to++) chars += sections[to]![2] - sections[to]![1];
+          for (let chars = 0; to < sections.length && (to === from || (chars < BLOCK_CHARS && to - from < most)); to++) chars += sections[to]![2] - sections[to]![1];
           if (Atomics.compareExchange(signal, CLAIMED, from, to) !== from) continue;
           const trees: (string | null)[] = [];
           for (let i = from; i < to; i++) {
