@@ -56,6 +56,26 @@ export async function startParseWorker(): Promise<boolean> {
   return true;
 }
 
+let lateStart = false;
+
+/** Let `startParseWorkerLate` start the worker (the CLI's boot, for a run over a directory its guess found small). */
+export function allowLateParseWorker(): void {
+  lateStart = true;
+}
+
+/** Start the worker now if allowed and `sections` hold enough SQL: it takes what the walk has not reached when it is up. */
+export async function startParseWorkerLate(sections: readonly Section[]): Promise<void> {
+  if (!lateStart || worker) return;
+  lateStart = false;
+  if (sqlChars(sections) >= WORKER_MIN_CHARS) await startParseWorker().catch(() => false);
+}
+
+function sqlChars(sections: readonly Section[]): number {
+  let total = 0;
+  for (const s of sections) total += s.end - s.start;
+  return total;
+}
+
 export function stopParseWorker(): void {
   const w = worker;
   worker = undefined;
@@ -78,9 +98,7 @@ export type JsonLowerer = (section: Section, json: string) => ParseOutcome;
 export function shareParsing(sections: readonly Section[], parse: SectionParser | undefined, lowerJson?: JsonLowerer): SharedParse | undefined {
   const w = worker;
   if (!w || !threads) return undefined;
-  let total = 0;
-  for (const s of sections) total += s.end - s.start;
-  if (total < WORKER_MIN_CHARS || !parse || !lowerJson) {
+  if (sqlChars(sections) < WORKER_MIN_CHARS || !parse || !lowerJson) {
     stopParseWorker();
     return undefined;
   }
