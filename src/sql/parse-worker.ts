@@ -46,9 +46,10 @@ if (port) {
     parser
       .then((parseJson) => {
         for (;;) {
-          // Far enough ahead of the walk: wait for it (a timeout keeps a stopped walk from pinning us).
+          // Far enough ahead of the walk: wait for it (however long a rule takes; the walk's end
+          // terminates this thread).
           for (let taken = Atomics.load(signal, TAKEN); Atomics.load(signal, POSTED) - taken >= WINDOW; taken = Atomics.load(signal, TAKEN)) {
-            if (Atomics.wait(signal, TAKEN, taken, 1000) === 'timed-out') return;
+            Atomics.wait(signal, TAKEN, taken, 1000);
           }
           const from = Atomics.load(signal, CLAIMED);
           if (from >= sections.length) return;
