@@ -12,16 +12,19 @@ import { makeTempDir, removeTempDirs, runCli, writeTree } from './helpers/cli.js
 
 afterAll(() => removeTempDirs());
 
-/** 300 migrations (over the worker's 256 KiB threshold), each touching tables of earlier ones. */
-function bigSet(): string {
+/**
+ * `count` migrations (300: over the worker's 256 KiB threshold), each touching tables of earlier
+ * ones; `padLines` lines of padding each.
+ */
+function bigSet(count = 300, padLines = 12): string {
   const dir = makeTempDir('migralint-worker-');
   const files: Record<string, string> = {};
   const pad = `-- ${'padding: ünïcödé 日本語 '.repeat(24)}\n`;
-  for (let i = 1; i <= 300; i++) {
+  for (let i = 1; i <= count; i++) {
     const name = `migrations/${String(i).padStart(4, '0')}_m${i}.sql`;
     const prev = `t_${Math.max(1, i - 7)}`;
     const lines = [
-      pad.repeat(12),
+      pad.repeat(padLines),
       `CREATE TABLE t_${i} (id bigint PRIMARY KEY, note text DEFAULT 'é${i}');`,
       `ALTER TABLE ${prev} ADD COLUMN c_${i} integer NOT NULL;`,
       `CREATE INDEX idx_${i} ON ${prev} (id);`,
@@ -38,10 +41,15 @@ function bigSet(): string {
 }
 
 describe('the parse worker', () => {
-  it('gives the report a single thread gives, and is used for a large directory', async () => {
+  // =all: the worker parses every section it can (the walk claims none); =1: the two threads share.
+  it.each([
+    ['all', /the parse worker parsed 297 of 300 Postgres sections/],
+    ['1', /the parse worker parsed \d+ of 300 Postgres sections/],
+  ])('gives the report a single thread gives (MIGRALINT_PARSE_WORKER=%s)', async (mode, used) => {
     const dir = bigSet();
-    const cli = runCli(['check', 'migrations', '--format', 'json', '--dialect', 'postgres'], { cwd: dir, env: { MIGRALINT_DEBUG: '1', MIGRALINT_PARSE_WORKER: '1' } });
-    expect(cli.stderr).toMatch(/the parse worker takes \d+ of 300 Postgres sections/);
+    const cli = runCli(['check', 'migrations', '--format', 'json', '--dialect', 'postgres'], { cwd: dir, env: { MIGRALINT_DEBUG: '1', MIGRALINT_PARSE_WORKER: mode } });
+    // The 3 sections with a syntax error are parsed again on the main thread, which reports it.
+    expect(cli.stderr).toMatch(used);
     expect(cli.stderr).not.toMatch(/failed or stalled/);
     // In process, from the sources, nothing starts a worker: one thread.
     const config = await loadConfig(dir);
@@ -50,6 +58,16 @@ describe('the parse worker', () => {
     expect(new Set(json.findings.map((f) => f.ruleId))).toEqual(new Set(['syntax-error', 'require-not-null-backfill', 'require-concurrent-index', 'no-drop-table', 'no-volatile-default', 'no-domain-constraint', 'no-missing-dependency']));
     expect(cli.stdout).toBe(formatResult(single, 'json', { color: false, version: VERSION }));
     expect(cli.status).toBe(1);
+  });
+
+  it('is started once the SQL is known to be large when the directory has too few files to guess it', async () => {
+    // 150 files (under the boot's guess of 200) of ~3.5 KiB: over 256 KiB.
+    const dir = bigSet(150, 6);
+    const cli = runCli(['check', 'migrations', '--format', 'json', '--dialect', 'postgres'], { cwd: dir, env: { MIGRALINT_DEBUG: '1', MIGRALINT_PARSE_WORKER: 'all' } });
+    expect(cli.stderr).toMatch(/the parse worker parsed 149 of 150 Postgres sections/);
+    const config = await loadConfig(dir);
+    const single = await check([path.join(dir, 'migrations')], { cwd: dir, config, dialect: 'postgres' });
+    expect(cli.stdout).toBe(formatResult(single, 'json', { color: false, version: VERSION }));
   });
 
   it('is not started for a run over files (a pre-commit hook)', () => {

@@ -4,9 +4,10 @@
  * behind module loading and discovery (bin/migralint.js calls this before importing ./main.js).
  * A guess from argv alone: a run that turns out not to need Postgres only spent background time.
  */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { startParseWorker } from '../sql/parse-pool.js';
+import path from 'node:path';
+import { allowLateParseWorker, startParseWorker } from '../sql/parse-pool.js';
 import { loadParser } from '../sql/parser.js';
 
 /**
@@ -27,22 +28,51 @@ export function prestart(argv: readonly string[]): void {
   }
   // A failure surfaces where the run awaits the parser (check's lint), not here.
   loadParser('postgres').catch(() => {});
-  // A directory (or the default, .) may hold many migrations: start the parse worker too. A
-  // run over files only (a pre-commit hook) stays on one thread.
-  if (parseWorkerWanted() && pathArguments(argv).some(isDirectory)) startParseWorker().catch(() => {});
+  // A directory with many SQL files near its top: start the parse worker too, so that its start-up
+  // overlaps with ours (lint starts it later for a large run this guess missed). A run over files
+  // only (a pre-commit hook) stays on one thread.
+  if (!parseWorkerWanted()) return;
+  const dirs = pathArguments(argv).filter(isDirectory);
+  if (dirs.some(manySqlFiles)) startParseWorker().catch(() => {});
+  else if (dirs.length > 0) allowLateParseWorker();
 }
 
 /**
- * The worker needs a core of its own: V8's background threads (concurrent compilation, GC)
- * already keep a second core about half busy on a large run, and on 2 cores the worker measured
- * no faster while it costs ~15% more CPU. MIGRALINT_PARSE_WORKER=1 (or 0) decides it for a run,
- * to measure either way.
+ * The worker needs a second core. On 2 cores it measured faster on the bench corpus (the main
+ * thread's CPU time 650 -> 558 ms, the worker only parses) and costs a few ms on a small run, hence
+ * the guess below. MIGRALINT_PARSE_WORKER=1 (or 0) decides it for a run, to measure either way.
  */
-function parseWorkerWanted(): boolean {
+export function parseWorkerWanted(): boolean {
   const forced = process.env.MIGRALINT_PARSE_WORKER;
-  if (forced === '1') return true;
+  if (forced === '1' || forced === 'all') return true;
   if (forced === '0') return false;
-  return availableParallelism() >= 4;
+  return availableParallelism() >= 2;
+}
+
+/**
+ * About the worker's threshold (WORKER_MIN_CHARS, 256 KiB) of SQL at ~1 KiB a migration: this
+ * many `.sql` files in a directory argument or its subdirectories (diesel's and prisma's
+ * `<name>/up.sql` layouts), counted without reading them.
+ */
+const MANY_SQL_FILES = 200;
+
+function manySqlFiles(p: string): boolean {
+  let count = 0;
+  const countIn = (dir: string, depth: number): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (count >= MANY_SQL_FILES) return;
+      if (e.isFile() && e.name.endsWith('.sql')) count++;
+      else if (depth > 0 && e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') countIn(path.join(dir, e.name), depth - 1);
+    }
+  };
+  countIn(p, 1);
+  return count >= MANY_SQL_FILES;
 }
 
 function pathArguments(argv: readonly string[]): string[] {

@@ -7,7 +7,7 @@
  * chain continues from the state after the up.
  */
 import type { Dialect, Finding, Fix, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
-import { shareParsing } from '../sql/parse-pool.js';
+import { shareParsing, startParseWorkerLate } from '../sql/parse-pool.js';
 import { loadParser, type SectionParser } from '../sql/parser.js';
 import { DEFAULT_MYSQL_VERSION, type Config } from './config.js';
 import { findRule } from './registry.js';
@@ -58,7 +58,11 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
   const parsers = new Map(await Promise.all(dialects.map(async (d) => [d, await loadParser(d)] as const)));
   const pg = parsers.get('postgres');
   // No Postgres set: shareParsing is not asked and stops the worker (started at boot) unused.
-  const shared = shareParsing(pg ? postgresSections(sets) : [], pg);
+  const sections = pg ? postgresSections(sets) : [];
+  // A large run the boot's guess missed (src/cli/prestart.ts): start the worker now, it takes
+  // the sections the walk has not reached when it is up.
+  await startParseWorkerLate(sections);
+  const shared = shareParsing(sections, pg, pg && (await import('../sql/postgres.js')).lowerParsedSection);
   if (!shared) return lintWith(sets, rules, config, (d) => parsers.get(d)!);
   try {
     return lintWith(sets, rules, config, (d) => (d === 'postgres' ? shared.parse : parsers.get(d)!));

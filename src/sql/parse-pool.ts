@@ -1,33 +1,41 @@
 /**
  * The main thread's side of the parse worker (./parse-worker.ts). A run over a directory starts
  * it at boot (bin/migralint.js via src/cli/prestart.ts) so that its start-up and WebAssembly
- * compile overlap with module loading and discovery. `lint` then hands it the later part of the
- * Postgres sections and walks the chain at once: the main thread parses the earlier part as it
- * walks, while the worker parses the rest and streams it back in chunks, which the walk takes
- * synchronously when it gets there (receiveMessageOnPort, Atomics.wait). Outcomes are dropped as
- * soon as the walk has them, so memory stays what it is on one thread.
+ * compile overlap with module loading and discovery. `lint` then offers it every Postgres section
+ * in chain order and walks the chain at once. The worker claims blocks of sections from a
+ * counter shared with the walk, runs libpg-query's WebAssembly parse on them and sends each tree
+ * back as JSON text. The walk never waits for it: a section whose tree has not come yet (the
+ * worker is still starting, or slower on a busy machine) it parses itself, and claims, so that
+ * the worker skips ahead. The walk lowers every tree (JSON.parse and lowering stay on the main
+ * thread: what crosses is one string per section, not an object graph to clone), so the outcome
+ * is the one a single thread gives.
  *
- * Whatever goes wrong in the worker (an error, a crash, no progress for STALL_MS), the main thread
- * parses the remaining sections itself: the findings are the same either way.
+ * Whatever goes wrong in the worker (an error, a crash), the main thread parses the remaining
+ * sections itself: the findings are the same either way.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Section, SourceFile } from '../model.js';
-import { outcomeDecoder, type EncodedOutcome } from './parse-transfer.js';
 import type { ParseChunk, ParseRequest } from './parse-worker.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /** Below this many characters of Postgres SQL, one thread is as fast (the hand-over costs). */
 export const WORKER_MIN_CHARS = 256 * 1024;
-/** Share of the characters the worker parses: the main thread also walks the whole chain. */
-const WORKER_SHARE = 0.55;
-/** Characters of SQL in a pair of blocks (one for each thread). */
-const BLOCK_CHARS = 128 * 1024;
-/** The worker waits when it has sent this many chunks more than the walk has taken. */
-export const WINDOW = 8;
-/** The worker is given up on when it finishes no section for this long. */
+/** The worker waits when it has sent this many blocks more than the walk has taken. */
+export const WINDOW = 16;
+/** MIGRALINT_PARSE_WORKER=all: the worker is given up on when it finishes no section for this long. */
 const STALL_MS = 30_000;
+
+/**
+ * Indices of the shared counters: the next section nobody has claimed, blocks posted by the
+ * worker, blocks taken by the walk, sections the worker finished, the section the walk is at.
+ */
+export const CLAIMED = 0;
+export const POSTED = 1;
+export const TAKEN = 2;
+export const PROGRESS = 3;
+export const WALK = 4;
 
 type Threads = typeof import('node:worker_threads');
 
@@ -48,6 +56,26 @@ export async function startParseWorker(): Promise<boolean> {
   return true;
 }
 
+let lateStart = false;
+
+/** Let `startParseWorkerLate` start the worker (the CLI's boot, for a run over a directory its guess found small). */
+export function allowLateParseWorker(): void {
+  lateStart = true;
+}
+
+/** Start the worker now if allowed and `sections` hold enough SQL: it takes what the walk has not reached when it is up. */
+export async function startParseWorkerLate(sections: readonly Section[]): Promise<void> {
+  if (!lateStart || worker) return;
+  lateStart = false;
+  if (sqlChars(sections) >= WORKER_MIN_CHARS) await startParseWorker().catch(() => false);
+}
+
+function sqlChars(sections: readonly Section[]): number {
+  let total = 0;
+  for (const s of sections) total += s.end - s.start;
+  return total;
+}
+
 export function stopParseWorker(): void {
   const w = worker;
   worker = undefined;
@@ -60,39 +88,27 @@ export interface SharedParse {
   close(): void;
 }
 
+/** Lowers a section from its tree's JSON text (postgres.ts lowerParsedSection). */
+export type JsonLowerer = (section: Section, json: string) => ParseOutcome;
+
 /**
  * Share the parsing of `sections` (in chain order) with the worker. Undefined (and the worker
  * stopped) when it is not running or the SQL is too small to be worth it.
  */
-export function shareParsing(sections: readonly Section[], parse: SectionParser | undefined): SharedParse | undefined {
+export function shareParsing(sections: readonly Section[], parse: SectionParser | undefined, lowerJson?: JsonLowerer): SharedParse | undefined {
   const w = worker;
   if (!w || !threads) return undefined;
-  let total = 0;
-  for (const s of sections) total += s.end - s.start;
-  if (total < WORKER_MIN_CHARS || !parse) {
+  if (sqlChars(sections) < WORKER_MIN_CHARS || !parse || !lowerJson) {
     stopParseWorker();
     return undefined;
   }
-  // Blocks of sections alternate between the threads (main, worker, main, ...), the worker's
-  // blocks WORKER_SHARE of each pair: both move down the chain together, so what the worker has
-  // sent and the walk has not taken yet stays small (it also waits when it is WINDOW chunks ahead).
-  const theirs: Section[] = [];
-  let inBlock = 0;
-  let workers = false;
-  for (const s of sections) {
-    if (workers) theirs.push(s);
-    inBlock += s.end - s.start;
-    if (inBlock >= BLOCK_CHARS * (workers ? WORKER_SHARE : 1 - WORKER_SHARE) * 2) {
-      workers = !workers;
-      inBlock = 0;
-    }
-  }
-  const position = new Map<Section, number>(theirs.map((s, i) => [s, i]));
-  if (process.env.MIGRALINT_DEBUG) process.stderr.write(`migralint: debug: the parse worker takes ${theirs.length} of ${sections.length} Postgres sections\n`);
+  const position = new Map<Section, number>(sections.map((s, i) => [s, i]));
+  // MIGRALINT_PARSE_WORKER=all: the walk leaves every section to the worker (to test and time it alone).
+  const walkClaims = process.env.MIGRALINT_PARSE_WORKER !== 'all';
   const files: SourceFile[] = [];
   const texts: string[] = [];
   const fileIndex = new Map<SourceFile, number>();
-  const wanted = theirs.map((s): [number, number, number] => {
+  const wanted = sections.map((s): [number, number, number] => {
     let i = fileIndex.get(s.file);
     if (i === undefined) {
       i = files.length;
@@ -103,15 +119,13 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
     return [i, s.start, s.end];
   });
   const { port1, port2 } = new threads.MessageChannel();
-  // [0]: chunks posted, [1]: sections finished (progress, for the stall check), [2]: chunks taken.
-  const signal = new Int32Array(new SharedArrayBuffer(12));
+  const signal = new Int32Array(new SharedArrayBuffer(20));
   const request: ParseRequest = { texts, sections: wanted, port: port2, signal };
   w.postMessage(request, [port2 as unknown as MessagePort]);
   const receive = threads.receiveMessageOnPort;
-  const decode = outcomeDecoder(files);
-  const received = new Map<number, EncodedOutcome>();
-  let next = 0; // sections received so far (chunks come in order)
-  let chunks = 0;
+  const received = new Map<number, string | null>();
+  let blocks = 0;
+  let fromWorker = 0;
   let failed = false;
   const giveUp = (): void => {
     if (process.env.MIGRALINT_DEBUG) process.stderr.write('migralint: debug: the parse worker failed or stalled: the main thread parses its sections\n');
@@ -120,24 +134,34 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
     port1.close();
     stopParseWorker();
   };
-  /** Wait (blocking) until the worker's outcome for section `i` is here, or the worker is given up. */
+  /** The worker may skip section `i` (and any before it nobody claimed): the walk parses it. */
+  const claim = (i: number): void => {
+    for (let c = Atomics.load(signal, CLAIMED); c <= i; ) {
+      const seen = Atomics.compareExchange(signal, CLAIMED, c, i + 1);
+      if (seen === c) return;
+      c = seen;
+    }
+  };
+  /** Takes one block the worker posted, keeping its trees of sections from `i` on; false when none is ready. */
+  const take = (i: number): boolean => {
+    if (Atomics.load(signal, POSTED) <= blocks) return false;
+    const m = receive(port1)?.message as ParseChunk | undefined;
+    if (!m) return false; // posted before counted: it is on its way
+    blocks++;
+    Atomics.store(signal, TAKEN, blocks);
+    Atomics.notify(signal, TAKEN);
+    if (!m.ok) giveUp();
+    else m.trees.forEach((tree, k) => m.from + k >= i && received.set(m.from + k, tree));
+    return true;
+  };
+  /** MIGRALINT_PARSE_WORKER=all: wait (blocking) for the worker's tree of section `i`, unless it is given up. */
   const waitFor = (i: number): void => {
-    let progress = Atomics.load(signal, 1);
+    let progress = Atomics.load(signal, PROGRESS);
     let since = Date.now();
-    while (!failed && next <= i) {
-      const posted = Atomics.load(signal, 0);
-      if (posted > chunks) {
-        const m = receive(port1)?.message as ParseChunk | undefined;
-        if (!m) continue; // posted before counted: it is on its way
-        chunks++;
-        Atomics.store(signal, 2, chunks);
-        Atomics.notify(signal, 2);
-        if (!m.ok || m.from !== next) giveUp();
-        else for (const o of m.outcomes) received.set(next++, o);
-        continue;
-      }
-      Atomics.wait(signal, 0, posted, 100);
-      const now = Atomics.load(signal, 1);
+    while (!failed && !received.has(i)) {
+      if (take(i)) continue;
+      Atomics.wait(signal, POSTED, blocks, 100);
+      const now = Atomics.load(signal, PROGRESS);
       if (now !== progress) {
         progress = now;
         since = Date.now();
@@ -148,13 +172,22 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
     parse(section) {
       const i = position.get(section);
       if (i === undefined || failed) return parse(section);
-      waitFor(i);
-      const encoded = received.get(i);
-      if (!encoded) return parse(section);
+      Atomics.store(signal, WALK, i);
+      // The walk never waits: what the worker has not delivered yet, it parses itself (even a
+      // section the worker is busy with: its tree is dropped when it comes).
+      if (walkClaims) while (!received.has(i) && take(i));
+      else waitFor(i);
+      const tree = received.get(i);
       received.delete(i);
-      return decode(encoded);
+      if (tree === undefined || tree === null) {
+        if (walkClaims) claim(i);
+        return parse(section);
+      }
+      fromWorker++;
+      return lowerJson(section, tree);
     },
     close() {
+      if (process.env.MIGRALINT_DEBUG) process.stderr.write(`migralint: debug: the parse worker parsed ${fromWorker} of ${sections.length} Postgres sections\n`);
       if (!failed) {
         port1.close();
         stopParseWorker();

@@ -1,63 +1,72 @@
 /**
- * The parse worker (a worker thread): parses and lowers the Postgres sections the main thread
- * sends and streams the outcomes back in chunks. See ./parse-pool.ts for the main thread's side.
+ * The parse worker (a worker thread): runs libpg-query's WebAssembly parse of the Postgres
+ * sections the main thread sends and hands back each tree as JSON text (./pg-json.ts). Sections
+ * are claimed in chain order from a counter shared with the main thread, a block at a time: the
+ * main thread claims (and parses) a section itself when the worker has not got to it yet. See
+ * ./parse-pool.ts for the main thread's side.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import type { SourceFile } from '../model.js';
-import { WINDOW } from './parse-pool.js';
-import { outcomeEncoder, type EncodedOutcome } from './parse-transfer.js';
-import { createPostgresParser } from './postgres.js';
+import { CLAIMED, POSTED, PROGRESS, TAKEN, WALK, WINDOW } from './parse-pool.js';
+import { loadJsonParser } from './pg-json.js';
 
 export interface ParseRequest {
   /** Texts of the files the sections are in. */
   readonly texts: string[];
-  /** [index into texts, start, end] of each section. */
+  /** [index into texts, start, end] of each section, in chain order. */
   readonly sections: [number, number, number][];
-  /** Where the chunks go. */
+  /** Where the results go. */
   readonly port: MessagePort;
-  /** [0]: chunks posted, [1]: sections finished (bumped by the worker), [2]: chunks taken (by the main thread). */
+  /** Counters shared with the main thread (indices in ./parse-pool.ts). */
   readonly signal: Int32Array;
 }
 
-/** Outcomes of the sections `from`, `from + 1`, ... of the request, or why the worker stopped. */
-export type ParseChunk = { readonly ok: true; readonly from: number; readonly outcomes: EncodedOutcome[] } | { readonly ok: false; readonly error: string };
+/**
+ * JSON text of the trees of sections `from`, `from + 1`, ... (null: not parsed here, the main
+ * thread parses that one itself), or why the worker stopped.
+ */
+export type ParseChunk = { readonly ok: true; readonly from: number; readonly trees: (string | null)[] } | { readonly ok: false; readonly error: string };
 
-/** A chunk is sent once it holds this many characters of SQL (or at the end). */
-const CHUNK_CHARS = 64 * 1024;
+/** A block claimed at once holds this many characters of SQL (or one section). */
+const BLOCK_CHARS = 32 * 1024;
+
+/** Sections larger than this are parsed in groups by the main thread (postgres.ts PARSE_GROUP_CHARS). */
+const MAX_SECTION_CHARS = 1 << 20;
 
 const port = parentPort;
 if (port) {
   // Started at once: the WebAssembly compile overlaps with the main thread's discovery.
-  const parser = createPostgresParser();
+  const parser = loadJsonParser();
   port.on('message', (request: ParseRequest) => {
-    const { port: out, signal } = request;
+    const { port: out, signal, sections, texts } = request;
     const post = (chunk: ParseChunk): void => {
-      // Far enough ahead of the walk: wait for it (a timeout keeps a stopped walk from pinning us).
-      for (let taken = Atomics.load(signal, 2); Atomics.load(signal, 0) - taken >= WINDOW; taken = Atomics.load(signal, 2)) {
-        if (Atomics.wait(signal, 2, taken, 1000) === 'timed-out') break;
-      }
       out.postMessage(chunk);
-      Atomics.add(signal, 0, 1);
-      Atomics.notify(signal, 0);
+      Atomics.add(signal, POSTED, 1);
+      Atomics.notify(signal, POSTED);
     };
     parser
-      .then((parse) => {
-        const files: SourceFile[] = request.texts.map((text) => ({ path: '', relPath: '', text }));
-        const encode = outcomeEncoder(files);
-        let from = 0;
-        let outcomes: EncodedOutcome[] = [];
-        let chars = 0;
-        request.sections.forEach(([fi, start, end], i) => {
-          outcomes.push(encode(parse({ file: files[fi]!, start, end })));
-          Atomics.add(signal, 1, 1);
-          chars += end - start;
-          if (chars >= CHUNK_CHARS || i === request.sections.length - 1) {
-            post({ ok: true, from, outcomes });
-            from = i + 1;
-            outcomes = [];
-            chars = 0;
+      .then((parseJson) => {
+        for (;;) {
+          // Far enough ahead of the walk: wait for it (however long a rule takes; the walk's end
+          // terminates this thread).
+          for (let taken = Atomics.load(signal, TAKEN); Atomics.load(signal, POSTED) - taken >= WINDOW; taken = Atomics.load(signal, TAKEN)) {
+            Atomics.wait(signal, TAKEN, taken, 1000);
           }
-        });
+          const from = Atomics.load(signal, CLAIMED);
+          if (from >= sections.length) return;
+          // No more sections than the worker is ahead of the walk (one at first): the walk waits
+          // for a whole block when it reaches one in progress.
+          const most = Math.max(1, from - Atomics.load(signal, WALK));
+          let to = from;
+          for (let chars = 0; to < sections.length && (to === from || (chars < BLOCK_CHARS && to - from < most)); to++) chars += sections[to]![2] - sections[to]![1];
+          if (Atomics.compareExchange(signal, CLAIMED, from, to) !== from) continue;
+          const trees: (string | null)[] = [];
+          for (let i = from; i < to; i++) {
+            const [fi, start, end] = sections[i]!;
+            trees.push(end - start > MAX_SECTION_CHARS ? null : (parseJson(texts[fi]!.slice(start, end)) ?? null));
+            Atomics.add(signal, PROGRESS, 1);
+          }
+          post({ ok: true, from, trees });
+        }
       })
       .catch((err: unknown) => post({ ok: false, error: String(err) }));
   });

@@ -6,6 +6,7 @@
 import type { ScanToken } from 'libpg-query';
 import { loadModule, parseSync, scanSync } from './libpg-query.js';
 import type { ColumnInfo, Operation, Predicate, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo } from '../model.js';
+import { isSpace, isWordChar } from './chars.js';
 import { byteOffsetMapper } from './offsets.js';
 import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';
 import { groupPieces, splitPostgres } from './postgres-split.js';
@@ -65,10 +66,24 @@ export function parsePostgresSection(section: Section): ParseOutcome {
   return { statements, errors };
 }
 
-/** `sql` parsed whole, else statement by statement; `at` maps its UTF-8 offsets to the file. */
-function parseText(sql: string, section: Section, at: (b: number) => number): ParseOutcome {
+/**
+ * A section whose tree libpg-query's parse gave as JSON text (the parse worker's, ./pg-json.ts):
+ * the outcome parsePostgresSection gives, without the parse.
+ */
+export function lowerParsedSection(section: Section, json: string): ParseOutcome {
+  const sql = section.file.text.slice(section.start, section.end);
+  if (sql.trim() === '' || sql.length > PARSE_GROUP_CHARS) return parsePostgresSection(section);
+  const toIndex = byteOffsetMapper(sql);
+  return parseText(sql, section, (byte) => section.start + toIndex(byte), json);
+}
+
+/**
+ * `sql` parsed whole, else statement by statement; `at` maps its UTF-8 offsets to the file.
+ * `json`: the text of its tree, already parsed (by the parse worker).
+ */
+function parseText(sql: string, section: Section, at: (b: number) => number, json?: string): ParseOutcome {
   try {
-    const tree = quietly(() => parseSync(sql)) as PgNode;
+    const tree = (json === undefined ? quietly(() => parseSync(sql)) : JSON.parse(json)) as PgNode;
     const statements = (tree.stmts ?? []).map((raw: PgNode) => lowerRawStmt(raw, section, at, () => lastTokenEnd(sql)));
     return { statements, errors: [] };
   } catch (err) {
@@ -212,40 +227,46 @@ function syntaxError(err: unknown, section: Section, at: (b: number) => number, 
   return { ruleId: 'syntax-error', message: `${said} (Postgres parser)`, span: { file: section.file, start: pos, end } };
 }
 
-/** The smallest `location` in a subtree (where an expression starts). */
-function minLocation(n: unknown): number | undefined {
-  let min: number | undefined;
-  const visit = (x: unknown): void => {
-    if (x === null || typeof x !== 'object') return;
-    if (Array.isArray(x)) return x.forEach(visit);
-    for (const [k, v] of Object.entries(x as PgNode)) {
-      if (k === 'location' && typeof v === 'number' && v >= 0) min = min === undefined ? v : Math.min(min, v);
-      else visit(v);
-    }
-  };
-  visit(n);
+/** The smallest `location` in a subtree (where an expression starts); -1 when there is none. */
+function minLocation(x: unknown, min = -1): number {
+  if (x === null || typeof x !== 'object') return min;
+  if (Array.isArray(x)) {
+    for (const v of x) min = minLocation(v, min);
+    return min;
+  }
+  const obj = x as PgNode;
+  for (const k in obj) {
+    const v: unknown = obj[k];
+    if (k === 'location' && typeof v === 'number') {
+      if (v >= 0 && (min < 0 || v < min)) min = v;
+    } else min = minLocation(v, min);
+  }
   return min;
 }
 
 /** Columns of the own table an expression reads. */
 function columnsRead(e: unknown, own: ReadonlySet<string>): string[] {
   const out = new Set<string>();
-  const visit = (x: unknown): void => {
-    if (x === null || typeof x !== 'object') return;
-    if (Array.isArray(x)) return x.forEach(visit);
-    const obj = x as PgNode;
-    if (obj.SubLink) return;
-    if (obj.ColumnRef) {
-      const fields: PgNode[] = obj.ColumnRef.fields ?? [];
-      const name = str(fields[fields.length - 1]);
-      const q = fields.length > 1 ? str(fields[fields.length - 2]) : undefined;
-      if (name && (q === undefined || own.has(q))) out.add(name);
-      return;
-    }
-    for (const v of Object.values(obj)) visit(v);
-  };
-  visit(e);
+  addColumnsRead(e, own, out);
   return [...out];
+}
+
+function addColumnsRead(x: unknown, own: ReadonlySet<string>, out: Set<string>): void {
+  if (x === null || typeof x !== 'object') return;
+  if (Array.isArray(x)) {
+    for (const v of x) addColumnsRead(v, own, out);
+    return;
+  }
+  const obj = x as PgNode;
+  if (obj.SubLink) return;
+  if (obj.ColumnRef) {
+    const fields: PgNode[] = obj.ColumnRef.fields ?? [];
+    const name = str(fields[fields.length - 1]);
+    const q = fields.length > 1 ? str(fields[fields.length - 2]) : undefined;
+    if (name && (q === undefined || own.has(q))) out.add(name);
+    return;
+  }
+  for (const k in obj) addColumnsRead(obj[k], own, out);
 }
 
 /** Byte offset just past the last token that is not a comment (the parsed text's end otherwise). */
@@ -272,9 +293,9 @@ function lowerRawStmt(raw: PgNode, section: Section, at: (b: number) => number, 
   const end = lenBytes === undefined || lenBytes === 0 ? at(endOfText()) : at(startByte + lenBytes);
   const span: Span = { file: section.file, start, end: Math.max(start, trimEnd(section.file.text, end)) };
   const node: PgNode = raw.stmt ?? {};
-  const type = Object.keys(node)[0] ?? 'Unknown';
+  const type = nodeType(node);
   const body: PgNode = node[type] ?? {};
-  const lowerer = new Lowerer(section.file, span, startByte);
+  const lowerer = new Lowerer(section.file, span, startByte, at);
   return { span, type, ops: lowerer.lower(type, body), ast: node };
 }
 
@@ -294,8 +315,14 @@ function lowerEmbeddedSql(file: SourceFile, sql: string, start: number): Operati
 /** Back up over trailing whitespace, comments are not expected here (stmt_len excludes them). */
 function trimEnd(text: string, end: number): number {
   let e = end;
-  while (e > 0 && /\s/.test(text[e - 1]!)) e--;
+  while (e > 0 && isSpace(text.charCodeAt(e - 1))) e--;
   return e;
+}
+
+/** The one key of a node (`{ CreateStmt: {...} }` → `CreateStmt`). */
+function nodeType(node: PgNode): string {
+  for (const k in node) return k;
+  return 'Unknown';
 }
 
 function str(n: PgNode | undefined): string | undefined {
@@ -351,7 +378,7 @@ function isConstantExpr(e: PgNode | undefined): boolean {
       if (name && VOLATILE_FUNCTIONS.has(name)) constant = false;
     }
     if (obj.SubLink || obj.ColumnRef) constant = false;
-    for (const v of Object.values(obj)) visit(v);
+    for (const k in obj) visit(obj[k]);
   };
   visit(e);
   return constant;
@@ -370,7 +397,8 @@ function typeNameOf(tn: PgNode | undefined): string | undefined {
   return tn?.arrayBounds ? `${last}[]` : last;
 }
 
-function columnInfo(def: PgNode): ColumnInfo {
+/** A column definition; `typeAt`: where its type is written (for the fixes that rewrite the type). */
+function columnInfo(def: PgNode, typeAt: number | undefined): ColumnInfo {
   const type = typeNameOf(def.typeName);
   let notNull = false;
   let hasDefault = false;
@@ -413,7 +441,12 @@ function columnInfo(def: PgNode): ColumnInfo {
     }
   }
   const fullType = pgFullType(def.typeName);
-  return { name: def.colname ?? '?', type, notNull, hasDefault, constantDefault: hasDefault && constantDefault, primaryKey, ...(fullType ? { fullType } : {}), ...(unique ? { unique } : {}), ...(references ? { references } : {}) };
+  const info: { -readonly [K in keyof ColumnInfo]: ColumnInfo[K] } = { name: def.colname ?? '?', type, notNull, hasDefault, constantDefault: hasDefault && constantDefault, primaryKey };
+  if (fullType) info.fullType = fullType;
+  if (unique) info.unique = unique;
+  if (references) info.references = references;
+  if (typeAt !== undefined) info.typeAt = typeAt;
+  return info;
 }
 
 /** `col IS NULL` (and nothing else) as a WHERE clause: the column's name. */
@@ -449,14 +482,19 @@ const CONSTRAINT_KINDS: Record<string, 'check' | 'foreign-key' | 'unique' | 'pri
 
 class Lowerer {
   private subSpans: Span[] | undefined;
-  /** Statement-relative UTF-8 byte offsets to string indices, made on first use. */
-  private toIndex: ((byte: number) => number) | undefined;
 
+  /** `at` maps the parsed text's UTF-8 offsets (the statement starts at `stmtByte`) to the file. */
   constructor(
     private readonly file: SourceFile,
     private readonly span: Span,
     private readonly stmtByte: number,
+    private readonly at: (byte: number) => number,
   ) {}
+
+  /** A parser offset inside this statement as an index of the file (at most the statement's end). */
+  private index(byte: number): number {
+    return Math.min(this.at(byte), this.span.end);
+  }
 
   lower(type: string, n: PgNode): Operation[] {
     const span = this.span;
@@ -500,7 +538,7 @@ class Lowerer {
         if (!name) return [{ kind: 'other', span, statement: type }];
         // CREATE SCHEMA s CREATE TABLE t ... CREATE INDEX ...: the elements are created in s.
         const elements = ((n.schemaElts ?? []) as PgNode[]).flatMap((e) => {
-          const elType = Object.keys(e)[0] ?? 'Unknown';
+          const elType = nodeType(e);
           const el: PgNode = e[elType] ?? {};
           for (const rel of [el.relation, el.view, el.into?.rel]) if (rel && !rel.schemaname) rel.schemaname = name;
           return this.lower(elType, el);
@@ -674,10 +712,9 @@ class Lowerer {
     for (const [word, node] of clauses) {
       if (!node) continue;
       const byte = minLocation(node);
-      if (byte === undefined) return word;
+      if (byte < 0) return word;
       const text = this.file.text;
-      const stmtText = text.slice(this.span.start, this.span.end);
-      const at = this.span.start + byteOffsetMapper(stmtText)(byte - this.stmtByte);
+      const at = this.index(byte);
       const rest = text.slice(at, this.span.end).replace(/\s+/g, ' ').trim();
       return `${word} ${rest.length > 80 ? `${rest.slice(0, 79)}…` : rest}`;
     }
@@ -778,12 +815,8 @@ class Lowerer {
 
   /** A column definition, with where its type is written (for the fixes that rewrite the type). */
   private column(def: PgNode): ColumnInfo {
-    const info = columnInfo(def);
     const byte: unknown = def.typeName?.location;
-    if (typeof byte !== 'number' || byte < this.stmtByte) return info;
-    // One mapper per statement: a CREATE TABLE may declare thousands of columns.
-    this.toIndex ??= byteOffsetMapper(this.file.text.slice(this.span.start, this.span.end));
-    return { ...info, typeAt: this.span.start + this.toIndex(byte - this.stmtByte) };
+    return columnInfo(def, typeof byte !== 'number' || byte < this.stmtByte ? undefined : this.index(byte));
   }
 
   /**
@@ -793,11 +826,9 @@ class Lowerer {
   private singleCommandSpan(relationByte: number | undefined): Span {
     if (relationByte === undefined) return this.span;
     const text = this.file.text;
-    const stmtText = text.slice(this.span.start, this.span.end);
-    let i = this.span.start + byteOffsetMapper(stmtText)(relationByte - this.stmtByte);
-    i = skipQualifiedName(text, i, this.span.end);
+    let i = skipQualifiedName(text, this.index(relationByte), this.span.end);
     if (i < 0) return this.span;
-    while (i < this.span.end && /\s/.test(text[i]!)) i++;
+    while (i < this.span.end && isSpace(text.charCodeAt(i))) i++;
     if (text[i] === '*') i++;
     i = skipSpaceAndComments(text, i, this.span.end);
     return i < this.span.end ? { file: this.file, start: i, end: this.span.end } : this.span;
@@ -859,21 +890,21 @@ function skipQualifiedName(text: string, i: number, end: number): number {
       i++;
     } else {
       const start = i;
-      while (i < end && /[\p{L}\p{N}_$]/u.test(text[i]!)) i++;
+      while (i < end && isWordChar(text, i)) i++;
       if (i === start) return -1;
     }
     let j = i;
-    while (j < end && /\s/.test(text[j]!)) j++;
+    while (j < end && isSpace(text.charCodeAt(j))) j++;
     if (text[j] !== '.') return i;
     j++;
-    while (j < end && /\s/.test(text[j]!)) j++;
+    while (j < end && isSpace(text.charCodeAt(j))) j++;
     i = j;
   }
 }
 
 function skipSpaceAndComments(text: string, i: number, end: number): number {
   for (;;) {
-    while (i < end && /\s/.test(text[i]!)) i++;
+    while (i < end && isSpace(text.charCodeAt(i))) i++;
     if (text.startsWith('--', i)) {
       while (i < end && text[i] !== '\n') i++;
     } else if (text.startsWith('/*', i)) {
