@@ -8,6 +8,7 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { CLAIMED, POSTED, PROGRESS, TAKEN, WALK, WINDOW } from './parse-pool.js';
 import { loadJsonParser } from './pg-json.js';
+import { PARSE_GROUP_CHARS } from './postgres-split.js';
 
 export interface ParseRequest {
   /** Texts of the files the sections are in. */
@@ -29,8 +30,6 @@ export type ParseChunk = { readonly ok: true; readonly from: number; readonly tr
 /** A block claimed at once holds this many characters of SQL (or one section). */
 const BLOCK_CHARS = 32 * 1024;
 
-/** Sections larger than this are parsed in groups by the main thread (postgres.ts PARSE_GROUP_CHARS). */
-const MAX_SECTION_CHARS = 1 << 20;
 
 const port = parentPort;
 if (port) {
@@ -62,7 +61,7 @@ if (port) {
           const trees: (string | null)[] = [];
           for (let i = from; i < to; i++) {
             const [fi, start, end] = sections[i]!;
-            trees.push(end - start > MAX_SECTION_CHARS ? null : (parseJson(texts[fi]!.slice(start, end)) ?? null));
+            trees.push(end - start > PARSE_GROUP_CHARS ? null : (parseJson(texts[fi]!.slice(start, end)) ?? null));
             Atomics.add(signal, PROGRESS, 1);
           }
           post({ ok: true, from, trees });

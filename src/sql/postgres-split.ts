@@ -106,6 +106,14 @@ function isRoutineHead(words: readonly string[]): boolean {
   return words[0] === 'create' && (routine(words[1]) || (words[1] === 'or' && words[2] === 'replace' && routine(words[3])));
 }
 
+/**
+ * Inputs above this many characters are parsed in groups of statements of about this size:
+ * libpg-query's WASM heap gives out on tens of MB at once (it printed a FATAL error to stdout and
+ * threw a non-Error), and smaller pieces are also faster. The parse worker leaves such inputs to
+ * the main thread.
+ */
+export const PARSE_GROUP_CHARS = 1 << 20;
+
 /** Consecutive pieces joined into groups of about `size` characters (a piece is never cut). */
 export function groupPieces(pieces: readonly Piece[], size: number): Piece[] {
   const groups: Piece[] = [];

@@ -9,7 +9,7 @@ import type { ColumnInfo, Operation, Predicate, RawFinding, Section, SourceFile,
 import { isSpace, isWordChar } from './chars.js';
 import { byteOffsetMapper } from './offsets.js';
 import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';
-import { groupPieces, splitPostgres } from './postgres-split.js';
+import { groupPieces, PARSE_GROUP_CHARS, splitPostgres } from './postgres-split.js';
 import { lowerDoBlock } from './plpgsql.js';
 import { matchJoins, refKey } from './copy-nulls.js';
 import { ownColumn, pgNotNullRefs, pgRefKey, predicateOf, valueOf } from './postgres-expr.js';
@@ -25,21 +25,28 @@ export async function createPostgresParser(): Promise<SectionParser> {
   return parsePostgresSection;
 }
 
-/**
- * Inputs above this many characters are parsed in groups of statements of about this size:
- * libpg-query's WASM heap gives out on tens of MB at once (it printed a FATAL error to stdout and
- * threw a non-Error), and smaller pieces are also faster.
- */
-export const PARSE_GROUP_CHARS = 1 << 20;
 /** A single statement larger than this is not handed to libpg-query (16 MiB parsed fine here). */
 const MAX_STATEMENT_CHARS = 24 << 20;
 
 export function parsePostgresSection(section: Section): ParseOutcome {
+  return parseSection(section, undefined);
+}
+
+/**
+ * A section whose tree libpg-query's parse gave as JSON text (the parse worker's, ./pg-json.ts):
+ * the outcome parsePostgresSection gives, without the parse.
+ */
+export function lowerParsedSection(section: Section, json: string): ParseOutcome {
+  return parseSection(section, json);
+}
+
+/** `json`: the text of the whole section's tree, already parsed (used unless the section is parsed in groups). */
+function parseSection(section: Section, json: string | undefined): ParseOutcome {
   const sql = section.file.text.slice(section.start, section.end);
   if (sql.trim() === '') return { statements: [], errors: [] };
   const toIndex = byteOffsetMapper(sql);
   const at = (byte: number): number => section.start + toIndex(byte);
-  if (sql.length <= PARSE_GROUP_CHARS) return parseText(sql, section, at);
+  if (sql.length <= PARSE_GROUP_CHARS) return parseText(sql, section, at, json);
   // Large input: statement groups split outside the WASM, each parsed on its own.
   const statements: Statement[] = [];
   const errors: RawFinding[] = [];
@@ -64,17 +71,6 @@ export function parsePostgresSection(section: Section): ParseOutcome {
     errors.push(...outcome.errors);
   }
   return { statements, errors };
-}
-
-/**
- * A section whose tree libpg-query's parse gave as JSON text (the parse worker's, ./pg-json.ts):
- * the outcome parsePostgresSection gives, without the parse.
- */
-export function lowerParsedSection(section: Section, json: string): ParseOutcome {
-  const sql = section.file.text.slice(section.start, section.end);
-  if (sql.trim() === '' || sql.length > PARSE_GROUP_CHARS) return parsePostgresSection(section);
-  const toIndex = byteOffsetMapper(sql);
-  return parseText(sql, section, (byte) => section.start + toIndex(byte), json);
 }
 
 /**
