@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { Dialect, FileProblem, FormatId, MigrationSet, SourceFile } from '../model.js';
 import { loadParser, loadParserSync, type SectionParser } from '../sql/parser.js';
 import type { KnexProgram } from '../sources/knex/interpret.js';
+import { MAY_EXPORT_UP } from '../sources/knex/may-export-up.js';
 import { KNEXFILE, nearestKnexfile } from '../sources/knexfile-location.js';
 import { hasMarkers } from '../sources/markers.js';
 import { FLYWAY_FILE, GOLANG_MIGRATE_FILE, loadDiesel, loadFlyway, loadGolangMigrate } from '../sources/paired.js';
@@ -401,6 +402,21 @@ function* singleFileCandidate(abs: string, forced: FormatId | undefined, fallbac
   return { ...base, format: sniffSqlFormat([abs], ctx) };
 }
 
+/**
+ * Whether `findKnexSets` could find a set among these files: a knexfile, or a file that passes
+ * its text pre-check. Otherwise it would return none, and the Knex reader (145 KB of bundle and
+ * oxc-parser's native addon, ~30 ms of a run) need not load: `check db/001.sql` beside a few
+ * unrelated scripts. Reads the files as `findKnexSets` would, in its order, so that the same
+ * unreadable files are reported either way (a second read is cached).
+ */
+function mayHoldKnexSets(jsFiles: readonly string[], ctx: LoadContext): boolean {
+  if (jsFiles.some((f) => KNEXFILE.test(path.basename(f)))) return true;
+  return jsFiles.some((f) => {
+    const file = ctx.read(f);
+    return file !== null && MAY_EXPORT_UP.test(file.text);
+  });
+}
+
 /** Group the files under one directory argument into candidate sets. */
 function* groupIntoSets(files: string[], forced: FormatId | undefined, dialect: Dialect, dialectForced: boolean, ctx: LoadContext): Steps<CandidateSet[]> {
   const sets: CandidateSet[] = [];
@@ -461,7 +477,7 @@ function* groupIntoSets(files: string[], forced: FormatId | undefined, dialect: 
 
   // Knex: knexfiles and JS/TS migration files
   const jsFiles = files.filter((f) => JS_EXT.test(f) && !claimed.has(f));
-  if (jsFiles.length > 0) {
+  if (mayHoldKnexSets(jsFiles, ctx)) {
     const { findKnexSets } = yield* knexModule();
     for (const set of findKnexSets(jsFiles, ctx)) claim('knex', set.root, set.files, set.dialect);
   }

@@ -7,10 +7,9 @@
  * Sequelize, TypeORM, db-migrate) are not Knex.
  */
 import type { ArrowFunctionExpression, Expression, Function as FunctionNode, Node, Program } from 'oxc-parser';
+import { MAY_EXPORT_UP } from './may-export-up.js';
 import { parseJsProgram } from './parse-js.js';
 
-/** Cheap text pre-check: something that may be an `up` export. Files without it are not parsed. */
-const MAY_EXPORT_UP = /\bup\b/;
 const OTHER_FRAMEWORK = /\bpgm\s*\.\s*\w+\s*\(|\bqueryInterface\b|\bMigrationBuilder\b|\bQueryInterface\b|\bqueryRunner\b|\bMigrationInterface\b/;
 const KNEX_WORD = /\bknex\b|\bKnex\b/;
 
