@@ -22,6 +22,11 @@ export interface CheckOptions {
    * and HEAD (src/changed/), and turn on the rules about edited or out-of-order migrations.
    */
   readonly changedSince?: string;
+  /**
+   * `--cache`: keep the Postgres parser's outcomes in this directory between runs (src/cache/);
+   * `warn` is told, in one line, when it cannot be written.
+   */
+  readonly cache?: { readonly dir: string; readonly warn: (message: string) => void };
 }
 
 export class CheckInputError extends Error {}
@@ -58,7 +63,14 @@ export async function check(paths: readonly string[], options: CheckOptions): Pr
       throw err;
     }
   }
-  const { findings, files, analyzable } = await lint(found.sets, RULES, config);
+  // Loaded only with --cache (hashing, the cache file).
+  const cache = options.cache && (await import('./cache/parse-cache.js')).openParseCache(options.cache.dir);
+  const { findings, files, analyzable } = await lint(found.sets, RULES, config, { cache });
+  if (cache && options.cache) {
+    const problem = cache.save();
+    if (problem) options.cache.warn(`migralint: cannot write the cache in ${cache.dir}: ${problem}`);
+    if (process.env.MIGRALINT_DEBUG) process.stderr.write(`migralint: debug: parse cache: ${cache.stats.hits} of ${cache.stats.lookups} Postgres sections from ${cache.dir}\n`);
+  }
   // Sets reached through file arguments count only those files' migrations: the rest of the
   // chain was read for context, not checked.
   const counted = (m: Migration, set: MigrationSet): boolean => !set.focus || [m.file, m.up?.file, m.down?.file].some((f) => f && set.focus!.has(f.path));

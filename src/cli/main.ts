@@ -19,6 +19,9 @@ import { escapeInline, escapeMultiline } from '../report/escape.js';
 import { REPORT_FORMATS, formatResult, type ReportFormat } from '../report/index.js';
 import { renderRulesTable, rulesJson } from './rules-table.js';
 
+/** `check --cache` keeps the cache here, in the working directory (src/cache/parse-cache.ts). */
+const DEFAULT_CACHE_DIR = '.migralint-cache';
+
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -72,6 +75,8 @@ interface CheckOptions extends ConfirmCliOptions {
   changedSince?: string;
   fix?: boolean;
   fixDryRun?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
@@ -101,6 +106,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--changed-since <ref>', 'report only migrations added or edited since the merge base of <ref> and HEAD (work tree, untracked files included), and edits to migrations that already existed there')
     .option('--fix', 'apply the safe fixes (IF NOT EXISTS, timestamptz in a new column, ...) to SQL migration files, then report what remains; never Knex files, never suggestions')
     .option('--fix-dry-run', 'print the changes --fix would make (on stderr) without writing them')
+    .option('--cache', `keep what the Postgres parser made of each migration between runs, in ${DEFAULT_CACHE_DIR}/ (only changed files are parsed again: a pre-commit run over a long chain)`)
+    .option('--cache-location <dir>', `with --cache: the cache's directory (default ${DEFAULT_CACHE_DIR} in the working directory)`)
     .option('--exit-zero', 'exit 0 even when there are findings (usage errors still exit 2)')
     .option('--no-color', 'never colour the text output')
     .option('--confirm', 'replay each chain on a throwaway database (PGlite; SQLite for SQLite sets) and confirm or refute every finding')
@@ -206,12 +213,14 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
     if (set !== undefined && !opts.confirm) throw new UsageError(`${flag} needs --confirm`);
   }
   if (opts.fix && opts.fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  if (opts.cacheLocation !== undefined && !opts.cache) throw new UsageError('--cache-location needs --cache');
+  const cache = opts.cache ? { dir: path.resolve(io.cwd, opts.cacheLocation ?? DEFAULT_CACHE_DIR), warn: (m: string) => io.stderr(`${m}\n`) } : undefined;
   if (opts.confirm && opts.databaseUrl === undefined && config.confirm?.databaseUrl === undefined && (opts.dialect ?? config.dialect ?? 'postgres') === 'postgres') {
     // PGlite boots in a worker thread for seconds: start now, on another core, while the lint runs.
     const { prewarmPglite } = await import('../confirm/drivers/pglite.js');
     prewarmPglite();
   }
-  const run = () => check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect, changedSince: opts.changedSince });
+  const run = () => check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect, changedSince: opts.changedSince, cache });
   let result;
   if (opts.fix || opts.fixDryRun) {
     // Loaded only here: a run without --fix never loads the fixer.

@@ -14,7 +14,7 @@ import { loadParser } from '../sql/parser.js';
  * `check`'s options that take a value (the value is not a path). Kept by hand (commander is not
  * loaded yet here); test/cli-prestart.test.ts compares it with `check --help`.
  */
-export const VALUE_OPTIONS: ReadonlySet<string> = new Set(['-f', '--format', '-o', '--output', '-c', '--config', '--dialect', '--migration-format', '-r', '--rule', '--max-warnings', '--pg-version', '--mysql-version', '--changed-since', '--database-url', '--seed-rows', '--seed', '--statement-timeout']);
+export const VALUE_OPTIONS: ReadonlySet<string> = new Set(['-f', '--format', '-o', '--output', '-c', '--config', '--dialect', '--migration-format', '-r', '--rule', '--max-warnings', '--pg-version', '--mysql-version', '--changed-since', '--database-url', '--seed-rows', '--seed', '--statement-timeout', '--cache-location']);
 
 const OTHER_COMMANDS = new Set(['rules', 'explain', 'sql', 'help', '-h', '--help', '-v', '--version']);
 

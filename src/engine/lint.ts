@@ -8,6 +8,7 @@
  */
 import type { Dialect, Finding, Fix, Migration, MigrationSet, Operation, RawFinding, Section, Severity, SourceFile, Span, Statement } from '../model.js';
 import { shareParsing, startParseWorkerLate } from '../sql/parse-pool.js';
+import type { ParseCache } from '../cache/parse-cache.js';
 import { loadParser, type SectionParser } from '../sql/parser.js';
 import { DEFAULT_MYSQL_VERSION, type Config } from './config.js';
 import { findRule } from './registry.js';
@@ -53,21 +54,35 @@ export function parseMigration(m: Migration, parser: SectionParser, errors: RawF
   return { migration: m, up, down };
 }
 
-export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[], config: Config): Promise<LintOutput> {
+export interface LintOptions {
+  /** `check --cache`: Postgres sections parsed in an earlier run are taken from it, the others stored in it. */
+  readonly cache?: ParseCache;
+}
+
+export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[], config: Config, options: LintOptions = {}): Promise<LintOutput> {
+  const { cache } = options;
   const dialects = [...new Set(sets.map((s) => s.dialect))];
   const parsers = new Map(await Promise.all(dialects.map(async (d) => [d, await loadParser(d)] as const)));
   const pg = parsers.get('postgres');
   // No Postgres set: shareParsing is not asked and stops the worker (started at boot) unused.
-  const sections = pg ? postgresSections(sets) : [];
+  // Sections the cache holds are not the worker's.
+  const sections = pg ? postgresSections(sets).filter((s) => !cache?.has(s)) : [];
   // A large run the boot's guess missed (src/cli/prestart.ts): start the worker now, it takes
   // the sections the walk has not reached when it is up.
   await startParseWorkerLate(sections);
   const shared = shareParsing(sections, pg, pg && (await import('../sql/postgres.js')).lowerParsedSection);
-  if (!shared) return lintWith(sets, rules, config, (d) => parsers.get(d)!);
+  const parsePg = shared?.parse ?? pg;
+  const cachedPg: SectionParser | undefined = cache && parsePg && ((section) => {
+    const hit = cache.lookup(section);
+    if (hit) return hit;
+    const outcome = parsePg(section);
+    cache.store(section, outcome);
+    return outcome;
+  });
   try {
-    return lintWith(sets, rules, config, (d) => (d === 'postgres' ? shared.parse : parsers.get(d)!));
+    return lintWith(sets, rules, config, (d) => (d === 'postgres' ? (cachedPg ?? parsePg!) : parsers.get(d)!));
   } finally {
-    shared.close();
+    shared?.close();
   }
 }
 

@@ -13,13 +13,16 @@
  */
 import { expect } from 'vitest';
 import type { Config } from '../../src/engine/config.js';
-import { lint } from '../../src/engine/lint.js';
+import { decodeOutcome, encodeOutcome } from '../../src/cache/outcome-json.js';
+import { lint, lintWith } from '../../src/engine/lint.js';
 import { RULES } from '../../src/engine/registry.js';
 import type { Rule } from '../../src/engine/rule.js';
 import { applyFixes } from '../../src/fix/apply.js';
 import type { Dialect, DownState, Fix, FormatId, Migration, MigrationSet, SourceFile, TransactionMode } from '../../src/model.js';
 import { spanToRegion } from '../../src/report/location.js';
 import { splitMarkedFile } from '../../src/sources/markers.js';
+import { loadParser, type SectionParser } from '../../src/sql/parser.js';
+import { parsePostgresSection } from '../../src/sql/postgres.js';
 
 export interface TestMigration {
   /** File name, e.g. `001_create.sql`. */
@@ -119,6 +122,15 @@ export function buildSet(migrations: readonly TestMigration[], options: LintSqlO
 /** The registered rules without their `operationKinds`: the engine calls each on every operation. */
 const UNDISPATCHED: readonly Rule[] = RULES.map(({ operationKinds: _kinds, ...rule }) => rule);
 
+/** A Postgres parser whose every outcome went through the parse cache's encoding (src/cache/outcome-json.ts). */
+const cachedParser: SectionParser = (section) => {
+  const encoded = encodeOutcome(parsePostgresSection(section), section.file);
+  expect(encoded, 'the parse cache cannot keep this outcome').toBeDefined();
+  const decoded = decodeOutcome(encoded!, section.file);
+  expect(decoded, 'the parse cache cannot read back this outcome').toBeDefined();
+  return decoded!;
+};
+
 /** Lint the migrations (one set, in the given order) with every registered rule. */
 export async function lintSql(migrations: readonly TestMigration[], options: LintSqlOptions = {}): Promise<TestFinding[]> {
   const set = buildSet(migrations, options);
@@ -128,6 +140,12 @@ export async function lintSql(migrations: readonly TestMigration[], options: Lin
   // kinds it declares): called on every operation, the rules must find exactly the same.
   const everyOperation = await lint([set], UNDISPATCHED, config);
   expect(everyOperation.findings, "a rule's operationKinds leaves out a kind it reports on").toEqual(findings);
+  // And with every Postgres section taken from the parse cache (check --cache).
+  if (set.dialect === 'postgres') {
+    await loadParser('postgres');
+    const fromCache = lintWith([set], RULES, config, () => cachedParser);
+    expect(fromCache.findings, 'a section taken from the parse cache gives other findings').toEqual(findings);
+  }
   return findings.map((f) => {
     const r = spanToRegion(f.span);
     return {

@@ -1,0 +1,155 @@
+/**
+ * `check --cache`: the Postgres parser's outcome of each section (lowered statements and syntax
+ * errors: ./outcome-json.ts) kept in a file between runs, keyed by the file's path, a hash of its
+ * text and the section's place in it. A pre-commit run over one migration of a long chain parses
+ * every earlier up for the schema they build; with the cache, only what changed since the last
+ * run is parsed again.
+ *
+ * The cache is a directory (default `.migralint-cache` in the working directory) holding a
+ * `.gitignore` of `*` (git never sees it) and `parse.json`. It is only ever a shortcut: an entry
+ * is used only for text that hashes the same, everything is discarded on another migralint
+ * version or build, and a missing, unreadable or damaged cache means parsing as without one. The
+ * file is replaced whole by a rename, so runs at once each see a complete one.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Section, SourceFile } from '../model.js';
+import { VERSION } from '../package-info.js';
+import type { ParseOutcome } from '../sql/parser.js';
+import { decodeOutcome, encodeOutcome, type EncodedOutcome } from './outcome-json.js';
+
+const CACHE_FILE = 'parse.json';
+/** Bumped when what is cached changes shape. */
+const CACHE_FORMAT = 1;
+
+interface CachedFile {
+  /** sha1 of the file's text. */
+  readonly hash: string;
+  /** By `start:end` of the section. */
+  readonly sections: Record<string, EncodedOutcome>;
+}
+
+interface CacheText {
+  readonly key: string;
+  readonly files: Record<string, CachedFile>;
+}
+
+export interface ParseCache {
+  /** Where it is kept (for messages). */
+  readonly dir: string;
+  /** Whether a section's outcome is cached for its file's text (without decoding it). */
+  has(section: Section): boolean;
+  /** The cached outcome of a Postgres section, if its file's text is the one cached. */
+  lookup(section: Section): ParseOutcome | undefined;
+  /** Keep a section's outcome (written by `save`). */
+  store(section: Section, outcome: ParseOutcome): void;
+  /** Sections looked up, and found. */
+  readonly stats: { lookups: number; hits: number };
+  /** Writes the cache if anything was stored; the reason when it could not be written. */
+  save(): string | undefined;
+}
+
+/** What invalidates everything: migralint's version and build, the parser's version, this format. */
+function cacheKey(): string {
+  let build = '';
+  try {
+    // The built module itself (a rebuilt bundle, or edited sources under a test runner).
+    const st = statSync(fileURLToPath(import.meta.url));
+    build = `${st.size}:${Math.round(st.mtimeMs)}`;
+  } catch {
+    // not a file: no build stamp
+  }
+  let parser = '';
+  try {
+    parser = (createRequire(import.meta.url)('libpg-query/package.json') as { version: string }).version;
+  } catch {
+    // unknown version
+  }
+  return `migralint ${VERSION} (${build}) libpg-query ${parser} format ${CACHE_FORMAT}`;
+}
+
+export function openParseCache(dir: string): ParseCache {
+  const file = path.join(dir, CACHE_FILE);
+  const key = cacheKey();
+  const files = readCache(file, key);
+  const hashes = new WeakMap<SourceFile, string>();
+  const hashOf = (f: SourceFile): string => {
+    let h = hashes.get(f);
+    if (h === undefined) hashes.set(f, (h = createHash('sha1').update(f.text).digest('hex')));
+    return h;
+  };
+  const entry = (section: Section): EncodedOutcome | undefined => {
+    const cached = files[section.file.path];
+    return cached && cached.hash === hashOf(section.file) ? cached.sections[`${section.start}:${section.end}`] : undefined;
+  };
+  let changed = false;
+  const stats = { lookups: 0, hits: 0 };
+  return {
+    dir,
+    stats,
+    has(section) {
+      return entry(section) !== undefined;
+    },
+    lookup(section) {
+      stats.lookups++;
+      const encoded = entry(section);
+      const outcome = encoded && decodeOutcome(encoded, section.file);
+      if (outcome) stats.hits++;
+      return outcome;
+    },
+    store(section, outcome) {
+      const encoded = encodeOutcome(outcome, section.file);
+      if (!encoded) return;
+      const hash = hashOf(section.file);
+      let cached = files[section.file.path];
+      if (!cached || cached.hash !== hash) files[section.file.path] = cached = { hash, sections: {} };
+      cached.sections[`${section.start}:${section.end}`] = encoded;
+      changed = true;
+    },
+    save() {
+      if (!changed) return undefined;
+      const tmp = `${file}.${process.pid}.tmp`;
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path.join(dir, '.gitignore'), '# written by migralint check --cache: nothing here belongs in git\n*\n');
+        const text: CacheText = { key, files };
+        writeFileSync(tmp, JSON.stringify(text));
+        renameSync(tmp, file);
+        changed = false;
+        return undefined;
+      } catch (err) {
+        try {
+          unlinkSync(tmp);
+        } catch {
+          // never written
+        }
+        const code = (err as NodeJS.ErrnoException).code;
+        return code ? `${code}: ${(err as Error).message.split('\n')[0]}` : String(err);
+      }
+    },
+  };
+}
+
+/** The cached files, or none when the cache is missing, damaged or of another build. */
+function readCache(file: string, key: string): Record<string, CachedFile> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return Object.create(null) as Record<string, CachedFile>;
+  }
+  const c = parsed as Partial<CacheText> | null;
+  if (!c || typeof c !== 'object' || c.key !== key || typeof c.files !== 'object' || c.files === null) return Object.create(null) as Record<string, CachedFile>;
+  const files = Object.create(null) as Record<string, CachedFile>;
+  for (const [p, f] of Object.entries(c.files)) {
+    if (f && typeof f === 'object' && typeof f.hash === 'string' && f.sections && typeof f.sections === 'object') {
+      const sections = Object.create(null) as Record<string, EncodedOutcome>;
+      for (const [k, e] of Object.entries(f.sections)) if (e && typeof e.json === 'string' && Array.isArray(e.asts)) sections[k] = e;
+      files[p] = { hash: f.hash, sections };
+    }
+  }
+  return files;
+}

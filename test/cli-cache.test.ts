@@ -1,0 +1,124 @@
+/**
+ * `check --cache` (src/cache/): a second run takes the Postgres parser's outcomes from the cache
+ * and reports exactly what a run without it reports; an edited file is parsed again; a damaged,
+ * forged or unwritable cache never changes the report or the exit code.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTempDir, removeTempDirs, runCli, writeTree } from './helpers/cli.js';
+
+afterAll(() => removeTempDirs());
+
+/** A chain of plain SQL migrations: tables, then changes the rules have a say about. */
+function project(): string {
+  const dir = makeTempDir('migralint-cache-');
+  writeTree(dir, {
+    'migrations/001_users.sql': "CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCOMMENT ON TABLE users IS 'ünïcödé 😀';\n",
+    'migrations/002_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);\nINSERT INTO users (id, email) VALUES (1, $$a@b$$);\n',
+    'migrations/003_index.sql': 'CREATE INDEX orders_user ON orders (user_id);\nALTER TABLE users ADD COLUMN name text NOT NULL;\n',
+    'migrations/004_broken.sql': 'ALTER TABLE orders ADD COLUMN total integer NOT NULL DEFAULT;\nDROP TABLE orders;\n',
+  });
+  return dir;
+}
+
+const debug = { MIGRALINT_DEBUG: '1' };
+const check = (dir: string, ...extra: string[]) => runCli(['check', 'migrations', '--format', 'json', ...extra], { cwd: dir, env: debug });
+const fromCache = (stderr: string): string | undefined => /parse cache: (\d+ of \d+) Postgres sections/.exec(stderr)?.[1];
+
+describe('check --cache', () => {
+  it('reports on the second run, from the cache, what a run without it reports', () => {
+    const dir = project();
+    const plain = runCli(['check', 'migrations', '--format', 'json'], { cwd: dir });
+    expect(plain.status).toBe(1);
+    const first = check(dir, '--cache');
+    expect(fromCache(first.stderr)).toBe('0 of 4');
+    const second = check(dir, '--cache');
+    expect(fromCache(second.stderr)).toBe('4 of 4');
+    for (const run of [first, second]) {
+      expect(run.stdout).toBe(plain.stdout);
+      expect(run.status).toBe(1);
+    }
+    const ruleIds = (JSON.parse(second.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+    expect(ruleIds).toEqual(expect.arrayContaining(['syntax-error', 'require-concurrent-index', 'require-not-null-backfill', 'no-drop-table']));
+    // Git never sees the cache.
+    expect(readFileSync(path.join(dir, '.migralint-cache', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+  });
+
+  it('parses an edited migration again', () => {
+    const dir = project();
+    check(dir, '--cache');
+    writeFileSync(path.join(dir, 'migrations/002_orders.sql'), 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);\nTRUNCATE users;\n');
+    const after = check(dir, '--cache');
+    expect(fromCache(after.stderr)).toBe('3 of 4');
+    expect(after.stdout).toBe(runCli(['check', 'migrations', '--format', 'json'], { cwd: dir }).stdout);
+    expect(after.stdout).toContain('"no-truncate"');
+  });
+
+  it('takes the context of a run over one file (a pre-commit hook) from the cache', () => {
+    const dir = project();
+    const plain = runCli(['check', 'migrations/004_broken.sql', '--format', 'json'], { cwd: dir });
+    const run = () => runCli(['check', 'migrations/004_broken.sql', '--format', 'json', '--cache'], { cwd: dir, env: debug });
+    expect(fromCache(run().stderr)).toBe('0 of 4');
+    const cached = run();
+    expect(fromCache(cached.stderr)).toBe('4 of 4');
+    expect(cached.stdout).toBe(plain.stdout);
+    expect(cached.stdout).toContain('"no-drop-table"');
+  });
+
+  it('is given up where it is damaged or forged: the report is the one without it', () => {
+    const dir = project();
+    const plain = runCli(['check', 'migrations', '--format', 'json'], { cwd: dir });
+    check(dir, '--cache');
+    const file = path.join(dir, '.migralint-cache', 'parse.json');
+    const good = JSON.parse(readFileSync(file, 'utf8')) as { key: string; files: Record<string, { hash: string; sections: Record<string, { json: string; asts: unknown[] }> }> };
+    /** The cache with every entry's JSON (or ASTs) changed by `edit`, which must change something. */
+    const forged = (edit: (e: { json: string; asts: unknown[] }) => { json: string; asts: unknown[] }): string => {
+      const files = Object.fromEntries(Object.entries(good.files).map(([p, f]) => [p, { ...f, sections: Object.fromEntries(Object.entries(f.sections).map(([k, e]) => {
+        const changed = edit(e);
+        expect(JSON.stringify(changed)).not.toBe(JSON.stringify(e));
+        return [k, changed];
+      })) }]));
+      return JSON.stringify({ ...good, files });
+    };
+    const forgeries: [string, string][] = [
+      ['not JSON', '{"key": "mig'],
+      ['another build', JSON.stringify({ ...good, key: 'migralint 0.0.0' })],
+      ['a span past the end', forged((e) => ({ ...e, json: e.json.replace(/"end":(\d+)/, '"end":99999') }))],
+      ['an unknown marker', forged((e) => ({ ...e, json: e.json.replace('"\\u0000f"', '"\\u0000z"') }))],
+      ['a reference to nothing', forged((e) => ({ ...e, json: e.json.replace(/"\\u0000r\d+"/, '"\\u0000r99999"') }))],
+      ['ASTs that are not JSON', forged((e) => ({ ...e, asts: e.asts.map(() => '{') }))],
+    ];
+    for (const [what, text] of forgeries) {
+      writeFileSync(file, text);
+      const run = check(dir, '--cache');
+      expect(run.stdout, what).toBe(plain.stdout);
+      expect(run.status, what).toBe(1);
+      expect(run.stderr, what).not.toMatch(/at .*\.js:\d+|TypeError|SyntaxError/);
+    }
+  });
+
+  it('says in one line that it cannot be written, and still reports', () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'not-a-dir'), 'a file');
+    const plain = runCli(['check', 'migrations', '--format', 'json'], { cwd: dir });
+    const run = runCli(['check', 'migrations', '--format', 'json', '--cache', '--cache-location', 'not-a-dir/cache'], { cwd: dir });
+    expect(run.stdout).toBe(plain.stdout);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^migralint: cannot write the cache in .*not-a-dir[/\\]cache: ENOTDIR/);
+  });
+
+  it('is kept where --cache-location says, and only with --cache', () => {
+    const dir = project();
+    expect(check(dir, '--cache', '--cache-location', 'tmp/lint-cache').status).toBe(1);
+    expect(existsSync(path.join(dir, 'tmp/lint-cache/parse.json'))).toBe(true);
+    expect(existsSync(path.join(dir, '.migralint-cache'))).toBe(false);
+    const usage = runCli(['check', 'migrations', '--cache-location', 'x'], { cwd: dir });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/--cache-location needs --cache/);
+    // Without --cache nothing is written.
+    check(dir);
+    expect(existsSync(path.join(dir, '.migralint-cache'))).toBe(false);
+  });
+});
