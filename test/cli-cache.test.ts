@@ -3,7 +3,8 @@
  * and reports exactly what a run without it reports; an edited file is parsed again; a damaged,
  * forged or unwritable cache never changes the report or the exit code.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs, runCli, writeTree } from './helpers/cli.js';
@@ -120,5 +121,47 @@ describe('check --cache', () => {
     // Without --cache nothing is written.
     check(dir);
     expect(existsSync(path.join(dir, '.migralint-cache'))).toBe(false);
+  });
+
+  describe('links and FIFOs a repository plants where the cache goes', () => {
+    const SENTINEL = 'sentinel: must stay as it is\n';
+
+    it('a cache directory that is a link elsewhere is neither written nor read', () => {
+      const dir = project();
+      const elsewhere = makeTempDir('migralint-cache-elsewhere-');
+      symlinkSync(elsewhere, path.join(dir, '.migralint-cache'));
+      const plain = runCli(['check', 'migrations', '--format', 'json'], { cwd: dir });
+      const run = runCli(['check', 'migrations', '--format', 'json', '--cache'], { cwd: dir });
+      expect(run.stdout).toBe(plain.stdout);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^migralint: cannot write the cache in .*\.migralint-cache: it is a symbolic link or not a directory: not written\n$/);
+      expect(readdirSync(elsewhere)).toEqual([]);
+    });
+
+    it('files in it that are links are replaced, not written through', () => {
+      const dir = project();
+      const outside = makeTempDir('migralint-cache-outside-');
+      for (const name of ['gitignore-target', 'parse-target']) writeFileSync(path.join(outside, name), SENTINEL);
+      mkdirSync(path.join(dir, '.migralint-cache'));
+      symlinkSync(path.join(outside, 'gitignore-target'), path.join(dir, '.migralint-cache', '.gitignore'));
+      symlinkSync(path.join(outside, 'parse-target'), path.join(dir, '.migralint-cache', 'parse.json'));
+      const first = check(dir, '--cache');
+      expect(first.status).toBe(1);
+      expect(fromCache(first.stderr)).toBe('0 of 4');
+      for (const name of ['gitignore-target', 'parse-target']) expect(readFileSync(path.join(outside, name), 'utf8')).toBe(SENTINEL);
+      for (const name of ['.gitignore', 'parse.json']) expect(lstatSync(path.join(dir, '.migralint-cache', name)).isFile()).toBe(true);
+      expect(fromCache(check(dir, '--cache').stderr)).toBe('4 of 4');
+    });
+
+    it('a FIFO in place of the cache file is not waited on', () => {
+      const dir = project();
+      mkdirSync(path.join(dir, '.migralint-cache'));
+      execFileSync('mkfifo', [path.join(dir, '.migralint-cache', 'parse.json')]);
+      const plain = runCli(['check', 'migrations', '--format', 'json'], { cwd: dir });
+      const run = check(dir, '--cache');
+      expect(run.stdout).toBe(plain.stdout);
+      expect(fromCache(run.stderr)).toBe('0 of 4');
+      expect(lstatSync(path.join(dir, '.migralint-cache', 'parse.json')).isFile()).toBe(true);
+    });
   });
 });

@@ -10,9 +10,14 @@
  * is used only for text that hashes the same, everything is discarded on another migralint
  * version or build, and a missing, unreadable or damaged cache means parsing as without one. The
  * file is replaced whole by a rename, so runs at once each see a complete one.
+ *
+ * A repository under review may plant links where the cache goes: a directory that is a symbolic
+ * link is neither read nor written, the files are read only when they are regular files (never
+ * through a link, never a FIFO), and written by creating a new file and renaming it over the old
+ * name (a link there is replaced, not followed).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,21 +116,16 @@ export function openParseCache(dir: string): ParseCache {
     },
     save() {
       if (!changed) return undefined;
-      const tmp = `${file}.${process.pid}.tmp`;
       try {
         mkdirSync(dir, { recursive: true });
-        writeFileSync(path.join(dir, '.gitignore'), '# written by migralint check --cache: nothing here belongs in git\n*\n');
+        if (!isRealDirectory(dir)) return 'it is a symbolic link or not a directory: not written';
+        const ignore = path.join(dir, '.gitignore');
+        if (!isRegularFile(ignore)) replaceFile(ignore, '# written by migralint check --cache: nothing here belongs in git\n*\n');
         const text: CacheText = { key, files };
-        writeFileSync(tmp, JSON.stringify(text));
-        renameSync(tmp, file);
+        replaceFile(file, JSON.stringify(text));
         changed = false;
         return undefined;
       } catch (err) {
-        try {
-          unlinkSync(tmp);
-        } catch {
-          // never written
-        }
         const code = (err as NodeJS.ErrnoException).code;
         return code ? `${code}: ${(err as Error).message.split('\n')[0]}` : String(err);
       }
@@ -133,11 +133,61 @@ export function openParseCache(dir: string): ParseCache {
   };
 }
 
+/** `text` in `file`, through a new file renamed over it. */
+function replaceFile(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    // wx: created here, never an existing file or a link planted under that name.
+    writeFileSync(tmp, text, { flag: 'wx' });
+    renameSync(tmp, file);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+    throw err;
+  }
+}
+
+function isRealDirectory(p: string): boolean {
+  try {
+    return lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isRegularFile(p: string): boolean {
+  try {
+    return lstatSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The text of a regular file in a real directory, opened without following a link or waiting on a FIFO. */
+function readRegular(file: string): string | undefined {
+  if (!isRealDirectory(path.dirname(file))) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) return undefined;
+    return readFileSync(fd, 'utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** The cached files, or none when the cache is missing, damaged or of another build. */
 function readCache(file: string, key: string): Record<string, CachedFile> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    const text = readRegular(file);
+    if (text === undefined) return Object.create(null) as Record<string, CachedFile>;
+    parsed = JSON.parse(text);
   } catch {
     return Object.create(null) as Record<string, CachedFile>;
   }
