@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readSourceFile, readTextFile } from '../src/discover/read-file.js';
+import { readSourceFile, readTextFile, relativePath } from '../src/discover/read-file.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'migralint-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,3 +60,25 @@ describe('reading migration files', () => {
     expect(readTextFile(path.join(inside, 'out.sql'))).toEqual({ ok: true, text: 'SELECT 2;' });
   });
 });
+
+describe.skipIf(path.sep !== '/')('paths relative to the working directory', () => {
+  it.each([
+    ['/a/x', '/a/x/c.sql', 'c.sql'],
+    ['/a/x', '/a/x/y/z/d.sql', 'y/z/d.sql'],
+    ['/a/x', '/a/b/c.sql', '../b/c.sql'],
+    ['/a/x', '/c.sql', '../../c.sql'],
+    ['/a/x/', '/a/x/c.sql', 'c.sql'],
+    ['/', '/a/x/c.sql', 'a/x/c.sql'],
+    ['/a/x', '/a/xx/c.sql', '../xx/c.sql'],
+    ['/a/x', '/a/x/./c.sql', 'c.sql'],
+    ['/a/x', '/a/x/../c.sql', '../c.sql'],
+    // The working directory itself and its parents.
+    ['/a/x', '/a/x', 'x'],
+    ['/a/x/', '/a/x', 'x'],
+    ['/a/x/y', '/a/x', '..'],
+  ])('from %s, %s is %s (the same again from the directory memo)', (cwd, file, rel) => {
+    expect(relativePath(cwd, file)).toBe(rel);
+    expect(relativePath(cwd, file)).toBe(rel);
+  });
+});
+

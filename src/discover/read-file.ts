@@ -23,9 +23,21 @@ export interface ReadOptions {
 }
 
 export function relativePath(cwd: string, file: string): string {
-  const rel = path.relative(cwd, file);
-  return (rel === '' ? path.basename(file) : rel).split(path.sep).join('/');
+  if (!path.isAbsolute(file) || cwd.startsWith(file) || file.endsWith(path.sep)) {
+    const rel = path.relative(cwd, file);
+    return (rel === '' ? path.basename(file) : rel).split(path.sep).join('/');
+  }
+  // A set's files share a few directories: path.relative (which resolves both paths each time)
+  // runs once per directory.
+  const dir = path.dirname(file);
+  const key = `${cwd}\0${dir}`;
+  let relDir = relativeDirs.get(key);
+  if (relDir === undefined) relativeDirs.set(key, (relDir = path.relative(cwd, dir).split(path.sep).join('/')));
+  const base = file.slice(dir.length + (dir.endsWith(path.sep) ? 0 : 1));
+  return relDir === '' ? base : `${relDir}/${base}`;
 }
+
+const relativeDirs = new Map<string, string>();
 
 export type ReadResult = { ok: true; file: SourceFile } | { ok: false; problem: FileProblem };
 
