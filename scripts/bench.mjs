@@ -7,7 +7,8 @@
  * Generates a deterministic corpus (default 1,000 files, >= 10,000 statements) under .bench/
  * (gitignored), then times `node bin/migralint.js check <dir> --format json --output <file>` and
  * `squawk --reporter json <dir>/*.sql` N times each (interleaved, after one untimed warm-up run
- * each), plus the pre-commit case of one small file. Reports median and min wall time, finding
+ * each), plus the pre-commit cases: one small file, and the corpus' last migration (its chain
+ * read for context) without and with `--cache`. Reports median and min wall time, finding
  * counts and the ratio. Fails (exit 1) when a tool crashes, prints no report, or reports a
  * syntax error (the corpus is valid Postgres, so a syntax error means a file was not linted).
  * `--set DIR` (repeatable) also times both tools on a real project's migration folder: migralint
@@ -19,7 +20,7 @@
  * Not a test: numbers depend on the machine and its load.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,8 +116,8 @@ function fail(tool, r, what) {
 
 const TOOLS = {
   migralint: {
-    run(target, outFile) {
-      const r = timed(process.execPath, [BIN, 'check', target, '--format', 'json', '--output', outFile]);
+    run(target, outFile, _opts, extraArgs = []) {
+      const r = timed(process.execPath, [BIN, 'check', target, '--format', 'json', '--output', outFile, ...extraArgs]);
       // 0: no errors, 1: findings at error level; 2: usage or internal error.
       if (r.status !== 0 && r.status !== 1) throw fail('migralint', r, target);
       return r;
@@ -188,14 +189,17 @@ function checkFindings(tool, outFile, expectFiles) {
   return { count: parsed.list.length, files: new Set(parsed.list.map((f) => f.file)).size, byRule };
 }
 
-/** Interleave the tools (alternating which goes first) so load changes hit both alike. */
-function measure(targets, runs, outDir, opts) {
+/**
+ * Interleave the tools (alternating which goes first) so load changes hit both alike; `extra`
+ * holds more arguments for a tool.
+ */
+function measure(targets, runs, outDir, opts, extra = {}) {
   const times = { migralint: [], squawk: [] };
   const names = Object.keys(TOOLS);
-  for (const tool of names) TOOLS[tool].run(targets[tool], path.join(outDir, `${tool}.json`), opts); // warm-up, untimed
+  for (const tool of names) TOOLS[tool].run(targets[tool], path.join(outDir, `${tool}.json`), opts, extra[tool]); // warm-up, untimed
   for (let i = 0; i < runs; i++) {
     const order = i % 2 === 0 ? names : [...names].reverse();
-    for (const tool of order) times[tool].push(TOOLS[tool].run(targets[tool], path.join(outDir, `${tool}.json`), opts).ms);
+    for (const tool of order) times[tool].push(TOOLS[tool].run(targets[tool], path.join(outDir, `${tool}.json`), opts, extra[tool]).ms);
   }
   return times;
 }
@@ -294,6 +298,17 @@ async function main() {
     migralint: checkFindings('migralint', path.join(outDir, 'migralint.json'), 1),
     squawk: checkFindings('squawk', path.join(outDir, 'squawk.json'), 1),
   };
+  // Pre-commit hook on a long chain: the corpus' last migration, with the 999 before it read for
+  // the schema they build (squawk lints the file alone). Then the same with --cache, warm (the
+  // untimed warm-up run fills it): only the file itself would be parsed again after an edit.
+  const last = path.join(corpus.dir, readdirSync(corpus.dir).filter((f) => f.endsWith('.sql')).sort().at(-1));
+  const chain = measure({ migralint: last, squawk: last }, opts.runs, outDir, opts);
+  const chainFindings = checkFindings('migralint', path.join(outDir, 'migralint.json'), 1).count;
+  const cacheDir = path.join(path.dirname(opts.dir), 'cache');
+  rmSync(cacheDir, { recursive: true, force: true });
+  const cached = measure({ migralint: last, squawk: last }, opts.runs, outDir, opts, { migralint: ['--cache', '--cache-location', cacheDir] });
+  const cachedFindings = checkFindings('migralint', path.join(outDir, 'migralint.json'), 1).count;
+  if (cachedFindings !== chainFindings) throw new BenchError(`migralint --cache found ${cachedFindings} on ${rel(last)}, ${chainFindings} without it`);
   // Real projects' migration folders: the same .sql files for both (squawk reads no other kind).
   const real = opts.sets.map((dir) => {
     const sqlFiles = sqlFilesUnder(dir);
@@ -339,6 +354,10 @@ async function main() {
     row(`migralint  one file (${corpus.smallStatements} stmts)`, one.migralint, oneFindings.migralint.count),
     row('squawk     one file', one.squawk, oneFindings.squawk.count),
     ratio('  ratio migralint/squawk', one.migralint, one.squawk),
+    row(`migralint  last of the corpus' migrations (${fmtN(corpus.files - 1)} before it for context)`, chain.migralint, chainFindings),
+    row('migralint  the same with --cache (warm)', cached.migralint, cachedFindings),
+    row('squawk     the same file alone', chain.squawk),
+    ratio('  ratio migralint --cache/squawk', cached.migralint, chain.squawk),
     row("node -e ''  (start-up floor)", nodeFloor),
   ];
   for (const r of real) {

@@ -4,7 +4,7 @@
  */
 import { discover } from './discover/discover.js';
 import type { Config } from './engine/config.js';
-import { lint } from './engine/lint.js';
+import { isFocused, lint } from './engine/lint.js';
 import { RULES } from './engine/registry.js';
 import { loadParser } from './sql/parser.js';
 import type { LintResult, LintSummary } from './engine/result.js';
@@ -73,7 +73,7 @@ export async function check(paths: readonly string[], options: CheckOptions): Pr
   }
   // Sets reached through file arguments count only those files' migrations: the rest of the
   // chain was read for context, not checked.
-  const counted = (m: Migration, set: MigrationSet): boolean => !set.focus || [m.file, m.up?.file, m.down?.file].some((f) => f && set.focus!.has(f.path));
+  const counted = (m: Migration, set: MigrationSet): boolean => isFocused(set, m);
   const focusedOut = new Set(found.sets.flatMap((set) => (set.focus ? set.migrations.filter((m) => !counted(m, set)).flatMap((m) => [m.file.path, m.up?.file.path, m.down?.file.path]) : [])));
   const summary: LintSummary = {
     sets: found.sets.length,

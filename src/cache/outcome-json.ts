@@ -22,18 +22,21 @@ import type { ParseOutcome } from '../sql/parser.js';
 export interface EncodedOutcome {
   /** `{ statements, errors }`, the statements without their ASTs. */
   readonly json: string;
-  /** Each statement's AST as JSON text (null: it has none). */
-  readonly asts: (string | null)[];
+  /** Each statement's AST as JSON text (null: it has none); null: the ASTs were not kept. */
+  readonly asts: (string | null)[] | null;
 }
 
 /** A value JSON cannot carry. */
 class NotCarried extends Error {}
 
-/** The outcome of a section of `file` (left as it is), or undefined when JSON cannot carry it. */
-export function encodeOutcome(outcome: ParseOutcome, file: SourceFile): EncodedOutcome | undefined {
+/**
+ * The outcome of a section of `file` (left as it is), with the statements' ASTs if `withAsts`;
+ * undefined when JSON cannot carry it.
+ */
+export function encodeOutcome(outcome: ParseOutcome, file: SourceFile, withAsts = true): EncodedOutcome | undefined {
   const asts: (string | null)[] = [];
   const statements = outcome.statements.map((s) => {
-    asts.push(s.ast === undefined ? null : JSON.stringify(s.ast));
+    if (withAsts) asts.push(s.ast === undefined ? null : JSON.stringify(s.ast));
     const { ast: _ast, ...rest } = s;
     return rest;
   });
@@ -64,7 +67,7 @@ export function encodeOutcome(outcome: ParseOutcome, file: SourceFile): EncodedO
     }
   };
   try {
-    return { json: JSON.stringify({ statements, errors: outcome.errors }, replacer), asts };
+    return { json: JSON.stringify({ statements, errors: outcome.errors }, replacer), asts: withAsts ? asts : null };
   } catch (err) {
     if (err instanceof NotCarried) return undefined;
     throw err;
@@ -75,8 +78,9 @@ export function encodeOutcome(outcome: ParseOutcome, file: SourceFile): EncodedO
 class Malformed extends Error {}
 
 /**
- * The outcome `encoded` holds, for a section of `file`; undefined when it is not one this module
- * wrote (a damaged cache): every span must lie in the file.
+ * The outcome `encoded` holds, for a section of `file` (its statements without an AST where the
+ * ASTs were not kept); undefined when it is not one this module wrote (a damaged cache): every
+ * span must lie in the file.
  */
 export function decodeOutcome(encoded: EncodedOutcome, file: SourceFile): ParseOutcome | undefined {
   try {
@@ -123,11 +127,14 @@ export function decodeOutcome(encoded: EncodedOutcome, file: SourceFile): ParseO
     if (typeof root !== 'object' || root === null) return undefined;
     visit(root);
     const { statements, errors } = root as { statements: Statement[]; errors: ParseOutcome['errors'] };
-    if (!Array.isArray(statements) || !Array.isArray(errors) || encoded.asts.length !== statements.length) return undefined;
-    statements.forEach((s, i) => {
-      const json = encoded.asts[i];
-      if (typeof json === 'string') lazyAst(s, json);
-    });
+    const asts = encoded.asts;
+    if (!Array.isArray(statements) || !Array.isArray(errors) || (asts !== null && asts.length !== statements.length)) return undefined;
+    if (asts !== null) {
+      statements.forEach((s, i) => {
+        const json = asts[i];
+        if (typeof json === 'string') lazyAst(s, json);
+      });
+    }
     return { statements, errors };
   } catch {
     return undefined;

@@ -45,12 +45,19 @@ interface CacheText {
 export interface ParseCache {
   /** Where it is kept (for messages). */
   readonly dir: string;
-  /** Whether a section's outcome is cached for its file's text (without decoding it). */
-  has(section: Section): boolean;
-  /** The cached outcome of a Postgres section, if its file's text is the one cached. */
-  lookup(section: Section): ParseOutcome | undefined;
-  /** Keep a section's outcome (written by `save`). */
-  store(section: Section, outcome: ParseOutcome): void;
+  /**
+   * Whether a section's outcome is cached for its file's text (without decoding it), with its
+   * statements' ASTs if `withAsts`.
+   */
+  has(section: Section, withAsts: boolean): boolean;
+  /**
+   * The cached outcome of a Postgres section, if its file's text is the one cached. `withAsts`:
+   * only an entry that kept the statements' ASTs will do (rules read them in the migrations a run
+   * reports on, not in those it reads only for the chain's schema).
+   */
+  lookup(section: Section, withAsts: boolean): ParseOutcome | undefined;
+  /** Keep a section's outcome (written by `save`), with the ASTs if `withAsts` (the cache is then about 2.5 times larger). */
+  store(section: Section, outcome: ParseOutcome, withAsts: boolean): void;
   /** Sections looked up, and found. */
   readonly stats: { lookups: number; hits: number };
   /** Writes the cache if anything was stored; the reason when it could not be written. */
@@ -86,27 +93,28 @@ export function openParseCache(dir: string): ParseCache {
     if (h === undefined) hashes.set(f, (h = createHash('sha1').update(f.text).digest('hex')));
     return h;
   };
-  const entry = (section: Section): EncodedOutcome | undefined => {
+  const entry = (section: Section, withAsts: boolean): EncodedOutcome | undefined => {
     const cached = files[section.file.path];
-    return cached && cached.hash === hashOf(section.file) ? cached.sections[`${section.start}:${section.end}`] : undefined;
+    const e = cached && cached.hash === hashOf(section.file) ? cached.sections[`${section.start}:${section.end}`] : undefined;
+    return e && (!withAsts || e.asts !== null) ? e : undefined;
   };
   let changed = false;
   const stats = { lookups: 0, hits: 0 };
   return {
     dir,
     stats,
-    has(section) {
-      return entry(section) !== undefined;
+    has(section, withAsts) {
+      return entry(section, withAsts) !== undefined;
     },
-    lookup(section) {
+    lookup(section, withAsts) {
       stats.lookups++;
-      const encoded = entry(section);
+      const encoded = entry(section, withAsts);
       const outcome = encoded && decodeOutcome(encoded, section.file);
       if (outcome) stats.hits++;
       return outcome;
     },
-    store(section, outcome) {
-      const encoded = encodeOutcome(outcome, section.file);
+    store(section, outcome, withAsts) {
+      const encoded = encodeOutcome(outcome, section.file, withAsts);
       if (!encoded) return;
       const hash = hashOf(section.file);
       let cached = files[section.file.path];
@@ -197,7 +205,7 @@ function readCache(file: string, key: string): Record<string, CachedFile> {
   for (const [p, f] of Object.entries(c.files)) {
     if (f && typeof f === 'object' && typeof f.hash === 'string' && f.sections && typeof f.sections === 'object') {
       const sections = Object.create(null) as Record<string, EncodedOutcome>;
-      for (const [k, e] of Object.entries(f.sections)) if (e && typeof e.json === 'string' && Array.isArray(e.asts)) sections[k] = e;
+      for (const [k, e] of Object.entries(f.sections)) if (e && typeof e.json === 'string' && (e.asts === null || Array.isArray(e.asts))) sections[k] = e;
       files[p] = { hash: f.hash, sections };
     }
   }

@@ -66,17 +66,21 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
   const pg = parsers.get('postgres');
   // No Postgres set: shareParsing is not asked and stops the worker (started at boot) unused.
   // Sections the cache holds are not the worker's.
-  const sections = pg ? postgresSections(sets).filter((s) => !cache?.has(s)) : [];
+  // Rules read statements' ASTs only in the migrations reported on (not in those read only for
+  // the chain's schema): the cache keeps ASTs for those alone.
+  const reported = cache ? reportedSections(sets) : undefined;
+  const sections = pg ? postgresSections(sets).filter((s) => !cache?.has(s, reported!.has(s))) : [];
   // A large run the boot's guess missed (src/cli/prestart.ts): start the worker now, it takes
   // the sections the walk has not reached when it is up.
   await startParseWorkerLate(sections);
   const shared = shareParsing(sections, pg, pg && (await import('../sql/postgres.js')).lowerParsedSection);
   const parsePg = shared?.parse ?? pg;
   const cachedPg: SectionParser | undefined = cache && parsePg && ((section) => {
-    const hit = cache.lookup(section);
+    const withAsts = reported!.has(section);
+    const hit = cache.lookup(section, withAsts);
     if (hit) return hit;
     const outcome = parsePg(section);
-    cache.store(section, outcome);
+    cache.store(section, outcome, withAsts);
     return outcome;
   });
   try {
@@ -94,6 +98,24 @@ function postgresSections(sets: readonly MigrationSet[]): Section[] {
     for (const m of set.migrations) {
       if (m.up && !m.upStatements) out.push(m.up);
       if (m.down && m.downState === 'present' && !m.downStatements) out.push(m.down);
+    }
+  }
+  return out;
+}
+
+/** A migration of a set reached through file arguments is reported on when one of its files is one of them (every migration of another set is). */
+export function isFocused(set: MigrationSet, m: Migration): boolean {
+  return !set.focus || [m.file, m.up?.file, m.down?.file].some((f) => f !== undefined && set.focus!.has(f.path));
+}
+
+/** The sections of the migrations the walk reports on: all of a set's, or those in its focus. */
+function reportedSections(sets: readonly MigrationSet[]): Set<Section> {
+  const out = new Set<Section>();
+  for (const set of sets) {
+    for (const m of set.migrations) {
+      if (!isFocused(set, m)) continue;
+      if (m.up) out.add(m.up);
+      if (m.down) out.add(m.down);
     }
   }
   return out;
@@ -137,7 +159,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
     ]);
     const forKind = operationDispatch(contexts);
     const perMigration = contexts.filter(([rule]) => rule.checkMigration);
-    const inFocusSet = (m: Migration): boolean => !set.focus || [m.file, m.up?.file, m.down?.file].some((f) => f !== undefined && set.focus!.has(f.path));
+    const inFocusSet = (m: Migration): boolean => isFocused(set, m);
     // Past the last migration in a file argument's focus, nothing is reported and the schema
     // state is not read again: those migrations are not parsed (Knex ones come pre-lowered and
     // still count in `analyzable`).
