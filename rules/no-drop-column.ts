@@ -1,5 +1,5 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import { holdersOf, isRebuild, laterOps, mainHolder } from '../src/engine/rebuild.js';
+import { holdersOf, isRebuild, laterOpsOf, mainHolder, NAMING_KINDS } from '../src/engine/rebuild.js';
 import type { RuleContext } from '../src/engine/rule.js';
 import type { Operation, TableRef } from '../src/model.js';
 import { copiedIntoNewTable } from './no-drop-table.js';
@@ -29,11 +29,11 @@ function movedIntoPlace(op: Extract<Operation, { kind: 'drop-column' }>, ctx: Ru
   const table = ctx.schema.table(op.table);
   if (!table) return false;
   // The operations still to come are read only for a column copied from this one (rarely any).
-  let later: readonly Operation[] | undefined;
+  let later: readonly Extract<Operation, { kind: 'rename-column' }>[] | undefined;
   for (const c of table.columns.values()) {
     if (c.copiedFrom?.migration !== ctx.migration.id || c.copiedFrom.column !== op.column) continue;
-    later ??= laterOps(ctx, op);
-    if (later.some((o) => o.kind === 'rename-column' && ctx.schema.same(o.table, op.table) && o.column === c.name && o.to === op.column)) return true;
+    later ??= laterOpsOf(ctx, op, ['rename-column']);
+    if (later.some((o) => ctx.schema.same(o.table, op.table) && o.column === c.name && o.to === op.column)) return true;
   }
   return false;
 }
@@ -71,7 +71,7 @@ export default defineRule({
       // The origin's columns this table holds (all of them, for the original table).
       const held = dropped.copyOf ? [...dropped.copyOf.columns.values()] : [...dropped.columns.keys()];
       const carried = new Set(holders.flatMap((h) => [...h.copyOf!.columns.values()]));
-      const later = laterOps(ctx, op);
+      const later = laterOpsOf(ctx, op, NAMING_KINDS);
       const holder = mainHolder(ctx, holders, later)!;
       // A column the new table fills itself (autoincrement id, rowid, identity) is regenerated, not lost.
       // A column this migration added (the up, for a down) is new: leaving it out drops nothing in use.

@@ -1,5 +1,5 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import { holdersOf, isRebuild, laterOps, mainHolder } from '../src/engine/rebuild.js';
+import { holdersOf, isRebuild, laterOpsOf, mainHolder, NAMING_KINDS } from '../src/engine/rebuild.js';
 import { opsOfKindKeyed, tableKey } from '../src/engine/rule-support.js';
 import type { Operation, TableRef } from '../src/model.js';
 
@@ -64,7 +64,7 @@ export default defineRule({
       const holders = holdersOf(ctx, dropped);
       if (holders.some((h) => h.copyOf?.full)) return;
       if (holders.length > 0) {
-        const later = laterOps(ctx, op);
+        const later = laterOpsOf(ctx, op, NAMING_KINDS);
         const holder = mainHolder(ctx, holders, later)!;
         const copy = holder.copyOf!;
         const filter = copy.filter ?? 'a filter';

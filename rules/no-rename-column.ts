@@ -1,4 +1,4 @@
-import { laterOps } from '../src/engine/rebuild.js';
+import { laterOpsOf } from '../src/engine/rebuild.js';
 import { defineRule, tableName } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -19,7 +19,7 @@ export default defineRule({
     // Back to the name it had before this migration (a down undoing its up's rename, or a rename
     // and its reverse in one migration): clients find the name they know.
     if (col?.renamed?.migration === ctx.migration.id && col.renamed.from === op.to) return;
-    if (laterOps(ctx, op).some((o) => o.kind === 'rename-column' && ctx.schema.same(o.table, op.table) && o.column === op.to && o.to === op.column)) return;
+    if (laterOpsOf(ctx, op, ['rename-column']).some((o) => ctx.schema.same(o.table, op.table) && o.column === op.to && o.to === op.column)) return;
     ctx.report({
       span: op.span,
       message: `Renaming "${tableName(op.table)}"."${op.column}" to "${op.to}": the application code already deployed still reads and writes "${op.column}", and fails until it is updated.`,

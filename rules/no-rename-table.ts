@@ -1,4 +1,4 @@
-import { finalName, laterOps } from '../src/engine/rebuild.js';
+import { finalName, laterOpsOf, NAMING_KINDS } from '../src/engine/rebuild.js';
 import { defineRule, tableName } from '../src/engine/rule.js';
 import { opsOfKind, statementOps } from '../src/engine/rule-support.js';
 
@@ -25,7 +25,7 @@ export default defineRule({
     // (A table this migration has not touched yet still has its name from before it.)
     const before = ctx.schema.table(op.table)?.startName ?? op.table;
     const to = { ...((op.toSchema ?? op.table.schema) ? { schema: op.toSchema ?? op.table.schema } : {}), name: op.to };
-    const end = finalName(ctx, to, laterOps(ctx, op));
+    const end = finalName(ctx, to, laterOpsOf(ctx, op, NAMING_KINDS));
     if (before && end && ctx.schema.same(end, before)) return;
     ctx.report({
       span: op.span,

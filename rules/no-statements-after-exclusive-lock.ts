@@ -1,10 +1,52 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import { blockingLock, inTransaction } from '../src/engine/rule-support.js';
-import type { Operation, TableRef } from '../src/model.js';
+import { blockingLock, inTransaction, transactionIndices } from '../src/engine/rule-support.js';
+import type { Operation } from '../src/model.js';
 
 /** Statements that hold nothing up: ending the transaction, settings, comments on objects. */
 function isHarmless(op: Operation): boolean {
   return op.kind === 'transaction' || op.kind === 'set-setting' || (op.kind === 'other' && (op.statement === 'CommentStmt' || op.statement === 'SelectStmt'));
+}
+
+/** The kinds `blockingLock` may find an ACCESS EXCLUSIVE lock for (DROP TABLE aside: it is not reported). */
+const MAY_LOCK_EXCLUSIVELY = new Set<Operation['kind']>([
+  'add-column', 'drop-column', 'rename-column', 'set-not-null', 'drop-not-null', 'set-default', 'alter-column-type', 'drop-constraint',
+  'rename-table', 'truncate', 'add-constraint', 'drop-index', 'vacuum', 'cluster', 'detach-partition', 'lock-table',
+]);
+
+/**
+ * Indices in `ctx.previous` of the operations that may take the lock, and of those that are not
+ * harmless: gathered once per array as it grows (the engine's `ctx.previous` only gains
+ * operations at its end), instead of going through every earlier operation on each one.
+ */
+interface Scan {
+  scanned: number;
+  readonly mayLock: number[];
+  readonly busy: number[];
+}
+const scans = new WeakMap<readonly Operation[], Scan>();
+
+function scanOf(previous: readonly Operation[]): Scan {
+  let scan = scans.get(previous);
+  if (!scan || scan.scanned > previous.length) scans.set(previous, (scan = { scanned: 0, mayLock: [], busy: [] }));
+  for (let i = scan.scanned; i < previous.length; i++) {
+    const p = previous[i]!;
+    if (MAY_LOCK_EXCLUSIVELY.has(p.kind)) scan.mayLock.push(i);
+    if (!isHarmless(p)) scan.busy.push(i);
+  }
+  scan.scanned = previous.length;
+  return scan;
+}
+
+/** Index of the first element of the ascending `indices` at or after `from`. */
+function firstFrom(indices: readonly number[], from: number): number {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (indices[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export default defineRule({
@@ -20,28 +62,40 @@ export default defineRule({
     if (isHarmless(op)) return;
     if (!inTransaction(ctx)) return;
     // Only the first statement after the lock is reported, once per transaction.
-    const own = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
-    let locked: { table: TableRef; ops: readonly Operation[] } | undefined;
-    let reported = false;
-    for (const p of ctx.previous) {
-      if (p.kind === 'transaction' && p.action !== 'begin') {
-        locked = undefined;
-        reported = false;
-        continue;
-      }
-      if (locked) {
-        if (!isHarmless(p) && !locked.ops.includes(p)) reported = true;
-        continue;
-      }
-      const lock = blockingLock(p, ctx);
-      if (lock && lock.mode === 'ACCESS EXCLUSIVE' && p.kind !== 'drop-table' && !ctx.schema.isNewTable(lock.table, ctx.migration.id)) {
-        locked = { table: lock.table, ops: own.find((st) => st.ops.includes(p))?.ops ?? [p] };
+    const previous = ctx.previous;
+    // A COMMIT or ROLLBACK ends the transaction and its locks: only what came after the last one counts.
+    const transactions = transactionIndices(previous);
+    let start = 0;
+    for (let i = transactions.length - 1; i >= 0; i--) {
+      const t = previous[transactions[i]!] as Extract<Operation, { kind: 'transaction' }>;
+      if (t.action !== 'begin') {
+        start = transactions[i]! + 1;
+        break;
       }
     }
-    if (!locked || reported || locked.ops.includes(op)) return;
+    // The first operation since then that locks an existing table (the schema asked now, as
+    // before), and whether a statement other than its own followed it.
+    const scan = scanOf(previous);
+    let lockAt = -1;
+    let lock: ReturnType<typeof blockingLock>;
+    for (let k = firstFrom(scan.mayLock, start); k < scan.mayLock.length && lockAt < 0; k++) {
+      const p = previous[scan.mayLock[k]!]!;
+      const l = blockingLock(p, ctx);
+      if (l && l.mode === 'ACCESS EXCLUSIVE' && p.kind !== 'drop-table' && !ctx.schema.isNewTable(l.table, ctx.migration.id)) {
+        lockAt = scan.mayLock[k]!;
+        lock = l;
+      }
+    }
+    if (lockAt < 0 || !lock) return;
+    const own = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
+    const lockOp = previous[lockAt]!;
+    const lockedOps = own.find((st) => st.ops.includes(lockOp))?.ops ?? [lockOp];
+    let reported = false;
+    for (let k = firstFrom(scan.busy, lockAt + 1); k < scan.busy.length && !reported; k++) if (!lockedOps.includes(previous[scan.busy[k]!]!)) reported = true;
+    if (reported || lockedOps.includes(op)) return;
     ctx.report({
       span: op.span,
-      message: `"${tableName(locked.table)}" is still under the ACCESS EXCLUSIVE lock an earlier statement of this transaction took: every read and write of it waits for this statement too.`,
+      message: `"${tableName(lock.table)}" is still under the ACCESS EXCLUSIVE lock an earlier statement of this transaction took: every read and write of it waits for this statement too.`,
     });
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { inTransaction } from '../src/engine/rule-support.js';
+import { inTransaction, opsOfKindKeyed } from '../src/engine/rule-support.js';
 import { insertAfter, matchWords, nameAfter, safeFix, suggestion } from '../src/fix/sql-edits.js';
 import { FORMATS, type Dialect, type Fix, type Operation, type Span, type Statement } from '../src/model.js';
 import type { RuleContext } from '../src/engine/rule.js';
@@ -94,7 +94,7 @@ export default defineRule({
     const gap = missing(op, ctx.dialect, ctx.statement);
     if (!gap) return;
     // `DROP TABLE a, b`: one statement, one finding.
-    if (ctx.statement && ctx.previous.some((p) => p.span === op.span && ctx.statement!.ops.includes(p))) return;
+    if (ctx.statement && earlierInStatement(op, ctx.statement, ctx.previous).some((p) => p.span === op.span)) return;
     const fix = insertAfter(gap.span, ctx.dialect, gap.after, gap.words);
     if (!fix) return;
     ctx.report({
@@ -117,14 +117,33 @@ function reportUnguarded(op: Extract<Operation, { kind: 'add-constraint' | 'rena
     return;
   }
   if (ctx.dialect !== 'postgres' || !op.name || !ctx.statement) return;
-  // The drop guards the first ADD after it; a second ADD of the name fails again.
-  const drop = ctx.previous.findLastIndex((p) => p.kind === 'drop-constraint' && p.name === op.name && matchWords(p.span, 'postgres', /^DROP CONSTRAINT IF EXISTS(?= |$)/));
-  if (drop >= 0 && !ctx.previous.slice(drop + 1).some((p) => p.kind === 'add-constraint' && p.name === op.name)) return;
+  // The drop guards the first ADD after it; a second ADD of the name fails again. (Looked up by
+  // name among the earlier operations filed by kind: rescanning them all on every operation was
+  // quadratic in the statements of a migration.)
+  const drops = opsOfKindKeyed(ctx.previous, 'drop-constraint', constraintName, op.name);
+  let drop = -1;
+  for (let i = drops.ops.length - 1; i >= 0 && drop < 0; i--) if (matchWords(drops.ops[i]!.span, 'postgres', /^DROP CONSTRAINT IF EXISTS(?= |$)/)) drop = drops.at[i]!;
+  if (drop >= 0 && !opsOfKindKeyed(ctx.previous, 'add-constraint', constraintName, op.name).at.some((i) => i > drop)) return;
   ctx.report({
     span: op.span,
     message: `ADD CONSTRAINT "${op.name}" has no IF NOT EXISTS form: if the migration fails after this statement, running it again fails here.`,
     fixes: dropFirst(op.span, ctx.statement),
   });
+}
+
+/** Constraint operations filed by name (for `opsOfKindKeyed`). */
+const constraintName = (op: { name?: string }): string | undefined => op.name;
+
+/**
+ * The operations of `statement` that ran before `op` (those of `previous` that belong to it): in
+ * the engine's walk, the ones before `op` in the statement, since `previous` ends with them.
+ */
+function earlierInStatement(op: Operation, statement: Statement, previous: readonly Operation[]): readonly Operation[] {
+  const here = statement.ops;
+  const i = here.indexOf(op);
+  const before = i >= 0 ? here.slice(0, i) : [];
+  if (before.every((p, k) => previous[previous.length - before.length + k] === p)) return before;
+  return previous.filter((p) => here.includes(p));
 }
 
 /** The suggestion: `ALTER TABLE t DROP CONSTRAINT IF EXISTS c;` before the statement (it takes a lock of its own). */

@@ -1,4 +1,4 @@
-import { finalName, laterOps } from '../src/engine/rebuild.js';
+import { finalName, laterOpsOf, NAMING_KINDS } from '../src/engine/rebuild.js';
 import { defineRule, tableName, type RuleContext } from '../src/engine/rule.js';
 import { opsOfKindKeyed, tableKey } from '../src/engine/rule-support.js';
 import type { Operation, TableRef } from '../src/model.js';
@@ -32,7 +32,7 @@ function checkCopy(op: Extract<Operation, { kind: 'insert' }>, ctx: RuleContext)
   });
   if (items.some((i) => i.column === '*')) return;
   const targetColumns = op.columns ?? [...target.columns.keys()];
-  const end = finalName(ctx, { ...(target.schema ? { schema: target.schema } : {}), name: target.name }, laterOps(ctx, op));
+  const end = finalName(ctx, { ...(target.schema ? { schema: target.schema } : {}), name: target.name }, laterOpsOf(ctx, op, NAMING_KINDS));
   const start = source.startName ?? { name: source.name };
   const rebuilt = end !== undefined && ctx.schema.same(end, start);
   const what = rebuilt ? `Rebuilding "${tableName(start)}"` : `Copying the rows of "${tableName(op.fromTable)}" into "${tableName(op.table)}"`;

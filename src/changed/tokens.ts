@@ -19,7 +19,8 @@ export function significantTokens(text: string, lang: TokenLanguage): Token[] {
 }
 
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff';
-const isWord = (c: string): boolean => /[\p{L}\p{N}_$]/u.test(c);
+// ASCII answered without the Unicode regex (the lexer asks for every character of a statement).
+const isWord = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '$' || (c > '\x7f' && /[\p{L}\p{N}_$]/u.test(c));
 
 function sqlTokens(text: string, dialect: Dialect): Token[] {
   const out: Token[] = [];

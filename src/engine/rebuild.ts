@@ -16,7 +16,8 @@
  * under the name `x` had when the migration began; otherwise it is a copy into another table.
  */
 import type { Operation, TableRef } from '../model.js';
-import type { RuleContext } from './rule.js';
+import type { OperationKind, RuleContext } from './rule.js';
+import { indicesOfKind, statementOps } from './rule-support.js';
 import type { TableState } from './schema-state.js';
 
 
@@ -38,6 +39,44 @@ export function laterOps(ctx: RuleContext, op: Operation): Operation[] {
   if (i < 0) return [];
   const here = statements[i]!.ops;
   return [...here.slice(here.indexOf(op) + 1), ...statements.slice(i + 1).flatMap((s) => s.ops)];
+}
+
+/** The kinds `finalName` follows (and so `isRebuild` and `mainHolder`). */
+export const NAMING_KINDS = ['rename-table', 'drop-table'] as const;
+
+type OpOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
+
+/**
+ * `laterOps` of the given kinds only, in order. Looked up in the migration's operations filed by
+ * kind (src/engine/rule-support.ts) from the current operation's position, instead of copying
+ * every operation still to come on each call: that was quadratic in a migration with many
+ * renames (no-rename-column asks on each one).
+ */
+export function laterOpsOf<K extends OperationKind>(ctx: RuleContext, op: Operation, kinds: readonly K[]): OpOf<K>[] {
+  const statements = (ctx.direction === 'up' ? ctx.statements.up : ctx.statements.down) ?? [];
+  const flat = statementOps(statements);
+  // In the engine's walk `ctx.previous` holds exactly the operations before this one.
+  const at = ctx.previous.length;
+  if (flat[at] !== op || !ctx.statement?.ops.includes(op)) return laterOps(ctx, op).filter((o): o is OpOf<K> => (kinds as readonly OperationKind[]).includes(o.kind));
+  const found: number[] = [];
+  for (const kind of kinds) {
+    const indices = indicesOfKind(flat, kind);
+    for (let i = firstAfter(indices, at); i < indices.length; i++) found.push(indices[i]!);
+  }
+  if (kinds.length > 1) found.sort((a, b) => a - b);
+  return found.map((i) => flat[i] as OpOf<K>);
+}
+
+/** Index of the first element of the ascending `indices` greater than `at`. */
+function firstAfter(indices: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (indices[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The name a table ends this migration with, following the renames still to come. */

@@ -94,7 +94,8 @@ export interface TableState {
   readonly columns: Map<string, ColumnState>;
   readonly checks: CheckState[];
   /** Postgres `PARTITION BY` parent; undefined when the chain did not create the table. */
-  partitioned?: boolean;  /** WHERE clauses (versioned) of DELETEs: they count for columns first seen afterwards too. */
+  partitioned?: boolean;
+  /** WHERE clauses (versioned) of DELETEs: they count for columns first seen afterwards too. */
   removed?: Predicate[];
   /** Version of each column an UPDATE assigned (see `versioned` in src/engine/backfill.ts). */
   versions?: Map<string, number>;
@@ -135,12 +136,61 @@ function predicateColumns(p: Predicate): string[] {
   }
 }
 
+/*
+ * Every table and column state is made by `tableState` / `columnState`, with all of its fields
+ * (unset ones undefined), and no field is ever deleted: one object shape per kind. Optional fields
+ * added in whatever order a chain sets them, and `delete`s (which turn an object into a
+ * dictionary), made every read of a table or column by the state and the rules a megamorphic or
+ * dictionary lookup: a fifth of the corpus' tables ended up as dictionaries.
+ */
+
+function tableState(id: number, name: string, schema: string | undefined, createdIn: string | null, hasRows: boolean, columns: Map<string, ColumnState>): TableState {
+  return {
+    id,
+    startName: undefined,
+    copyOf: undefined,
+    name,
+    schema,
+    createdIn,
+    hasRows,
+    columns,
+    checks: [],
+    partitioned: undefined,
+    removed: undefined,
+    versions: undefined,
+    emptiedIn: undefined,
+    view: undefined,
+    goneColumns: undefined,
+  };
+}
+
+function columnState(name: string, notNull: boolean, hasDefault: boolean, createdIn: string | null): ColumnState {
+  return {
+    name,
+    notNull,
+    hasDefault,
+    filledOnAdd: false,
+    createdIn,
+    inferred: undefined,
+    generated: undefined,
+    backfilled: false,
+    updated: undefined,
+    fills: undefined,
+    notNullCheck: false,
+    type: undefined,
+    renamed: undefined,
+    notNullSetIn: undefined,
+    copiedFrom: undefined,
+  };
+}
+
 /**
  * A column as a CREATE TABLE or ADD COLUMN of `migrationId` declares it (`generated`: its DEFAULT
- * fills every row by itself). Built field by field: object spreads were most of `apply`'s own time.
+ * fills every row by itself).
  */
 function declaredColumn(c: ColumnInfo, migrationId: string, generated: boolean): ColumnState {
-  const column: ColumnState = { name: c.name, notNull: c.notNull, hasDefault: c.hasDefault, filledOnAdd: c.hasDefault, createdIn: migrationId, backfilled: false, notNullCheck: false };
+  const column = columnState(c.name, c.notNull, c.hasDefault, migrationId);
+  column.filledOnAdd = c.hasDefault;
   if (generated) column.generated = true;
   const type = c.fullType ?? c.type;
   if (type) column.type = type;
@@ -275,14 +325,16 @@ export class SchemaState {
   /** `t` (at `key`), safe to change: a shared table is replaced by its own copy first. */
   private writable(key: string, t: TableState): TableState {
     if (!this.shared.delete(t)) return t;
-    const c: TableState = {
-      ...t,
-      columns: new Map([...t.columns].map(([n, col]) => [n, { ...col, ...(col.fills ? { fills: [...col.fills] } : {}) }])),
-      ...(t.versions ? { versions: new Map(t.versions) } : {}),
-      ...(t.removed ? { removed: [...t.removed] } : {}),
-      ...(t.goneColumns ? { goneColumns: new Map(t.goneColumns) } : {}),
-      checks: t.checks.map((ch) => ({ ...ch, notNullColumns: [...ch.notNullColumns] })),
-    };
+    const columns = new Map<string, ColumnState>();
+    for (const [n, col] of t.columns) {
+      const copy = { ...col };
+      if (col.fills) copy.fills = [...col.fills];
+      columns.set(n, copy);
+    }
+    const c: TableState = { ...t, columns, checks: t.checks.map((ch) => ({ ...ch, notNullColumns: [...ch.notNullColumns] })) };
+    if (t.versions) c.versions = new Map(t.versions);
+    if (t.removed) c.removed = [...t.removed];
+    if (t.goneColumns) c.goneColumns = new Map(t.goneColumns);
     this.tables.set(key, c);
     if (this.marked.delete(t)) this.marked.add(c);
     return c;
@@ -293,16 +345,22 @@ export class SchemaState {
     const key = this.key(t);
     const known = this.tables.get(key);
     if (known) return this.writable(key, known);
-    const state: TableState = { id: this.nextId++, startName: { ...t }, name: t.name, schema: t.schema, createdIn: null, hasRows: true, columns: new Map(), checks: [] };
+    const state = tableState(this.nextId++, t.name, t.schema, null, true, new Map());
+    state.startName = { ...t };
     this.tables.set(key, state);
     return state;
   }
 
   private touchColumn(t: TableRef, column: string): ColumnState {
-    const table = this.touch(t);
+    return this.columnIn(this.touch(t), column);
+  }
+
+  /** `touchColumn` on a table already made writable (`touch`). */
+  private columnIn(table: TableState, column: string): ColumnState {
     let c = table.columns.get(column);
     if (!c) {
-      c = { name: column, notNull: false, hasDefault: false, filledOnAdd: false, createdIn: table.createdIn, backfilled: false, notNullCheck: false, inferred: true };
+      c = columnState(column, false, false, table.createdIn);
+      c.inferred = true;
       // A column first seen now existed all along: rows deleted earlier are gone from it too.
       if (table.removed?.length) {
         c.fills = [...table.removed];
@@ -322,11 +380,11 @@ export class SchemaState {
     const legacy: Predicate = !op.hasWhere ? TRUE : op.nullOnly ? { kind: 'null-test', column: op.nullOnly, negated: false } : UNKNOWN;
     const where = versioned(op.where ?? legacy, (c) => table.versions?.get(c) ?? 0);
     for (const name of op.columns) {
-      const column = this.touchColumn(op.table, name);
+      const column = this.columnIn(table, name);
       column.updated = true;
       const from = op.copies?.[name];
       if (from !== undefined && !op.hasWhere && this.migration !== undefined) column.copiedFrom = { migration: this.migration, column: from };
-      else delete column.copiedFrom;
+      else column.copiedFrom = undefined;
       const value: ValueInfo | null = op.values ? (op.values[name] ?? null) : { nonNullIf: [] };
       const nonNull = value !== null && value.nonNullIf.every((c) => this.knownNotNull(table, c));
       if (!nonNull) {
@@ -375,7 +433,7 @@ export class SchemaState {
   private applyInsert(op: Extract<Operation, { kind: 'insert' }>, migrationId: string): void {
     const target = this.touch(op.table);
     target.hasRows = true;
-    delete target.emptiedIn;
+    target.emptiedIn = undefined;
     if (!op.fromTable || !op.selectColumns || target.createdIn !== migrationId) return;
     const source = this.touch(op.fromTable);
     if (source === target) return;
@@ -392,15 +450,9 @@ export class SchemaState {
     if (target.columns.size === 0 && op.columns === null) {
       for (const c of items) {
         const from = source.columns.get(c);
-        target.columns.set(c, {
-          name: c,
-          notNull: false,
-          hasDefault: false,
-          filledOnAdd: false,
-          createdIn: migrationId,
-          backfilled: !!from && (from.notNull || from.notNullCheck || from.backfilled),
-          notNullCheck: false,
-        });
+        const column = columnState(c, false, false, migrationId);
+        column.backfilled = !!from && (from.notNull || from.notNullCheck || from.backfilled);
+        target.columns.set(c, column);
       }
     }
     const targetColumns = op.columns ?? [...target.columns.keys()];
@@ -523,8 +575,8 @@ export class SchemaState {
       for (const marked of [...this.marked]) {
         const t = this.writable(this.key(marked), marked);
         t.startName = { ...(t.schema ? { schema: t.schema } : {}), name: t.name };
-        delete t.copyOf;
-        delete t.emptiedIn;
+        t.copyOf = undefined;
+        t.emptiedIn = undefined;
       }
       this.marked.clear();
     }
@@ -535,21 +587,14 @@ export class SchemaState {
         // LIKE other: its columns (NOT NULL always comes along; a DEFAULT only fills new rows).
         for (const like of op.like ?? []) {
           for (const c of this.tables.get(this.key(like))?.columns.values() ?? []) {
-            columns.set(c.name, { name: c.name, notNull: c.notNull, hasDefault: false, filledOnAdd: false, createdIn: migrationId, backfilled: false, notNullCheck: false });
+            columns.set(c.name, columnState(c.name, c.notNull, false, migrationId));
           }
         }
         for (const c of op.columns) columns.set(c.name, declaredColumn(c, migrationId, c.hasDefault && !c.constantDefault));
         this.gone.delete(this.key(op.table));
-        this.tables.set(this.key(op.table), {
-          id: this.nextId++,
-          name: op.table.name,
-          schema: op.table.schema,
-          createdIn: migrationId,
-          hasRows: !!op.asSelect,
-          columns,
-          checks: [],
-          ...(op.partitioned !== undefined ? { partitioned: op.partitioned } : {}),
-        });
+        const table = tableState(this.nextId++, op.table.name, op.table.schema, migrationId, !!op.asSelect, columns);
+        table.partitioned = op.partitioned;
+        this.tables.set(this.key(op.table), table);
         return;
       }
       case 'drop-table':
@@ -559,7 +604,9 @@ export class SchemaState {
         // A view (re)created here is new to everyone: an index on a materialized one blocks nobody.
         // CREATE OR REPLACE VIEW of an existing view keeps it as it was.
         if (op.orReplace && this.tables.get(this.key(op.table))) return;
-        this.tables.set(this.key(op.table), { id: this.nextId++, name: op.table.name, schema: op.table.schema, createdIn: migrationId, hasRows: op.materialized, columns: new Map(), checks: [], view: op.materialized ? 'materialized' : 'view' });
+        const view = tableState(this.nextId++, op.table.name, op.table.schema, migrationId, op.materialized, new Map());
+        view.view = op.materialized ? 'materialized' : 'view';
+        this.tables.set(this.key(op.table), view);
         return;
       case 'create-schema':
         if (op.ifNotExists && this.schemas.has(op.name)) return;
@@ -594,7 +641,7 @@ export class SchemaState {
         const type = op.fullType ?? op.type;
         const c = this.touchColumn(op.table, op.column);
         if (type) c.type = type;
-        else delete c.type;
+        else c.type = undefined;
         return;
       }
       case 'drop-column': {
@@ -639,7 +686,7 @@ export class SchemaState {
       case 'add-constraint': {
         const t = this.touch(op.table);
         if (op.notNullColumns.length === 0 && !op.check) return;
-        t.checks.push({ name: op.name, notNullColumns: [...op.notNullColumns], validated: op.validated, ...(op.check ? { predicate: op.check } : {}) });
+        t.checks.push({ name: op.name, notNullColumns: [...op.notNullColumns], validated: op.validated, predicate: op.check });
         if (op.validated) for (const c of op.notNullColumns) this.touchColumn(op.table, c).notNullCheck = true;
         return;
       }
