@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Section, SourceFile } from '../model.js';
+import { describeFsError } from '../discover/read-file.js';
 import { VERSION } from '../package-info.js';
 import type { ParseOutcome } from '../sql/parser.js';
 import { decodeOutcome, encodeOutcome, type EncodedOutcome } from './outcome-json.js';
@@ -134,8 +135,7 @@ export function openParseCache(dir: string): ParseCache {
         changed = false;
         return undefined;
       } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        return code ? `${code}: ${(err as Error).message.split('\n')[0]}` : String(err);
+        return describeFsError(err);
       }
     },
   };
