@@ -12,22 +12,24 @@
  * file is replaced whole by a rename, so runs at once each see a complete one.
  *
  * A repository under review may plant links where the cache goes: a directory that is a symbolic
- * link is neither read nor written, the files are read only when they are regular files (never
- * through a link, never a FIFO), and written by creating a new file and renaming it over the old
- * name (a link there is replaced, not followed).
+ * link is neither read nor written, the file is read only when it is a regular file (never a
+ * FIFO, never through a link that leads out of the directory), and files are written by creating
+ * a new file and renaming it over the old name (a link there is replaced, not followed).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Section, SourceFile } from '../model.js';
-import { describeFsError } from '../discover/read-file.js';
+import { describeFsError, readTextFile } from '../discover/read-file.js';
 import { VERSION } from '../package-info.js';
 import type { ParseOutcome } from '../sql/parser.js';
 import { decodeOutcome, encodeOutcome, type EncodedOutcome } from './outcome-json.js';
 
 const CACHE_FILE = 'parse.json';
+/** A cache file larger than this is not read (a whole-folder run of lemmy's 342 migrations writes 7 MB). */
+const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 /** Bumped when what is cached changes shape. */
 const CACHE_FORMAT = 1;
 
@@ -174,34 +176,22 @@ function isRegularFile(p: string): boolean {
   }
 }
 
-/** The text of a regular file in a real directory, opened without following a link or waiting on a FIFO. */
-function readRegular(file: string): string | undefined {
-  if (!isRealDirectory(path.dirname(file))) return undefined;
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-    if (!fstatSync(fd).isFile()) return undefined;
-    return readFileSync(fd, 'utf8');
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 /** The cached files, or none when the cache is missing, damaged or of another build. */
 function readCache(file: string, key: string): Record<string, CachedFile> {
+  const files = Object.create(null) as Record<string, CachedFile>;
+  // Read as migrations are: a regular file only (no FIFO waits), not through a link that leads
+  // out of the cache's directory; the directory itself not through a link.
+  if (!isRealDirectory(path.dirname(file))) return files;
+  const read = readTextFile(file, { allowedRoots: [path.dirname(file)], maxBytes: MAX_CACHE_BYTES });
+  if (!read.ok) return files;
   let parsed: unknown;
   try {
-    const text = readRegular(file);
-    if (text === undefined) return Object.create(null) as Record<string, CachedFile>;
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(read.text);
   } catch {
-    return Object.create(null) as Record<string, CachedFile>;
+    return files;
   }
   const c = parsed as Partial<CacheText> | null;
-  if (!c || typeof c !== 'object' || c.key !== key || typeof c.files !== 'object' || c.files === null) return Object.create(null) as Record<string, CachedFile>;
-  const files = Object.create(null) as Record<string, CachedFile>;
+  if (!c || typeof c !== 'object' || c.key !== key || typeof c.files !== 'object' || c.files === null) return files;
   for (const [p, f] of Object.entries(c.files)) {
     if (f && typeof f === 'object' && typeof f.hash === 'string' && f.sections && typeof f.sections === 'object') {
       const sections = Object.create(null) as Record<string, EncodedOutcome>;
