@@ -1,17 +1,11 @@
 import { defineRule, tableName } from '../src/engine/rule.js';
-import { blockingLock, inTransaction, transactionIndices } from '../src/engine/rule-support.js';
+import { ACCESS_EXCLUSIVE_KINDS, blockingLock, firstIndexAfter, inTransaction, transactionIndices } from '../src/engine/rule-support.js';
 import type { Operation } from '../src/model.js';
 
 /** Statements that hold nothing up: ending the transaction, settings, comments on objects. */
 function isHarmless(op: Operation): boolean {
   return op.kind === 'transaction' || op.kind === 'set-setting' || (op.kind === 'other' && (op.statement === 'CommentStmt' || op.statement === 'SelectStmt'));
 }
-
-/** The kinds `blockingLock` may find an ACCESS EXCLUSIVE lock for (DROP TABLE aside: it is not reported). */
-const MAY_LOCK_EXCLUSIVELY = new Set<Operation['kind']>([
-  'add-column', 'drop-column', 'rename-column', 'set-not-null', 'drop-not-null', 'set-default', 'alter-column-type', 'drop-constraint',
-  'rename-table', 'truncate', 'add-constraint', 'drop-index', 'vacuum', 'cluster', 'detach-partition', 'lock-table',
-]);
 
 /**
  * Indices in `ctx.previous` of the operations that may take the lock, and of those that are not
@@ -30,23 +24,11 @@ function scanOf(previous: readonly Operation[]): Scan {
   if (!scan || scan.scanned > previous.length) scans.set(previous, (scan = { scanned: 0, mayLock: [], busy: [] }));
   for (let i = scan.scanned; i < previous.length; i++) {
     const p = previous[i]!;
-    if (MAY_LOCK_EXCLUSIVELY.has(p.kind)) scan.mayLock.push(i);
+    if (ACCESS_EXCLUSIVE_KINDS.has(p.kind)) scan.mayLock.push(i);
     if (!isHarmless(p)) scan.busy.push(i);
   }
   scan.scanned = previous.length;
   return scan;
-}
-
-/** Index of the first element of the ascending `indices` at or after `from`. */
-function firstFrom(indices: readonly number[], from: number): number {
-  let lo = 0;
-  let hi = indices.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (indices[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export default defineRule({
@@ -78,7 +60,7 @@ export default defineRule({
     const scan = scanOf(previous);
     let lockAt = -1;
     let lock: ReturnType<typeof blockingLock>;
-    for (let k = firstFrom(scan.mayLock, start); k < scan.mayLock.length && lockAt < 0; k++) {
+    for (let k = firstIndexAfter(scan.mayLock, start - 1); k < scan.mayLock.length && lockAt < 0; k++) {
       const p = previous[scan.mayLock[k]!]!;
       const l = blockingLock(p, ctx);
       if (l && l.mode === 'ACCESS EXCLUSIVE' && p.kind !== 'drop-table' && !ctx.schema.isNewTable(l.table, ctx.migration.id)) {
@@ -91,7 +73,7 @@ export default defineRule({
     const lockOp = previous[lockAt]!;
     const lockedOps = own.find((st) => st.ops.includes(lockOp))?.ops ?? [lockOp];
     let reported = false;
-    for (let k = firstFrom(scan.busy, lockAt + 1); k < scan.busy.length && !reported; k++) if (!lockedOps.includes(previous[scan.busy[k]!]!)) reported = true;
+    for (let k = firstIndexAfter(scan.busy, lockAt); k < scan.busy.length && !reported; k++) if (!lockedOps.includes(previous[scan.busy[k]!]!)) reported = true;
     if (reported || lockedOps.includes(op)) return;
     ctx.report({
       span: op.span,

@@ -17,7 +17,7 @@
  */
 import type { Operation, TableRef } from '../model.js';
 import type { OperationKind, RuleContext } from './rule.js';
-import { indicesOfKind, statementOps } from './rule-support.js';
+import { firstIndexAfter, indicesOfKind, statementOps } from './rule-support.js';
 import type { TableState } from './schema-state.js';
 
 
@@ -61,23 +61,12 @@ export function laterOpsOf<K extends OperationKind>(ctx: RuleContext, op: Operat
   const found: number[] = [];
   for (const kind of kinds) {
     const indices = indicesOfKind(flat, kind);
-    for (let i = firstAfter(indices, at); i < indices.length; i++) found.push(indices[i]!);
+    for (let i = firstIndexAfter(indices, at); i < indices.length; i++) found.push(indices[i]!);
   }
   if (kinds.length > 1) found.sort((a, b) => a - b);
   return found.map((i) => flat[i] as OpOf<K>);
 }
 
-/** Index of the first element of the ascending `indices` greater than `at`. */
-function firstAfter(indices: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = indices.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (indices[mid]! <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The name a table ends this migration with, following the renames still to come. */
 export function finalName(ctx: RuleContext, table: TableRef, later: readonly Operation[]): TableRef | undefined {

@@ -145,6 +145,27 @@ const BLOCKING_MODES: readonly LockMode[] = ['ACCESS EXCLUSIVE', 'SHARE', 'SHARE
  * The table-level lock a Postgres operation takes that blocks reads or writes of `table`
  * (SHARE UPDATE EXCLUSIVE and weaker lock nothing a client does: undefined).
  */
+/**
+ * The kinds `blockingLock` may give ACCESS EXCLUSIVE for (kept beside its switch): a rule that
+ * looks for that lock among earlier operations files them by these kinds only.
+ */
+export const ACCESS_EXCLUSIVE_KINDS: ReadonlySet<OperationKind> = new Set<OperationKind>([
+  'add-column', 'drop-column', 'rename-column', 'set-not-null', 'drop-not-null', 'set-default', 'alter-column-type', 'drop-constraint',
+  'rename-table', 'drop-table', 'truncate', 'add-constraint', 'drop-index', 'vacuum', 'cluster', 'detach-partition', 'lock-table',
+]);
+
+/** Index of the first element of the ascending `indices` greater than `at` (`indices.length` when none is). */
+export function firstIndexAfter(indices: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (indices[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function blockingLock(op: Operation, ctx?: RuleContext): { table: TableRef; mode: LockMode } | undefined {
   switch (op.kind) {
     case 'add-column':
