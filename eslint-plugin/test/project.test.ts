@@ -86,6 +86,28 @@ describe.each(ESLINT_VERSIONS)('%s', (_name, Eslint) => {
     expect(result!.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['migralint/no-drop-table', 2, 9]]);
   });
 
+  it('a buffer linted earlier never stands in for its file on disk when another file of the set is linted', async () => {
+    const eslint = new Eslint({ cwd: project.dir });
+    const later = path.join(project.dir, 'knex/migrations/20240103090000_drop_legacy.ts');
+    const messagesOf = async () => (await eslint.lintFiles([later]))[0]!.messages.map((m) => [m.ruleId, m.line, m.column]);
+    const before = await messagesOf();
+    // The column it drops was made earlier on disk: nothing is missing.
+    expect(before.map(([id]) => id)).not.toContain('migralint/no-missing-dependency');
+    // An unsaved buffer of an earlier migration that drops the table (as an editor would send).
+    const buffer = `exports.up = async function (knex) {\n  await knex.schema.dropTable('users');\n};\nexports.down = async function () {};\n`;
+    await eslint.lintText(buffer, { filePath: path.join(project.dir, 'knex/migrations/20240102090000_add_status.js') });
+    // Linting the later file again reads the earlier one from disk, not the buffer.
+    expect(await messagesOf()).toEqual(before);
+    // Likewise for SQL: a buffer that drops the table, then the later file from disk.
+    project.write('buffers/1_create.sql', 'CREATE TABLE t (x int);\n');
+    const second = project.write('buffers/2_drop_col.sql', 'ALTER TABLE t DROP COLUMN x;\n');
+    const sqlMessages = async () => (await eslint.lintFiles([second]))[0]!.messages.map((m) => m.ruleId);
+    const sqlBefore = await sqlMessages();
+    expect(sqlBefore).toEqual(['migralint/no-drop-column']);
+    await eslint.lintText('CREATE TABLE other (y int);\n', { filePath: path.join(project.dir, 'buffers/1_create.sql') });
+    expect(await sqlMessages()).toEqual(sqlBefore);
+  });
+
   it('never runs a migration: a hostile Knex file is read, not executed', async () => {
     const sentinel = path.join(project.dir, 'PWNED');
     const hostile = project.write(

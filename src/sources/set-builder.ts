@@ -23,6 +23,8 @@ export class LoadContext {
   readonly problems: FileProblem[] = [];
   private readonly cache = new Map<string, SourceFile | null>();
   private readonly cachedProblems = new Map<string, FileProblem>();
+  /** Cached files whose text came from an override, not from disk: never served without it. */
+  private readonly fromOverride = new Set<string>();
   /** Texts that replace files on disk (an editor's unsaved buffer), by absolute path. */
   overrides?: ReadonlyMap<string, string>;
 
@@ -46,14 +48,18 @@ export class LoadContext {
       if (cached && cached.text === override) return cached;
       const file: SourceFile = { path: absPath, relPath: this.rel(absPath), text: override.charCodeAt(0) === 0xfeff ? override.slice(1) : override };
       this.cache.set(absPath, file);
+      this.fromOverride.add(absPath);
       return file;
     }
     const unchanged = this.unchanged?.(absPath) ?? true;
-    if (this.cache.has(absPath) && unchanged) {
+    // An editor's buffer linted earlier is not what is on disk: a later run that has no buffer
+    // for that file (another file of the set is being linted) reads the disk again.
+    if (this.cache.has(absPath) && unchanged && !this.fromOverride.has(absPath)) {
       const problem = this.cachedProblems.get(absPath);
       if (problem && !this.problems.includes(problem)) this.problems.push(problem);
       return this.cache.get(absPath)!;
     }
+    this.fromOverride.delete(absPath);
     const r = readSourceFile(absPath, this.cwd, this.readOptions);
     const file = r.ok ? r.file : null;
     if (!r.ok) {
