@@ -33,6 +33,10 @@ function bigSet(count = 300, padLines = 12): string {
       i % 97 === 0 ? `ALTER TABLE ${prev} ADD COLUMN oops integer NOT NULL DEFAULT;` : `UPDATE t_${i} SET note = 'x' WHERE id = ${i};`,
       // Drops tables later migrations still alter: no-missing-dependency, carried across threads.
       i % 3 === 0 ? `DROP TABLE t_${i - 1};` : `SELECT 1;`,
+      // DO blocks (their PL/pgSQL parsed by the worker too): SQL inside them is linted at its place.
+      i % 10 === 0 ? `DO $$\nBEGIN\n  -- ünïcödé\n  ALTER TABLE ${prev} ADD COLUMN d_${i} integer NOT NULL;\nEND\n$$;` : `SELECT 2;`,
+      i % 10 === 5 ? `DO LANGUAGE plpgsql $do$ BEGIN EXECUTE 'CREATE INDEX j_${i} ON ${prev} (id)'; IF true THEN TRUNCATE ${prev}; END IF; END $do$;` : `SELECT 3;`,
+      i % 30 === 7 ? `DO $$ BEGIN NOT VALID PL/pgSQL; END $$;` : `SELECT 4;`,
     ];
     files[name] = lines.join('\n') + '\n';
   }
@@ -55,7 +59,7 @@ describe('the parse worker', () => {
     const config = await loadConfig(dir);
     const single = await check([path.join(dir, 'migrations')], { cwd: dir, config, dialect: 'postgres' });
     const json = JSON.parse(cli.stdout) as { findings: { ruleId: string }[] };
-    expect(new Set(json.findings.map((f) => f.ruleId))).toEqual(new Set(['syntax-error', 'require-not-null-backfill', 'require-concurrent-index', 'no-drop-table', 'no-volatile-default', 'no-domain-constraint', 'no-missing-dependency']));
+    expect(new Set(json.findings.map((f) => f.ruleId))).toEqual(new Set(['syntax-error', 'require-not-null-backfill', 'require-concurrent-index', 'no-drop-table', 'no-volatile-default', 'no-domain-constraint', 'no-missing-dependency', 'no-truncate']));
     expect(cli.stdout).toBe(formatResult(single, 'json', { color: false, version: VERSION }));
     expect(cli.status).toBe(1);
   });

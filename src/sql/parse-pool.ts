@@ -88,8 +88,11 @@ export interface SharedParse {
   close(): void;
 }
 
-/** Lowers a section from its tree's JSON text (postgres.ts lowerParsedSection). */
-export type JsonLowerer = (section: Section, json: string) => ParseOutcome;
+/**
+ * Lowers a section from its tree's JSON text (postgres.ts lowerParsedSection), with the PL/pgSQL
+ * trees of its DO blocks by statement text where the worker parsed them.
+ */
+export type JsonLowerer = (section: Section, json: string, doBlocks?: ReadonlyMap<string, string>) => ParseOutcome;
 
 /**
  * Share the parsing of `sections` (in chain order) with the worker. Undefined (and the worker
@@ -124,6 +127,7 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
   w.postMessage(request, [port2 as unknown as MessagePort]);
   const receive = threads.receiveMessageOnPort;
   const received = new Map<number, string | null>();
+  const receivedDo = new Map<number, [string, string][]>();
   let blocks = 0;
   let fromWorker = 0;
   let failed = false;
@@ -131,6 +135,7 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
     if (process.env.MIGRALINT_DEBUG) process.stderr.write('migralint: debug: the parse worker failed or stalled: the main thread parses its sections\n');
     failed = true;
     received.clear();
+    receivedDo.clear();
     port1.close();
     stopParseWorker();
   };
@@ -151,7 +156,10 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
     Atomics.store(signal, TAKEN, blocks);
     Atomics.notify(signal, TAKEN);
     if (!m.ok) giveUp();
-    else m.trees.forEach((tree, k) => m.from + k >= i && received.set(m.from + k, tree));
+    else {
+      m.trees.forEach((tree, k) => m.from + k >= i && received.set(m.from + k, tree));
+      m.doBlocks?.forEach((blocks, k) => blocks && m.from + k >= i && receivedDo.set(m.from + k, blocks));
+    }
     return true;
   };
   /** MIGRALINT_PARSE_WORKER=all: wait (blocking) for the worker's tree of section `i`, unless it is given up. */
@@ -178,13 +186,15 @@ export function shareParsing(sections: readonly Section[], parse: SectionParser 
       if (walkClaims) while (!received.has(i) && take(i));
       else waitFor(i);
       const tree = received.get(i);
+      const blocks = receivedDo.get(i);
       received.delete(i);
+      receivedDo.delete(i);
       if (tree === undefined || tree === null) {
         if (walkClaims) claim(i);
         return parse(section);
       }
       fromWorker++;
-      return lowerJson(section, tree);
+      return lowerJson(section, tree, blocks && new Map(blocks));
     },
     close() {
       if (process.env.MIGRALINT_DEBUG) process.stderr.write(`migralint: debug: the parse worker parsed ${fromWorker} of ${sections.length} Postgres sections\n`);

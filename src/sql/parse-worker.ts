@@ -7,7 +7,7 @@
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { CLAIMED, POSTED, PROGRESS, TAKEN, WALK, WINDOW } from './parse-pool.js';
-import { loadJsonParser } from './pg-json.js';
+import { doBlockTrees, loadJsonParsers } from './pg-json.js';
 import { PARSE_GROUP_CHARS } from './postgres-split.js';
 
 export interface ParseRequest {
@@ -23,9 +23,12 @@ export interface ParseRequest {
 
 /**
  * JSON text of the trees of sections `from`, `from + 1`, ... (null: not parsed here, the main
- * thread parses that one itself), or why the worker stopped.
+ * thread parses that one itself), with the PL/pgSQL trees of each one's DO blocks (by statement
+ * text, ./pg-json.ts doBlockTrees; absent where no section has any), or why the worker stopped.
  */
-export type ParseChunk = { readonly ok: true; readonly from: number; readonly trees: (string | null)[] } | { readonly ok: false; readonly error: string };
+export type ParseChunk =
+  | { readonly ok: true; readonly from: number; readonly trees: (string | null)[]; readonly doBlocks?: ([string, string][] | null)[] }
+  | { readonly ok: false; readonly error: string };
 
 /** A block claimed at once holds this many characters of SQL (or one section). */
 const BLOCK_CHARS = 32 * 1024;
@@ -34,7 +37,7 @@ const BLOCK_CHARS = 32 * 1024;
 const port = parentPort;
 if (port) {
   // Started at once: the WebAssembly compile overlaps with the main thread's discovery.
-  const parser = loadJsonParser();
+  const parser = loadJsonParsers();
   port.on('message', (request: ParseRequest) => {
     const { port: out, signal, sections, texts } = request;
     const post = (chunk: ParseChunk): void => {
@@ -43,7 +46,7 @@ if (port) {
       Atomics.notify(signal, POSTED);
     };
     parser
-      .then((parseJson) => {
+      .then((parsers) => {
         for (;;) {
           // Far enough ahead of the walk: wait for it (however long a rule takes; the walk's end
           // terminates this thread).
@@ -59,12 +62,17 @@ if (port) {
           for (let chars = 0; to < sections.length && (to === from || (chars < BLOCK_CHARS && to - from < most)); to++) chars += sections[to]![2] - sections[to]![1];
           if (Atomics.compareExchange(signal, CLAIMED, from, to) !== from) continue;
           const trees: (string | null)[] = [];
+          let doBlocks: ([string, string][] | null)[] | undefined;
           for (let i = from; i < to; i++) {
             const [fi, start, end] = sections[i]!;
-            trees.push(end - start > PARSE_GROUP_CHARS ? null : (parseJson(texts[fi]!.slice(start, end)) ?? null));
+            const sql = end - start > PARSE_GROUP_CHARS ? undefined : texts[fi]!.slice(start, end);
+            const tree = sql === undefined ? undefined : parsers.sql(sql);
+            trees.push(tree ?? null);
+            const blocks = tree === undefined ? undefined : doBlockTrees(sql!, tree, parsers.plpgsql);
+            if (blocks) (doBlocks ??= Array.from({ length: to - from }, () => null))[i - from] = blocks;
             Atomics.add(signal, PROGRESS, 1);
           }
-          post({ ok: true, from, trees });
+          post(doBlocks ? { ok: true, from, trees, doBlocks } : { ok: true, from, trees });
         }
       })
       .catch((err: unknown) => post({ ok: false, error: String(err) }));

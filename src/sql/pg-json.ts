@@ -7,8 +7,12 @@
  * Anything but a clean parse gives undefined, and the main thread parses that SQL itself through
  * parseSync (errors, their messages and positions come from there alone). So does SQL with a lone
  * surrogate, which TextEncoder would encode otherwise than libpg-query's own UTF-8 writer.
+ *
+ * The same goes for the PL/pgSQL parse of a section's DO blocks (`doBlockTrees`), which lowering
+ * a DO block otherwise makes on the main thread, where libpg-query's WebAssembly is still cold.
  */
 import { createRequire } from 'node:module';
+import { isSpace } from './chars.js';
 
 interface PgQueryWasm {
   HEAPU8: Uint8Array;
@@ -17,28 +21,72 @@ interface PgQueryWasm {
   _free(ptr: number): void;
   _wasm_parse_query_raw(queryPtr: number): number;
   _wasm_free_parse_result(resultPtr: number): void;
+  _wasm_parse_plpgsql(queryPtr: number): number;
+  _wasm_free_string(ptr: number): void;
 }
 
 export type JsonParser = (sql: string) => string | undefined;
+
+export interface JsonParsers {
+  /** libpg-query's parseSync, as JSON text. */
+  readonly sql: JsonParser;
+  /** libpg-query's parsePlPgSQLSync, as JSON text. */
+  readonly plpgsql: JsonParser;
+}
 
 /** String.prototype.isWellFormed (Node 20; not in this TypeScript lib). */
 const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 export async function loadJsonParser(): Promise<JsonParser> {
+  return (await loadJsonParsers()).sql;
+}
+
+export async function loadJsonParsers(): Promise<JsonParsers> {
   // libpg-query's Emscripten module, instantiated on its own (its index keeps the instance private).
   const factory = createRequire(import.meta.url)('libpg-query/wasm/libpg-query.js') as () => Promise<PgQueryWasm>;
   const wasm = await factory();
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
-  return (sql) => {
-    if (sql === '' || !wellFormed(sql)) return undefined;
+  /** `sql` as a NUL-terminated string in the WebAssembly memory (0: not here); free it with `_free`. */
+  const copyIn = (sql: string): number => {
+    if (sql === '' || !wellFormed(sql)) return 0;
     const length = Buffer.byteLength(sql, 'utf8');
     const queryPtr = wasm._malloc(length + 1);
-    if (!queryPtr) return undefined;
+    if (!queryPtr) return 0;
+    encoder.encodeInto(sql, wasm.HEAPU8.subarray(queryPtr, queryPtr + length));
+    wasm.HEAPU8[queryPtr + length] = 0;
+    return queryPtr;
+  };
+  /** The NUL-terminated UTF-8 text at `ptr` (read after the call, which may have grown the memory). */
+  const copyOut = (ptr: number): string | undefined => {
+    const heap = wasm.HEAPU8;
+    const end = heap.indexOf(0, ptr);
+    return end < 0 ? undefined : decoder.decode(heap.subarray(ptr, end));
+  };
+  const plpgsql: JsonParser = (sql) => {
+    let queryPtr = 0;
     let resultPtr = 0;
     try {
-      encoder.encodeInto(sql, wasm.HEAPU8.subarray(queryPtr, queryPtr + length));
-      wasm.HEAPU8[queryPtr + length] = 0;
+      queryPtr = copyIn(sql);
+      if (!queryPtr) return undefined;
+      resultPtr = wasm._wasm_parse_plpgsql(queryPtr);
+      if (!resultPtr) return undefined;
+      // A tree is a JSON object; anything else is the error message parsePlPgSQLSync throws.
+      const text = copyOut(resultPtr);
+      return text?.startsWith('{') ? text : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      if (queryPtr) wasm._free(queryPtr);
+      if (resultPtr) wasm._wasm_free_string(resultPtr);
+    }
+  };
+  const sql: JsonParser = (sql) => {
+    let queryPtr = 0;
+    let resultPtr = 0;
+    try {
+      queryPtr = copyIn(sql);
+      if (!queryPtr) return undefined;
       resultPtr = wasm._wasm_parse_query_raw(queryPtr);
       if (!resultPtr) return undefined;
       // PgQueryParseResult: parse_tree, stderr_buffer, error (pointers); the views are read after
@@ -47,14 +95,45 @@ export async function loadJsonParser(): Promise<JsonParser> {
       const treePtr = words[resultPtr >>> 2]!;
       const errorPtr = words[(resultPtr + 8) >>> 2]!;
       if (errorPtr || !treePtr) return undefined;
-      const heap = wasm.HEAPU8;
-      const end = heap.indexOf(0, treePtr);
-      return end < 0 ? undefined : decoder.decode(heap.subarray(treePtr, end));
+      return copyOut(treePtr);
     } catch {
       return undefined;
     } finally {
-      wasm._free(queryPtr);
+      if (queryPtr) wasm._free(queryPtr);
       if (resultPtr) wasm._wasm_free_parse_result(resultPtr);
     }
   };
+  return { sql, plpgsql };
+}
+
+/**
+ * The PL/pgSQL trees (JSON text) of the DO blocks in `sql`, whose parse tree is `json`, keyed by
+ * each DO statement's text as lowering slices it from the file (postgres.ts lowerRawStmt: the
+ * statement's bytes, trailing white space left out): lowering reads a tree found here instead of
+ * parsing that text. Blocks in another language, and a last statement without `;` (its end is
+ * found by the scanner), are left to lowering; so is a body PL/pgSQL rejects.
+ */
+export function doBlockTrees(sql: string, json: string, plpgsql: JsonParser): [string, string][] | undefined {
+  // A key, not text inside a JSON string (a quote there is escaped: `{\"DoStmt\":`).
+  if (!json.includes('{"DoStmt":')) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const tree = JSON.parse(json) as { stmts?: { stmt?: Record<string, any>; stmt_location?: number; stmt_len?: number }[] };
+  let bytes: Buffer | undefined;
+  const out: [string, string][] = [];
+  for (const raw of tree.stmts ?? []) {
+    const args: unknown = raw.stmt?.DoStmt?.args;
+    if (!Array.isArray(args) || !raw.stmt_len) continue;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const language: unknown = args.find((a: any) => a?.DefElem?.defname === 'language')?.DefElem?.arg?.String?.sval;
+    if (typeof language === 'string' && language.toLowerCase() !== 'plpgsql') continue;
+    bytes ??= Buffer.from(sql, 'utf8');
+    const start = raw.stmt_location ?? 0;
+    const text = bytes.toString('utf8', start, start + raw.stmt_len);
+    let end = text.length;
+    while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+    const stmt = text.slice(0, end);
+    const body = plpgsql(stmt);
+    if (body !== undefined) out.push([stmt, body]);
+  }
+  return out.length > 0 ? out : undefined;
 }

@@ -29,6 +29,11 @@ export interface DoBlock {
   readonly body: string;
   /** `LANGUAGE x`, lower-cased; undefined means plpgsql. */
   readonly language?: string;
+  /**
+   * What parsePlPgSQLSync gives for the statement's text, as JSON text, where the parse worker
+   * parsed it already (./pg-json.ts doBlockTrees); parsed here otherwise.
+   */
+  readonly plpgsqlJson?: string;
   readonly lowerSql: EmbeddedLowerer;
 }
 
@@ -82,7 +87,7 @@ function lowerPlpgsql(block: DoBlock): Operation[] | undefined {
   const stmtText = file.text.slice(span.start, span.end);
   let tree: PgNode;
   try {
-    tree = parsePlPgSQLSync(stmtText) as PgNode;
+    tree = (block.plpgsqlJson !== undefined ? JSON.parse(block.plpgsqlJson) : parsePlPgSQLSync(stmtText)) as PgNode;
   } catch {
     return undefined;
   }

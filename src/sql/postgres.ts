@@ -32,12 +32,21 @@ export function parsePostgresSection(section: Section): ParseOutcome {
   return parseSection(section, undefined);
 }
 
+/** The PL/pgSQL trees of the DO blocks of the section being lowered, by statement text (lowerParsedSection). */
+let doBlocksAhead: ReadonlyMap<string, string> | undefined;
+
 /**
  * A section whose tree libpg-query's parse gave as JSON text (the parse worker's, ./pg-json.ts):
- * the outcome parsePostgresSection gives, without the parse.
+ * the outcome parsePostgresSection gives, without the parse. `doBlocks`: the PL/pgSQL trees
+ * (JSON text) of its DO blocks, by each DO statement's text, parsed by the worker too.
  */
-export function lowerParsedSection(section: Section, json: string): ParseOutcome {
-  return parseSection(section, json);
+export function lowerParsedSection(section: Section, json: string, doBlocks?: ReadonlyMap<string, string>): ParseOutcome {
+  doBlocksAhead = doBlocks;
+  try {
+    return parseSection(section, json);
+  } finally {
+    doBlocksAhead = undefined;
+  }
 }
 
 /** `json`: the text of the whole section's tree, already parsed (used unless the section is parsed in groups). */
@@ -604,7 +613,15 @@ class Lowerer {
         const args: PgNode[] = (n.args ?? []).map((a: PgNode) => a.DefElem).filter(Boolean);
         const body: string = args.find((d) => d.defname === 'as')?.arg?.String?.sval ?? '';
         const language: string | undefined = args.find((d) => d.defname === 'language')?.arg?.String?.sval?.toLowerCase();
-        return lowerDoBlock({ file: this.file, span, body, ...(language ? { language } : {}), lowerSql: (sql, start) => lowerEmbeddedSql(this.file, sql, start) });
+        const tree = doBlocksAhead?.get(this.file.text.slice(span.start, span.end));
+        return lowerDoBlock({
+          file: this.file,
+          span,
+          body,
+          ...(language ? { language } : {}),
+          ...(tree !== undefined ? { plpgsqlJson: tree } : {}),
+          lowerSql: (sql, start) => lowerEmbeddedSql(this.file, sql, start),
+        });
       }
       case 'TransactionStmt': {
         const k: string = n.kind ?? '';
