@@ -9,6 +9,7 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { CLAIMED, POSTED, PROGRESS, TAKEN, WALK, WINDOW } from './parse-pool.js';
 import { doBlockTrees, loadJsonParsers } from './pg-json.js';
 import { PARSE_GROUP_CHARS } from './postgres-split.js';
+import { mayHoldPlaceholder } from './template-placeholders.js';
 
 export interface ParseRequest {
   /** Texts of the files the sections are in. */
@@ -65,7 +66,9 @@ if (port) {
           let doBlocks: ([string, string][] | null)[] | undefined;
           for (let i = from; i < to; i++) {
             const [fi, start, end] = sections[i]!;
-            const sql = end - start > PARSE_GROUP_CHARS ? undefined : texts[fi]!.slice(start, end);
+            // Too large (parsed in groups), or templated (the main thread masks its placeholders first).
+            let sql: string | undefined = end - start > PARSE_GROUP_CHARS ? undefined : texts[fi]!.slice(start, end);
+            if (sql !== undefined && mayHoldPlaceholder(sql)) sql = undefined;
             const tree = sql === undefined ? undefined : parsers.sql(sql);
             trees.push(tree ?? null);
             const blocks = tree === undefined ? undefined : doBlockTrees(sql!, tree, parsers.plpgsql);

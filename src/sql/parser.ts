@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Dialect, RawFinding, Section, Statement } from '../model.js';
+import { withPlaceholdersMasked } from './template-placeholders.js';
 
 export interface ParseOutcome {
   /** Statements in source order, spans relative to the section's file. */
@@ -38,6 +39,7 @@ export function loadParserSync(dialect: Dialect): SectionParser {
       parser = (requireHere('./mysql.js') as typeof import('./mysql.js')).createMysqlParser();
       break;
   }
+  parser = withPlaceholdersMasked(parser, dialect);
   ready.set(dialect, parser);
   return parser;
 }
@@ -54,7 +56,8 @@ export function loadParser(dialect: Dialect): Promise<SectionParser> {
         case 'mysql':
           return (await import('./mysql.js')).createMysqlParser();
       }
-    })().then((parser) => {
+    })().then((loadedParser) => {
+      const parser = withPlaceholdersMasked(loadedParser, dialect);
       ready.set(dialect, parser);
       return parser;
     });
