@@ -142,12 +142,9 @@ export type LockMode = 'ACCESS EXCLUSIVE' | 'SHARE' | 'SHARE ROW EXCLUSIVE' | 'E
 const BLOCKING_MODES: readonly LockMode[] = ['ACCESS EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE'];
 
 /**
- * The table-level lock a Postgres operation takes that blocks reads or writes of `table`
- * (SHARE UPDATE EXCLUSIVE and weaker lock nothing a client does: undefined).
- */
-/**
  * The kinds `blockingLock` may give ACCESS EXCLUSIVE for (kept beside its switch): a rule that
- * looks for that lock among earlier operations files them by these kinds only.
+ * looks for that lock among earlier operations files them by these kinds only. A test
+ * (test/engine-lock-kinds.test.ts) keeps the two in agreement.
  */
 export const ACCESS_EXCLUSIVE_KINDS: ReadonlySet<OperationKind> = new Set<OperationKind>([
   'add-column', 'drop-column', 'rename-column', 'set-not-null', 'drop-not-null', 'set-default', 'alter-column-type', 'drop-constraint',
@@ -166,6 +163,10 @@ export function firstIndexAfter(indices: readonly number[], at: number): number 
   return lo;
 }
 
+/**
+ * The table-level lock a Postgres operation takes that blocks reads or writes of `table`
+ * (SHARE UPDATE EXCLUSIVE and weaker lock nothing a client does: undefined).
+ */
 export function blockingLock(op: Operation, ctx?: RuleContext): { table: TableRef; mode: LockMode } | undefined {
   switch (op.kind) {
     case 'add-column':
