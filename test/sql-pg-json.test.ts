@@ -4,13 +4,13 @@
  */
 import { loadModule, parsePlPgSQLSync, parseSync } from 'libpg-query';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { doBlockTrees, loadJsonParser, loadJsonParsers, type JsonParser } from '../src/sql/pg-json.js';
+import { doBlockTrees, loadJsonParsers, type JsonParser } from '../src/sql/pg-json.js';
 import { lowerParsedSection, parsePostgresSection } from '../src/sql/postgres.js';
 
 let parseJson: JsonParser;
 beforeAll(async () => {
   await loadModule();
-  parseJson = await loadJsonParser();
+  parseJson = (await loadJsonParsers()).sql;
 });
 
 describe('libpg-query parse trees as JSON text', () => {

@@ -37,72 +37,66 @@ export interface JsonParsers {
 /** String.prototype.isWellFormed (Node 20; not in this TypeScript lib). */
 const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
-export async function loadJsonParser(): Promise<JsonParser> {
-  return (await loadJsonParsers()).sql;
-}
-
 export async function loadJsonParsers(): Promise<JsonParsers> {
   // libpg-query's Emscripten module, instantiated on its own (its index keeps the instance private).
   const factory = createRequire(import.meta.url)('libpg-query/wasm/libpg-query.js') as () => Promise<PgQueryWasm>;
   const wasm = await factory();
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
-  /** `sql` as a NUL-terminated string in the WebAssembly memory (0: not here); free it with `_free`. */
-  const copyIn = (sql: string): number => {
-    if (sql === '' || !wellFormed(sql)) return 0;
-    const length = Buffer.byteLength(sql, 'utf8');
-    const queryPtr = wasm._malloc(length + 1);
-    if (!queryPtr) return 0;
-    encoder.encodeInto(sql, wasm.HEAPU8.subarray(queryPtr, queryPtr + length));
-    wasm.HEAPU8[queryPtr + length] = 0;
-    return queryPtr;
-  };
   /** The NUL-terminated UTF-8 text at `ptr` (read after the call, which may have grown the memory). */
   const copyOut = (ptr: number): string | undefined => {
     const heap = wasm.HEAPU8;
     const end = heap.indexOf(0, ptr);
     return end < 0 ? undefined : decoder.decode(heap.subarray(ptr, end));
   };
-  const plpgsql: JsonParser = (sql) => {
-    let queryPtr = 0;
+  /**
+   * `sql` copied into the WebAssembly memory as a NUL-terminated string, handed to `call`, its
+   * result read by `read` and freed by `free`; undefined for SQL left to libpg-query's own
+   * functions (see above) and whatever goes wrong.
+   */
+  const run = (sql: string, call: (queryPtr: number) => number, read: (resultPtr: number) => string | undefined, free: (resultPtr: number) => void): string | undefined => {
+    if (sql === '' || !wellFormed(sql)) return undefined;
+    const length = Buffer.byteLength(sql, 'utf8');
+    const queryPtr = wasm._malloc(length + 1);
+    if (!queryPtr) return undefined;
     let resultPtr = 0;
     try {
-      queryPtr = copyIn(sql);
-      if (!queryPtr) return undefined;
-      resultPtr = wasm._wasm_parse_plpgsql(queryPtr);
-      if (!resultPtr) return undefined;
-      // A tree is a JSON object; anything else is the error message parsePlPgSQLSync throws.
-      const text = copyOut(resultPtr);
-      return text?.startsWith('{') ? text : undefined;
+      encoder.encodeInto(sql, wasm.HEAPU8.subarray(queryPtr, queryPtr + length));
+      wasm.HEAPU8[queryPtr + length] = 0;
+      resultPtr = call(queryPtr);
+      return resultPtr ? read(resultPtr) : undefined;
     } catch {
       return undefined;
     } finally {
-      if (queryPtr) wasm._free(queryPtr);
-      if (resultPtr) wasm._wasm_free_string(resultPtr);
+      wasm._free(queryPtr);
+      if (resultPtr) free(resultPtr);
     }
   };
-  const sql: JsonParser = (sql) => {
-    let queryPtr = 0;
-    let resultPtr = 0;
-    try {
-      queryPtr = copyIn(sql);
-      if (!queryPtr) return undefined;
-      resultPtr = wasm._wasm_parse_query_raw(queryPtr);
-      if (!resultPtr) return undefined;
-      // PgQueryParseResult: parse_tree, stderr_buffer, error (pointers); the views are read after
-      // the call, which may have grown the memory.
-      const words = wasm.HEAPU32;
-      const treePtr = words[resultPtr >>> 2]!;
-      const errorPtr = words[(resultPtr + 8) >>> 2]!;
-      if (errorPtr || !treePtr) return undefined;
-      return copyOut(treePtr);
-    } catch {
-      return undefined;
-    } finally {
-      if (queryPtr) wasm._free(queryPtr);
-      if (resultPtr) wasm._wasm_free_parse_result(resultPtr);
-    }
-  };
+  const sql: JsonParser = (text) =>
+    run(
+      text,
+      (q) => wasm._wasm_parse_query_raw(q),
+      (r) => {
+        // PgQueryParseResult: parse_tree, stderr_buffer, error (pointers); the views are read
+        // after the call, which may have grown the memory.
+        const words = wasm.HEAPU32;
+        const treePtr = words[r >>> 2]!;
+        const errorPtr = words[(r + 8) >>> 2]!;
+        return errorPtr || !treePtr ? undefined : copyOut(treePtr);
+      },
+      (r) => wasm._wasm_free_parse_result(r),
+    );
+  const plpgsql: JsonParser = (text) =>
+    run(
+      text,
+      (q) => wasm._wasm_parse_plpgsql(q),
+      (r) => {
+        // A tree is a JSON object; anything else is the error message parsePlPgSQLSync throws.
+        const out = copyOut(r);
+        return out?.startsWith('{') ? out : undefined;
+      },
+      (r) => wasm._wasm_free_string(r),
+    );
   return { sql, plpgsql };
 }
 

@@ -12,6 +12,7 @@
  * as written.
  */
 import type { Dialect, RawFinding, Section, SourceFile } from '../model.js';
+import { isWordChar } from './chars.js';
 import type { ParseOutcome, SectionParser } from './parser.js';
 
 /** `${name}` (Flyway, Liquibase). */
@@ -84,8 +85,8 @@ function replacement(text: string, placeholder: string, quote: string, from: num
   if (quote) return `${quote}${name}${quote}`.padEnd(width, ' ');
   // Part of a longer word (`{{ .Prefix }}_users`, `users_{{ .Suffix }}`): the name joins it,
   // padded with `_` where a word follows.
-  if (isWordChar(text.charCodeAt(to))) return name.padEnd(width, '_');
-  if (isWordChar(text.charCodeAt(from - 1))) return name.padEnd(width, ' ');
+  if (to < text.length && isWordChar(text, to)) return name.padEnd(width, '_');
+  if (from > 0 && isWordChar(text, from - 1)) return name.padEnd(width, ' ');
   // Quoted: a name such as `user` or `table` is a keyword unquoted.
   return `${identifierQuote}${name}${identifierQuote}`.padEnd(width, ' ');
 }
@@ -96,10 +97,6 @@ function nameOf(placeholder: string): string {
   const quoted = /"([A-Za-z_][A-Za-z0-9_]*)"[^"]*$/.exec(inner);
   const word = quoted?.[1] ?? /([A-Za-z_][A-Za-z0-9_]*)[^A-Za-z0-9_]*$/.exec(inner)?.[1] ?? 'placeholder';
   return word.toLowerCase();
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /**
