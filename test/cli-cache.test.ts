@@ -79,9 +79,10 @@ describe('check --cache', () => {
     const plain = runCli(['check', 'migrations', '--format', 'json'], { cwd: dir });
     check(dir, '--cache');
     const file = path.join(dir, '.migralint-cache', 'parse.json');
-    const good = JSON.parse(readFileSync(file, 'utf8')) as { key: string; files: Record<string, { hash: string; sections: Record<string, { json: string; asts: unknown[] }> }> };
+    type Entry = { json: string; asts: unknown[]; sum: string };
+    const good = JSON.parse(readFileSync(file, 'utf8')) as { key: string; files: Record<string, { hash: string; sections: Record<string, Entry> }> };
     /** The cache with every entry's JSON (or ASTs) changed by `edit`, which must change something. */
-    const forged = (edit: (e: { json: string; asts: unknown[] }) => { json: string; asts: unknown[] }): string => {
+    const forged = (edit: (e: Entry) => Entry): string => {
       const files = Object.fromEntries(Object.entries(good.files).map(([p, f]) => [p, { ...f, sections: Object.fromEntries(Object.entries(f.sections).map(([k, e]) => {
         const changed = edit(e);
         expect(JSON.stringify(changed)).not.toBe(JSON.stringify(e));
@@ -96,10 +97,17 @@ describe('check --cache', () => {
       ['an unknown marker', forged((e) => ({ ...e, json: e.json.replace('"\\u0000f"', '"\\u0000z"') }))],
       ['a reference to nothing', forged((e) => ({ ...e, json: e.json.replace(/"\\u0000r\d+"/, '"\\u0000r99999"') }))],
       ['ASTs that are not JSON', forged((e) => ({ ...e, asts: e.asts.map(() => '{') }))],
+      // Well-formed, every span in the file, but not what lowering writes: the checksum rejects it.
+      ['statements without their operations', forged((e) => ({ ...e, json: e.json.replace(/"ops":\[/g, '"opz":[') }))],
+      ['a statement that is a number', forged((e) => ({ ...e, json: e.json.replace('"statements":[', '"statements":[5,') }))],
+      ['no checksum', forged(({ sum: _sum, ...e }) => e as Entry)],
+      ['the checksum of another entry', forged((e) => ({ ...e, sum: e.sum.replace(/^./, (c) => (c === '0' ? '1' : '0')) }))],
     ];
     for (const [what, text] of forgeries) {
       writeFileSync(file, text);
       const run = check(dir, '--cache');
+      // No entry is taken from it: every section is parsed again.
+      expect(fromCache(run.stderr), what).toBe('0 of 4');
       expect(run.stdout, what).toBe(plain.stdout);
       expect(run.status, what).toBe(1);
       expect(run.stderr, what).not.toMatch(/at .*\.js:\d+|TypeError|SyntaxError/);

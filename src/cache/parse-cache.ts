@@ -8,8 +8,10 @@
  * The cache is a directory (default `.migralint-cache` in the working directory) holding a
  * `.gitignore` of `*` (git never sees it) and `parse.json`. It is only ever a shortcut: an entry
  * is used only for text that hashes the same, everything is discarded on another migralint
- * version or build, and a missing, unreadable or damaged cache means parsing as without one. The
- * file is replaced whole by a rename, so runs at once each see a complete one.
+ * version or build, and a missing, unreadable or damaged cache means parsing as without one: each
+ * entry carries a checksum of what it holds, and one whose text no longer matches it (edited by
+ * hand, damaged on disk) is parsed again, never decoded. The file is replaced whole by a rename,
+ * so runs at once each see a complete one.
  *
  * A repository under review may plant links where the cache goes: a directory that is a symbolic
  * link is neither read nor written, the file is read only when it is a regular file (never a
@@ -31,13 +33,18 @@ const CACHE_FILE = 'parse.json';
 /** A cache file larger than this is not read (a whole-folder run of lemmy's 342 migrations writes 7 MB). */
 const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 /** Bumped when what is cached changes shape. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
+
+interface CachedSection extends EncodedOutcome {
+  /** `checksum` of the rest, as written. */
+  readonly sum: string;
+}
 
 interface CachedFile {
   /** sha1 of the file's text. */
   readonly hash: string;
   /** By `start:end` of the section. */
-  readonly sections: Record<string, EncodedOutcome>;
+  readonly sections: Record<string, CachedSection>;
 }
 
 interface CacheText {
@@ -96,10 +103,15 @@ export function openParseCache(dir: string): ParseCache {
     if (h === undefined) hashes.set(f, (h = createHash('sha1').update(f.text).digest('hex')));
     return h;
   };
+  /** Whether an entry's checksum matched (each is checked once, when first wanted). */
+  const intact = new WeakMap<CachedSection, boolean>();
   const entry = (section: Section, withAsts: boolean): EncodedOutcome | undefined => {
     const cached = files[section.file.path];
     const e = cached && cached.hash === hashOf(section.file) ? cached.sections[`${section.start}:${section.end}`] : undefined;
-    return e && (!withAsts || e.asts !== null) ? e : undefined;
+    if (!e || (withAsts && e.asts === null)) return undefined;
+    let ok = intact.get(e);
+    if (ok === undefined) intact.set(e, (ok = checksum(e) === e.sum));
+    return ok ? e : undefined;
   };
   let changed = false;
   const stats = { lookups: 0, hits: 0 };
@@ -122,7 +134,7 @@ export function openParseCache(dir: string): ParseCache {
       const hash = hashOf(section.file);
       let cached = files[section.file.path];
       if (!cached || cached.hash !== hash) files[section.file.path] = cached = { hash, sections: {} };
-      cached.sections[`${section.start}:${section.end}`] = encoded;
+      cached.sections[`${section.start}:${section.end}`] = { ...encoded, sum: checksum(encoded) };
       changed = true;
     },
     save() {
@@ -141,6 +153,17 @@ export function openParseCache(dir: string): ParseCache {
       }
     },
   };
+}
+
+/**
+ * sha1 of an entry's JSON and ASTs, NUL between the parts: JSON text never holds a NUL
+ * character (it writes `\u0000`), so no two entries give the same sequence.
+ */
+function checksum(e: EncodedOutcome): string {
+  const h = createHash('sha1').update(e.json);
+  if (e.asts === null) h.update('\0-');
+  else for (const a of e.asts) h.update(a === null ? '\0\x01' : `\0${a}`);
+  return h.digest('hex');
 }
 
 /** `text` in `file`, through a new file renamed over it. */
@@ -194,8 +217,10 @@ function readCache(file: string, key: string): Record<string, CachedFile> {
   if (!c || typeof c !== 'object' || c.key !== key || typeof c.files !== 'object' || c.files === null) return files;
   for (const [p, f] of Object.entries(c.files)) {
     if (f && typeof f === 'object' && typeof f.hash === 'string' && f.sections && typeof f.sections === 'object') {
-      const sections = Object.create(null) as Record<string, EncodedOutcome>;
-      for (const [k, e] of Object.entries(f.sections)) if (e && typeof e.json === 'string' && (e.asts === null || Array.isArray(e.asts))) sections[k] = e;
+      const sections = Object.create(null) as Record<string, CachedSection>;
+      for (const [k, e] of Object.entries(f.sections as Record<string, Partial<CachedSection> | null>)) {
+        if (e && typeof e.json === 'string' && typeof e.sum === 'string' && (e.asts === null || (Array.isArray(e.asts) && e.asts.every((a) => a === null || typeof a === 'string')))) sections[k] = e as CachedSection;
+      }
       files[p] = { hash: f.hash, sections };
     }
   }
