@@ -97,6 +97,17 @@ describe('templated migrations are linted where they are written', () => {
     expect(locate(findings, [])).toEqual([['no-drop-table', 2, 1]]);
   });
 
+  it('a statement that ends with a placeholder ends where the placeholder does, not inside it', async () => {
+    const findings = await lintUp(`TRUNCATE \${schema};\nTRUNCATE ${NS} ;\nDROP TABLE "${NS}";\n`);
+    // The name stands in for the placeholder padded with spaces, which a statement's span leaves out.
+    expect(locate(findings, [['no-truncate', 1, 1, 1, 19], ['no-truncate', 2, 1, 2, 42], ['no-drop-table', 3, 1, 3, 46]])).toEqual([
+      ['no-truncate', 1, 1, 1, 19],
+      ['no-truncate', 2, 1, 2, 42],
+      ['no-drop-table', 3, 1, 3, 46],
+    ]);
+    expect(findings.map((f) => f.text)).toEqual(['TRUNCATE ${schema}', `TRUNCATE ${NS}`, `DROP TABLE "${NS}"`]);
+  });
+
   it('a placeholder that is not a value (a control action around SQL) leaves the SQL linted', async () => {
     const findings = await lintUp('{{ if .Truncate }}\nTRUNCATE audit_log;\n{{ end }}\n');
     expect(locate(findings, [])).toEqual([['no-truncate', 2, 1]]);

@@ -11,6 +11,7 @@
 import type { Migration, MigrationSet, RawFinding, Span } from '../model.js';
 import { parseMigration, type ParsedMigration } from '../engine/lint.js';
 import { loadParser } from '../sql/parser.js';
+import { maskPlaceholders, mayHoldPlaceholder } from '../sql/template-placeholders.js';
 import { toDbError, type Connection, type DbError, type Driver } from './driver.js';
 import { runUnit, type ExecContext, type StepRun } from './execute.js';
 import { buildSteps, transactionUnits, type Step } from './replay.js';
@@ -46,6 +47,29 @@ export interface ChainResult {
   readonly findings: (RawFinding & { migration: string })[];
   /** The full reverse rollback: not attempted (and why), or its result. */
   readonly rollback: { attempted: boolean; why?: string; ok?: boolean };
+  /** Schemas created before the chain for template placeholders that name one (`{{ .Namespace }}.users`). */
+  readonly placeholderSchemas: readonly string[];
+}
+
+/**
+ * The schemas a templated chain's placeholders may stand for (`{{ index .Options "Namespace" }}.users`
+ * replays as `"namespace".users`): every placeholder that became an identifier of its own, less
+ * the schemas the chain creates itself. The tool that renders the templates runs them in a schema
+ * that exists already; so does the replay.
+ */
+function placeholderSchemas(set: MigrationSet, parsed: readonly ParsedMigration[]): string[] {
+  if (set.dialect !== 'postgres') return [];
+  const names = new Set<string>();
+  for (const m of set.migrations) {
+    for (const section of [m.up, m.down]) {
+      if (!section) continue;
+      const text = section.file.text.slice(section.start, section.end);
+      if (mayHoldPlaceholder(text)) maskPlaceholders(text, set.dialect, { identifiers: names });
+    }
+  }
+  if (names.size === 0) return [];
+  for (const p of parsed) for (const s of [...p.up, ...(p.down ?? [])]) for (const op of s.ops) if (op.kind === 'create-schema') names.delete(op.name);
+  return [...names].sort();
 }
 
 /**
@@ -88,6 +112,16 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
   const findings: (RawFinding & { migration: string })[] = [];
   const failedMigrations: string[] = [];
   const label = (m: Migration): string => `${set.root}#${m.id}`;
+  const parsedAll: { parsed: ParsedMigration; errors: RawFinding[] }[] = set.migrations.map((m) => {
+    const errors: RawFinding[] = [];
+    return { parsed: parseMigration(m, parser, errors), errors };
+  });
+  const schemas: string[] = [];
+  for (const name of placeholderSchemas(set, parsedAll.map((p) => p.parsed))) {
+    // One Postgres refuses (pg_*) is left out: the statements using it then fail and say so.
+    const made = await driver.exec(`CREATE SCHEMA IF NOT EXISTS "${name.replace(/"/g, '""')}"`).then(() => true, () => false);
+    if (made) schemas.push(name);
+  }
   const start = await snapshotSchema(driver);
 
   const probing: ExecContext = { driver, second, timeoutMs: opts.timeoutMs, probes: true, emptied: false };
@@ -122,11 +156,6 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
     return {};
   };
 
-  const parsedAll: { parsed: ParsedMigration; errors: RawFinding[] }[] = set.migrations.map((m) => {
-    const errors: RawFinding[] = [];
-    return { parsed: parseMigration(m, parser, errors), errors };
-  });
-
   for (let i = 0; i < set.migrations.length; i++) {
     const m = set.migrations[i]!;
     opts.progress?.(i + 1, set.migrations.length, m);
@@ -136,7 +165,7 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
     if (errors.some((e) => e.ruleId === 'syntax-error') && m.up && set.dialect === 'postgres') {
       outcome.parseError = true;
       // Postgres parses the whole query string before running any of it: nothing here can run.
-      const text = m.up.file.text.slice(m.up.start, m.up.end);
+      const text = maskPlaceholders(m.up.file.text.slice(m.up.start, m.up.end), set.dialect);
       try {
         await driver.exec('BEGIN');
         await driver.exec(text);
@@ -269,5 +298,5 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
       });
     }
   }
-  return { runs, outcomes, findings, rollback };
+  return { runs, outcomes, findings, rollback, placeholderSchemas: schemas };
 }

@@ -14,6 +14,7 @@
  */
 import type { FormatId, Migration, MigrationSet, Operation, Span, Statement } from '../model.js';
 import type { ParsedMigration } from '../engine/lint.js';
+import { maskPlaceholders } from '../sql/template-placeholders.js';
 
 export interface Step {
   readonly sql: string;
@@ -74,7 +75,8 @@ export async function buildSteps(set: MigrationSet, parsed: ParsedMigration, dir
     });
   }
   return statements.map((s) => {
-    const sql = s.span.file.text.slice(s.span.start, s.span.end);
+    // What the migration tool would run: its placeholders filled in as lowering read them.
+    const sql = maskPlaceholders(s.span.file.text.slice(s.span.start, s.span.end), set.dialect);
     return { sql, span: s.span, statement: s, ops: s.ops, ast: set.dialect === 'postgres' ? s.ast : undefined, control: controlOf(s), needsNoTransaction: needsNoTransaction(s, sql) };
   });
 }

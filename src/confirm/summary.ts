@@ -23,6 +23,8 @@ export interface SetSummary {
   readonly rollback?: string;
   readonly elapsedMs?: number;
   readonly note?: string;
+  /** Schemas created for template placeholders before the chain ran. */
+  readonly placeholderSchemas?: readonly string[];
 }
 
 export function summarizeSet(set: MigrationSet, driver: string, chain: ChainResult, findings: readonly Finding[], elapsedMs: number): SetSummary {
@@ -49,6 +51,7 @@ export function summarizeSet(set: MigrationSet, driver: string, chain: ChainResu
     slowest,
     rollback,
     elapsedMs,
+    ...(chain.placeholderSchemas.length > 0 ? { placeholderSchemas: chain.placeholderSchemas } : {}),
   };
 }
 
@@ -62,6 +65,7 @@ export function formatConfirmSummary(summaries: readonly SetSummary[]): string {
   for (const s of summaries) {
     lines.push(`  ${s.root} (${s.driver}${s.elapsedMs !== undefined ? `, ${ms(s.elapsedMs)}` : ''})`);
     if (s.note) lines.push(`    ${s.note}`);
+    if (s.placeholderSchemas) lines.push(`    template placeholders replayed as ${s.placeholderSchemas.map((n) => `"${n}"`).join(', ')} (created as ${s.placeholderSchemas.length === 1 ? 'a schema' : 'schemas'} before the first migration)`);
     lines.push(`    migrations applied: ${s.applied} of ${s.migrations}${s.failed > 0 ? ` (${s.failed} failed)` : ''}; downs verified: ${s.downsVerified}${s.downsFailed > 0 ? ` (${s.downsFailed} not reversible)` : ''}`);
     for (const f of s.failures ?? []) lines.push(`    failed: ${f}`);
     for (const n of s.notRun ?? []) lines.push(`    not run: ${n}`);

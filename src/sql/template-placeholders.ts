@@ -24,6 +24,18 @@ const CONTROL = /^\{\{-?\s*(?:(?:if|else|end|range|with|define|block|template|br
 /** Postgres' limit on a name (longer ones are truncated). */
 const MAX_NAME = 63;
 
+/** What `maskPlaceholders` replaced. */
+export interface Masked {
+  /**
+   * The name of each placeholder that became a whole identifier of its own (`"namespace"`; not
+   * one inside a string literal, not one joined to a word): `--confirm` creates the schemas they
+   * may stand for.
+   */
+  readonly identifiers?: Set<string>;
+  /** Where each replacement stands, `[from, to)` in the text, in order. */
+  readonly ranges?: [number, number][];
+}
+
 /** Quick test: can `text` hold a placeholder at all? */
 export function mayHoldPlaceholder(text: string): boolean {
   return text.includes('{{') || text.includes('${');
@@ -32,9 +44,9 @@ export function mayHoldPlaceholder(text: string): boolean {
 /**
  * `text` with every placeholder replaced (see above); the same string when it holds none. A
  * quote on either side (`"{{ ... }}"`, `'${schema}'`) is taken with it. One pass, linear in the
- * text however many `{{` lack their `}}`.
+ * text however many `{{` lack their `}}`. `seen`, if given, gets what was replaced.
  */
-export function maskPlaceholders(text: string, dialect: Dialect): string {
+export function maskPlaceholders(text: string, dialect: Dialect, seen?: Masked): string {
   if (!mayHoldPlaceholder(text)) return text;
   const identifierQuote = dialect === 'mysql' ? '`' : '"';
   let out = '';
@@ -69,7 +81,8 @@ export function maskPlaceholders(text: string, dialect: Dialect): string {
       to++;
     }
     if (from < copied) continue;
-    out += text.slice(copied, from) + replacement(text, text.slice(i, end), quote, from, to, identifierQuote);
+    out += text.slice(copied, from) + replacement(text, text.slice(i, end), quote, from, to, identifierQuote, seen?.identifiers);
+    seen?.ranges?.push([from, to]);
     copied = to;
     i = to - 1;
   }
@@ -77,17 +90,21 @@ export function maskPlaceholders(text: string, dialect: Dialect): string {
 }
 
 /** What stands for `placeholder` (with its quotes, if any) at `from`..`to` of `text`: as wide. */
-function replacement(text: string, placeholder: string, quote: string, from: number, to: number, identifierQuote: string): string {
+function replacement(text: string, placeholder: string, quote: string, from: number, to: number, identifierQuote: string, identifiers: Set<string> | undefined): string {
   const width = to - from;
   if (placeholder.startsWith('{{') && CONTROL.test(placeholder)) return quote + ' '.repeat(placeholder.length) + quote;
   const name = nameOf(placeholder).slice(0, MAX_NAME);
   // Quoted already: the same quotes around the name alone.
-  if (quote) return `${quote}${name}${quote}`.padEnd(width, ' ');
+  if (quote) {
+    if (quote !== "'") identifiers?.add(name);
+    return `${quote}${name}${quote}`.padEnd(width, ' ');
+  }
   // Part of a longer word (`{{ .Prefix }}_users`, `users_{{ .Suffix }}`): the name joins it,
   // padded with `_` where a word follows.
   if (to < text.length && isWordChar(text, to)) return name.padEnd(width, '_');
   if (from > 0 && isWordChar(text, from - 1)) return name.padEnd(width, ' ');
   // Quoted: a name such as `user` or `table` is a keyword unquoted.
+  identifiers?.add(name);
   return `${identifierQuote}${name}${identifierQuote}`.padEnd(width, ' ');
 }
 
@@ -107,18 +124,37 @@ export function withPlaceholdersMasked(parser: SectionParser, dialect: Dialect):
   return (section) => {
     const sql = section.file.text.slice(section.start, section.end);
     if (!mayHoldPlaceholder(sql)) return parser(section);
-    const maskedSql = maskPlaceholders(sql, dialect);
+    const ranges: [number, number][] = [];
+    const maskedSql = maskPlaceholders(sql, dialect, { ranges });
     if (maskedSql === sql) return parser(section);
     const { file } = section;
     const text = file.text.slice(0, section.start) + maskedSql + file.text.slice(section.end);
     const masked: SourceFile = { ...file, text };
     const outcome = parser({ ...section, file: masked } as Section);
-    return repoint(outcome, masked, file);
+    return repoint(outcome, masked, file, ranges.map(([a, b]) => [section.start + a, section.start + b]));
   };
 }
 
-/** Every span of `outcome` (statements, operations, errors; not the ASTs) that points at `from`, pointed at `to`. */
-function repoint(outcome: ParseOutcome, from: SourceFile, to: SourceFile): ParseOutcome {
+/**
+ * Every span of `outcome` (statements, operations, errors; not the ASTs) that points at `from`,
+ * pointed at `to`; one that starts or ends inside a replacement (`ranges`, in order) is widened to
+ * take all of it. A name is padded to its placeholder's width with spaces, which a statement's
+ * span leaves out at its end: `CREATE SCHEMA ${schema};` must not end at `${schema`.
+ */
+function repoint(outcome: ParseOutcome, from: SourceFile, to: SourceFile, ranges: readonly (readonly [number, number])[]): ParseOutcome {
+  /** The replacement `at` falls strictly inside, if any. */
+  const inside = (at: number): readonly [number, number] | undefined => {
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = ranges[mid]!;
+      if (at <= r[0]) hi = mid - 1;
+      else if (at >= r[1]) lo = mid + 1;
+      else return r;
+    }
+    return undefined;
+  };
   const seen = new Set<object>();
   const visit = (x: unknown): void => {
     if (x === null || typeof x !== 'object' || seen.has(x)) return;
@@ -132,6 +168,12 @@ function repoint(outcome: ParseOutcome, from: SourceFile, to: SourceFile): Parse
       const v = obj[k];
       if (v === from) obj[k] = to;
       else if (k !== 'ast') visit(v);
+    }
+    if (obj.file === to && typeof obj.start === 'number' && typeof obj.end === 'number') {
+      const s = inside(obj.start);
+      if (s) obj.start = s[0];
+      const e = inside(obj.end);
+      if (e) obj.end = e[1];
     }
   };
   visit(outcome.statements);

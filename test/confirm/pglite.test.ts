@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayChain } from '../../src/confirm/chain.js';
 import { openPglite, shutdownPglite } from '../../src/confirm/drivers/pglite.js';
 import { loadSafety } from '../../src/confirm/safety.js';
+import { formatConfirmSummary } from '../../src/confirm/summary.js';
 import { discover } from '../../src/discover/discover.js';
 import { confirmTree, dbmate, only, tree } from './helpers.js';
 
@@ -128,6 +129,40 @@ describe('--confirm on PGlite', () => {
     // The DROP after the skipped COPY still ran and was measured.
     expect(out.summaries[0]).toMatchObject({ applied: 2 });
     expect(out.summaries[0]!.notRun).toEqual(['db/migrations/002_copy.sql:3: not run for safety: COPY ... TO PROGRAM runs a program on the server']);
+  });
+
+  it('replays a templated chain (Go template and ${} placeholders) with the placeholders filled in as lowering reads them, in a schema made for them', async () => {
+    const ns = '{{ index .Options "Namespace" }}';
+    const dir = tree({
+      'migrations/1_users.up.sql': `CREATE TABLE IF NOT EXISTS ${ns}.users (id bigint PRIMARY KEY, email text);\n{{ if .Extras }}CREATE INDEX users_email ON ${ns}.users (email);{{ end }}\n`,
+      'migrations/1_users.down.sql': `DROP TABLE ${ns}.users;\n`,
+      'migrations/2_status.up.sql': [
+        `ALTER TABLE "${ns}"."users" ADD COLUMN status text NOT NULL;`,
+        // A DO block that reads the catalogue by the placeholder, as supabase auth's do.
+        `DO $$ BEGIN IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '${ns}' AND table_name = 'users' AND column_name = 'email') THEN ALTER TABLE ${ns}.users RENAME COLUMN email TO email_address; END IF; END $$;`,
+        '',
+      ].join('\n'),
+      'migrations/2_status.down.sql': `ALTER TABLE ${ns}.users RENAME COLUMN email_address TO email;\nALTER TABLE ${ns}.users DROP COLUMN status;\n`,
+    });
+    const out = await confirmTree(dir);
+    expect(out.summaries[0]).toMatchObject({ migrations: 2, applied: 2, downsVerified: 2, placeholderSchemas: ['namespace'], notRun: [] });
+    const f = only(out, 'require-not-null-backfill');
+    expect(f.confirmation).toMatchObject({ status: 'confirmed', error: { sqlstate: '23502', message: 'column "status" of relation "users" contains null values' } });
+    expect(f.confirmation!.evidence).toContain('with 1,000 rows in namespace.users');
+    // The DO block ran (its rename is what the down undoes, and the down was verified).
+    expect(only(out, 'no-rename-column').confirmation?.status).not.toBe('skipped');
+    expect(formatConfirmSummary(out.summaries)).toContain('template placeholders replayed as "namespace" (created as a schema before the first migration)');
+  });
+
+  it('makes no schema for a placeholder the chain creates itself, nor for one inside a string literal', async () => {
+    const dir = tree({
+      'db/migration/V1__schema.sql': 'CREATE SCHEMA ${schema};\nCREATE TABLE ${schema}.users (id int PRIMARY KEY);\n',
+      'db/migration/V2__note.sql': "INSERT INTO ${schema}.users (id) VALUES (1);\nCOMMENT ON TABLE ${schema}.users IS '${note}';\nTRUNCATE ${schema}.users;\n",
+    });
+    const out = await confirmTree(dir);
+    expect(out.summaries[0]).toMatchObject({ migrations: 2, applied: 2, failed: 0 });
+    expect(out.summaries[0]!.placeholderSchemas).toBeUndefined();
+    expect(only(out, 'no-truncate').confirmation).toMatchObject({ status: 'confirmed' });
   });
 
   it('gives every static finding a status, including the ones with nothing to run', async () => {

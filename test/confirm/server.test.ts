@@ -87,6 +87,23 @@ describe.skipIf(!SERVER_URL)(`--confirm --database-url on the real server${SERVE
     expect(existsSync(sentinelFile)).toBe(false);
   });
 
+  it('replays a templated chain in a schema made for its placeholder, inside the throwaway database only', async () => {
+    const ns = '{{ index .Options "Namespace" }}';
+    const created: string[] = [];
+    const dir = tree({
+      'migrations/1_users.up.sql': `CREATE TABLE ${ns}.users (id bigint PRIMARY KEY, email text);\n`,
+      'migrations/1_users.down.sql': `DROP TABLE ${ns}.users;\n`,
+      'migrations/2_idx.up.sql': `CREATE INDEX users_email ON ${ns}.users (email);\n`,
+      'migrations/2_idx.down.sql': `DROP INDEX ${ns}.users_email;\n`,
+    });
+    const out = await confirmTree(dir, { databaseUrl: url, onDatabase: (n) => created.push(n) });
+    expect(out.summaries[0]).toMatchObject({ applied: 2, downsVerified: 2, placeholderSchemas: ['namespace'] });
+    expect(only(out, 'require-concurrent-index').confirmation).toMatchObject({ status: 'confirmed', locks: [{ relation: 'namespace.users', mode: 'ShareLock' }] });
+    expect(await databases(created)).toEqual([]);
+    // The server's own database never got the schema.
+    expect((await admin.query("SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'namespace'")).rows[0].n).toBe(0);
+  });
+
   it('observes that CREATE INDEX CONCURRENTLY does not block writes', async () => {
     const dir = tree({
       'db/migrations/001_users.sql': users,
