@@ -60,8 +60,21 @@ export function parsePgType(text: string | undefined): PgType | undefined {
   return { base, mods, array };
 }
 
+/** Internal names a message shows as Postgres' own format_type does (what users write). */
+const DISPLAY_NAMES: Readonly<Record<string, string>> = {
+  bpchar: 'character',
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  bool: 'boolean',
+  varbit: 'bit varying',
+};
+
+/** A type as a message shows it: `integer`, `character(26)`, `varchar(3)`, `text[]`. */
 export function formatPgType(t: PgType): string {
-  return `${t.base}${t.mods.length ? `(${t.mods.join(',')})` : ''}${t.array ? '[]' : ''}`;
+  return `${DISPLAY_NAMES[t.base] ?? t.base}${t.mods.length ? `(${t.mods.join(',')})` : ''}${t.array ? '[]' : ''}`;
 }
 
 /**

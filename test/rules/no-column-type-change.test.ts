@@ -9,7 +9,8 @@ const chain = (create: string, change: string): Case['migrations'] => [
 ];
 
 const mustFire: Case[] = [
-  { name: 'int to bigint', migrations: chain('CREATE TABLE t (id int);', 'ALTER TABLE t ALTER COLUMN id TYPE bigint;'), expect: [[RULE, 1, 15, 1, 42]], message: 'Changing "t"."id" from int4 to int8', file: 'migrations/002_change.sql' },
+  { name: 'int to bigint', migrations: chain('CREATE TABLE t (id int);', 'ALTER TABLE t ALTER COLUMN id TYPE bigint;'), expect: [[RULE, 1, 15, 1, 42]], message: 'Changing "t"."id" from integer to bigint', file: 'migrations/002_change.sql' },
+  { name: 'varchar to a fixed-length character type, named as written', migrations: chain('CREATE TABLE t (a varchar);', 'ALTER TABLE t ALTER a TYPE character(26);'), expect: [[RULE, 1, 15]], message: 'from varchar to character(26)' },
   { name: 'shorter varchar', migrations: chain('CREATE TABLE t (a varchar(20));', 'ALTER TABLE t ALTER a TYPE varchar(10);'), expect: [[RULE, 1, 15]], message: 'from varchar(20) to varchar(10)' },
   { name: 'text to varchar(n)', migrations: chain('CREATE TABLE t (a text);', 'ALTER TABLE t ALTER a TYPE varchar(100);'), expect: [[RULE, 1, 15]] },
   { name: 'numeric scale change', migrations: chain('CREATE TABLE t (a numeric(10,2));', 'ALTER TABLE t ALTER a TYPE numeric(12,3);'), expect: [[RULE, 1, 15]] },
