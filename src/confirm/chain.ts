@@ -51,6 +51,19 @@ export interface ChainResult {
   readonly placeholderSchemas: readonly string[];
 }
 
+/** The extensions the chain's statements create (CREATE EXTENSION), in order, once each. */
+function extensionsCreated(parsed: readonly ParsedMigration[]): string[] {
+  const names = new Set<string>();
+  for (const p of parsed) {
+    for (const s of [...p.up, ...(p.down ?? [])]) {
+      if (s.type !== 'CreateExtensionStmt') continue;
+      const name = (s.ast as { CreateExtensionStmt?: { extname?: unknown } } | undefined)?.CreateExtensionStmt?.extname;
+      if (typeof name === 'string') names.add(name);
+    }
+  }
+  return [...names];
+}
+
 /**
  * The schemas a templated chain's placeholders may stand for (`{{ index .Options "Namespace" }}.users`
  * replays as `"namespace".users`): every placeholder that became an identifier of its own, less
@@ -116,6 +129,7 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
     const errors: RawFinding[] = [];
     return { parsed: parseMigration(m, parser, errors), errors };
   });
+  if (driver.provideExtensions) await driver.provideExtensions(extensionsCreated(parsedAll.map((p) => p.parsed)));
   const schemas: string[] = [];
   for (const name of placeholderSchemas(set, parsedAll.map((p) => p.parsed))) {
     // One Postgres refuses (pg_*) is left out: the statements using it then fail and say so.
@@ -133,25 +147,42 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
       const first = await runUnit(ctx, unit, m, direction);
       if (ctx.probes) runs.push(...first.runs);
       if (!first.failed) continue;
-      const withRows = first.failed.tables.some((t) => t.rows > 0) || first.runs.some((r) => r.tables.some((t) => t.rows > 0));
-      if (withRows || !ctx.probes) {
-        await emptyTables(driver, [...new Set(first.runs.flatMap((r) => r.tables.map((t) => t.name)))].length > 0 ? [...new Set(first.runs.flatMap((r) => r.tables.map((t) => t.name)))] : await tablesToSeed(driver, unit.steps));
+      // The unit's runs as `runs` holds them (statements after one that failed only with rows
+      // are replaced by their runs on the emptied tables).
+      const current = [...first.runs];
+      let failed: StepRun | undefined = first.failed;
+      let attempt = first;
+      const emptied = new Set<string>();
+      // A unit may fail with rows at several statements, on other tables each time: empty the
+      // tables of each failure in turn, as long as every re-run gets further.
+      while (failed) {
+        const withRows = failed.tables.some((t) => t.rows > 0) || attempt.runs.some((r) => r.tables.some((t) => t.rows > 0));
+        if (!withRows && ctx.probes) break;
+        const touched = [...new Set(attempt.runs.flatMap((r) => r.tables.map((t) => t.name)))];
+        const toEmpty = (touched.length > 0 ? touched : await tablesToSeed(driver, unit.steps)).filter((t) => !emptied.has(t));
+        if (toEmpty.length === 0) break;
+        await emptyTables(driver, toEmpty);
+        for (const t of toEmpty) emptied.add(t);
         const again = await runUnit({ ...ctx, emptied: true }, unit, m, direction);
-        if (!again.failed) {
-          first.failed.failedOnlyWithRows = true;
-          if (ctx.probes) {
-            // Statements after the failing one only ran on the emptied tables.
-            const at = first.runs.indexOf(first.failed);
-            for (let i = at + 1; i < first.runs.length; i++) {
-              const idx = runs.indexOf(first.runs[i]!);
-              if (idx >= 0) runs[idx] = again.runs[i]!;
-            }
+        const at = current.indexOf(failed);
+        const againAt = again.failed ? again.runs.indexOf(again.failed) : again.runs.length;
+        // Failing at the same statement on emptied tables: it is not the rows.
+        if (againAt <= at) break;
+        failed.failedOnlyWithRows = true;
+        if (ctx.probes) {
+          // Statements after the failing one only ran on the emptied tables.
+          for (let i = at + 1; i < current.length; i++) {
+            const idx = runs.indexOf(current[i]!);
+            if (idx >= 0) runs[idx] = again.runs[i]!;
+            current[i] = again.runs[i]!;
           }
-          continue;
         }
+        attempt = again;
+        failed = again.failed ? current[againAt] : undefined;
       }
-      if (failedMigrations.length > 0 && DEPENDENT_CODES.has(first.failed.error?.code ?? '')) first.failed.dependsOn = failedMigrations[failedMigrations.length - 1];
-      return { failure: first.failed };
+      if (!failed) continue;
+      if (failedMigrations.length > 0 && DEPENDENT_CODES.has(failed.error?.code ?? '')) failed.dependsOn = failedMigrations[failedMigrations.length - 1];
+      return { failure: failed };
     }
     return {};
   };

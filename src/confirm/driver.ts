@@ -37,6 +37,12 @@ export interface Driver extends Connection {
    * the migration's transaction. Only the server driver has one; undefined elsewhere.
    */
   second?(): Promise<Connection>;
+  /**
+   * Make the extensions a chain creates (`CREATE EXTENSION pgcrypto`) available where the driver
+   * decides which are: PGlite loads its contrib extensions only when booted with them. Others
+   * have what the server has installed.
+   */
+  provideExtensions?(names: readonly string[]): Promise<void>;
   /** Start over with an empty database (between sets). */
   reset(): Promise<void>;
   /** Release everything; for the server driver, drop the throwaway database (unless kept). */

@@ -165,6 +165,43 @@ describe('--confirm on PGlite', () => {
     expect(only(out, 'no-truncate').confirmation).toMatchObject({ status: 'confirmed' });
   });
 
+  it('a transaction that fails with rows at one statement, then at another on another table, is re-run until it applies on emptied tables', async () => {
+    const dir = tree({
+      'migrations/1_init.up.sql': 'CREATE TABLE invoices (id bigint PRIMARY KEY, note text);\nCREATE TABLE profiles (id bigint PRIMARY KEY, name text);\n',
+      'migrations/1_init.down.sql': 'DROP TABLE profiles;\nDROP TABLE invoices;\n',
+      // golang-migrate sends the file as one query: one transaction.
+      'migrations/2_required.up.sql': 'ALTER TABLE invoices ADD COLUMN currency text NOT NULL;\nALTER TABLE profiles ADD COLUMN country text NOT NULL;\n',
+      'migrations/2_required.down.sql': 'ALTER TABLE profiles DROP COLUMN country;\nALTER TABLE invoices DROP COLUMN currency;\n',
+    });
+    const out = await confirmTree(dir);
+    expect(out.summaries[0]).toMatchObject({ migrations: 2, applied: 2, failed: 0, downsVerified: 2 });
+    const backfills = out.findings.filter((f) => f.ruleId === 'require-not-null-backfill');
+    expect(backfills.map((f) => [f.span.file.relPath, f.confirmation?.status, f.confirmation?.error?.sqlstate])).toEqual([
+      ['migrations/2_required.up.sql', 'confirmed', '23502'],
+      ['migrations/2_required.up.sql', 'confirmed', '23502'],
+    ]);
+    const rows = out.findings.filter((f) => f.ruleId === 'migration-fails-with-rows').map((f) => f.message);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('rows in invoices');
+    expect(rows[1]).toContain('rows in profiles');
+  });
+
+  it("loads the contrib extensions a chain creates (pgcrypto, uuid-ossp, citext) into PGlite, and says plainly when PGlite has no such extension", async () => {
+    const dir = tree({
+      'db/migrations/001_ext.sql': dbmate(
+        'CREATE EXTENSION IF NOT EXISTS pgcrypto;\nCREATE EXTENSION IF NOT EXISTS "uuid-ossp";\nCREATE EXTENSION citext;\nCREATE TABLE accounts (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), ref uuid DEFAULT uuid_generate_v4(), email citext, digest text);',
+        'DROP TABLE accounts;\nDROP EXTENSION citext;\nDROP EXTENSION "uuid-ossp";\nDROP EXTENSION pgcrypto;',
+      ),
+      'db/migrations/002_digest.sql': dbmate("UPDATE accounts SET digest = encode(digest(id::text, 'sha256'), 'hex') WHERE digest IS NULL;\nALTER TABLE accounts ALTER COLUMN digest SET NOT NULL;", 'ALTER TABLE accounts ALTER COLUMN digest DROP NOT NULL;'),
+      'db/migrations/003_gis.sql': dbmate('CREATE EXTENSION postgis;', 'DROP EXTENSION postgis;'),
+    });
+    const out = await confirmTree(dir);
+    expect(out.summaries[0]).toMatchObject({ migrations: 3, applied: 2, failed: 1, downsVerified: 2 });
+    expect(out.summaries[0]!.failures).toEqual(['003_gis.sql: ERROR 0A000: extension "postgis" is not available']);
+    // The backfill ran with pgcrypto's digest() on the seeded rows, so SET NOT NULL found no NULL.
+    expect(only(out, 'require-not-null-backfill').confirmation?.status).toBe('not-reproduced');
+  }, 60_000);
+
   it('gives every static finding a status, including the ones with nothing to run', async () => {
     const dir = tree({
       'db/migrations/001_users.sql': dbmate('CREATE TABLE users (id int PRIMARY KEY, email text);'),

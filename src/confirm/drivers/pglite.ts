@@ -15,6 +15,10 @@
  * emptying it costs milliseconds (`DROP SCHEMA ... CASCADE` + `CREATE SCHEMA public` 27-37 ms,
  * against 3.9 s for a saved data dir reopened, 8.2 s for `clone()`). `reset()` therefore drops
  * every user schema and extension instead of booting again.
+ *
+ * PGlite's contrib extensions (pgcrypto, uuid-ossp, citext, hstore, pg_trgm, ...) exist only in
+ * an instance booted with them: all of them add up to a second of boot. A chain that creates
+ * some (`provideExtensions`) gets an instance rebuilt with those, once; the others never pay.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -27,7 +31,9 @@ const { parentPort, workerData } = require('node:worker_threads');
 let db;
 const ready = (async () => {
   const { PGlite } = require(workerData.pglite);
-  db = await PGlite.create();
+  const extensions = {};
+  for (const [name, file] of workerData.extensions) extensions[name] = require(file)[name];
+  db = await PGlite.create({ extensions });
 })();
 ready.then(() => parentPort.postMessage({ id: 0, ok: true }), (e) => parentPort.postMessage({ id: 0, ok: false, message: String((e && e.message) || e) }));
 parentPort.on('message', async (msg) => {
@@ -81,9 +87,9 @@ class Instance {
   private readyWaiters = 0;
   readonly ready: Promise<void>;
 
-  constructor() {
+  constructor(extensions: readonly (readonly [string, string])[]) {
     const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglite } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglite, extensions } });
     this.worker.unref();
     this.worker.on('message', (r: Reply) => {
       const w = this.waiting.get(r.id);
@@ -162,6 +168,8 @@ class Instance {
 }
 
 let current: Instance | undefined;
+/** The contrib extensions (module name, file) a new instance is booted with. */
+let extensions: (readonly [string, string])[] = [];
 /** Every state-changing call since the instance was emptied: what a rebuilt instance is given. */
 let journal: Call[] = [];
 /** A rebuild after a timeout, which later calls wait for. */
@@ -169,7 +177,7 @@ let rebuilding: Promise<void> | undefined;
 
 function instance(): Instance {
   if (!current) {
-    const inst = new Instance();
+    const inst = new Instance(extensions);
     current = inst;
     // A failed boot is not kept: the next open tries again.
     inst.ready.catch(() => {
@@ -222,6 +230,41 @@ async function call(c: Call, timeoutMs: number): Promise<Reply> {
   }
 }
 
+const contribFiles = new Map<string, string | undefined>();
+
+/** The file of PGlite's contrib module for extension `name` (`uuid-ossp`: `contrib/uuid_ossp`), if it has one. */
+function contribFile(name: string): string | undefined {
+  const module = name.toLowerCase().replace(/-/g, '_');
+  if (!/^[a-z0-9_]+$/.test(module)) return undefined;
+  if (!contribFiles.has(module)) {
+    let file: string | undefined;
+    try {
+      file = createRequire(import.meta.url).resolve(`@electric-sql/pglite/contrib/${module}`);
+    } catch {
+      file = undefined; // not one PGlite ships: CREATE EXTENSION says it is not available
+    }
+    contribFiles.set(module, file);
+  }
+  return contribFiles.get(module);
+}
+
+/** Boot the instance again with the contrib extensions among `names` it lacks (the journal brings the state back). */
+async function provideExtensions(names: readonly string[], timeoutMs: number): Promise<void> {
+  const missing: [string, string][] = [];
+  for (const name of names) {
+    const file = contribFile(name);
+    const module = name.toLowerCase().replace(/-/g, '_');
+    if (file && !extensions.some(([m]) => m === module) && !missing.some(([m]) => m === module)) missing.push([module, file]);
+  }
+  if (missing.length === 0) return;
+  if (rebuilding) await rebuilding.catch(() => undefined);
+  extensions = [...extensions, ...missing];
+  rebuilding = rebuild(timeoutMs).finally(() => {
+    rebuilding = undefined;
+  });
+  await rebuilding;
+}
+
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -253,6 +296,9 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Driver> {
     async query(sql: string, params?: readonly unknown[]): Promise<QueryResult> {
       const r = await call(params ? { op: 'query', sql, params } : { op: 'query', sql }, timeoutMs);
       return { rows: r.rows ?? [], rowCount: r.n };
+    },
+    provideExtensions(names: readonly string[]): Promise<void> {
+      return provideExtensions(names, timeoutMs);
     },
     async reset(): Promise<void> {
       await emptyDatabase(timeoutMs);
