@@ -154,6 +154,22 @@ describe('--confirm on PGlite', () => {
     expect(formatConfirmSummary(out.summaries)).toContain('template placeholders replayed as "namespace" (created as a schema before the first migration)');
   });
 
+  it('a templated statement that reaches outside the database is still never run (the sentinel file never appears)', async () => {
+    const sentinel = path.join(tree({}), 'SENTINEL');
+    const dir = tree({
+      'migrations/1_users.up.sql': 'CREATE TABLE {{ .Schema }}.users (id int PRIMARY KEY);\n',
+      'migrations/1_users.down.sql': 'DROP TABLE {{ .Schema }}.users;\n',
+      'migrations/2_export.up.sql': `{{ if .Export }}COPY {{ .Schema }}.users TO PROGRAM 'touch ${sentinel}';{{ end }}\nCOPY {{ .Schema }}.users TO PROGRAM '{{ .Command }}';\n`,
+      'migrations/2_export.down.sql': 'SELECT 1;\n',
+    });
+    const out = await confirmTree(dir);
+    expect(existsSync(sentinel)).toBe(false);
+    expect(out.summaries[0]!.notRun).toEqual([
+      'migrations/2_export.up.sql:1: not run for safety: COPY ... TO PROGRAM runs a program on the server',
+      'migrations/2_export.up.sql:2: not run for safety: COPY ... TO PROGRAM runs a program on the server',
+    ]);
+  });
+
   it('makes no schema for a placeholder the chain creates itself, nor for one inside a string literal', async () => {
     const dir = tree({
       'db/migration/V1__schema.sql': 'CREATE SCHEMA ${schema};\nCREATE TABLE ${schema}.users (id int PRIMARY KEY);\n',
