@@ -192,7 +192,7 @@ describe('--confirm on PGlite', () => {
     const out = await confirmTree(dir);
     expect(out.summaries[0]).toMatchObject({ migrations: 2, applied: 2, failed: 0, downsVerified: 2 });
     const backfills = out.findings.filter((f) => f.ruleId === 'require-not-null-backfill');
-    expect(backfills.map((f) => [f.span.file.relPath, f.confirmation?.status, f.confirmation?.error?.sqlstate])).toEqual([
+    expect(backfills.map((f) => [f.span.file.relPath, f.confirmation?.status, (f.confirmation?.error as { sqlstate?: string } | undefined)?.sqlstate])).toEqual([
       ['migrations/2_required.up.sql', 'confirmed', '23502'],
       ['migrations/2_required.up.sql', 'confirmed', '23502'],
     ]);
