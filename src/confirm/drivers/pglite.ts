@@ -258,11 +258,21 @@ async function provideExtensions(names: readonly string[], timeoutMs: number): P
   }
   if (missing.length === 0) return;
   if (rebuilding) await rebuilding.catch(() => undefined);
+  const before = extensions;
+  const boot = async (): Promise<void> => {
+    rebuilding = rebuild(timeoutMs).finally(() => {
+      rebuilding = undefined;
+    });
+    await rebuilding;
+  };
   extensions = [...extensions, ...missing];
-  rebuilding = rebuild(timeoutMs).finally(() => {
-    rebuilding = undefined;
-  });
-  await rebuilding;
+  try {
+    await boot();
+  } catch {
+    // An instance that cannot boot with them: without them, CREATE EXTENSION says what is missing.
+    extensions = before;
+    await boot().catch(() => undefined);
+  }
 }
 
 function formatSeconds(ms: number): string {
