@@ -14,6 +14,7 @@ import { loadParser } from '../sql/parser.js';
 import { maskPlaceholders, mayHoldPlaceholder } from '../sql/template-placeholders.js';
 import { toDbError, type Connection, type DbError, type Driver } from './driver.js';
 import { runUnit, type ExecContext, type StepRun } from './execute.js';
+import { EXTENSION_ALLOW_LIST } from './safety.js';
 import { buildSteps, transactionUnits, type Step } from './replay.js';
 import { seedTables } from './seed.js';
 import { diffSnapshots, snapshotSchema } from './snapshot.js';
@@ -51,14 +52,17 @@ export interface ChainResult {
   readonly placeholderSchemas: readonly string[];
 }
 
-/** The extensions the chain's statements create (CREATE EXTENSION), in order, once each. */
+/**
+ * The extensions the chain's statements create (CREATE EXTENSION), once each: only those the
+ * safety filter lets run (file_fdw, say, is never loaded, let alone created).
+ */
 function extensionsCreated(parsed: readonly ParsedMigration[]): string[] {
   const names = new Set<string>();
   for (const p of parsed) {
     for (const s of [...p.up, ...(p.down ?? [])]) {
       if (s.type !== 'CreateExtensionStmt') continue;
       const name = (s.ast as { CreateExtensionStmt?: { extname?: unknown } } | undefined)?.CreateExtensionStmt?.extname;
-      if (typeof name === 'string') names.add(name);
+      if (typeof name === 'string' && EXTENSION_ALLOW_LIST.has(name)) names.add(name);
     }
   }
   return [...names];

@@ -209,11 +209,13 @@ describe('--confirm on PGlite', () => {
         'DROP TABLE accounts;\nDROP EXTENSION citext;\nDROP EXTENSION "uuid-ossp";\nDROP EXTENSION pgcrypto;',
       ),
       'db/migrations/002_digest.sql': dbmate("UPDATE accounts SET digest = encode(digest(id::text, 'sha256'), 'hex') WHERE digest IS NULL;\nALTER TABLE accounts ALTER COLUMN digest SET NOT NULL;", 'ALTER TABLE accounts ALTER COLUMN digest DROP NOT NULL;'),
-      'db/migrations/003_gis.sql': dbmate('CREATE EXTENSION postgis;', 'DROP EXTENSION postgis;'),
+      // file_fdw ships with PGlite but reads the server's files: never loaded, never created.
+      'db/migrations/003_gis.sql': dbmate('CREATE EXTENSION file_fdw;\nCREATE EXTENSION postgis;', 'DROP EXTENSION postgis;'),
     });
     const out = await confirmTree(dir);
     expect(out.summaries[0]).toMatchObject({ migrations: 3, applied: 2, failed: 1, downsVerified: 2 });
     expect(out.summaries[0]!.failures).toEqual(['003_gis.sql: ERROR 0A000: extension "postgis" is not available']);
+    expect(out.summaries[0]!.notRun).toEqual(['db/migrations/003_gis.sql:2: not run for safety: extension "file_fdw" is not on the allow-list of extensions that stay inside the database']);
     // The backfill ran with pgcrypto's digest() on the seeded rows, so SET NOT NULL found no NULL.
     expect(only(out, 'require-not-null-backfill').confirmation?.status).toBe('not-reproduced');
   }, 60_000);
