@@ -69,6 +69,13 @@ function sameTransaction(previous: readonly Operation[], from: number, framework
   return framework || lastTransaction(previous, from + 1)?.action === 'begin';
 }
 
+/** The statement's table as written: once per statement (an ALTER TABLE may add many constraints). */
+const alteredTables = new WeakMap<Statement, string | undefined>();
+function alteredTable(statement: Statement): string | undefined {
+  if (!alteredTables.has(statement)) alteredTables.set(statement, nameAfter(statement.span, 'postgres', /^ALTER TABLE(?: IF EXISTS)?(?: ONLY)?(?= |$)/));
+  return alteredTables.get(statement);
+}
+
 /**
  * The suggestion: `NOT VALID` on the constraint and, where the migration does not run in a
  * transaction, `VALIDATE CONSTRAINT` as the next statement (inside one it would hold the add's
@@ -76,7 +83,7 @@ function sameTransaction(previous: readonly Operation[], from: number, framework
  */
 function splitValidation(span: Span, statement: Statement, transaction: boolean): Fix[] {
   const constraint = nameAfter(span, 'postgres', /^ADD CONSTRAINT(?= |$)/);
-  const table = nameAfter(statement.span, 'postgres', /^ALTER TABLE(?: IF EXISTS)?(?: ONLY)?(?= |$)/);
+  const table = alteredTable(statement);
   if (!constraint || !table) return [];
   const at = contentEnd(span);
   if (transaction) {
