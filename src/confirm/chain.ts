@@ -173,13 +173,13 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
         // Failing at the same statement on emptied tables: it is not the rows.
         if (againAt <= at) break;
         failed.failedOnlyWithRows = true;
-        if (ctx.probes) {
-          // Statements after the failing one only ran on the emptied tables.
-          for (let i = at + 1; i < current.length; i++) {
+        // Statements after the failing one only ran on the emptied tables.
+        for (let i = at + 1; i < current.length; i++) {
+          if (ctx.probes) {
             const idx = runs.indexOf(current[i]!);
             if (idx >= 0) runs[idx] = again.runs[i]!;
-            current[i] = again.runs[i]!;
           }
+          current[i] = again.runs[i]!;
         }
         attempt = again;
         failed = again.failed ? current[againAt] : undefined;
