@@ -232,8 +232,8 @@ async function call(c: Call, timeoutMs: number): Promise<Reply> {
 
 const contribFiles = new Map<string, string | undefined>();
 
-/** The file of PGlite's contrib module for extension `name` (`uuid-ossp`: `contrib/uuid_ossp`), if it has one. */
-function contribFile(name: string): string | undefined {
+/** PGlite's contrib module for extension `name` (`uuid-ossp`: `contrib/uuid_ossp`) and its file, if it ships one. */
+function contribModule(name: string): readonly [string, string] | undefined {
   const module = name.toLowerCase().replace(/-/g, '_');
   if (!/^[a-z0-9_]+$/.test(module)) return undefined;
   if (!contribFiles.has(module)) {
@@ -245,16 +245,16 @@ function contribFile(name: string): string | undefined {
     }
     contribFiles.set(module, file);
   }
-  return contribFiles.get(module);
+  const file = contribFiles.get(module);
+  return file === undefined ? undefined : [module, file];
 }
 
 /** Boot the instance again with the contrib extensions among `names` it lacks (the journal brings the state back). */
 async function provideExtensions(names: readonly string[], timeoutMs: number): Promise<void> {
-  const missing: [string, string][] = [];
+  const missing: (readonly [string, string])[] = [];
   for (const name of names) {
-    const file = contribFile(name);
-    const module = name.toLowerCase().replace(/-/g, '_');
-    if (file && !extensions.some(([m]) => m === module) && !missing.some(([m]) => m === module)) missing.push([module, file]);
+    const contrib = contribModule(name);
+    if (contrib && ![...extensions, ...missing].some(([m]) => m === contrib[0])) missing.push(contrib);
   }
   if (missing.length === 0) return;
   if (rebuilding) await rebuilding.catch(() => undefined);
