@@ -70,6 +70,7 @@ export async function check(paths: readonly string[], options: CheckOptions): Pr
     const problem = cache.save();
     if (problem) options.cache.warn(`migralint: cannot write the cache in ${cache.dir}: ${problem}`);
     if (process.env.MIGRALINT_DEBUG) process.stderr.write(`migralint: debug: parse cache: ${cache.stats.hits} of ${cache.stats.lookups} Postgres sections from ${cache.dir}\n`);
+    if (process.env.MIGRALINT_DEBUG && cache.stats.chainLookups > 0) process.stderr.write(`migralint: debug: chain state: ${cache.stats.chainHits} of ${cache.stats.chainLookups} from the cache, ${cache.stats.chainSkipped} migrations not walked again\n`);
   }
   // Sets reached through file arguments count only those files' migrations: the rest of the
   // chain was read for context, not checked.

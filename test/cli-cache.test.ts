@@ -4,6 +4,7 @@
  * forged or unwritable cache never changes the report or the exit code.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,7 @@ function project(): string {
 const debug = { MIGRALINT_DEBUG: '1' };
 const check = (dir: string, ...extra: string[]) => runCli(['check', 'migrations', '--format', 'json', ...extra], { cwd: dir, env: debug });
 const fromCache = (stderr: string): string | undefined => /parse cache: (\d+ of \d+) Postgres sections/.exec(stderr)?.[1];
+const chainFromCache = (stderr: string): string | undefined => /chain state: (\d+ of \d+ from the cache, \d+) migrations not walked again/.exec(stderr)?.[1];
 
 describe('check --cache', () => {
   it('reports on the second run, from the cache, what a run without it reports', () => {
@@ -60,18 +62,91 @@ describe('check --cache', () => {
     const dir = project();
     const plain = runCli(['check', 'migrations/004_broken.sql', '--format', 'json'], { cwd: dir });
     const run = () => runCli(['check', 'migrations/004_broken.sql', '--format', 'json', '--cache'], { cwd: dir, env: debug });
-    expect(fromCache(run().stderr)).toBe('0 of 4');
+    const first = run();
+    expect(fromCache(first.stderr)).toBe('0 of 4');
+    expect(chainFromCache(first.stderr)).toBe('0 of 1 from the cache, 0');
+    // The schema the three earlier migrations build is kept: they are neither parsed nor walked.
     const cached = run();
-    expect(fromCache(cached.stderr)).toBe('4 of 4');
+    expect(fromCache(cached.stderr)).toBe('1 of 1');
+    expect(chainFromCache(cached.stderr)).toBe('1 of 1 from the cache, 3');
     expect(cached.stdout).toBe(plain.stdout);
     expect(cached.stdout).toContain('"no-drop-table"');
     // The chain's earlier migrations were kept without their ASTs (no rule reads them there): a
     // run that reports on them parses them again, once.
     const whole = check(dir, '--cache');
     expect(fromCache(whole.stderr)).toBe('1 of 4');
+    expect(chainFromCache(whole.stderr)).toBeUndefined();
     expect(whole.stdout).toBe(runCli(['check', 'migrations', '--format', 'json'], { cwd: dir }).stdout);
     expect(fromCache(check(dir, '--cache').stderr)).toBe('4 of 4');
-    expect(fromCache(run().stderr)).toBe('4 of 4');
+    expect(fromCache(run().stderr)).toBe('1 of 1');
+  });
+
+  it("walks the chain again from an edited migration on, and resumes a state kept for the chain's first migrations", () => {
+    const dir = makeTempDir('migralint-cache-');
+    writeTree(dir, {
+      'migrations/001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\n',
+      'migrations/002_fill.sql': "INSERT INTO users (id, email) VALUES (1, 'a@b');\n",
+      'migrations/003_name.sql': 'ALTER TABLE users ADD COLUMN name text;\n',
+      'migrations/004_strict.sql': 'ALTER TABLE users ALTER COLUMN name SET NOT NULL;\n',
+    });
+    const target = 'migrations/004_strict.sql';
+    const run = () => runCli(['check', target, '--format', 'json', '--cache'], { cwd: dir, env: debug });
+    const plain = () => runCli(['check', target, '--format', 'json'], { cwd: dir }).stdout;
+    const rules = (stdout: string) => (JSON.parse(stdout) as { findings: { ruleId: string; line: number; column: number }[] }).findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`);
+    run();
+    const kept = run();
+    expect(chainFromCache(kept.stderr)).toBe('1 of 1 from the cache, 3');
+    // The column was added to a table with rows and never filled.
+    expect(rules(kept.stdout)).toEqual(['require-not-null-backfill 1:19']);
+    expect(kept.stdout).toBe(plain());
+    // An earlier migration now fills the column: the kept state no longer stands for the chain.
+    writeFileSync(path.join(dir, 'migrations/003_name.sql'), "ALTER TABLE users ADD COLUMN name text;\nUPDATE users SET name = '';\n");
+    const edited = run();
+    expect(chainFromCache(edited.stderr)).toBe('0 of 1 from the cache, 0');
+    expect(rules(edited.stdout)).toEqual([]);
+    expect(edited.stdout).toBe(plain());
+    // A migration added after the target: the state the last run kept still stands.
+    writeFileSync(path.join(dir, 'migrations/005_more.sql'), 'DROP TABLE users;\n');
+    expect(chainFromCache(run().stderr)).toBe('1 of 1 from the cache, 3');
+    // The next migration: the walk resumes after the three and applies only 004.
+    const next = runCli(['check', 'migrations/005_more.sql', '--format', 'json', '--cache'], { cwd: dir, env: debug });
+    expect(chainFromCache(next.stderr)).toBe('1 of 1 from the cache, 3');
+    expect(next.stdout).toBe(runCli(['check', 'migrations/005_more.sql', '--format', 'json'], { cwd: dir }).stdout);
+    expect(rules(next.stdout)).toEqual(['no-drop-table 1:1']);
+    const again = runCli(['check', 'migrations/005_more.sql', '--format', 'json', '--cache'], { cwd: dir, env: debug });
+    expect(chainFromCache(again.stderr)).toBe('1 of 1 from the cache, 4');
+    expect(again.stdout).toBe(next.stdout);
+  });
+
+  it('gives up a kept chain state that is damaged or forged', () => {
+    const dir = project();
+    const target = 'migrations/004_broken.sql';
+    const run = () => runCli(['check', target, '--format', 'json', '--cache'], { cwd: dir, env: debug });
+    const plain = runCli(['check', target, '--format', 'json'], { cwd: dir });
+    run();
+    const file = path.join(dir, '.migralint-cache', 'parse.json');
+    type Chain = { hash: string; length: number; state: string; sum: string };
+    const good = JSON.parse(readFileSync(file, 'utf8')) as { chains: Chain[] };
+    expect(good.chains).toHaveLength(1);
+    const forged = (edit: (c: Chain) => Chain): string => JSON.stringify({ ...good, chains: good.chains.map(edit) });
+    const resum = (c: Chain, state: string): Chain => ({ ...c, state, sum: createHash('sha1').update(state).digest('hex') });
+    const forgeries: [string, string][] = [
+      ['a state edited by hand', forged((c) => ({ ...c, state: c.state.replace('"users"', '"userz"') }))],
+      ['a state for another chain', forged((c) => ({ ...c, hash: c.hash.replace(/^./, (x) => (x === '0' ? '1' : '0')) }))],
+      ['a state longer than the chain before the file', forged((c) => ({ ...c, length: 9 }))],
+      ['a state that is not JSON, with its checksum', forged((c) => resum(c, '{"tables":'))],
+      ['a state with an unknown marker, with its checksum', forged((c) => resum(c, c.state.replace('"\\u0000M"', '"\\u0000Q"')))],
+      ['a state of another shape, with its checksum', forged((c) => resum(c, '{"tables":5}'))],
+      ['chains that are not a list', JSON.stringify({ ...good, chains: { a: 1 } })],
+    ];
+    for (const [what, text] of forgeries) {
+      writeFileSync(file, text);
+      const r = run();
+      expect(chainFromCache(r.stderr), what).toBe('0 of 1 from the cache, 0');
+      expect(r.stdout, what).toBe(plain.stdout);
+      expect(r.status, what).toBe(1);
+      expect(r.stderr, what).not.toMatch(/at .*\.js:\d+|TypeError|SyntaxError/);
+    }
   });
 
   it('is given up where it is damaged or forged: the report is the one without it', () => {
@@ -94,7 +169,8 @@ describe('check --cache', () => {
       ['not JSON', '{"key": "mig'],
       ['another build', JSON.stringify({ ...good, key: 'migralint 0.0.0' })],
       ['a span past the end', forged((e) => ({ ...e, json: e.json.replace(/"end":(\d+)/, '"end":99999') }))],
-      ['an unknown marker', forged((e) => ({ ...e, json: e.json.replace('"\\u0000f"', '"\\u0000z"') }))],
+      ['an unknown marker', forged((e) => ({ ...e, json: e.json.replace('"\\u0000f0"', '"\\u0000z0"') }))],
+      ['a file that is not there', forged((e) => ({ ...e, json: e.json.replace('"\\u0000f0"', '"\\u0000f7"') }))],
       ['a reference to nothing', forged((e) => ({ ...e, json: e.json.replace(/"\\u0000r\d+"/, '"\\u0000r99999"') }))],
       ['ASTs that are not JSON', forged((e) => ({ ...e, asts: e.asts.map(() => '{') }))],
       // Well-formed, every span in the file, but not what lowering writes: the checksum rejects it.

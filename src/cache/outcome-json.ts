@@ -1,23 +1,16 @@
 /**
  * A Postgres section's parse outcome (its lowered statements and syntax errors) as JSON text, and
- * back, for the parse cache (./parse-cache.ts). Decoded, it equals field for field the outcome
- * that was encoded: what plain JSON would lose is written with markers, strings that start with
- * a NUL character (which SQL text cannot hold; a string of the outcome that does start with one
- * is escaped):
- *
- * - `\0u`: `undefined` (a property that is there with no value, as lowering writes some);
- * - `\0n` + text: a number JSON cannot write (NaN, ±Infinity, -0);
- * - `\0r` + id: an object written before (ops of one statement share its span): the same object
- *   again, not a copy; ids count objects in the order JSON.stringify meets them;
- * - `\0f`: the section's source file;
- * - `\0s` + text: a string that began with NUL itself.
+ * back, for the parse cache (./parse-cache.ts), written with ./value-json.ts: decoded, it equals
+ * field for field the outcome that was encoded, the same objects shared (ops of one statement
+ * share its span) and the section's source file the same object.
  *
  * A statement's AST (libpg-query's tree) is kept beside it as JSON text of its own, parsed only
- * when a rule reads `Statement.ast`. An outcome holding what JSON cannot carry (a Map, a class
- * instance, a function) is not encoded.
+ * when a rule reads `Statement.ast`. An outcome holding what JSON cannot carry (a class instance,
+ * a function) is not encoded.
  */
 import type { SourceFile, Statement } from '../model.js';
 import type { ParseOutcome } from '../sql/parser.js';
+import { decodeValue, encodeValue } from './value-json.js';
 
 export interface EncodedOutcome {
   /** `{ statements, errors }`, the statements without their ASTs. */
@@ -25,9 +18,6 @@ export interface EncodedOutcome {
   /** Each statement's AST as JSON text (null: it has none); null: the ASTs were not kept. */
   readonly asts: (string | null)[] | null;
 }
-
-/** A value JSON cannot carry. */
-class NotCarried extends Error {}
 
 /**
  * The outcome of a section of `file` (left as it is), with the statements' ASTs if `withAsts`;
@@ -40,42 +30,9 @@ export function encodeOutcome(outcome: ParseOutcome, file: SourceFile, withAsts 
     const { ast: _ast, ...rest } = s;
     return rest;
   });
-  const ids = new Map<object, number>();
-  const replacer = function (this: Record<string, unknown>, key: string, value: unknown): unknown {
-    // A toJSON method (a Date's) gave another value: not one the outcome can hold.
-    if (this[key] !== value && !(typeof value === 'number' && Number.isNaN(value))) throw new NotCarried();
-    switch (typeof value) {
-      case 'string':
-        return value.charCodeAt(0) === 0 ? `\0s${value}` : value;
-      case 'number':
-        return Number.isFinite(value) && !Object.is(value, -0) ? value : `\0n${Object.is(value, -0) ? '-0' : String(value)}`;
-      case 'undefined':
-        return '\0u';
-      case 'boolean':
-        return value;
-      case 'object': {
-        if (value === null) return null;
-        if (value === file) return '\0f';
-        const seen = ids.get(value);
-        if (seen !== undefined) return `\0r${seen}`;
-        if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) throw new NotCarried();
-        ids.set(value, ids.size);
-        return value;
-      }
-      default:
-        throw new NotCarried();
-    }
-  };
-  try {
-    return { json: JSON.stringify({ statements, errors: outcome.errors }, replacer), asts: withAsts ? asts : null };
-  } catch (err) {
-    if (err instanceof NotCarried) return undefined;
-    throw err;
-  }
+  const json = encodeValue({ statements, errors: outcome.errors }, [file]);
+  return json === undefined ? undefined : { json, asts: withAsts ? asts : null };
 }
-
-/** What the file could not have produced. */
-class Malformed extends Error {}
 
 /**
  * The outcome `encoded` holds, for a section of `file` (its statements without an AST where the
@@ -84,48 +41,8 @@ class Malformed extends Error {}
  */
 export function decodeOutcome(encoded: EncodedOutcome, file: SourceFile): ParseOutcome | undefined {
   try {
-    const root: unknown = JSON.parse(encoded.json);
-    const objects: object[] = [];
-    const restore = (s: string): unknown => {
-      const rest = s.slice(2);
-      switch (s[1]) {
-        case 'u':
-          return undefined;
-        case 'n':
-          return rest === '-0' ? -0 : Number(rest);
-        case 'r': {
-          const o = objects[Number(rest)];
-          if (o === undefined) throw new Malformed();
-          return o;
-        }
-        case 'f':
-          return file;
-        case 's':
-          return rest;
-        default:
-          throw new Malformed();
-      }
-    };
-    const visit = (o: object): void => {
-      objects.push(o);
-      if (Array.isArray(o)) {
-        for (let i = 0; i < o.length; i++) {
-          const v: unknown = o[i];
-          if (typeof v === 'object' && v !== null) visit(v);
-          else if (typeof v === 'string' && v.charCodeAt(0) === 0) o[i] = restore(v);
-        }
-        return;
-      }
-      const r = o as Record<string, unknown>;
-      for (const k in r) {
-        const v = r[k];
-        if (typeof v === 'object' && v !== null) visit(v);
-        else if (typeof v === 'string' && v.charCodeAt(0) === 0) r[k] = restore(v);
-      }
-      if (r.file === file && !inFile(r.start, r.end, file)) throw new Malformed();
-    };
+    const root = decodeValue(encoded.json, [file], (r) => r.file !== file || inFile(r.start, r.end, file));
     if (typeof root !== 'object' || root === null) return undefined;
-    visit(root);
     const { statements, errors } = root as { statements: Statement[]; errors: ParseOutcome['errors'] };
     const asts = encoded.asts;
     if (!Array.isArray(statements) || !Array.isArray(errors) || (asts !== null && asts.length !== statements.length)) return undefined;

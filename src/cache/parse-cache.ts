@@ -3,7 +3,10 @@
  * errors: ./outcome-json.ts) kept in a file between runs, keyed by the file's path, a hash of its
  * text and the section's place in it. A pre-commit run over one migration of a long chain parses
  * every earlier up for the schema they build; with the cache, only what changed since the last
- * run is parsed again.
+ * run is parsed again. And that schema itself (the walk's SchemaState after the migrations before
+ * the first one reported on, any dialect) is kept too, keyed by a hash of those migrations' ids,
+ * files and texts in order: a later run over the same migration, or one after it, resumes the
+ * walk there (src/engine/lint.ts).
  *
  * The cache is a directory (default `.migralint-cache` in the working directory) holding a
  * `.gitignore` of `*` (git never sees it) and `parse.json`. It is only ever a shortcut: an entry
@@ -23,17 +26,20 @@ import { lstatSync, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync }
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Section, SourceFile } from '../model.js';
+import type { Migration, MigrationSet, Section, SourceFile } from '../model.js';
 import { describeFsError, readTextFile } from '../discover/read-file.js';
 import { VERSION } from '../package-info.js';
 import type { ParseOutcome } from '../sql/parser.js';
 import { decodeOutcome, encodeOutcome, type EncodedOutcome } from './outcome-json.js';
+import { decodeValue, encodeValue } from './value-json.js';
 
 const CACHE_FILE = 'parse.json';
 /** A cache file larger than this is not read (a whole-folder run of lemmy's 342 migrations writes 7 MB). */
 const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 /** Bumped when what is cached changes shape. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
+/** Chain states kept (the newest first): a few sets, or a few places in one. */
+const MAX_CHAINS = 8;
 
 interface CachedSection extends EncodedOutcome {
   /** `checksum` of the rest, as written. */
@@ -47,9 +53,24 @@ interface CachedFile {
   readonly sections: Record<string, CachedSection>;
 }
 
+/**
+ * The schema state after a set's first `length` migrations, each read for the chain's context
+ * only (a commit hook's run on the migrations after them).
+ */
+interface CachedChain {
+  /** `chainHashes` of those migrations. */
+  readonly hash: string;
+  readonly length: number;
+  /** The state (SchemaState.snapshot), written with ./value-json.ts, those migrations' files by their place in `chainFiles`. */
+  readonly state: string;
+  /** sha1 of `state`, as written. */
+  readonly sum: string;
+}
+
 interface CacheText {
   readonly key: string;
   readonly files: Record<string, CachedFile>;
+  readonly chains: CachedChain[];
 }
 
 export interface ParseCache {
@@ -68,8 +89,17 @@ export interface ParseCache {
   lookup(section: Section, withAsts: boolean): ParseOutcome | undefined;
   /** Keep a section's outcome (written by `save`), with the ASTs if `withAsts` (the cache is then about 2.5 times larger). */
   store(section: Section, outcome: ParseOutcome, withAsts: boolean): void;
-  /** Sections looked up, and found. */
-  readonly stats: { lookups: number; hits: number };
+  /**
+   * The schema state kept after the longest run of `prefix` (a set's first migrations, all read
+   * only for the chain's context) that was stored, and how many of them it covers: the walk
+   * applies only those after it. `accept` makes the state of the data kept (SchemaState.restore),
+   * or refuses it (undefined).
+   */
+  chainState<T>(set: MigrationSet, prefix: readonly Migration[], accept: (data: unknown) => T | undefined): { readonly state: T; readonly length: number } | undefined;
+  /** Keep the state (SchemaState.snapshot) after all of `prefix`: written out now, while it is what the walk holds. */
+  storeChainState(set: MigrationSet, prefix: readonly Migration[], state: unknown): void;
+  /** Sections looked up, and found; chain states looked up, and found (with how many migrations they saved). */
+  readonly stats: { lookups: number; hits: number; chainLookups: number; chainHits: number; chainSkipped: number };
   /** Writes the cache if anything was stored; the reason when it could not be written. */
   save(): string | undefined;
 }
@@ -96,7 +126,7 @@ function cacheKey(): string {
 export function openParseCache(dir: string): ParseCache {
   const file = path.join(dir, CACHE_FILE);
   const key = cacheKey();
-  const files = readCache(file, key);
+  const { files, chains } = readCache(file, key);
   const hashes = new WeakMap<SourceFile, string>();
   const hashOf = (f: SourceFile): string => {
     let h = hashes.get(f);
@@ -114,7 +144,7 @@ export function openParseCache(dir: string): ParseCache {
     return ok ? e : undefined;
   };
   let changed = false;
-  const stats = { lookups: 0, hits: 0 };
+  const stats = { lookups: 0, hits: 0, chainLookups: 0, chainHits: 0, chainSkipped: 0 };
   return {
     dir,
     stats,
@@ -137,6 +167,35 @@ export function openParseCache(dir: string): ParseCache {
       cached.sections[`${section.start}:${section.end}`] = { ...encoded, sum: checksum(encoded) };
       changed = true;
     },
+    chainState(set, prefix, accept) {
+      stats.chainLookups++;
+      const mine = chains.filter((c) => c.length <= prefix.length).sort((a, b) => b.length - a.length);
+      if (mine.length === 0) return undefined;
+      const hashes = chainHashes(set, prefix, new Set(mine.map((c) => c.length)));
+      for (const c of mine) {
+        if (hashes.get(c.length) !== c.hash || sha1(c.state) !== c.sum) continue;
+        let state;
+        try {
+          state = accept(decodeValue(c.state, chainFiles(prefix.slice(0, c.length))));
+        } catch {
+          // damaged: the next one, or the walk from the start
+        }
+        if (state === undefined) continue;
+        stats.chainHits++;
+        stats.chainSkipped += c.length;
+        return { state, length: c.length };
+      }
+      return undefined;
+    },
+    storeChainState(set, prefix, state) {
+      const text = encodeValue(state, chainFiles(prefix));
+      if (text === undefined) return;
+      const hash = chainHashes(set, prefix, new Set([prefix.length])).get(prefix.length)!;
+      const kept = chains.filter((c) => c.hash !== hash);
+      chains.length = 0;
+      chains.push({ hash, length: prefix.length, state: text, sum: sha1(text) }, ...kept.slice(0, MAX_CHAINS - 1));
+      changed = true;
+    },
     save() {
       if (!changed) return undefined;
       try {
@@ -144,7 +203,7 @@ export function openParseCache(dir: string): ParseCache {
         if (!isRealDirectory(dir)) return 'it is a symbolic link or not a directory: not written';
         const ignore = path.join(dir, '.gitignore');
         if (!isRegularFile(ignore)) replaceFile(ignore, '# written by migralint check --cache: nothing here belongs in git\n*\n');
-        const text: CacheText = { key, files };
+        const text: CacheText = { key, files, chains };
         replaceFile(file, JSON.stringify(text));
         changed = false;
         return undefined;
@@ -199,22 +258,74 @@ function isRegularFile(p: string): boolean {
   }
 }
 
-/** The cached files, or none when the cache is missing, damaged or of another build. */
-function readCache(file: string, key: string): Record<string, CachedFile> {
+function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/**
+ * The distinct files of these migrations, in order: a chain state names them by their place in
+ * this list (the same migrations give the same list).
+ */
+function chainFiles(migrations: readonly Migration[]): SourceFile[] {
+  const out = new Set<SourceFile>();
+  for (const m of migrations) {
+    out.add(m.file);
+    if (m.up) out.add(m.up.file);
+    if (m.down) out.add(m.down.file);
+  }
+  return [...out];
+}
+
+/**
+ * For each length in `lengths`, a hash of the set's first that many migrations of `prefix`:
+ * everything their ups apply to the schema comes from what it covers (the set's place, layout and
+ * dialect; each migration's id, files, texts and where its up lies in them).
+ */
+function chainHashes(set: MigrationSet, prefix: readonly Migration[], lengths: ReadonlySet<number>): Map<number, string> {
+  const out = new Map<number, string>();
+  const h = createHash('sha1').update(`chain\0${set.root}\0${set.format}\0${set.dialect}\0`);
+  const field = (s: string): void => {
+    h.update(`${s.length}\0`);
+    h.update(s);
+  };
+  for (let i = 0; i < prefix.length; i++) {
+    const m = prefix[i]!;
+    field(m.id);
+    field(m.file.path);
+    field(m.file.text);
+    if (m.up) {
+      field(`${m.up.start}:${m.up.end}`);
+      field(m.up.file.path);
+      if (m.up.file !== m.file) field(m.up.file.text);
+    } else field('-');
+    if (lengths.has(i + 1)) out.set(i + 1, h.copy().digest('hex'));
+  }
+  return out;
+}
+
+/** The cached files and chain states, or none when the cache is missing, damaged or of another build. */
+function readCache(file: string, key: string): { files: Record<string, CachedFile>; chains: CachedChain[] } {
   const files = Object.create(null) as Record<string, CachedFile>;
+  const chains: CachedChain[] = [];
+  const none = { files, chains };
   // Read as migrations are: a regular file only (no FIFO waits), not through a link that leads
   // out of the cache's directory; the directory itself not through a link.
-  if (!isRealDirectory(path.dirname(file))) return files;
+  if (!isRealDirectory(path.dirname(file))) return none;
   const read = readTextFile(file, { allowedRoots: [path.dirname(file)], maxBytes: MAX_CACHE_BYTES });
-  if (!read.ok) return files;
+  if (!read.ok) return none;
   let parsed: unknown;
   try {
     parsed = JSON.parse(read.text);
   } catch {
-    return files;
+    return none;
   }
   const c = parsed as Partial<CacheText> | null;
-  if (!c || typeof c !== 'object' || c.key !== key || typeof c.files !== 'object' || c.files === null) return files;
+  if (!c || typeof c !== 'object' || c.key !== key || typeof c.files !== 'object' || c.files === null) return none;
+  if (Array.isArray(c.chains)) {
+    for (const ch of c.chains as Partial<CachedChain>[]) {
+      if (ch && typeof ch === 'object' && typeof ch.hash === 'string' && Number.isInteger(ch.length) && (ch.length as number) > 0 && typeof ch.state === 'string' && typeof ch.sum === 'string' && chains.length < MAX_CHAINS) chains.push(ch as CachedChain);
+    }
+  }
   for (const [p, f] of Object.entries(c.files)) {
     if (f && typeof f === 'object' && typeof f.hash === 'string' && f.sections && typeof f.sections === 'object') {
       const sections = Object.create(null) as Record<string, CachedSection>;
@@ -224,5 +335,5 @@ function readCache(file: string, key: string): Record<string, CachedFile> {
       files[p] = { hash: f.hash, sections };
     }
   }
-  return files;
+  return none;
 }

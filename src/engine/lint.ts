@@ -84,7 +84,7 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
     return outcome;
   });
   try {
-    return lintWith(sets, rules, config, (d) => (d === 'postgres' ? (cachedPg ?? parsePg!) : parsers.get(d)!));
+    return lintWith(sets, rules, config, (d) => (d === 'postgres' ? (cachedPg ?? parsePg!) : parsers.get(d)!), cache);
   } finally {
     shared?.close();
   }
@@ -121,8 +121,14 @@ function reportedSections(sets: readonly MigrationSet[]): Set<Section> {
   return out;
 }
 
-/** `lint`, synchronously, with the parsers given (the ESLint plugin's rules are synchronous). */
-export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], config: Config, parserOf: (dialect: Dialect) => SectionParser): LintOutput {
+/** Where `lintWith` keeps the schema state after a set's context migrations between runs (`check --cache`). */
+export type ChainStates = Pick<ParseCache, 'chainState' | 'storeChainState'>;
+
+/**
+ * `lint`, synchronously, with the parsers given (the ESLint plugin's rules are synchronous);
+ * `chains`: see ChainStates.
+ */
+export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], config: Config, parserOf: (dialect: Dialect) => SectionParser, chains?: ChainStates): LintOutput {
   const pending: Pending[] = [];
   const files = new Set<SourceFile>();
   let analyzed = 0;
@@ -132,8 +138,16 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
     const active = rules.filter((r) => r.meta.dialects.includes(set.dialect) && levelOf(r.meta.id, config) !== 'off');
     pending.push(...set.findings);
     for (const f of set.findings) files.add(f.span.file);
+    const inFocusSet = (m: Migration): boolean => isFocused(set, m);
+    // The migrations before the first one reported on (a commit hook's run on the newest) are
+    // read only for the schema their ups build: that state is kept between runs (`chains`), and
+    // the walk resumes after the longest run of them it was kept for.
+    const firstFocused = chains && set.focus && set.format !== 'knex' ? set.migrations.findIndex(inFocusSet) : -1;
+    const prefix = firstFocused > 0 ? set.migrations.slice(0, firstFocused) : undefined;
+    const kept = prefix && chains!.chainState(set, prefix, SchemaState.restore);
+    const resumeAt = kept ? kept.length : 0;
     // The chain continues from the state after each up; a down works on a clone that is dropped.
-    const state = new SchemaState(set.dialect === 'sqlite');
+    const state = kept ? kept.state : new SchemaState(set.dialect === 'sqlite');
     // One context per rule for the whole set, reading the walk's position from `at`.
     const at: WalkPosition = { migration: set.migrations[0]!, direction: 'up', schema: state, statement: undefined, previous: [], statements: { up: [], down: null } };
     let label = '';
@@ -159,7 +173,6 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
     }));
     const forKind = operationDispatch(contexts);
     const perMigration = contexts.filter((c) => c.rule.checkMigration);
-    const inFocusSet = (m: Migration): boolean => isFocused(set, m);
     // Past the last migration in a file argument's focus, nothing is reported and the schema
     // state is not read again: those migrations are not parsed (Knex ones come pre-lowered and
     // still count in `analyzable`).
@@ -170,7 +183,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
       files.add(m.file);
       if (m.up) files.add(m.up.file);
       if (m.down) files.add(m.down.file);
-      if (index > lastFocused) return;
+      if (index > lastFocused || index < resumeAt) return;
       const focused = inFocusSet(m);
       const errors: RawFinding[] = [];
       // A context migration's down is never walked: only its up is parsed.
@@ -186,6 +199,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
       // findings would be dropped by inFocus below, so only its effect on the schema matters.
       if (!focused) {
         for (const s of parsed.up) for (const op of s.ops) state.apply(op, m.id);
+        if (index === firstFocused - 1) chains!.storeChainState(set, prefix!, state.snapshot());
         return;
       }
       const walk = (direction: Direction, statements: readonly Statement[], schema: SchemaState): void => {

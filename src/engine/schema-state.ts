@@ -319,6 +319,48 @@ export class SchemaState {
     return copy;
   }
 
+  /**
+   * Everything this state holds, as plain data (Maps, Sets and plain objects), for `check
+   * --cache` to keep between runs (src/cache/parse-cache.ts): `restore` of it, written and read
+   * back, is this state. The data is this state's own, not a copy: write it out before the state
+   * changes again.
+   */
+  snapshot(): StateSnapshot {
+    return {
+      foldCase: this.foldCase,
+      tables: this.tables,
+      indexes: this.indexes,
+      schemas: this.schemas,
+      nextId: this.nextId,
+      migration: this.migration,
+      marked: this.marked,
+      gone: this.gone,
+      goneIndexes: this.goneIndexes,
+      shared: this.shared,
+    };
+  }
+
+  /** The state a snapshot holds (taken over, not copied); undefined when it is not one `snapshot` gave. */
+  static restore(s: unknown): SchemaState | undefined {
+    if (typeof s !== 'object' || s === null) return undefined;
+    const v = s as Partial<Record<keyof StateSnapshot, unknown>>;
+    const maps = [v.tables, v.indexes, v.schemas, v.gone, v.goneIndexes];
+    if (typeof v.foldCase !== 'boolean' || !Number.isInteger(v.nextId) || !(v.migration === undefined || typeof v.migration === 'string')) return undefined;
+    if (!maps.every((m) => m instanceof Map) || !(v.marked instanceof Set) || !(v.shared instanceof Set)) return undefined;
+    const snap = v as StateSnapshot;
+    const state = new SchemaState(snap.foldCase);
+    for (const [k, t] of snap.tables) state.tables.set(k, t);
+    for (const [k, i] of snap.indexes) state.indexes.set(k, i);
+    for (const [k, m] of snap.schemas) state.schemas.set(k, m);
+    for (const [k, g] of snap.gone) state.gone.set(k, g);
+    for (const [k, g] of snap.goneIndexes) state.goneIndexes.set(k, g);
+    state.nextId = snap.nextId;
+    state.migration = snap.migration;
+    state.marked = snap.marked;
+    state.shared = snap.shared;
+    return state;
+  }
+
   /** Tables this state shares with a clone (or the state it was cloned from): copied before a change. */
   private shared = new Set<TableState>();
 
@@ -721,4 +763,18 @@ export class SchemaState {
         return;
     }
   }
+}
+
+/** What `SchemaState.snapshot` gives. */
+export interface StateSnapshot {
+  readonly foldCase: boolean;
+  readonly tables: ReadonlyMap<string, TableState>;
+  readonly indexes: ReadonlyMap<string, IndexState>;
+  readonly schemas: ReadonlyMap<string, string>;
+  readonly nextId: number;
+  readonly migration: string | undefined;
+  readonly marked: Set<TableState>;
+  readonly gone: ReadonlyMap<string, GoneInfo>;
+  readonly goneIndexes: ReadonlyMap<string, GoneInfo>;
+  readonly shared: Set<TableState>;
 }

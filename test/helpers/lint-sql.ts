@@ -14,7 +14,8 @@
 import { expect } from 'vitest';
 import type { Config } from '../../src/engine/config.js';
 import { decodeOutcome, encodeOutcome } from '../../src/cache/outcome-json.js';
-import { lint, lintWith } from '../../src/engine/lint.js';
+import { decodeValue, encodeValue } from '../../src/cache/value-json.js';
+import { lint, lintWith, type ChainStates } from '../../src/engine/lint.js';
 import { RULES } from '../../src/engine/registry.js';
 import type { Rule } from '../../src/engine/rule.js';
 import { applyFixes } from '../../src/fix/apply.js';
@@ -133,6 +134,28 @@ const cachedParser: SectionParser = (section) => {
   return decoded!;
 };
 
+/** The chain state of one set kept as the parse cache keeps it (src/cache/value-json.ts), in memory. */
+function keptInMemory(): ChainStates & { resumed: number } {
+  let kept: { length: number; text: string; files: SourceFile[] } | undefined;
+  const filesOf = (prefix: readonly Migration[]): SourceFile[] => [...new Set(prefix.flatMap((m) => [m.file, m.up?.file, m.down?.file]).filter((f) => f !== undefined))];
+  return {
+    resumed: 0,
+    chainState(_set, prefix, accept) {
+      if (!kept || kept.length > prefix.length) return undefined;
+      const state = accept(decodeValue(kept.text, kept.files));
+      expect(state, 'a kept schema state is not read back').toBeDefined();
+      this.resumed++;
+      return { state: state!, length: kept.length };
+    },
+    storeChainState(_set, prefix, state) {
+      const files = filesOf(prefix);
+      const text = encodeValue(state, files);
+      expect(text, 'the cache cannot keep this schema state').toBeDefined();
+      kept = { length: prefix.length, text: text!, files };
+    },
+  };
+}
+
 /** Lint the migrations (one set, in the given order) with every registered rule. */
 export async function lintSql(migrations: readonly TestMigration[], options: LintSqlOptions = {}): Promise<TestFinding[]> {
   const set = buildSet(migrations, options);
@@ -147,6 +170,21 @@ export async function lintSql(migrations: readonly TestMigration[], options: Lin
     await loadParser('postgres');
     const fromCache = lintWith([set], RULES, config, () => cachedParser);
     expect(fromCache.findings, 'a section taken from the parse cache gives other findings').toEqual(findings);
+  }
+  // And, for the last migration of a chain (a commit hook's run), with the schema state of the
+  // ones before it kept between runs (check --cache): written out and read back, it must be the
+  // state the walk builds.
+  if (set.migrations.length > 1) {
+    const last = set.migrations.at(-1)!;
+    const focused: MigrationSet = { ...set, focus: new Set([last.file, last.up?.file, last.down?.file].filter((f) => f !== undefined).map((f) => f.path)) };
+    const parser = set.dialect === 'postgres' ? postgres : await loadParser(set.dialect);
+    const walked = lintWith([focused], RULES, config, () => parser);
+    const chains = keptInMemory();
+    const storing = lintWith([focused], RULES, config, () => parser, chains);
+    const resumed = lintWith([focused], RULES, config, () => parser, chains);
+    expect(chains.resumed, 'the schema state of the chain before the last migration was not kept').toBe(1);
+    expect(storing.findings, 'keeping the schema state changes the findings').toEqual(walked.findings);
+    expect(resumed.findings, 'a walk resumed from a kept schema state gives other findings').toEqual(walked.findings);
   }
   return findings.map((f) => {
     const r = spanToRegion(f.span);
