@@ -305,18 +305,24 @@ export class SchemaState {
    * table for every down made a long chain with downs quadratic.
    */
   clone(): SchemaState {
-    const copy = new SchemaState(this.foldCase);
-    for (const [k, t] of this.tables) copy.tables.set(k, t);
+    const copy = SchemaState.holding(this.snapshot());
     copy.shared = new Set(this.tables.values());
     for (const t of this.tables.values()) this.shared.add(t);
     copy.marked = new Set(this.marked);
-    for (const [k, i] of this.indexes) copy.indexes.set(k, i);
-    for (const [k, m] of this.schemas) copy.schemas.set(k, m);
-    for (const [k, g] of this.gone) copy.gone.set(k, g);
-    for (const [k, g] of this.goneIndexes) copy.goneIndexes.set(k, g);
-    copy.nextId = this.nextId;
-    copy.migration = this.migration;
     return copy;
+  }
+
+  /** A state with the snapshot's tables, indexes, schemas and drops (the Maps copied, their entries not), its next id and migration. */
+  private static holding(s: StateSnapshot): SchemaState {
+    const state = new SchemaState(s.foldCase);
+    for (const [k, t] of s.tables) state.tables.set(k, t);
+    for (const [k, i] of s.indexes) state.indexes.set(k, i);
+    for (const [k, m] of s.schemas) state.schemas.set(k, m);
+    for (const [k, g] of s.gone) state.gone.set(k, g);
+    for (const [k, g] of s.goneIndexes) state.goneIndexes.set(k, g);
+    state.nextId = s.nextId;
+    state.migration = s.migration;
+    return state;
   }
 
   /**
@@ -340,7 +346,7 @@ export class SchemaState {
     };
   }
 
-  /** The state a snapshot holds (taken over, not copied); undefined when it is not one `snapshot` gave. */
+  /** The state a snapshot holds (its tables and other objects taken over, not copied); undefined when it is not one `snapshot` gave. */
   static restore(s: unknown): SchemaState | undefined {
     if (typeof s !== 'object' || s === null) return undefined;
     const v = s as Partial<Record<keyof StateSnapshot, unknown>>;
@@ -348,14 +354,7 @@ export class SchemaState {
     if (typeof v.foldCase !== 'boolean' || !Number.isInteger(v.nextId) || !(v.migration === undefined || typeof v.migration === 'string')) return undefined;
     if (!maps.every((m) => m instanceof Map) || !(v.marked instanceof Set) || !(v.shared instanceof Set)) return undefined;
     const snap = v as StateSnapshot;
-    const state = new SchemaState(snap.foldCase);
-    for (const [k, t] of snap.tables) state.tables.set(k, t);
-    for (const [k, i] of snap.indexes) state.indexes.set(k, i);
-    for (const [k, m] of snap.schemas) state.schemas.set(k, m);
-    for (const [k, g] of snap.gone) state.gone.set(k, g);
-    for (const [k, g] of snap.goneIndexes) state.goneIndexes.set(k, g);
-    state.nextId = snap.nextId;
-    state.migration = snap.migration;
+    const state = SchemaState.holding(snap);
     state.marked = snap.marked;
     state.shared = snap.shared;
     return state;
