@@ -120,6 +120,35 @@ async function tablesToSeed(driver: Driver, steps: readonly Step[]): Promise<str
   return wanted.filter((t) => have.has(t));
 }
 
+/** At most this many of the tables a failing statement names are counted (a huge DO block names many words). */
+const MAX_NAMED_TABLES = 50;
+
+/**
+ * Existing tables whose name the statement's text holds as a word (quoted or not, any case), that
+ * hold rows, as the database names them, with their row counts. A word that only looks like a
+ * table's name (in a comment, a string) at worst empties one table more before a re-run.
+ */
+async function tablesWithRowsNamedIn(driver: Driver, sql: string): Promise<{ name: string; rows: number }[]> {
+  try {
+    return await countNamedTables(driver, sql);
+  } catch {
+    return []; // a catalog or count query the database refused: the statement's own tables only
+  }
+}
+
+async function countNamedTables(driver: Driver, sql: string): Promise<{ name: string; rows: number }[]> {
+  const words = new Set((sql.toLowerCase().match(/[\p{L}_][\p{L}\p{N}_$]*/gu) ?? []));
+  const all =
+    driver.dialect === 'postgres'
+      ? (await driver.query(`SELECT c.oid::regclass::text AS name, c.relname AS rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'`)).rows
+      : (await driver.query(`SELECT name, name AS rel FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`)).rows;
+  const named = all.filter((r) => words.has(String(r.rel).toLowerCase())).slice(0, MAX_NAMED_TABLES).map((r) => String(r.name));
+  if (named.length === 0) return [];
+  const quote = (t: string): string => (driver.dialect === 'postgres' ? t : `"${t.replace(/"/g, '""')}"`);
+  const counts = (await driver.query(`SELECT ${named.map((t, i) => `(SELECT count(*) FROM ${quote(t)}) AS c${i}`).join(', ')}`)).rows[0] ?? {};
+  return named.map((name, i) => ({ name, rows: Number(counts[`c${i}`] ?? 0) })).filter((t) => t.rows > 0);
+}
+
 const DEPENDENT_CODES = new Set(['42P01', '42703', '42704', '3F000', '42883', 'SQLITE_ERROR']);
 
 export async function replayChain(set: MigrationSet, driver: Driver, second: Connection | undefined, opts: ChainOptions): Promise<ChainResult> {
@@ -160,10 +189,14 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
       // A unit may fail with rows at several statements, on other tables each time: empty the
       // tables of each failure in turn, as long as every re-run gets further.
       while (failed) {
-        const withRows = failed.tables.some((t) => t.rows > 0) || attempt.runs.some((r) => r.tables.some((t) => t.rows > 0));
+        // What the statement reads is not always among the tables its operations name (the
+        // FROM of an INSERT ... SELECT or CREATE TABLE ... AS, a DO block's guard): the tables
+        // its text names that hold rows count too.
+        const named = (await tablesWithRowsNamedIn(driver, failed.step.sql)).filter((t) => !emptied.has(t.name) && !failed!.tables.some((x) => x.name === t.name));
+        const withRows = failed.tables.some((t) => t.rows > 0) || attempt.runs.some((r) => r.tables.some((t) => t.rows > 0)) || named.length > 0;
         if (!withRows && ctx.probes) break;
         const touched = [...new Set(attempt.runs.flatMap((r) => r.tables.map((t) => t.name)))];
-        const toEmpty = (touched.length > 0 ? touched : await tablesToSeed(driver, unit.steps)).filter((t) => !emptied.has(t));
+        const toEmpty = [...new Set([...(touched.length > 0 ? touched : await tablesToSeed(driver, unit.steps)), ...named.map((t) => t.name)])].filter((t) => !emptied.has(t));
         if (toEmpty.length === 0) break;
         await emptyTables(driver, toEmpty);
         for (const t of toEmpty) emptied.add(t);
@@ -173,6 +206,7 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
         // Failing at the same statement on emptied tables: it is not the rows.
         if (againAt <= at) break;
         failed.failedOnlyWithRows = true;
+        if (named.length > 0) failed.readsTables = named;
         // Statements after the failing one only ran on the emptied tables.
         for (let i = at + 1; i < current.length; i++) {
           if (ctx.probes) {
@@ -315,7 +349,7 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
   for (const run of runs) {
     if (run.direction !== 'up') continue;
     if (run.failedOnlyWithRows && run.error) {
-      const tables = run.tables.filter((t) => t.rows > 0).map((t) => `${t.rows.toLocaleString('en-US')} rows in ${t.name}`);
+      const tables = [...run.tables, ...(run.readsTables ?? [])].filter((t) => t.rows > 0).map((t) => `${t.rows.toLocaleString('en-US')} rows in ${t.name}`);
       findings.push({
         ruleId: 'migration-fails-with-rows',
         migration: label(run.migration),

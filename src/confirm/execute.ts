@@ -54,6 +54,11 @@ export interface StepRun {
   emptied?: boolean;
   /** Failed with seeded rows, succeeded once the tables were empty. */
   failedOnlyWithRows?: boolean;
+  /**
+   * With `failedOnlyWithRows`: tables it names besides those in `tables` (what a SELECT inside it
+   * reads, a DO block's guard), with their rows when it failed.
+   */
+  readsTables?: { name: string; rows: number }[];
   /** A migration that failed earlier in the chain this failure follows from. */
   dependsOn?: string;
 }

@@ -32,7 +32,7 @@ export function summarizeSet(set: MigrationSet, driver: string, chain: ChainResu
   for (const r of chain.runs) {
     if (r.durationMs === undefined || (slowest && slowest.ms >= r.durationMs)) continue;
     const region = spanToRegion(r.step.span);
-    slowest = { ms: r.durationMs, where: `${r.step.span.file.relPath}:${region.line}`, sql: r.step.sql.replace(/\s+/g, ' ').trim().slice(0, 60) };
+    slowest = { ms: r.durationMs, where: `${r.step.span.file.relPath}:${region.line}`, sql: oneLine(r.step.sql, 60) };
   }
   const rollback = chain.rollback.attempted ? (chain.rollback.ok ? 'whole chain rolled back to the empty start' : 'rolling the whole chain back left differences (see require-reversible-down)') : `whole-chain rollback not attempted: ${chain.rollback.why}`;
   return {
@@ -42,7 +42,7 @@ export function summarizeSet(set: MigrationSet, driver: string, chain: ChainResu
     applied: chain.outcomes.filter((o) => o.applied).length,
     failed: chain.outcomes.filter((o) => !o.applied).length,
     notRun: chain.runs.filter((r) => r.outcome === 'skipped').map((r) => `${r.step.span.file.relPath}:${spanToRegion(r.step.span).line}: ${r.reason}`),
-    failures: chain.outcomes.filter((o) => !o.applied).map((o) => `${o.migration.name}: ${o.parseError ? 'does not parse' : o.failure ? `ERROR ${o.failure.code}: ${o.failure.message}` : 'not applied'}`),
+    failures: chain.outcomes.filter((o) => !o.applied).map((o) => `${o.migration.name}: ${o.parseError ? 'does not parse' : o.failure ? `ERROR ${o.failure.code}: ${oneLine(o.failure.message, 300)}` : 'not applied'}`),
     downsVerified: chain.outcomes.filter((o) => o.downVerified).length,
     downsFailed: chain.outcomes.filter((o) => o.downProblem).length,
     confirmed: findings.filter((f) => f.confirmation?.status === 'confirmed').length,
@@ -53,6 +53,16 @@ export function summarizeSet(set: MigrationSet, driver: string, chain: ChainResu
     elapsedMs,
     ...(chain.placeholderSchemas.length > 0 ? { placeholderSchemas: chain.placeholderSchemas } : {}),
   };
+}
+
+/**
+ * `text` on one line (runs of whitespace, newlines included, as one space), cut to `max`
+ * characters: a summary line stays one line however long the SQL or the error (a RAISE that
+ * lists ten thousand ids).
+ */
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
 function ms(n: number): string {

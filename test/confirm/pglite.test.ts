@@ -10,6 +10,7 @@ import { openPglite, shutdownPglite } from '../../src/confirm/drivers/pglite.js'
 import { loadSafety } from '../../src/confirm/safety.js';
 import { formatConfirmSummary } from '../../src/confirm/summary.js';
 import { discover } from '../../src/discover/discover.js';
+import { spanToRegion } from '../../src/report/location.js';
 import { confirmTree, dbmate, only, tree } from './helpers.js';
 
 // The boot is the slow part (seconds; more on a loaded machine): once, before the cases.
@@ -200,6 +201,55 @@ describe('--confirm on PGlite', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain('rows in invoices');
     expect(rows[1]).toContain('rows in profiles');
+  });
+
+  it('keeps a failure to one line of the summary, however long and many-lined its error', async () => {
+    const dir = tree({
+      'db/migrations/001_users.sql': users,
+      'db/migrations/002_guard.sql': dbmate("DO $$ BEGIN RAISE EXCEPTION E'cannot migrate these:\\n%', repeat('id-1234, ', 2000); END $$;", 'SELECT 1;'),
+    });
+    const out = await confirmTree(dir);
+    const failure = out.summaries[0]!.failures![0]!;
+    expect(failure).toMatch(/^002_guard\.sql: ERROR P0001: cannot migrate these: id-1234, id-1234, .*…$/);
+    expect(failure.length).toBeLessThan(340);
+    const printed = formatConfirmSummary(out.summaries).split('\n').filter((l) => l.includes('failed: 002_guard.sql'));
+    expect(printed).toEqual([`    failed: ${failure}`]);
+  });
+
+  it('re-runs a unit that fails on rows its operations do not name (a DO block guard, the SELECT of a CREATE TABLE AS) on the tables its text names, emptied', async () => {
+    const dir = tree({
+      'migrations/1_init.up.sql': 'CREATE TABLE payments (id bigint PRIMARY KEY, line_id bigint, amount numeric);\nCREATE TABLE lines (id bigint PRIMARY KEY, total numeric);\nCREATE TABLE settings (id bigint PRIMARY KEY, payload jsonb);\n',
+      'migrations/1_init.down.sql': 'DROP TABLE settings;\nDROP TABLE lines;\nDROP TABLE payments;\n',
+      // A guard in the shape real backfills use: it raises when any payment points at no line.
+      'migrations/2_backfill.up.sql': [
+        'DO $$',
+        'BEGIN',
+        '  IF EXISTS (SELECT 1 FROM payments p LEFT JOIN lines l ON l.id = p.line_id WHERE l.id IS NULL) THEN',
+        "    RAISE EXCEPTION 'payments point at missing lines';",
+        '  END IF;',
+        'END',
+        '$$;',
+        'UPDATE payments SET amount = 0 WHERE amount IS NULL;',
+        'ALTER TABLE lines ADD COLUMN currency text;',
+        '',
+      ].join('\n'),
+      'migrations/2_backfill.down.sql': 'ALTER TABLE lines DROP COLUMN currency;\n',
+      // Reads settings only through the SELECT: every seeded payload that is not an array fails.
+      'migrations/3_flatten.up.sql': 'CREATE TABLE setting_items AS SELECT s.id, e.value FROM settings s, LATERAL jsonb_array_elements(s.payload) AS e;\n',
+      'migrations/3_flatten.down.sql': 'DROP TABLE setting_items;\n',
+      // Depends on both: it applies only if they did.
+      'migrations/4_after.up.sql': "UPDATE lines SET currency = 'EUR' WHERE currency IS NULL;\nCREATE INDEX setting_items_id ON setting_items (id);\n",
+      'migrations/4_after.down.sql': 'DROP INDEX setting_items_id;\n',
+    });
+    const out = await confirmTree(dir);
+    expect(out.summaries[0]).toMatchObject({ migrations: 4, applied: 4, failed: 0 });
+    const rows = out.findings.filter((f) => f.ruleId === 'migration-fails-with-rows');
+    expect(rows.map((f) => [f.span.file.relPath, spanToRegion(f.span).line])).toEqual([
+      ['migrations/2_backfill.up.sql', 1],
+      ['migrations/3_flatten.up.sql', 1],
+    ]);
+    expect(rows[0]!.message).toMatch(/fails once the tables hold rows \(1,000 rows in (payments|lines)(, 1,000 rows in (payments|lines))?\): ERROR P0001: payments point at missing lines$/);
+    expect(rows[1]!.message).toMatch(/fails once the tables hold rows \(1,000 rows in settings\): ERROR 22023: cannot extract elements from (an object|a scalar)$/);
   });
 
   it("loads the contrib extensions a chain creates (pgcrypto, uuid-ossp, citext) into PGlite, and says plainly when PGlite has no such extension", async () => {
