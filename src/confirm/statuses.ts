@@ -25,8 +25,10 @@ export interface StatusContext {
 }
 
 function where(run: StepRun, label: string): string {
-  const rows = run.tables[0]?.rows;
-  const table = run.tables.length > 0 ? `${fmt(rows ?? 0)} row${rows === 1 ? '' : 's'} in ${run.tables[0]!.name}` : 'no existing table touched';
+  // The first table that holds rows (a copy's target is empty, its source is not), else the first.
+  const shown = run.tables.find((t) => t.rows > 0) ?? run.tables[0];
+  const rows = shown?.rows;
+  const table = shown ? `${fmt(rows ?? 0)} row${rows === 1 ? '' : 's'} in ${shown.name}` : 'no existing table touched';
   return `on ${label} with ${table}${run.emptied ? ' (emptied after an earlier failure)' : ''}`;
 }
 

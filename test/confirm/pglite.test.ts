@@ -83,6 +83,20 @@ describe('--confirm on PGlite', () => {
     expect(f.confirmation!.evidence).toContain('lost 2 non-null values of items.sku');
   });
 
+  it('confirms a rebuild that leaves a column out, at the copy, by the non-null values the copy does not carry', async () => {
+    const dir = tree({
+      'db/migrations/001_runs.sql': dbmate("CREATE TABLE runs (id bigint PRIMARY KEY, version bigint NOT NULL UNIQUE, note text);\nINSERT INTO runs VALUES (1, 10, 'a'), (2, 20, NULL), (3, 30, 'c');", 'DROP TABLE runs;'),
+      'db/migrations/002_rebuild.sql': dbmate(
+        "ALTER TABLE runs RENAME TO runs_old;\nCREATE TABLE runs (line text NOT NULL, version bigint NOT NULL, PRIMARY KEY (line, version));\nINSERT INTO runs (line, version)\n  SELECT 'main', version FROM runs_old;\nDROP TABLE runs_old;",
+      ),
+    });
+    const out = await confirmTree(dir, { seedRows: 0 });
+    const f = only(out, 'no-drop-column');
+    expect(f.message).toBe('Rebuilding "runs" leaves out columns "id", "note": the data in them is lost when the old table is dropped.');
+    expect(f.confirmation!.status).toBe('confirmed');
+    expect(f.confirmation!.evidence).toMatch(/^on PGlite [\d.]+ with 3 rows in runs_old: lost 3 non-null values of runs_old\.id left out of the copy into runs, 2 non-null values of runs_old\.note left out of the copy into runs;/);
+  });
+
   it('reports a down that forgets an index, with the difference', async () => {
     const dir = tree({
       'db/migrations/001_items.sql': dbmate('CREATE TABLE items (id int PRIMARY KEY, sku text);', 'DROP TABLE items;'),
