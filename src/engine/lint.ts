@@ -131,7 +131,8 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
     const parser = parserOf(set.dialect);
     const active = rules.filter((r) => r.meta.dialects.includes(set.dialect) && levelOf(r.meta.id, config) !== 'off');
     pending.push(...set.findings);
-    for (const f of set.findings) files.add(f.span.file);
+    // A file outside a file argument's focus is not reported on (see inFocus), nor counted.
+    for (const f of set.findings) if (!set.focus || set.focus.has(f.span.file.path)) files.add(f.span.file);
     // The chain continues from the state after each up; a down works on a clone that is dropped.
     const state = new SchemaState(set.dialect === 'sqlite');
     // One context per rule for the whole set, reading the walk's position from `at`.
