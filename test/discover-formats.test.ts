@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discover } from '../src/discover/discover.js';
 import type { DownState, FormatId, MigrationSet, TransactionMode } from '../src/model.js';
-import { FIXTURES, copyFixture, makeTempDir, removeTempDirs, writeTree } from './helpers/cli.js';
+import { FIXTURES, copyFixture, findingTuples, jsonReport, makeTempDir, removeTempDirs, runCli, writeTree } from './helpers/cli.js';
 
 afterAll(removeTempDirs);
 
@@ -261,6 +261,35 @@ describe('layout details', () => {
     const set = await only(dir, ['migrations/2024-01-04-000000_index_audit_log/metadata.toml']);
     expect(set.format).toBe('diesel');
     expect(set.focus).toEqual(new Set([path.join(dir, 'migrations/2024-01-04-000000_index_audit_log/metadata.toml')]));
+  });
+
+  it('a Flyway baseline (B1_20__x) starts the chain where the versioned history before it was deleted, and is left out where it is still there', async () => {
+    const dir = makeTempDir();
+    writeTree(dir, {
+      'db/migration/B1_20_0__baseline.sql': 'CREATE TABLE lock (key text PRIMARY KEY);\n',
+      'db/migration/B1_0__older_baseline.sql': 'CREATE TABLE lock (key text);\n',
+      'db/migration/V1_20_1__expiry.sql': 'ALTER TABLE lock ADD COLUMN expires_at timestamptz;\n',
+      'db/migration/V1_20_2__idx.sql': 'CREATE INDEX lock_expires ON lock (expires_at);\n',
+    });
+    const set = await only(dir);
+    expect(set.format).toBe('flyway');
+    expect(set.migrations.map((m) => [m.id, m.name, m.downState])).toEqual([
+      ['1.20.0', 'B1_20_0__baseline.sql', 'unsupported'],
+      ['1.20.1', 'V1_20_1__expiry.sql', 'unsupported'],
+      ['1.20.2', 'V1_20_2__idx.sql', 'unsupported'],
+    ]);
+    const r = runCli(['check', '.', '--format', 'json'], { cwd: dir });
+    expect(r.status).toBe(1);
+    // The baseline's own CREATE TABLE is new (nothing to report); the index after it is on an existing table.
+    expect(findingTuples(jsonReport(r))).toEqual([['db/migration/V1_20_2__idx.sql', 1, 1, 'require-concurrent-index']]);
+    // The versioned migrations up to the baseline are what every database ran: they stay the chain.
+    const full = makeTempDir();
+    writeTree(full, {
+      'db/migration/V1__init.sql': 'CREATE TABLE lock (key text PRIMARY KEY);\n',
+      'db/migration/B1__baseline.sql': 'CREATE TABLE lock (key text PRIMARY KEY);\n',
+      'db/migration/V2__idx.sql': 'CREATE INDEX lock_key ON lock (key);\n',
+    });
+    expect((await only(full)).migrations.map((m) => m.name)).toEqual(['V1__init.sql', 'V2__idx.sql']);
   });
 
   it('Flyway versions with underscores (V1_1__x) are versions 1.1, ordered numerically, with repeatables last', async () => {

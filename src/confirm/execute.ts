@@ -211,10 +211,20 @@ async function execStep(ctx: ExecContext, unit: Unit, run: StepRun): Promise<voi
   // Data the statement may destroy or change, read before it.
   const losses: { op: Operation; table: string; before: TableData }[] = [];
   const captures: { table: string; column: string; capture: unknown }[] = [];
+  const copies: { op: Extract<Operation, { kind: 'insert' }>; source: string; target: string; before: TableData; targetRows: number }[] = [];
   for (const op of run.step.ops) {
     const tables = tablesOf(op).map((t) => (postgres ? regclassName(t) : t.name)).filter((t) => existing.has(t));
     if (op.kind === 'drop-column' || op.kind === 'drop-table' || op.kind === 'truncate' || op.kind === 'delete') {
       for (const table of tables) losses.push({ op, table, before: await tableData(driver, table) });
+    }
+    if (op.kind === 'insert' && op.fromTable && op.selectColumns) {
+      // A copy into another table (a rebuild): what it leaves behind in its source is lost when
+      // the source is dropped, later in the migration. Measured here, where the copy is made.
+      const source = postgres ? regclassName(op.fromTable) : op.fromTable.name;
+      const target = postgres ? regclassName(op.table) : op.table.name;
+      if (existing.has(source) && source !== target) {
+        copies.push({ op, source, target, before: await tableData(driver, source), targetRows: existing.has(target) ? await count(driver, target) : 0 });
+      }
     }
     if (op.kind === 'alter-column-type' && tables[0]) captures.push({ table: tables[0], column: op.column, capture: await captureValues(driver, tables[0], [op.column]) });
   }
@@ -284,6 +294,28 @@ async function execStep(ctx: ExecContext, unit: Unit, run: StepRun): Promise<voi
       }
       (run.lossDetail ??= []).push(`${fmt(lostRows)} row${lostRows === 1 ? '' : 's'} of ${table}`);
     }
+    run.valuesLost = (run.valuesLost ?? 0) + lostValues;
+  }
+  for (const { op, source, target, before, targetRows } of copies) {
+    const carried = new Set(op.selectColumns);
+    // `SELECT *` carries every column; the values left out are those of the columns no item names.
+    const leftOut = carried.has('*') ? [] : Object.keys(before.columns).filter((c) => !carried.has(c));
+    let lostValues = 0;
+    for (const c of leftOut) {
+      const n = before.columns[c]!.nonNull;
+      if (n === 0) continue;
+      lostValues += n;
+      (run.lossDetail ??= []).push(`${fmt(n)} non-null value${n === 1 ? '' : 's'} of ${source}.${c} left out of the copy into ${target}`);
+    }
+    let copied = before.rows;
+    try {
+      copied = Math.max(0, (await count(driver, target)) - targetRows);
+    } catch {
+      // the target is not readable: the copy's rows are not measured
+    }
+    const lostRows = Math.max(0, before.rows - copied);
+    if (lostRows > 0) (run.lossDetail ??= []).push(`${fmt(lostRows)} row${lostRows === 1 ? '' : 's'} of ${source} not copied into ${target}`);
+    run.rowsLost = (run.rowsLost ?? 0) + lostRows;
     run.valuesLost = (run.valuesLost ?? 0) + lostValues;
   }
   for (const { table, column, capture } of captures) {

@@ -6,7 +6,7 @@
 import type { Confirmation, Finding, Span } from '../model.js';
 import type { MigrationOutcome } from './chain.js';
 import { fmt, type StepRun } from './execute.js';
-import type { Blocked } from './probes/locks.js';
+import type { Blocked, LockTaken } from './probes/locks.js';
 import { semanticsOf } from './semantics.js';
 
 export interface Estimate {
@@ -25,8 +25,10 @@ export interface StatusContext {
 }
 
 function where(run: StepRun, label: string): string {
-  const rows = run.tables[0]?.rows;
-  const table = run.tables.length > 0 ? `${fmt(rows ?? 0)} row${rows === 1 ? '' : 's'} in ${run.tables[0]!.name}` : 'no existing table touched';
+  // The first table that holds rows (a copy's target is empty, its source is not), else the first.
+  const shown = run.tables.find((t) => t.rows > 0) ?? run.tables[0];
+  const rows = shown?.rows;
+  const table = shown ? `${fmt(rows ?? 0)} row${rows === 1 ? '' : 's'} in ${shown.name}` : 'no existing table touched';
   return `on ${label} with ${table}${run.emptied ? ' (emptied after an earlier failure)' : ''}`;
 }
 
@@ -95,8 +97,18 @@ function pick(runs: StepRun[]): StepRun | undefined {
   return runs.find((r) => r.outcome === 'error') ?? runs.find((r) => r.outcome === 'ok') ?? runs[0];
 }
 
+/**
+ * Locks an earlier statement of the transaction took on a table this statement touches, that
+ * block `blocks`: the statement runs under them (the second CREATE INDEX on a table takes no new
+ * lock, its transaction holds the first one's SHARE lock), so what it blocks is blocked.
+ */
+function heldOnTouched(run: StepRun, blocks: Blocked): LockTaken[] {
+  const touched = new Set(run.tables.map((t) => t.name));
+  return (run.heldBefore ?? []).filter((l) => touched.has(l.relation) && l.blocks.includes(blocks));
+}
+
 function lockEvidence(run: StepRun, blocks: Blocked, held: boolean): { hit: boolean; observable: boolean } {
-  const locks = [...(run.locks ?? []), ...(held ? (run.heldBefore ?? []) : [])];
+  const locks = [...(run.locks ?? []), ...(held ? (run.heldBefore ?? []) : heldOnTouched(run, blocks))];
   const query = blocks === 'reads' ? 'SELECT' : 'INSERT';
   const blocked = (run.blocked ?? []).some((b) => b.query === query && b.blocked);
   return { hit: blocked || locks.some((l) => l.blocks.includes(blocks)), observable: run.locks !== undefined || run.blocked !== undefined };
@@ -139,7 +151,7 @@ export function confirmationFor(f: Finding, ctx: StatusContext): Confirmation {
     case 'lock': {
       if (run.error) return failedOther();
       const { hit, observable } = lockEvidence(run, sem.blocks, sem.held === true);
-      if (hit) return make('confirmed', `${on}: ${locksText(run)}${sem.held ? heldText(run) : ''}${blockedText(run)}${tail}`, extra);
+      if (hit) return make('confirmed', `${on}: ${locksText(run)}${sem.held ? heldText(run) : heldOnTouchedText(run, sem.blocks)}${blockedText(run)}${tail}`, extra);
       if (!observable) return make('skipped', `${on}: it ran outside a transaction, where its locks cannot be read afterwards (with --database-url, a second connection observes blocking while it runs)${tail}`, extra);
       return make('not-reproduced', `${on}: ${locksText(run)}${sem.held ? heldText(run) : ''}${blockedText(run)}, nothing that blocks ${sem.blocks}${tail}`, extra);
     }
@@ -191,6 +203,13 @@ export function confirmationFor(f: Finding, ctx: StatusContext): Confirmation {
       return make('skipped', `no confirmation is defined for ${f.ruleId} yet; measured ${on}: ${locksText(run)}${blockedText(run)}${rewrite}${failed}${tail}`, extra);
     }
   }
+}
+
+function heldOnTouchedText(run: StepRun, blocks: Blocked): string {
+  // Only where the statement's own locks are not the evidence already.
+  if ((run.locks ?? []).some((l) => l.blocks.includes(blocks))) return '';
+  const held = heldOnTouched(run, blocks);
+  return held.length > 0 ? `; its transaction already held ${held.map((l) => `${l.mode} on ${l.relation}`).join(', ')} (taken by an earlier statement), under which it ran` : '';
 }
 
 function heldText(run: StepRun): string {

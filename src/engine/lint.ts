@@ -137,7 +137,8 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
     const parser = parserOf(set.dialect);
     const active = rules.filter((r) => r.meta.dialects.includes(set.dialect) && levelOf(r.meta.id, config) !== 'off');
     pending.push(...set.findings);
-    for (const f of set.findings) files.add(f.span.file);
+    // A file outside a file argument's focus is not reported on (see inFocus), nor counted.
+    for (const f of set.findings) if (!set.focus || set.focus.has(f.span.file.path)) files.add(f.span.file);
     const inFocusSet = (m: Migration): boolean => isFocused(set, m);
     // The migrations before the first one reported on (a commit hook's run on the newest) are
     // read only for the schema their ups build: that state is kept between runs (`chains`), and

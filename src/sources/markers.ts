@@ -3,7 +3,9 @@
  * dbmate (`-- migrate:up` / `-- migrate:down`), goose (`-- +goose Up` / `-- +goose Down`) and
  * sql-migrate (`-- +migrate Up` / `-- +migrate Down`).
  */
-import type { Migration, MigrationSet, Section, SourceFile, TransactionMode } from '../model.js';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Migration, MigrationSet, RawFinding, Section, SourceFile, TransactionMode } from '../model.js';
 import { baseName, naturalCompare, type CandidateSet, type LoadContext } from './set-builder.js';
 
 interface MarkerFormat {
@@ -101,8 +103,48 @@ function loadMarkerSet(formatId: MarkerFormatId): (candidate: CandidateSet, ctx:
         down,
       });
     }
-    return { format: formatId, dialect: candidate.dialect, root: ctx.rel(candidate.root), migrations, findings: [] };
+    const findings = formatId === 'goose' ? gooseGoMigrations(candidate, migrations, ctx) : [];
+    return { format: formatId, dialect: candidate.dialect, root: ctx.rel(candidate.root), migrations, findings };
   };
+}
+
+/** `goose.AddMigration(up, down)` and its variants (Context, NoTx, Named): how a Go migration registers. */
+const GOOSE_GO_REGISTRATION = /\bgoose\.Add(?:Named)?Migration\w*\s*\(/;
+
+/**
+ * goose runs Go migrations (`20240101000000_backfill.go`, registered with `goose.AddMigration`)
+ * in version order with the SQL ones. migralint cannot read Go: each is said to be unanalysed,
+ * where goose runs it, rather than passed over in silence (what it changes is invisible to the
+ * checks of the migrations after it).
+ */
+function gooseGoMigrations(candidate: CandidateSet, migrations: readonly Migration[], ctx: LoadContext): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const dirs = new Set(candidate.files.map((f) => path.dirname(f)));
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => /^\d+_\w*\.go$/.test(n) && !n.endsWith('_test.go'));
+    } catch {
+      continue;
+    }
+    for (const name of names.sort(naturalCompare)) {
+      const file = ctx.read(path.join(dir, name));
+      const at = file ? GOOSE_GO_REGISTRATION.exec(file.text) : null;
+      if (!file || !at) continue;
+      const version = BigInt(/^(\d+)/.exec(name)![1]!);
+      const after = [...migrations].reverse().find((m) => /^\d+$/.test(m.id) && BigInt(m.id) < version);
+      const before = migrations.find((m) => /^\d+$/.test(m.id) && BigInt(m.id) > version);
+      const place = after && before ? `between "${after.name}" and "${before.name}"` : after ? `after "${after.name}"` : before ? `before "${before.name}"` : 'with the SQL migrations';
+      const end = file.text.indexOf('\n', at.index);
+      findings.push({
+        ruleId: 'unanalyzable-statement',
+        message: `Not analysed: "${name}" is a Go migration, which goose runs ${place}; what it changes in the schema or the data is not seen by the checks of the migrations after it`,
+        span: { file, start: at.index, end: end < 0 ? file.text.length : end },
+        help: 'Review the Go migration by hand; keep schema changes in SQL migrations, where they are checked.',
+      });
+    }
+  }
+  return findings;
 }
 
 function compareByVersion(format: MarkerFormat, a: string, b: string): number {

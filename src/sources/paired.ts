@@ -1,7 +1,8 @@
 /**
  * Formats that keep up and down in separate files:
  * golang-migrate (`N_name.up.sql` + `N_name.down.sql`), diesel (`<folder>/up.sql` + `down.sql`)
- * and Flyway (`V<ver>__name.sql` + undo `U<ver>__name.sql`, repeatable `R__name.sql`).
+ * and Flyway (`V<ver>__name.sql` + undo `U<ver>__name.sql`, repeatable `R__name.sql`, baseline
+ * `B<ver>__name.sql`).
  */
 import path from 'node:path';
 import type { Migration, MigrationSet, SourceFile } from '../model.js';
@@ -99,15 +100,33 @@ export function loadDiesel(candidate: CandidateSet, ctx: LoadContext): Migration
 }
 
 /**
- * `V<version>__<description>.sql`, undo `U...`, repeatable `R__...`. A version is numbers
- * separated by `.` or `_` (Flyway reads `V1_1__x` as version 1.1), so the `__` that ends it is
- * the first double underscore after the numbers.
+ * `V<version>__<description>.sql`, undo `U...`, repeatable `R__...`, baseline `B...`. A version
+ * is numbers separated by `.` or `_` (Flyway reads `V1_1__x` as version 1.1), so the `__` that
+ * ends it is the first double underscore after the numbers.
  */
-export const FLYWAY_FILE = /^([VUR])((?:\d+(?:[._]\d+)*)?)__(.*)\.sql$/i;
+export const FLYWAY_FILE = /^([VURB])((?:\d+(?:[._]\d+)*)?)__(.*)\.sql$/i;
+
+/**
+ * The baseline migration the chain starts from, if any. Flyway runs a baseline (`B1_20__x.sql`)
+ * instead of the versioned migrations up to its version, on an empty database only. Where
+ * versioned migrations up to it are still there, they are the history every database ran and the
+ * baseline adds nothing to it; where the history before it was deleted (the usual reason to write
+ * one), the latest baseline older than every versioned migration is where the chain starts.
+ */
+function flywayBaseline(baselines: readonly { version: string; abs: string }[], versions: readonly string[]): { version: string; abs: string } | undefined {
+  const oldest = versions.reduce<string | undefined>((min, v) => (min === undefined || compareVersions(v, min) < 0 ? v : min), undefined);
+  let chosen: { version: string; abs: string } | undefined;
+  for (const b of baselines) {
+    if (oldest !== undefined && compareVersions(b.version, oldest) >= 0) continue;
+    if (!chosen || compareVersions(b.version, chosen.version) > 0 || (compareVersions(b.version, chosen.version) === 0 && naturalCompare(b.abs, chosen.abs) > 0)) chosen = b;
+  }
+  return chosen;
+}
 
 export function loadFlyway(candidate: CandidateSet, ctx: LoadContext): MigrationSet {
   const versions = new Map<string, { version: string; v?: string; u?: string }>();
   const repeatables: string[] = [];
+  const baselines: { version: string; abs: string }[] = [];
   const duplicates: { version: string; v: string; u?: string }[] = [];
   let usesUndo = false;
   for (const abs of candidate.files) {
@@ -120,6 +139,10 @@ export function loadFlyway(candidate: CandidateSet, ctx: LoadContext): Migration
     }
     // Flyway shows `1_1` as `1.1`, and `V1_1` and `U1.1` are the same version.
     const version = m[2]!.replaceAll('_', '.');
+    if (prefix === 'B') {
+      baselines.push({ version, abs });
+      continue;
+    }
     const entry = versions.get(version) ?? { version };
     if (prefix === 'V' && entry.v) {
       // A second script of one version (two branches that each added it): kept, for no-duplicate-version.
@@ -134,6 +157,12 @@ export function loadFlyway(candidate: CandidateSet, ctx: LoadContext): Migration
     versions.set(version, entry);
   }
   const migrations: Migration[] = [];
+  const baseline = flywayBaseline(baselines, [...versions.values()].filter((e) => e.v).map((e) => e.version));
+  const baselineFile = baseline ? ctx.read(baseline.abs) : null;
+  if (baseline && baselineFile) {
+    // A baseline is never undone: Flyway's undo stops at it.
+    migrations.push({ id: baseline.version, name: baseName(baseline.abs), dialect: candidate.dialect, transaction: 'transaction', file: baselineFile, up: whole(baselineFile), downState: 'unsupported', down: null });
+  }
   const ordered = [...versions.values(), ...duplicates].sort((a, b) => compareVersions(a.version, b.version) || naturalCompare(a.v ?? '', b.v ?? ''));
   for (const entry of ordered) {
     if (!entry.v) continue;

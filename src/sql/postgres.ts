@@ -502,6 +502,63 @@ class Lowerer {
   }
 
   lower(type: string, n: PgNode): Operation[] {
+    const ops = this.lowerStatement(type, n);
+    // `WITH d AS (DELETE ... RETURNING *) INSERT INTO archive SELECT * FROM d`, a batched
+    // `WITH b AS (UPDATE ... RETURNING id) SELECT count(*) FROM b`: the data-modifying CTEs run
+    // with the statement, before the rows it reads from them exist.
+    const ctes = type === 'SelectStmt' || type === 'UpdateStmt' || type === 'DeleteStmt' || type === 'InsertStmt' ? this.modifyingCtes(type, n) : [];
+    return ctes.length > 0 ? [...ctes, ...ops.filter((op) => op.kind !== 'other')] : ops;
+  }
+
+  /** The operations of the UPDATE / DELETE / INSERT queries in the statement's WITH clauses, each spanning its query. */
+  private modifyingCtes(type: string, n: PgNode): Operation[] {
+    const withs: PgNode[] = [n.withClause, type === 'InsertStmt' ? n.selectStmt?.SelectStmt?.withClause : undefined].filter(Boolean);
+    const out: Operation[] = [];
+    for (const w of withs) {
+      for (const c of (w.ctes ?? []) as PgNode[]) {
+        const cte: PgNode | undefined = c.CommonTableExpr;
+        const q: PgNode | undefined = cte?.ctequery;
+        const qType = q ? nodeType(q) : undefined;
+        if (!q || (qType !== 'UpdateStmt' && qType !== 'DeleteStmt' && qType !== 'InsertStmt')) continue;
+        const span = typeof cte!.location === 'number' ? this.cteBodySpan(cte!.location) : this.span;
+        out.push(...new Lowerer(this.file, span, this.stmtByte, this.at).lower(qType, q[qType]));
+      }
+    }
+    return out;
+  }
+
+  /** The text between the parentheses of `name [(cols)] AS [[NOT] MATERIALIZED] ( ... )`, from the CTE's name; the statement otherwise. */
+  private cteBodySpan(nameByte: number): Span {
+    const from = this.index(nameByte);
+    const text = this.file.text.slice(from, this.span.end);
+    let tokens: ScanToken[];
+    try {
+      tokens = quietly(() => scanSync(text)).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+    } catch {
+      return this.span;
+    }
+    const map = byteOffsetMapper(text);
+    let depth = 0;
+    let k = 0;
+    for (; k < tokens.length; k++) {
+      const t = tokens[k]!.text;
+      if (t === '(') depth++;
+      else if (t === ')') depth--;
+      else if (depth === 0 && t.toUpperCase() === 'AS') break;
+    }
+    for (k++; k < tokens.length && tokens[k]!.text !== '('; k++);
+    const open = k;
+    depth = 0;
+    for (; k < tokens.length; k++) {
+      const t = tokens[k]!.text;
+      if (t === '(') depth++;
+      else if (t === ')' && --depth === 0) break;
+    }
+    if (k >= tokens.length || k <= open + 1) return this.span;
+    return { file: this.file, start: from + map(tokens[open + 1]!.start), end: from + map(tokens[k - 1]!.end) };
+  }
+
+  private lowerStatement(type: string, n: PgNode): Operation[] {
     const span = this.span;
     switch (type) {
       case 'CreateStmt': {

@@ -84,6 +84,34 @@ describe('--confirm on PGlite', () => {
     expect(f.confirmation!.evidence).toContain('lost 2 non-null values of items.sku');
   });
 
+  it('confirms a rebuild that leaves a column out, at the copy, by the non-null values the copy does not carry', async () => {
+    const dir = tree({
+      'db/migrations/001_runs.sql': dbmate("CREATE TABLE runs (id bigint PRIMARY KEY, version bigint NOT NULL UNIQUE, note text);\nINSERT INTO runs VALUES (1, 10, 'a'), (2, 20, NULL), (3, 30, 'c');", 'DROP TABLE runs;'),
+      'db/migrations/002_rebuild.sql': dbmate(
+        "ALTER TABLE runs RENAME TO runs_old;\nCREATE TABLE runs (line text NOT NULL, version bigint NOT NULL, PRIMARY KEY (line, version));\nINSERT INTO runs (line, version)\n  SELECT 'main', version FROM runs_old;\nDROP TABLE runs_old;",
+      ),
+    });
+    const out = await confirmTree(dir, { seedRows: 0 });
+    const f = only(out, 'no-drop-column');
+    expect(f.message).toBe('Rebuilding "runs" leaves out columns "id", "note": the data in them is lost when the old table is dropped.');
+    expect(f.confirmation!.status).toBe('confirmed');
+    expect(f.confirmation!.evidence).toMatch(/^on PGlite [\d.]+ with 3 rows in runs_old: lost 3 non-null values of runs_old\.id left out of the copy into runs, 2 non-null values of runs_old\.note left out of the copy into runs;/);
+  });
+
+  it('confirms the second CREATE INDEX on a table in one transaction, which runs under the SHARE lock the first one took', async () => {
+    const dir = tree({
+      'db/migrations/001_actions.sql': dbmate('CREATE TABLE actions (id bigint PRIMARY KEY, tenant text, rollout bigint, grp bigint, status int);', 'DROP TABLE actions;'),
+      'db/migrations/002_indexes.sql': dbmate('CREATE INDEX actions_rollout ON actions (tenant, rollout, status);\nCREATE INDEX actions_grp ON actions (tenant, grp, status);', 'DROP INDEX actions_grp;\nDROP INDEX actions_rollout;'),
+    });
+    const out = await confirmTree(dir);
+    const found = out.findings.filter((f) => f.ruleId === 'require-concurrent-index');
+    expect(found.map((f) => [f.severity, f.confirmation!.status])).toEqual([
+      ['error', 'confirmed'],
+      ['error', 'confirmed'],
+    ]);
+    expect(found[1]!.confirmation!.evidence).toMatch(/^on PGlite [\d.]+ with 1,000 rows in actions: took no lock on a user relation; its transaction already held ShareLock on actions \(taken by an earlier statement\), under which it ran;/);
+  });
+
   it('reports a down that forgets an index, with the difference', async () => {
     const dir = tree({
       'db/migrations/001_items.sql': dbmate('CREATE TABLE items (id int PRIMARY KEY, sku text);', 'DROP TABLE items;'),

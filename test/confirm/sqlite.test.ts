@@ -27,6 +27,20 @@ describe('--confirm on SQLite', () => {
     expect(out.summaries[0]!.notRun).toEqual(['drizzle/0001_drop.sql:2: not run for safety: ATTACH DATABASE opens another database file']);
   });
 
+  it('confirms a rebuild that leaves a column out (the SQLite way to drop one), at the INSERT ... SELECT', async () => {
+    const dir = tree({
+      'migrations/001_notes.sql': 'CREATE TABLE notes (id integer PRIMARY KEY, title text NOT NULL, legacy text);\n',
+      'migrations/002_rebuild.sql':
+        'CREATE TABLE notes_new (id integer PRIMARY KEY, title text NOT NULL);\nINSERT INTO notes_new (id, title) SELECT id, title FROM notes;\nDROP TABLE notes;\nALTER TABLE notes_new RENAME TO notes;\n',
+      'migralint.config.json': JSON.stringify({ dialect: 'sqlite' }),
+    });
+    const out = await confirmTree(dir);
+    const f = only(out, 'no-drop-column');
+    expect(f.message).toBe('Rebuilding "notes" leaves out column "legacy": the data in it is lost when the old table is dropped.');
+    expect(f.confirmation!.status).toBe('confirmed');
+    expect(f.confirmation!.evidence).toMatch(/^on SQLite 3\.[\d.]+ with 1,000 rows in notes: lost [\d,]+ non-null values of notes\.legacy left out of the copy into notes_new;/);
+  });
+
   it('refuses what reaches outside a SQLite database, on the parse tree', async () => {
     expect(await unsafeSqliteReason("VACUUM INTO '/tmp/copy.db'")).toBe('VACUUM INTO writes a database file');
     expect(await unsafeSqliteReason("SELECT load_extension('evil')")).toBe('it calls load_extension(), which reaches outside the database');

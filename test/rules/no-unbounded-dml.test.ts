@@ -6,6 +6,13 @@ const RULE = 'no-unbounded-dml';
 const mustFire: Case[] = [
   { name: 'UPDATE without WHERE', sql: "UPDATE users SET plan = 'free';", expect: [[RULE, 1, 1, 1, 31]], message: 'UPDATE without WHERE on "users" touches every row' },
   { name: 'DELETE without WHERE', sql: 'SELECT 1;\nDELETE FROM sessions;', expect: [[RULE, 2, 1]], message: 'DELETE without WHERE' },
+  {
+    name: 'DELETE without WHERE in a data-modifying CTE (moving rows to an archive), pointed at the DELETE',
+    sql: 'WITH moved AS (\n  DELETE FROM sessions RETURNING *\n)\nINSERT INTO sessions_archive SELECT * FROM moved;',
+    expect: [[RULE, 2, 3, 2, 35]],
+    message: 'DELETE without WHERE on "sessions" touches every row',
+  },
+  { name: 'UPDATE without WHERE in a CTE of an INSERT ... SELECT', sql: "INSERT INTO audit (n)\nWITH u AS (UPDATE users SET plan = 'free' RETURNING 1) SELECT count(*) FROM u;", expect: [[RULE, 2, 12, 2, 54]] },
   { name: 'MySQL', sql: 'UPDATE users SET a = 1;', options: { dialect: 'mysql' }, expect: [[RULE, 1, 1]] },
   { name: 'SQLite', sql: 'DELETE FROM users;', options: { dialect: 'sqlite' }, expect: [[RULE, 1, 1]] },
 ];
@@ -13,6 +20,7 @@ const mustFire: Case[] = [
 const mustNotFire: Case[] = [
   { name: 'with a WHERE', sql: "UPDATE users SET plan = 'free' WHERE plan IS NULL;\nDELETE FROM sessions WHERE expires_at < now();" },
   { name: 'table created in the same migration', sql: 'CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\nUPDATE t SET a = 2;\nDELETE FROM t;' },
+  { name: 'a CTE DELETE with a WHERE', sql: "WITH moved AS (DELETE FROM sessions WHERE expires_at < now() RETURNING *)\nINSERT INTO sessions_archive SELECT * FROM moved;" },
   { name: 'in a function body', sql: 'CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ DELETE FROM t $$;' },
 ];
 

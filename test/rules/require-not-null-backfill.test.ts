@@ -6,6 +6,12 @@ const SET_NN = 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;';
 
 const mustFire: Case[] = [
   {
+    name: 'a CTE UPDATE whose WHERE (a join to another CTE) may leave rows: said to be an UPDATE, not "nothing earlier"',
+    sql: "ALTER TABLE jobs ADD COLUMN run_id uuid;\nWITH keys AS (SELECT id FROM jobs WHERE run_id IS NULL LIMIT 100),\nbatch AS (UPDATE jobs j SET run_id = gen_random_uuid() FROM keys k WHERE j.id = k.id RETURNING j.id)\nSELECT count(*) FROM batch;\nALTER TABLE jobs ALTER COLUMN run_id SET NOT NULL;",
+    expect: [[RULE, 5, 18, 5, 50]],
+    message: 'an earlier UPDATE sets the column, but no earlier statement of this migration is known to fill every row',
+  },
+  {
     name: 'ADD COLUMN NOT NULL without DEFAULT',
     sql: 'ALTER TABLE users ADD COLUMN age int NOT NULL;',
     expect: [[RULE, 1, 19, 1, 46]],
@@ -254,6 +260,14 @@ mustFire.push(
 );
 
 const mustNotFire: Case[] = [
+  {
+    name: 'backfilled by an UPDATE in a data-modifying CTE (a batch that reports what it updated)',
+    sql: "ALTER TABLE jobs ADD COLUMN run_id uuid;\nWITH batch AS (\n  UPDATE jobs SET run_id = gen_random_uuid() WHERE run_id IS NULL RETURNING id\n)\nSELECT count(*) FROM batch;\nALTER TABLE jobs ALTER COLUMN run_id SET NOT NULL;",
+  },
+  {
+    name: 'backfilled by a CTE UPDATE in a DO block loop',
+    sql: "ALTER TABLE jobs ADD COLUMN run_id uuid;\nDO $$\nDECLARE n int;\nBEGIN\n  LOOP\n    WITH batch AS (UPDATE jobs SET run_id = gen_random_uuid() WHERE run_id IS NULL RETURNING 1)\n    SELECT count(*) INTO n FROM batch;\n    EXIT WHEN n = 0;\n  END LOOP;\nEND $$;\nALTER TABLE jobs ALTER COLUMN run_id SET NOT NULL;",
+  },
   {
     name: 'MySQL backtick-qualified columns (Drizzle): the FROM table\'s NOT NULL key and a matched LEFT JOIN\'s NOT NULL column',
     migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE `board` (`id` varchar(64) NOT NULL, PRIMARY KEY (`id`));\nCREATE TABLE `section` (`id` varchar(64) NOT NULL, `board_id` varchar(64) NOT NULL, `x_offset` int NOT NULL);' }, { name: '002_copy.sql', up: 'CREATE TABLE `sl` (`section_id` varchar(64) NOT NULL, `layout_id` varchar(64) NOT NULL, `x` int NOT NULL);\nINSERT INTO `sl`(`section_id`, `layout_id`, `x`) SELECT `section`.`id`, `board`.`id`, `section`.`x_offset` FROM `board` LEFT JOIN `section` ON `section`.`board_id`=`board`.`id` WHERE `section`.`id` IS NOT NULL;' }],

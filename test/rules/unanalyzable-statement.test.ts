@@ -7,6 +7,7 @@ import { DEFAULT_POSTGRES_VERSION } from '../../src/engine/config.js';
 import { lint } from '../../src/engine/lint.js';
 import { RULES } from '../../src/engine/registry.js';
 import { spanToRegion } from '../../src/report/location.js';
+import { runCli } from '../helpers/cli.js';
 import { lintSql } from '../helpers/lint-sql.js';
 
 /** Write one Knex migration into a fresh directory and lint it through discovery and the engine. */
@@ -94,5 +95,45 @@ describe('unanalyzable-statement in Postgres DO blocks', () => {
     const findings = (await lintSql([{ name: '001_a.sql', up: sql }], { dialect: 'mysql' })).filter((f) => f.ruleId === 'unanalyzable-statement');
     expect(findings.map((f) => [f.line, f.column, f.severity])).toEqual([[2, 1, 'info']]);
     expect(findings[0]!.message).toBe('Not analysed: this migration runs SQL prepared from @s at run time (PREPARE dropIt FROM @s), which is not checked statically');
+  });
+});
+
+describe('unanalyzable-statement: goose Go migrations', () => {
+  const GO = 'package migrations\n\nimport (\n\t"context"\n\t"database/sql"\n\n\t"github.com/pressly/goose/v3"\n)\n\nfunc init() {\n\tgoose.AddMigrationNoTxContext(upBackfill, downBackfill)\n}\n\nfunc upBackfill(ctx context.Context, db *sql.DB) error { return nil }\n\nfunc downBackfill(ctx context.Context, db *sql.DB) error { return nil }\n';
+  const tree = (): string => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'migralint-goose-go-'));
+    writeFileSync(path.join(dir, '20240101000001_jobs.sql'), '-- +goose Up\nCREATE TABLE jobs (id bigint PRIMARY KEY, slot int);\n-- +goose Down\nDROP TABLE jobs;\n');
+    writeFileSync(path.join(dir, '20240101000002_backfill_slots.go'), GO);
+    writeFileSync(path.join(dir, '20240101000003_slots_not_null.sql'), '-- +goose Up\nALTER TABLE jobs ALTER COLUMN slot SET NOT NULL;\n-- +goose Down\nALTER TABLE jobs ALTER COLUMN slot DROP NOT NULL;\n');
+    // Not migrations: a test, and a Go file of the package that registers nothing.
+    writeFileSync(path.join(dir, '20240101000002_backfill_slots_test.go'), 'package migrations\n');
+    writeFileSync(path.join(dir, '00000000000000_helpers.go'), 'package migrations\n\nfunc helper() {}\n');
+    return dir;
+  };
+
+  it('says where goose runs a Go migration, at its registration, instead of passing over it', async () => {
+    const dir = tree();
+    const found = await discover(['.'], { cwd: dir });
+    expect(found.sets.map((s) => [s.format, s.migrations.length])).toEqual([['goose', 2]]);
+    const out = await lint(found.sets, RULES, { rules: {}, ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION });
+    const go = out.findings.filter((f) => f.ruleId === 'unanalyzable-statement').map((f) => ({ file: f.span.file.relPath, ...spanToRegion(f.span), severity: f.severity, message: f.message }));
+    expect(go).toEqual([
+      {
+        file: '20240101000002_backfill_slots.go',
+        line: 11,
+        column: 2,
+        endLine: 11,
+        endColumn: 57,
+        severity: 'info',
+        message:
+          'Not analysed: "20240101000002_backfill_slots.go" is a Go migration, which goose runs between "20240101000001_jobs.sql" and "20240101000003_slots_not_null.sql"; what it changes in the schema or the data is not seen by the checks of the migrations after it',
+      },
+    ]);
+  });
+
+  it('is not reported, nor its file counted, when only a SQL migration is named on the command line', () => {
+    const dir = tree();
+    const r = runCli(['check', '20240101000003_slots_not_null.sql', '-r', 'require-not-null-backfill=off'], { cwd: dir });
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('✔ No problems in 1 migration (1 file)');
   });
 });
