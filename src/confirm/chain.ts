@@ -188,23 +188,31 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
       const emptied = new Set<string>();
       // A unit may fail with rows at several statements, on other tables each time: empty the
       // tables of each failure in turn, as long as every re-run gets further.
+      // The failure the tables its statement's text names were last tried for (once each, below).
+      let namedTriedFor: StepRun | undefined;
       while (failed) {
-        // What the statement reads is not always among the tables its operations name (the
-        // FROM of an INSERT ... SELECT or CREATE TABLE ... AS, a DO block's guard): the tables
-        // its text names that hold rows count too.
-        const named = (await tablesWithRowsNamedIn(driver, failed.step.sql)).filter((t) => !emptied.has(t.name) && !failed!.tables.some((x) => x.name === t.name));
-        const withRows = failed.tables.some((t) => t.rows > 0) || attempt.runs.some((r) => r.tables.some((t) => t.rows > 0)) || named.length > 0;
-        if (!withRows && ctx.probes) break;
+        const withRows = failed.tables.some((t) => t.rows > 0) || attempt.runs.some((r) => r.tables.some((t) => t.rows > 0));
         const touched = [...new Set(attempt.runs.flatMap((r) => r.tables.map((t) => t.name)))];
-        const toEmpty = [...new Set([...(touched.length > 0 ? touched : await tablesToSeed(driver, unit.steps)), ...named.map((t) => t.name)])].filter((t) => !emptied.has(t));
+        let toEmpty = withRows || !ctx.probes ? (touched.length > 0 ? touched : await tablesToSeed(driver, unit.steps)).filter((t) => !emptied.has(t)) : [];
+        // What the statement reads is not always among the tables its operations name (the
+        // FROM of an INSERT ... SELECT or CREATE TABLE ... AS, a DO block's guard): where those
+        // tables do not explain the failure, the tables its text names that hold rows are tried,
+        // once (emptying them before would cost later statements their rows for nothing).
+        let named: { name: string; rows: number }[] = [];
+        if (toEmpty.length === 0 && namedTriedFor !== failed) {
+          namedTriedFor = failed;
+          named = (await tablesWithRowsNamedIn(driver, failed.step.sql)).filter((t) => !emptied.has(t.name));
+          toEmpty = named.map((t) => t.name);
+        }
         if (toEmpty.length === 0) break;
         await emptyTables(driver, toEmpty);
         for (const t of toEmpty) emptied.add(t);
         const again = await runUnit({ ...ctx, emptied: true }, unit, m, direction);
         const at = current.indexOf(failed);
         const againAt = again.failed ? again.runs.indexOf(again.failed) : again.runs.length;
-        // Failing at the same statement on emptied tables: it is not the rows.
-        if (againAt <= at) break;
+        // Failing at the same statement on emptied tables: not those tables' rows (the next round
+        // tries the tables the statement names, or stops).
+        if (againAt <= at) continue;
         failed.failedOnlyWithRows = true;
         if (named.length > 0) failed.readsTables = named;
         // Statements after the failing one only ran on the emptied tables.
