@@ -16,6 +16,7 @@ import { toDbError, type Connection, type DbError, type Driver } from './driver.
 import { runUnit, type ExecContext, type StepRun } from './execute.js';
 import { EXTENSION_ALLOW_LIST } from './safety.js';
 import { buildSteps, transactionUnits, type Step } from './replay.js';
+import { jsonShapesIn } from './seed/json-shapes.js';
 import { seedTables } from './seed.js';
 import { diffSnapshots, snapshotSchema } from './snapshot.js';
 
@@ -169,6 +170,8 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
     const made = await driver.exec(`CREATE SCHEMA IF NOT EXISTS "${name.replace(/"/g, '""')}"`).then(() => true, () => false);
     if (made) schemas.push(name);
   }
+  // What the chain's SQL reads its JSON columns as (arrays, objects): seeded in that shape.
+  const jsonShapes = jsonShapesIn(new Set(set.migrations.flatMap((m) => [m.file, m.up?.file, m.down?.file]).filter((f) => f !== undefined).map((f) => f.text)));
   const start = await snapshotSchema(driver);
 
   const probing: ExecContext = { driver, second, timeoutMs: opts.timeoutMs, probes: true, emptied: false };
@@ -256,7 +259,7 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
     }
     const up = await buildSteps(set, parsed, 'up');
     const down = m.downState === 'present' && parsed.down ? await buildSteps(set, parsed, 'down') : null;
-    await seedTables(driver, await tablesToSeed(driver, up), { rows: opts.seedRows, seed: opts.seed + i });
+    await seedTables(driver, await tablesToSeed(driver, up), { rows: opts.seedRows, seed: opts.seed + i, jsonShapes });
     const before = down ? await snapshotSchema(driver) : undefined;
     const upResult = await runDirection(m, up, 'up', probing);
     if (upResult.failure) {

@@ -22,12 +22,15 @@ import { toDbError } from './driver.js';
 import { introspectPostgres, introspectSqlite } from './seed/introspect.js';
 import type { ColumnInfo, ForeignKey, TableInfo } from './seed/model.js';
 import { columnBounds, loadCheckParser, type ColumnPair } from './seed/checks.js';
+import type { JsonShape } from './seed/json-shapes.js';
 import { hashSeed, prng, render, valueFor, type Bounds, type Mode } from './seed/values.js';
 import { parseTableName, quoteIdent, quoteTable } from './table-name.js';
 
 export interface SeedOptions {
   readonly rows: number;
   readonly seed: number;
+  /** The JSON shape of columns by name, from how the chain uses them (seed/json-shapes.ts). */
+  readonly jsonShapes?: ReadonlyMap<string, JsonShape>;
 }
 
 export interface SeedResult {
@@ -416,12 +419,26 @@ async function alreadySeeded(driver: Driver, tables: readonly string[], want: nu
   return out;
 }
 
+/** The catalog with each json column the chain reads as arrays or objects given that shape (a DEFAULT's shape comes first). */
+function withJsonShapes(catalog: Map<string, TableInfo>, shapes: ReadonlyMap<string, JsonShape> | undefined): Map<string, TableInfo> {
+  if (!shapes || shapes.size === 0) return catalog;
+  const shapeOf = (c: ColumnInfo): JsonShape | undefined => (c.type.k === 'json' && !c.type.shape ? (shapes.get(c.name) ?? shapes.get(c.name.toLowerCase())) : undefined);
+  for (const [k, t] of catalog) {
+    if (!t.columns.some((c) => shapeOf(c))) continue;
+    catalog.set(k, { ...t, columns: t.columns.map((c) => {
+      const shape = shapeOf(c);
+      return shape ? { ...c, type: { k: 'json', shape } } : c;
+    }) });
+  }
+  return catalog;
+}
+
 /** Seed the given existing tables; see the module comment. */
 export async function seedTables(driver: Driver, tables: readonly string[], opts: SeedOptions): Promise<SeedResult[]> {
   if (tables.length === 0) return [];
   const full = await alreadySeeded(driver, tables, opts.rows);
   if (full) return full;
-  const catalog = await introspect(driver);
+  const catalog = withJsonShapes(await introspect(driver), opts.jsonShapes);
   if ([...catalog.values()].some((t) => t.checks.length > 0 || t.columns.some((c) => c.domainChecks?.length))) await loadCheckParser();
   const results = new Map<string, SeedResult>();
   const requested: string[] = [];

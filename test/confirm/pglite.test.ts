@@ -246,8 +246,8 @@ describe('--confirm on PGlite', () => {
 
   it('re-runs a unit that fails on rows its operations do not name (a DO block guard, the SELECT of a CREATE TABLE AS) on the tables its text names, emptied', async () => {
     const dir = tree({
-      'migrations/1_init.up.sql': 'CREATE TABLE payments (id bigint PRIMARY KEY, line_id bigint, amount numeric);\nCREATE TABLE lines (id bigint PRIMARY KEY, total numeric);\nCREATE TABLE settings (id bigint PRIMARY KEY, payload jsonb);\n',
-      'migrations/1_init.down.sql': 'DROP TABLE settings;\nDROP TABLE lines;\nDROP TABLE payments;\n',
+      'migrations/1_init.up.sql': 'CREATE TABLE payments (id bigint PRIMARY KEY, line_id bigint, amount numeric);\nCREATE TABLE lines (id bigint PRIMARY KEY, total numeric);\nCREATE TABLE notes (id bigint PRIMARY KEY, body text);\n',
+      'migrations/1_init.down.sql': 'DROP TABLE notes;\nDROP TABLE lines;\nDROP TABLE payments;\n',
       // A guard in the shape real backfills use: it raises when any payment points at no line.
       'migrations/2_backfill.up.sql': [
         'DO $$',
@@ -258,26 +258,41 @@ describe('--confirm on PGlite', () => {
         'END',
         '$$;',
         'UPDATE payments SET amount = 0 WHERE amount IS NULL;',
+        'UPDATE notes SET body = trim(body);',
         'ALTER TABLE lines ADD COLUMN currency text;',
         '',
       ].join('\n'),
       'migrations/2_backfill.down.sql': 'ALTER TABLE lines DROP COLUMN currency;\n',
-      // Reads settings only through the SELECT: every seeded payload that is not an array fails.
-      'migrations/3_flatten.up.sql': 'CREATE TABLE setting_items AS SELECT s.id, e.value FROM settings s, LATERAL jsonb_array_elements(s.payload) AS e;\n',
-      'migrations/3_flatten.down.sql': 'DROP TABLE setting_items;\n',
+      // Reads notes only through the SELECT in a subquery: seeded words are not numbers.
+      'migrations/3_numbers.up.sql': 'CREATE TABLE note_numbers AS SELECT n.id, n.body::int AS v FROM (SELECT id, body FROM notes) AS n;\n',
+      'migrations/3_numbers.down.sql': 'DROP TABLE note_numbers;\n',
       // Depends on both: it applies only if they did.
-      'migrations/4_after.up.sql': "UPDATE lines SET currency = 'EUR' WHERE currency IS NULL;\nCREATE INDEX setting_items_id ON setting_items (id);\n",
-      'migrations/4_after.down.sql': 'DROP INDEX setting_items_id;\n',
+      'migrations/4_after.up.sql': "UPDATE lines SET currency = 'EUR' WHERE currency IS NULL;\nCREATE INDEX note_numbers_id ON note_numbers (id);\n",
+      'migrations/4_after.down.sql': 'DROP INDEX note_numbers_id;\n',
     });
     const out = await confirmTree(dir);
     expect(out.summaries[0]).toMatchObject({ migrations: 4, applied: 4, failed: 0 });
     const rows = out.findings.filter((f) => f.ruleId === 'migration-fails-with-rows');
     expect(rows.map((f) => [f.span.file.relPath, spanToRegion(f.span).line])).toEqual([
       ['migrations/2_backfill.up.sql', 1],
-      ['migrations/3_flatten.up.sql', 1],
+      ['migrations/3_numbers.up.sql', 1],
     ]);
     expect(rows[0]!.message).toMatch(/fails once the tables hold rows \(1,000 rows in (payments|lines)(, 1,000 rows in (payments|lines))?\): ERROR P0001: payments point at missing lines$/);
-    expect(rows[1]!.message).toMatch(/fails once the tables hold rows \(1,000 rows in settings\): ERROR 22023: cannot extract elements from (an object|a scalar)$/);
+    expect(rows[1]!.message).toMatch(/fails once the tables hold rows \(1,000 rows in notes\): ERROR 22P02: invalid input syntax for type integer: /);
+  });
+
+  it('seeds JSON columns in the shape the chain reads them: arrays where it takes elements, objects where it sets keys', async () => {
+    const dir = tree({
+      'migrations/1_init.up.sql': "CREATE TABLE settings (id bigint PRIMARY KEY, prefs jsonb, items jsonb, tags jsonb NOT NULL DEFAULT '[]');\n",
+      'migrations/1_init.down.sql': 'DROP TABLE settings;\n',
+      'migrations/2_theme.up.sql': `UPDATE settings SET prefs = jsonb_set(prefs, '{theme}', '"dark"') WHERE prefs IS NOT NULL;\nUPDATE settings SET tags = tags || '["new"]'::jsonb;\n`,
+      'migrations/2_theme.down.sql': "UPDATE settings SET prefs = prefs - 'theme' WHERE prefs IS NOT NULL;\n",
+      'migrations/3_items.up.sql': 'CREATE TABLE setting_items AS SELECT s.id, e.value FROM settings s, LATERAL jsonb_array_elements(COALESCE(s.items, \'[]\')) AS e;\nCREATE TABLE tag_counts AS SELECT id, jsonb_array_length(tags) AS n FROM settings;\n',
+      'migrations/3_items.down.sql': 'DROP TABLE tag_counts;\nDROP TABLE setting_items;\n',
+    });
+    const out = await confirmTree(dir);
+    expect(out.summaries[0]).toMatchObject({ migrations: 3, applied: 3, failed: 0 });
+    expect(out.findings.filter((f) => f.ruleId === 'migration-fails-with-rows').map((f) => f.message)).toEqual([]);
   });
 
   it("loads the contrib extensions a chain creates (pgcrypto, uuid-ossp, citext) into PGlite, and says plainly when PGlite has no such extension", async () => {

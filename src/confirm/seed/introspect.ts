@@ -1,5 +1,6 @@
 /** Catalog introspection for the seeder: Postgres (pg_catalog) and SQLite (sqlite_schema + PRAGMA). */
 import type { Driver } from '../driver.js';
+import { jsonShapeOfDefault } from './json-shapes.js';
 import type { ColType, ColumnInfo, ForeignKey, TableInfo } from './model.js';
 
 const USER_NS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'`;
@@ -157,9 +158,10 @@ export async function introspectPostgres(driver: Driver): Promise<Map<string, Ta
     const gen = str(r.gen);
     const hasDefault = bool(r.hasdef) || ident !== '';
     const constantDefault = hasDefault && ident === '' && !/\(/.test(def.replace(/::[\w\s."]+(\[\])?/g, ''));
+    const shape = ct.type.k === 'json' ? jsonShapeOfDefault(def) : undefined;
     rel.cols.set(Number(r.num), {
       name: str(r.name),
-      type: ct.type,
+      type: shape ? { k: 'json', shape } : ct.type,
       sqlType: str(r.fmt),
       notNull: bool(r.nn) || domainNotNull.has(str(r.typ)),
       hasDefault,
@@ -313,9 +315,11 @@ export async function introspectSqlite(driver: Driver): Promise<Map<string, Tabl
       const declared = str(c.type);
       const rowidAlias = !withoutRowid && pkCols.length === 1 && Number(c.pk) === 1 && declared.toUpperCase() === 'INTEGER';
       const hasDefault = c.dflt_value !== null || rowidAlias;
+      const type = sqliteColType(declared);
+      const shape = type.k === 'json' && c.dflt_value !== null ? jsonShapeOfDefault(str(c.dflt_value)) : undefined;
       columns.push({
         name: str(c.name),
-        type: sqliteColType(declared),
+        type: shape ? { k: 'json', shape } : type,
         sqlType: declared,
         notNull: Number(c.notnull) === 1 || (withoutRowid && Number(c.pk) > 0),
         hasDefault,

@@ -12,7 +12,8 @@ export type ColType =
   | { readonly k: 'timestamp'; readonly tz: boolean }
   | { readonly k: 'interval' }
   | { readonly k: 'uuid' }
-  | { readonly k: 'json' }
+  /** `shape`: what the chain keeps there (seed/json-shapes.ts); absent, JSON of any kind. */
+  | { readonly k: 'json'; readonly shape?: 'array' | 'object' }
   | { readonly k: 'bytes' }
   | { readonly k: 'enum'; readonly labels: readonly string[] }
   | { readonly k: 'inet' }

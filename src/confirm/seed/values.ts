@@ -265,6 +265,18 @@ export function valueFor(t: ColType, mode: Mode, i: number, r: () => number, b: 
     case 'uuid':
       return { text: mode === 'common' ? ['00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff'][i % 2]! : uuidFrom(r) };
     case 'json': {
+      if (t.shape === 'array') {
+        if (mode === 'unique') return { text: JSON.stringify([i, pick(WORDS, r())]) };
+        if (mode === 'edge') return { text: pick(['[]', '[null]', '[{}]', JSON.stringify([{ 'ключ': '値 😀' }, [1, [2]], 'x', 3.5, true])], r()) };
+        if (mode === 'common') return { text: '[]' };
+        return { text: JSON.stringify([{ id: Math.floor(r() * 1000), name: pick(WORDS, r()) }, { id: Math.floor(r() * 1000), ok: r() < 0.5 }]) };
+      }
+      if (t.shape === 'object') {
+        if (mode === 'unique') return { text: JSON.stringify({ id: i, name: pick(WORDS, r()) }) };
+        if (mode === 'edge') return { text: pick(['{}', '{"n": null}', JSON.stringify({ 'ключ': '値 😀', deep: { a: [1, { b: null }] } }), JSON.stringify({ list: [], '': '' })], r()) };
+        if (mode === 'common') return { text: '{"kind": "default"}' };
+        return { text: JSON.stringify({ id: Math.floor(r() * 1000), tags: ['a', pick(WORDS, r())], ok: r() < 0.5 }) };
+      }
       if (mode === 'unique') return { text: JSON.stringify({ id: i, name: pick(WORDS, r()) }) };
       if (mode === 'edge') return { text: pick(['{}', '[]', 'null', '"just a string"', '12345678901234567890', JSON.stringify({ 'ключ': '值 😀', deep: { a: [1, { b: null }] } })], r()) };
       if (mode === 'common') return { text: '{"kind": "default"}' };
