@@ -4,7 +4,7 @@
  * that tree; lintText with a filePath as editors call it (buffer text, the rest of the set from
  * disk); disable directives in SQL; the per-set cache seeing edits on disk.
  */
-import { existsSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
@@ -29,7 +29,10 @@ beforeAll(() => {
 });
 afterAll(() => project.cleanup());
 
-describe.each(ESLINT_VERSIONS)('%s', (_name, Eslint) => {
+describe.each(ESLINT_VERSIONS)('%s', (name, Eslint) => {
+  /** A folder of its own per ESLint version, for tests that edit files on disk. */
+  const own = (rel: string): string => `${name.replace(/\W+/g, '-')}/${rel}`;
+
   // Runs the CLI and ESLint over every layout: slow on a loaded machine.
   it('lintFiles reports what `migralint check .` reports, at the same lines and columns', { timeout: 120_000 }, async () => {
     const eslint = new Eslint({ cwd: project.dir });
@@ -222,5 +225,20 @@ describe.each(ESLINT_VERSIONS)('%s', (_name, Eslint) => {
     const later = new Date(Date.now() + 5000);
     utimesSync(first, later, later);
     expect(await lint()).toEqual([]);
+  });
+  it("a Knex file's findings depend neither on the order files are linted in nor on buffers linted before", async () => {
+    // ESLint lints the files of a lintFiles run in the order their reads complete: any order.
+    const dir = path.join(project.dir, 'knex/migrations');
+    const files = readdirSync(dir).sort().map((f) => path.join(dir, f));
+    const expected = sortTuples(cliFindings(project.dir).filter((f) => f.file.startsWith('knex/migrations/')));
+    const eslint = new Eslint({ cwd: project.dir });
+    // An unsaved buffer of every file that drops the table the chain is about.
+    const buffer = `exports.up = async function (knex) {\n  await knex.schema.dropTable('users');\n};\nexports.down = async function () {};\n`;
+    for (const order of [files, [...files].reverse()]) {
+      for (const f of files) await eslint.lintText(buffer, { filePath: f });
+      const results = [];
+      for (const f of order) results.push(...(await eslint.lintFiles([f])));
+      expect(sortTuples(eslintTuples(project.dir, results))).toEqual(expected);
+    }
   });
 });
