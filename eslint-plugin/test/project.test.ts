@@ -20,6 +20,10 @@ const ESLINT_VERSIONS: [string, typeof ESLint][] = [
 /** Files ESLint lints with this config: SQL, JS and TS (journals and TOML files are not linted). */
 const LINTED = /\.(?:sql|[cm]?js|[cm]?ts)$/;
 
+/** A folder of its own per ESLint version, for tests that edit files on disk. */
+const own = (version: string, rel: string): string => `${version.replace(/\W+/g, '-')}/${rel}`;
+
+
 let project: Project;
 beforeAll(() => {
   project = makeProject();
@@ -30,9 +34,6 @@ beforeAll(() => {
 afterAll(() => project.cleanup());
 
 describe.each(ESLINT_VERSIONS)('%s', (name, Eslint) => {
-  /** A folder of its own per ESLint version, for tests that edit files on disk. */
-  const own = (rel: string): string => `${name.replace(/\W+/g, '-')}/${rel}`;
-
   // Runs the CLI and ESLint over every layout: slow on a loaded machine.
   it('lintFiles reports what `migralint check .` reports, at the same lines and columns', { timeout: 120_000 }, async () => {
     const eslint = new Eslint({ cwd: project.dir });
@@ -226,6 +227,26 @@ describe.each(ESLINT_VERSIONS)('%s', (name, Eslint) => {
     utimesSync(first, later, later);
     expect(await lint()).toEqual([]);
   });
+  it('an edit on disk is seen by every ESLint instance, whatever its cwd (an editor with several working directories)', async () => {
+    // 2_drop drops a column 1_create made; once 1_create itself drops it, 2_drop's drop fails.
+    const create = (extra: string) => `exports.up = async (knex) => {\n  await knex.schema.createTable('t', (t) => { t.integer('x'); t.integer('y'); });\n${extra}};\nexports.down = async () => {};\n`;
+    const first = project.write(own(name, 'twocwd/migrations/1_create.js'), create(''));
+    const second = project.write(own(name, 'twocwd/migrations/2_drop.js'), `exports.up = async (knex) => {\n  await knex.schema.alterTable('t', (t) => {\n    t.dropColumn('x');\n  });\n};\nexports.down = async (knex) => {\n  await knex.schema.alterTable('t', (t) => t.integer('x'));\n};\n`);
+    const atRoot = new Eslint({ cwd: project.dir });
+    const inSub = new Eslint({ cwd: path.join(project.dir, own(name, 'twocwd')) });
+    const lint = async (eslint: ESLint) => (await eslint.lintFiles([second]))[0]!.messages.map((m) => [m.ruleId, m.line, m.column]);
+    expect(await lint(atRoot)).toEqual([['migralint/no-drop-column', 3, 5]]);
+    writeFileSync(first, create("  await knex.schema.alterTable('t', (t) => t.dropColumn('x'));\n"));
+    const after = [
+      ['migralint/no-drop-column', 3, 5],
+      ['migralint/no-missing-dependency', 3, 5],
+    ];
+    expect(await lint(inSub)).toEqual(after);
+    // The first instance read 1_create before the edit: it must not keep that text because the
+    // other one has since looked at the file.
+    expect(await lint(atRoot)).toEqual(after);
+  });
+
   it("a Knex file's findings depend neither on the order files are linted in nor on buffers linted before", async () => {
     // ESLint lints the files of a lintFiles run in the order their reads complete: any order.
     const dir = path.join(project.dir, 'knex/migrations');
@@ -242,3 +263,4 @@ describe.each(ESLINT_VERSIONS)('%s', (name, Eslint) => {
     }
   });
 });
+
