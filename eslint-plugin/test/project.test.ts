@@ -4,7 +4,7 @@
  * that tree; lintText with a filePath as editors call it (buffer text, the rest of the set from
  * disk); disable directives in SQL; the per-set cache seeing edits on disk.
  */
-import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
@@ -23,6 +23,10 @@ const LINTED = /\.(?:sql|[cm]?js|[cm]?ts)$/;
 /** A folder of its own per ESLint version, for tests that edit files on disk. */
 const own = (version: string, rel: string): string => `${version.replace(/\W+/g, '-')}/${rel}`;
 
+const KEPT_TIME = new Date('2024-01-01T00:00:00Z');
+/** The same length: `NOT` in place of three spaces. */
+const NULLABLE = 'CREATE TABLE t (x int     NULL);\n';
+const NOT_NULL = 'CREATE TABLE t (x int NOT NULL);\n';
 
 let project: Project;
 beforeAll(() => {
@@ -30,6 +34,10 @@ beforeAll(() => {
   // A finding in a golang-migrate .down.sql file (linted with down-aware policy).
   project.write('golang-migrate/db/migrations/12_scratch.up.sql', 'CREATE TABLE scratch (id int);\n');
   project.write('golang-migrate/db/migrations/12_scratch.down.sql', 'DROP TABLE scratch;\nTRUNCATE audit_log;\n');
+  // Written now, to be seconds old when the same-size edit test reads them (see there), with
+  // the times a copy that keeps them gives a file (whole seconds, long ago).
+  utimesSync(project.write('stamp/1_create.sql', NULLABLE), KEPT_TIME, KEPT_TIME);
+  project.write('stamp/2_not_null.sql', 'ALTER TABLE t ALTER COLUMN x SET NOT NULL;\n');
 });
 afterAll(() => project.cleanup());
 
@@ -264,3 +272,31 @@ describe.each(ESLINT_VERSIONS)('%s', (name, Eslint) => {
   });
 });
 
+// The engine's reading of files on disk, the same under either ESLint: run once.
+it('sees a same-size edit of an earlier migration whose mtime was kept (cp -p, tar, rsync -t), read soon or long after', { timeout: 30_000 }, async () => {
+  const eslint = new ESLint({ cwd: project.dir });
+  const first = path.join(project.dir, 'stamp/1_create.sql');
+  const second = path.join(project.dir, 'stamp/2_not_null.sql');
+  const lint = async () => (await eslint.lintFiles([second]))[0]!.messages.map((m) => [m.ruleId, m.line, m.column]);
+  const changedLongAgo = async () => {
+    // A file whose last change (ctime) is less than 2 s old is checked by its content whatever
+    // its stat: wait until that is past, so that what follows is about the stat alone.
+    while (Date.now() < statSync(first).ctimeMs + 2100) await new Promise((r) => setTimeout(r, 50));
+  };
+  const editKeepingStat = (text: string) => {
+    const before = statSync(first);
+    writeFileSync(first, text);
+    utimesSync(first, KEPT_TIME, KEPT_TIME);
+    expect([statSync(first).size, statSync(first).mtimeMs, statSync(first).ino]).toEqual([before.size, before.mtimeMs, before.ino]);
+  };
+  const backfill = [['migralint/require-not-null-backfill', 1, 15]];
+  await changedLongAgo();
+  expect(await lint()).toEqual(backfill);
+  // Read 2 s or more after the edit: the column is NOT NULL from the start, nothing to backfill.
+  editKeepingStat(NOT_NULL);
+  await changedLongAgo();
+  expect(await lint()).toEqual([]);
+  // Read right after the edit: nullable again.
+  editKeepingStat(NULLABLE);
+  expect(await lint()).toEqual(backfill);
+});

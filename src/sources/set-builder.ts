@@ -27,20 +27,40 @@ interface Cached {
   readonly problem?: FileProblem;
   /** The text came from an override (an editor's buffer), not from disk: never served without it. */
   readonly fromOverride: boolean;
-  /** A kept context's stat of the file taken just before it was read: the entry is served while the file's stat is still this. */
+  /**
+   * A kept context's stat of the file taken just before it was read: the entry is served while
+   * the file's stat is still this. Undefined when that stat could not show the next change (the
+   * file had changed too shortly before it was read): the next run reads the file again.
+   */
   readonly stamp?: string;
   /** The last run (see beginRun) that read or checked it: within one run a file is looked at once. */
   run: number;
 }
 
-/** The file's mtime and size, as stat shows them, to tell whether it changed since it was read. */
-function stampOf(absPath: string): string {
+/**
+ * How long before a read a file must have last changed for its stat to be trusted to show the
+ * next change. Timestamps are coarse: a clock tick (a few ms) on Linux before multigrain
+ * timestamps, 1 s on HFS+, 2 s on FAT; a write in the same tick as the read leaves the stat as
+ * it was. Git calls such entries "racily clean" and checks their content; so does this.
+ */
+const RACY_MS = 2000;
+
+/**
+ * The file's identity, size and last change as stat shows them (ctime too: a copy that keeps
+ * mtimes, `cp -p` or tar, or a same-size edit whose mtime was set back, still moves ctime, which
+ * no user can set), or undefined when that is not to be trusted (see RACY_MS). `readAt`: when the
+ * read that follows starts.
+ */
+function stampOf(absPath: string, readAt: number): string | undefined {
+  let st: import('node:fs').BigIntStats;
   try {
-    const st = statSync(absPath);
-    return `${st.mtimeMs}:${st.size}`;
-  } catch {
-    return 'missing';
+    st = statSync(absPath, { bigint: true });
+  } catch (err) {
+    return `missing:${(err as NodeJS.ErrnoException).code ?? ''}`;
   }
+  const changedMs = Number((st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs) / 1_000_000n);
+  if (changedMs >= readAt - RACY_MS) return undefined;
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
 
 export class LoadContext {
@@ -89,10 +109,15 @@ export class LoadContext {
     // for that file (another file of the set is being linted) reads the disk again.
     const fromDisk = cached && !cached.fromOverride ? cached : undefined;
     if (fromDisk && (!this.kept || fromDisk.run === this.run)) return serve(fromDisk);
-    const stamp = this.kept ? stampOf(absPath) : undefined;
+    const stamp = this.kept ? stampOf(absPath, Date.now()) : undefined;
     if (fromDisk && stamp !== undefined && stamp === fromDisk.stamp) return serve(fromDisk);
     const r = readSourceFile(absPath, this.cwd, this.readOptions);
-    const file = r.ok ? r.file : null;
+    let file = r.ok ? r.file : null;
+    // The same file as before (touched, saved unchanged, or re-read because its stat was too
+    // recent to trust): the same SourceFile, so what was computed from it (parses, Knex
+    // analyses, format sniffing, all kept per SourceFile) is reused.
+    const before = cached?.file;
+    if (file && before && before.text === file.text && before.relPath === file.relPath && before.bom === file.bom) file = before;
     if (!r.ok) this.problems.push(r.problem);
     this.cache.set(absPath, { file, fromOverride: false, run: this.run, ...(r.ok ? {} : { problem: r.problem }), ...(stamp !== undefined ? { stamp } : {}) });
     return file;
