@@ -4,13 +4,13 @@
  * editor's buffer); the other files of its set are read from disk, exactly as `migralint check
  * FILE` would find and read them (same discovery, same loaders, same engine).
  *
- * A `FileLinter` keeps what does not change between calls: files whose mtime and size are
- * unchanged are not read again, and a section whose text is unchanged is not parsed again.
+ * A `FileLinter` keeps what does not change between calls: a file whose stat is what it was just
+ * before it was read is not read again (see LoadContext), and a section whose text is unchanged
+ * is not parsed again.
  *
  *   const linter = await FileLinter.create();
  *   const { findings } = linter.lint('/repo/db/migrations/002_drop.sql', { cwd: '/repo', text });
  */
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { discoverSync, prepareSyncDiscovery, type SyncDiscovery } from './discover/discover.js';
 import { ConfigError, DEFAULT_CONFIG, loadConfigSync, type Config } from './engine/config.js';
@@ -49,7 +49,6 @@ export interface FileLintResult {
 
 export class FileLinter {
   private readonly contexts = new Map<string, LoadContext>();
-  private readonly stats = new Map<string, string>();
   private readonly parsed = new WeakMap<SourceFile, Map<string, ParseOutcome>>();
   private readonly parsers = new Map<Dialect, SectionParser>();
 
@@ -121,24 +120,12 @@ export class FileLinter {
   private contextFor(cwd: string): LoadContext {
     let ctx = this.contexts.get(cwd);
     if (!ctx) {
-      ctx = new LoadContext(cwd, (abs) => this.unchanged(abs));
+      // What a context knows of a file is its own: one context's reads say nothing about the
+      // text another context cached (an ESLint instance with another cwd, SQL beside Knex).
+      ctx = new LoadContext(cwd, true);
       this.contexts.set(cwd, ctx);
     }
     return ctx;
-  }
-
-  /** Is the file as it was when last read (same mtime and size)? Records what it is now. */
-  private unchanged(abs: string): boolean {
-    let now: string;
-    try {
-      const st = statSync(abs);
-      now = `${st.mtimeMs}:${st.size}`;
-    } catch {
-      now = 'missing';
-    }
-    const before = this.stats.get(abs);
-    this.stats.set(abs, now);
-    return before === now;
   }
 
   /** A parser that remembers its outcome per file text and section. */

@@ -4,7 +4,7 @@
  * that tree; lintText with a filePath as editors call it (buffer text, the rest of the set from
  * disk); disable directives in SQL; the per-set cache seeing edits on disk.
  */
-import { existsSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
@@ -20,16 +20,28 @@ const ESLINT_VERSIONS: [string, typeof ESLint][] = [
 /** Files ESLint lints with this config: SQL, JS and TS (journals and TOML files are not linted). */
 const LINTED = /\.(?:sql|[cm]?js|[cm]?ts)$/;
 
+/** A folder of its own per ESLint version, for tests that edit files on disk. */
+const own = (version: string, rel: string): string => `${version.replace(/\W+/g, '-')}/${rel}`;
+
+const KEPT_TIME = new Date('2024-01-01T00:00:00Z');
+/** The same length: `NOT` in place of three spaces. */
+const NULLABLE = 'CREATE TABLE t (x int     NULL);\n';
+const NOT_NULL = 'CREATE TABLE t (x int NOT NULL);\n';
+
 let project: Project;
 beforeAll(() => {
   project = makeProject();
   // A finding in a golang-migrate .down.sql file (linted with down-aware policy).
   project.write('golang-migrate/db/migrations/12_scratch.up.sql', 'CREATE TABLE scratch (id int);\n');
   project.write('golang-migrate/db/migrations/12_scratch.down.sql', 'DROP TABLE scratch;\nTRUNCATE audit_log;\n');
+  // Written now, to be seconds old when the same-size edit test reads them (see there), with
+  // the times a copy that keeps them gives a file (whole seconds, long ago).
+  utimesSync(project.write('stamp/1_create.sql', NULLABLE), KEPT_TIME, KEPT_TIME);
+  project.write('stamp/2_not_null.sql', 'ALTER TABLE t ALTER COLUMN x SET NOT NULL;\n');
 });
 afterAll(() => project.cleanup());
 
-describe.each(ESLINT_VERSIONS)('%s', (_name, Eslint) => {
+describe.each(ESLINT_VERSIONS)('%s', (name, Eslint) => {
   // Runs the CLI and ESLint over every layout: slow on a loaded machine.
   it('lintFiles reports what `migralint check .` reports, at the same lines and columns', { timeout: 120_000 }, async () => {
     const eslint = new Eslint({ cwd: project.dir });
@@ -223,4 +235,68 @@ describe.each(ESLINT_VERSIONS)('%s', (_name, Eslint) => {
     utimesSync(first, later, later);
     expect(await lint()).toEqual([]);
   });
+  it('an edit on disk is seen by every ESLint instance, whatever its cwd (an editor with several working directories)', async () => {
+    // 2_drop drops a column 1_create made; once 1_create itself drops it, 2_drop's drop fails.
+    const create = (extra: string) => `exports.up = async (knex) => {\n  await knex.schema.createTable('t', (t) => { t.integer('x'); t.integer('y'); });\n${extra}};\nexports.down = async () => {};\n`;
+    const first = project.write(own(name, 'twocwd/migrations/1_create.js'), create(''));
+    const second = project.write(own(name, 'twocwd/migrations/2_drop.js'), `exports.up = async (knex) => {\n  await knex.schema.alterTable('t', (t) => {\n    t.dropColumn('x');\n  });\n};\nexports.down = async (knex) => {\n  await knex.schema.alterTable('t', (t) => t.integer('x'));\n};\n`);
+    const atRoot = new Eslint({ cwd: project.dir });
+    const inSub = new Eslint({ cwd: path.join(project.dir, own(name, 'twocwd')) });
+    const lint = async (eslint: ESLint) => (await eslint.lintFiles([second]))[0]!.messages.map((m) => [m.ruleId, m.line, m.column]);
+    expect(await lint(atRoot)).toEqual([['migralint/no-drop-column', 3, 5]]);
+    writeFileSync(first, create("  await knex.schema.alterTable('t', (t) => t.dropColumn('x'));\n"));
+    const after = [
+      ['migralint/no-drop-column', 3, 5],
+      ['migralint/no-missing-dependency', 3, 5],
+    ];
+    expect(await lint(inSub)).toEqual(after);
+    // The first instance read 1_create before the edit: it must not keep that text because the
+    // other one has since looked at the file.
+    expect(await lint(atRoot)).toEqual(after);
+  });
+
+  it("a Knex file's findings depend neither on the order files are linted in nor on buffers linted before", async () => {
+    // ESLint lints the files of a lintFiles run in the order their reads complete: any order.
+    const dir = path.join(project.dir, 'knex/migrations');
+    const files = readdirSync(dir).sort().map((f) => path.join(dir, f));
+    const expected = sortTuples(cliFindings(project.dir).filter((f) => f.file.startsWith('knex/migrations/')));
+    const eslint = new Eslint({ cwd: project.dir });
+    // An unsaved buffer of every file that drops the table the chain is about.
+    const buffer = `exports.up = async function (knex) {\n  await knex.schema.dropTable('users');\n};\nexports.down = async function () {};\n`;
+    for (const order of [files, [...files].reverse()]) {
+      for (const f of files) await eslint.lintText(buffer, { filePath: f });
+      const results = [];
+      for (const f of order) results.push(...(await eslint.lintFiles([f])));
+      expect(sortTuples(eslintTuples(project.dir, results))).toEqual(expected);
+    }
+  });
+});
+
+// The engine's reading of files on disk, the same under either ESLint: run once.
+it('sees a same-size edit of an earlier migration whose mtime was kept (cp -p, tar, rsync -t), read soon or long after', { timeout: 30_000 }, async () => {
+  const eslint = new ESLint({ cwd: project.dir });
+  const first = path.join(project.dir, 'stamp/1_create.sql');
+  const second = path.join(project.dir, 'stamp/2_not_null.sql');
+  const lint = async () => (await eslint.lintFiles([second]))[0]!.messages.map((m) => [m.ruleId, m.line, m.column]);
+  const changedLongAgo = async () => {
+    // A file whose last change (ctime) is less than 2 s old is checked by its content whatever
+    // its stat: wait until that is past, so that what follows is about the stat alone.
+    while (Date.now() < statSync(first).ctimeMs + 2100) await new Promise((r) => setTimeout(r, 50));
+  };
+  const editKeepingStat = (text: string) => {
+    const before = statSync(first);
+    writeFileSync(first, text);
+    utimesSync(first, KEPT_TIME, KEPT_TIME);
+    expect([statSync(first).size, statSync(first).mtimeMs, statSync(first).ino]).toEqual([before.size, before.mtimeMs, before.ino]);
+  };
+  const backfill = [['migralint/require-not-null-backfill', 1, 15]];
+  await changedLongAgo();
+  expect(await lint()).toEqual(backfill);
+  // Read 2 s or more after the edit: the column is NOT NULL from the start, nothing to backfill.
+  editKeepingStat(NOT_NULL);
+  await changedLongAgo();
+  expect(await lint()).toEqual([]);
+  // Read right after the edit: nullable again.
+  editKeepingStat(NULLABLE);
+  expect(await lint()).toEqual(backfill);
 });

@@ -150,7 +150,7 @@ const SYNC_LOADERS: Record<Exclude<FormatId, 'knex' | 'drizzle'>, (c: CandidateS
 
 function* discoverSteps(paths: readonly string[], options: DiscoverOptions): Steps<DiscoverResult> {
   const ctx = options.context ?? new LoadContext(options.cwd);
-  ctx.problems.length = 0;
+  ctx.beginRun();
   ctx.overrides = options.overrides;
   // Symbolic links may lead into the checked paths and the config's directory, nowhere else.
   const allowedRoots: string[] = [];

@@ -2,6 +2,7 @@
  * What every source loader gets: the files of one candidate set, a reader that records file
  * problems, and helpers to build migrations from whole files.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { readSourceFile, relativePath, type ReadOptions } from '../discover/read-file.js';
 import type { Dialect, FileProblem, FormatId, MigrationSet, SourceFile } from '../model.js';
@@ -19,54 +20,106 @@ export interface CandidateSet {
   readonly dialectAssumed?: boolean;
 }
 
+/** What a context knows of a file it read. */
+interface Cached {
+  readonly file: SourceFile | null;
+  /** Why the file could not be used (re-reported by every run that is served the entry). */
+  readonly problem?: FileProblem;
+  /** The text came from an override (an editor's buffer), not from disk: never served without it. */
+  readonly fromOverride: boolean;
+  /**
+   * A kept context's stat of the file taken just before it was read: the entry is served while
+   * the file's stat is still this. Undefined when that stat could not show the next change (the
+   * file had changed too shortly before it was read): the next run reads the file again.
+   */
+  readonly stamp?: string;
+  /** The last run (see beginRun) that read or checked it: within one run a file is looked at once. */
+  run: number;
+}
+
+/**
+ * How long before a read a file must have last changed for its stat to be trusted to show the
+ * next change. Timestamps are coarse: a clock tick (a few ms) on Linux before multigrain
+ * timestamps, 1 s on HFS+, 2 s on FAT; a write in the same tick as the read leaves the stat as
+ * it was. Git calls such entries "racily clean" and checks their content; so does this.
+ */
+const RACY_MS = 2000;
+
+/**
+ * The file's identity, size and last change as stat shows them (ctime too: a copy that keeps
+ * mtimes, `cp -p` or tar, or a same-size edit whose mtime was set back, still moves ctime, which
+ * no user can set), or undefined when that is not to be trusted (see RACY_MS). `readAt`: when the
+ * read that follows starts.
+ */
+function stampOf(absPath: string, readAt: number): string | undefined {
+  let st: import('node:fs').BigIntStats;
+  try {
+    st = statSync(absPath, { bigint: true });
+  } catch (err) {
+    return `missing:${(err as NodeJS.ErrnoException).code ?? ''}`;
+  }
+  const changedMs = Number((st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs) / 1_000_000n);
+  if (changedMs >= readAt - RACY_MS) return undefined;
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
 export class LoadContext {
   readonly problems: FileProblem[] = [];
-  private readonly cache = new Map<string, SourceFile | null>();
-  private readonly cachedProblems = new Map<string, FileProblem>();
-  /** Cached files whose text came from an override, not from disk: never served without it. */
-  private readonly fromOverride = new Set<string>();
+  private readonly cache = new Map<string, Cached>();
   /** Texts that replace files on disk (an editor's unsaved buffer), by absolute path. */
   overrides?: ReadonlyMap<string, string>;
+  private run = 0;
 
   /**
-   * `unchanged(absPath)`: for a context kept between runs (the ESLint plugin), whether the file on
-   * disk is still what it was at the previous call for that path (it records what it sees); a
-   * cached file that changed is read again.
+   * `kept`: the context is kept between runs (the ESLint plugin), and files on disk may change
+   * in between: a cached file is served only while its stat is what it was just before it was
+   * read (see Cached.stamp); otherwise it is read again. A context made for one run reads each
+   * file once.
    */
   constructor(
     readonly cwd: string,
-    private readonly unchanged?: (absPath: string) => boolean,
+    private readonly kept = false,
     /** Size cap and where symbolic links may lead (see readSourceFile). */
     public readOptions: ReadOptions = {},
   ) {}
 
+  /** A new run (a discovery): no problems recorded yet, and files are looked at afresh. */
+  beginRun(): void {
+    this.problems.length = 0;
+    this.run++;
+  }
+
   /** Read a file once; null (with a recorded problem) when it cannot be used. */
   read(absPath: string): SourceFile | null {
+    const cached = this.cache.get(absPath);
     const override = this.overrides?.get(absPath);
     if (override !== undefined) {
-      const cached = this.cache.get(absPath);
-      if (cached && cached.text === override) return cached;
-      const file: SourceFile = { path: absPath, relPath: this.rel(absPath), text: override.charCodeAt(0) === 0xfeff ? override.slice(1) : override };
-      this.cache.set(absPath, file);
-      this.fromOverride.add(absPath);
+      const text = override.charCodeAt(0) === 0xfeff ? override.slice(1) : override;
+      if (cached?.file && cached.file.text === text) return cached.file;
+      const file: SourceFile = { path: absPath, relPath: this.rel(absPath), text };
+      this.cache.set(absPath, { file, fromOverride: true, run: this.run });
       return file;
     }
-    const unchanged = this.unchanged?.(absPath) ?? true;
+    const serve = (c: Cached): SourceFile | null => {
+      if (c.problem && !this.problems.includes(c.problem)) this.problems.push(c.problem);
+      c.run = this.run;
+      return c.file;
+    };
     // An editor's buffer linted earlier is not what is on disk: a later run that has no buffer
     // for that file (another file of the set is being linted) reads the disk again.
-    if (this.cache.has(absPath) && unchanged && !this.fromOverride.has(absPath)) {
-      const problem = this.cachedProblems.get(absPath);
-      if (problem && !this.problems.includes(problem)) this.problems.push(problem);
-      return this.cache.get(absPath)!;
-    }
-    this.fromOverride.delete(absPath);
+    const fromDisk = cached && !cached.fromOverride ? cached : undefined;
+    if (fromDisk && (!this.kept || fromDisk.run === this.run)) return serve(fromDisk);
+    const stamp = this.kept ? stampOf(absPath, Date.now()) : undefined;
+    if (fromDisk && stamp !== undefined && stamp === fromDisk.stamp) return serve(fromDisk);
     const r = readSourceFile(absPath, this.cwd, this.readOptions);
-    const file = r.ok ? r.file : null;
-    if (!r.ok) {
-      this.problems.push(r.problem);
-      this.cachedProblems.set(absPath, r.problem);
-    } else this.cachedProblems.delete(absPath);
-    this.cache.set(absPath, file);
+    let file = r.ok ? r.file : null;
+    // The same file as before (touched, saved unchanged, or re-read because its stat was too
+    // recent to trust): the same SourceFile, so what was computed from it (parses, Knex
+    // analyses, format sniffing, all kept per SourceFile) is reused.
+    const before = cached?.file;
+    if (file && before && before.text === file.text && before.relPath === file.relPath && before.bom === file.bom) file = before;
+    if (!r.ok) this.problems.push(r.problem);
+    this.cache.set(absPath, { file, fromOverride: false, run: this.run, ...(r.ok ? {} : { problem: r.problem }), ...(stamp !== undefined ? { stamp } : {}) });
     return file;
   }
 
