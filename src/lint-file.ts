@@ -5,8 +5,9 @@
  * FILE` would find and read them (same discovery, same loaders, same engine).
  *
  * A `FileLinter` keeps what does not change between calls: a file whose stat is what it was just
- * before it was read is not read again (see LoadContext), and a section whose text is unchanged
- * is not parsed again.
+ * before it was read is not read again (see LoadContext), a section whose text is unchanged is
+ * not parsed again, and the schema the migrations before the linted one build is not walked again
+ * while they are unchanged (src/engine/kept-chains.ts).
  *
  *   const linter = await FileLinter.create();
  *   const { findings } = linter.lint('/repo/db/migrations/002_drop.sql', { cwd: '/repo', text });
@@ -14,6 +15,7 @@
 import path from 'node:path';
 import { discoverSync, prepareSyncDiscovery, type SyncDiscovery } from './discover/discover.js';
 import { ConfigError, DEFAULT_CONFIG, loadConfigSync, type Config } from './engine/config.js';
+import { KeptChains } from './engine/kept-chains.js';
 import { lintWith } from './engine/lint.js';
 import { RULES } from './engine/registry.js';
 import type { Dialect, FileProblem, Finding, MigrationSet, Section, SourceFile } from './model.js';
@@ -51,6 +53,8 @@ export class FileLinter {
   private readonly contexts = new Map<string, LoadContext>();
   private readonly parsed = new WeakMap<SourceFile, Map<string, ParseOutcome>>();
   private readonly parsers = new Map<Dialect, SectionParser>();
+  /** The schema each set's migrations before the linted one build, for the next lint after them. */
+  private readonly chains = new KeptChains();
 
   private constructor(private readonly loaded: SyncDiscovery) {}
 
@@ -109,7 +113,7 @@ export class FileLinter {
       postgresVersion: options.postgresVersion ?? project.postgresVersion,
       ...(project.mysqlVersion !== undefined ? { mysqlVersion: project.mysqlVersion } : {}),
     };
-    const { findings } = lintWith(found.sets, RULES, config, (d) => this.parserOf(d));
+    const { findings } = lintWith(found.sets, RULES, config, (d) => this.parserOf(d), this.chains);
     return {
       findings: findings.filter((f) => f.span.file.path === abs),
       sets: found.sets,

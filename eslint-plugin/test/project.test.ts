@@ -235,6 +235,25 @@ describe.each(ESLINT_VERSIONS)('%s', (name, Eslint) => {
     utimesSync(first, later, later);
     expect(await lint()).toEqual([]);
   });
+  it("resumes from the schema of a chain's earlier migrations kept from the last lint, and walks it again once one of them changes", async () => {
+    const eslint = new Eslint({ cwd: project.dir });
+    project.write('kept/1_create.sql', 'CREATE TABLE t (id int, x int);\n');
+    const middle = project.write('kept/2_fill.sql', "INSERT INTO t (id) VALUES (1);\n");
+    const last = project.write('kept/3_drop.sql', 'ALTER TABLE t ALTER COLUMN x SET NOT NULL;\nDROP TABLE t;\n');
+    const lint = async (text?: string) => (text === undefined ? await eslint.lintFiles([last]) : await eslint.lintText(text, { filePath: last }))[0]!.messages.map((m) => [m.ruleId, m.line, m.column]);
+    const expected = [
+      ['migralint/require-not-null-backfill', 1, 15],
+      ['migralint/no-drop-table', 2, 1],
+    ];
+    // Linted again and again (an editor on every keystroke): what the last lint walked (the drop
+    // of t, in the linted file) never leaks into the schema kept for the migrations before it.
+    for (let i = 0; i < 3; i++) expect(await lint()).toEqual(expected);
+    expect(await lint('ALTER TABLE t ALTER COLUMN x SET NOT NULL;\nDROP TABLE t;\n-- typing\n')).toEqual(expected);
+    // The middle migration now fills x: the kept schema no longer stands for the chain.
+    writeFileSync(middle, "INSERT INTO t (id, x) VALUES (1, 1);\nUPDATE t SET x = 0 WHERE x IS NULL;\n");
+    expect(await lint()).toEqual([['migralint/no-drop-table', 2, 1]]);
+  });
+
   it('an edit on disk is seen by every ESLint instance, whatever its cwd (an editor with several working directories)', async () => {
     // 2_drop drops a column 1_create made; once 1_create itself drops it, 2_drop's drop fails.
     const create = (extra: string) => `exports.up = async (knex) => {\n  await knex.schema.createTable('t', (t) => { t.integer('x'); t.integer('y'); });\n${extra}};\nexports.down = async () => {};\n`;

@@ -28,6 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Migration, MigrationSet, Section, SourceFile } from '../model.js';
 import { describeFsError, readTextFile } from '../discover/read-file.js';
+import { SchemaState } from '../engine/schema-state.js';
 import { VERSION } from '../package-info.js';
 import type { ParseOutcome } from '../sql/parser.js';
 import { decodeOutcome, encodeOutcome, type EncodedOutcome } from './outcome-json.js';
@@ -92,12 +93,11 @@ export interface ParseCache {
   /**
    * The schema state kept after the longest run of `prefix` (a set's first migrations, all read
    * only for the chain's context) that was stored, and how many of them it covers: the walk
-   * applies only those after it. `accept` makes the state of the data kept (SchemaState.restore),
-   * or refuses it (undefined).
+   * applies only those after it (on the state given, which is its own).
    */
-  chainState<T>(set: MigrationSet, prefix: readonly Migration[], accept: (data: unknown) => T | undefined): { readonly state: T; readonly length: number } | undefined;
-  /** Keep the state (SchemaState.snapshot) after all of `prefix`: written out now, while it is what the walk holds. */
-  storeChainState(set: MigrationSet, prefix: readonly Migration[], state: unknown): void;
+  chainState(set: MigrationSet, prefix: readonly Migration[]): { readonly state: SchemaState; readonly length: number } | undefined;
+  /** Keep the state after all of `prefix`: written out now, while it is what the walk holds. */
+  storeChainState(set: MigrationSet, prefix: readonly Migration[], state: SchemaState): void;
   /** Sections looked up, and found; chain states looked up, and found (with how many migrations they saved). */
   readonly stats: { lookups: number; hits: number; chainLookups: number; chainHits: number; chainSkipped: number };
   /** Writes the cache if anything was stored; the reason when it could not be written. */
@@ -167,7 +167,7 @@ export function openParseCache(dir: string): ParseCache {
       cached.sections[`${section.start}:${section.end}`] = { ...encoded, sum: checksum(encoded) };
       changed = true;
     },
-    chainState(set, prefix, accept) {
+    chainState(set, prefix) {
       stats.chainLookups++;
       const mine = chains.filter((c) => c.length <= prefix.length).sort((a, b) => b.length - a.length);
       if (mine.length === 0) return undefined;
@@ -176,7 +176,7 @@ export function openParseCache(dir: string): ParseCache {
         if (hashes.get(c.length) !== c.hash || sha1(c.state) !== c.sum) continue;
         let state;
         try {
-          state = accept(decodeValue(c.state, chainFiles(prefix.slice(0, c.length))));
+          state = SchemaState.restore(decodeValue(c.state, chainFiles(prefix.slice(0, c.length))));
         } catch {
           // damaged: the next one, or the walk from the start
         }
@@ -188,7 +188,7 @@ export function openParseCache(dir: string): ParseCache {
       return undefined;
     },
     storeChainState(set, prefix, state) {
-      const text = encodeValue(state, chainFiles(prefix));
+      const text = encodeValue(state.snapshot(), chainFiles(prefix));
       if (text === undefined) return;
       const hash = chainHashes(set, prefix, new Set([prefix.length])).get(prefix.length)!;
       const kept = chains.filter((c) => c.hash !== hash);

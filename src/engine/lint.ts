@@ -145,7 +145,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
     // the walk resumes after the longest run of them it was kept for.
     const firstFocused = chains && set.focus && set.format !== 'knex' ? set.migrations.findIndex(inFocusSet) : -1;
     const prefix = firstFocused > 0 ? set.migrations.slice(0, firstFocused) : undefined;
-    const kept = prefix && chains!.chainState(set, prefix, SchemaState.restore);
+    const kept = prefix && chains!.chainState(set, prefix);
     const resumeAt = kept ? kept.length : 0;
     // The chain continues from the state after each up; a down works on a clone that is dropped.
     const state = kept ? kept.state : new SchemaState(set.dialect === 'sqlite');
@@ -200,7 +200,7 @@ export function lintWith(sets: readonly MigrationSet[], rules: readonly Rule[], 
       // findings would be dropped by inFocus below, so only its effect on the schema matters.
       if (!focused) {
         for (const s of parsed.up) for (const op of s.ops) state.apply(op, m.id);
-        if (index === firstFocused - 1) chains!.storeChainState(set, prefix!, state.snapshot());
+        if (index === firstFocused - 1) chains!.storeChainState(set, prefix!, state);
         return;
       }
       const walk = (direction: Direction, statements: readonly Statement[], schema: SchemaState): void => {

@@ -18,6 +18,7 @@ import { decodeValue, encodeValue } from '../../src/cache/value-json.js';
 import { lint, lintWith, type ChainStates } from '../../src/engine/lint.js';
 import { RULES } from '../../src/engine/registry.js';
 import type { Rule } from '../../src/engine/rule.js';
+import { SchemaState } from '../../src/engine/schema-state.js';
 import { applyFixes } from '../../src/fix/apply.js';
 import type { Dialect, DownState, Fix, FormatId, Migration, MigrationSet, SourceFile, TransactionMode } from '../../src/model.js';
 import { spanToRegion } from '../../src/report/location.js';
@@ -140,16 +141,16 @@ function keptInMemory(): ChainStates & { resumed: number } {
   const filesOf = (prefix: readonly Migration[]): SourceFile[] => [...new Set(prefix.flatMap((m) => [m.file, m.up?.file, m.down?.file]).filter((f) => f !== undefined))];
   return {
     resumed: 0,
-    chainState(_set, prefix, accept) {
+    chainState(_set, prefix) {
       if (!kept || kept.length > prefix.length) return undefined;
-      const state = accept(decodeValue(kept.text, kept.files));
+      const state = SchemaState.restore(decodeValue(kept.text, kept.files));
       expect(state, 'a kept schema state is not read back').toBeDefined();
       this.resumed++;
       return { state: state!, length: kept.length };
     },
     storeChainState(_set, prefix, state) {
       const files = filesOf(prefix);
-      const text = encodeValue(state, files);
+      const text = encodeValue(state.snapshot(), files);
       expect(text, 'the cache cannot keep this schema state').toBeDefined();
       kept = { length: prefix.length, text: text!, files };
     },
