@@ -339,6 +339,26 @@ function rangeVar(r: PgNode | undefined): TableRef {
   return rv.schemaname ? { schema: rv.schemaname, name: rv.relname ?? '?' } : { name: rv.relname ?? '?' };
 }
 
+/**
+ * A subquery that gives one table's rows (`SELECT id, name AS n FROM t WHERE ...`, no join,
+ * grouping or set operation): the table, and for each output column that is one of its columns
+ * as is, which one (`n` -> `name`).
+ */
+function subqueryColumns(q: PgNode | undefined): { table: TableRef; columns: Map<string, string> } | undefined {
+  if (!q || q.op !== 'SETOP_NONE' || q.valuesLists || q.groupClause || q.havingClause || (q.fromClause ?? []).length !== 1) return undefined;
+  const from: PgNode = q.fromClause[0];
+  if (!from.RangeVar) return undefined;
+  const own = ownNames(from);
+  const columns = new Map<string, string>();
+  for (const t of (q.targetList ?? []) as PgNode[]) {
+    const fields: PgNode[] = t.ResTarget?.val?.ColumnRef?.fields ?? [];
+    const column = str(fields[fields.length - 1]);
+    if (column === undefined || fields.length > 2 || (fields.length === 2 && !own.has(str(fields[0]) ?? ''))) continue;
+    columns.set(typeof t.ResTarget.name === 'string' ? t.ResTarget.name : column, column);
+  }
+  return { table: rangeVar(from), columns };
+}
+
 /** The names a statement's own table goes by: its name and its alias. */
 function ownNames(r: PgNode | undefined): Set<string> {
   const rv = r?.RangeVar ?? r ?? {};
@@ -736,12 +756,18 @@ class Lowerer {
     // Joins every copied row matches, and what their ON conditions prove (src/sql/copy-nulls.ts).
     const joins: PgNode[] = [];
     for (let j: PgNode | undefined = from[0]; j?.JoinExpr; j = j.JoinExpr.larg) joins.push(j.JoinExpr);
-    const joined = joins
-      .filter((j) => j.rarg?.RangeVar)
-      .map((j) => ({ table: rangeVar(j.rarg), as: String(j.rarg.RangeVar.alias?.aliasname ?? j.rarg.RangeVar.relname), inner: (j.jointype ?? 'JOIN_INNER') === 'JOIN_INNER', quals: j.quals as PgNode | undefined }));
+    const joined = joins.flatMap((j): { table: TableRef; as: string; inner: boolean; quals: PgNode | undefined; columns: Map<string, string> | undefined }[] => {
+      const inner = (j.jointype ?? 'JOIN_INNER') === 'JOIN_INNER';
+      const quals = j.quals as PgNode | undefined;
+      if (j.rarg?.RangeVar) return [{ table: rangeVar(j.rarg), as: String(j.rarg.RangeVar.alias?.aliasname ?? j.rarg.RangeVar.relname), inner, quals, columns: undefined }];
+      // JOIN (SELECT id, ... FROM t ...) AS s: s.id is t.id on every row s gives.
+      const sub = j.rarg?.RangeSubselect as PgNode | undefined;
+      const through = sub?.alias?.aliasname ? subqueryColumns(sub.subquery?.SelectStmt) : undefined;
+      return through ? [{ table: through.table, as: String(sub!.alias.aliasname), inner, quals, columns: through.columns }] : [];
+    });
     const nullExtends = from.length !== 1 || joins.some((j) => j.jointype === 'JOIN_RIGHT' || j.jointype === 'JOIN_FULL');
     const matched = matchJoins(joined, demanded, nullExtends, (j) => (j.quals ? pgNotNullRefs(j.quals) : []));
-    const matchedAs = new Map(matched.map((j) => [refKey([j.as]), j.table]));
+    const matchedAs = new Map(matched.map((j) => [refKey([j.as]), j]));
     for (const t of (select.targetList ?? []) as PgNode[]) {
       const val: PgNode | undefined = t.ResTarget?.val;
       const fields: PgNode[] = val?.ColumnRef?.fields ?? [];
@@ -757,8 +783,9 @@ class Lowerer {
       const ref = pgRefKey(val);
       const f: PgNode[] = val?.ColumnRef?.fields ?? [];
       const through = f.length === 2 ? matchedAs.get(refKey([str(f[0]) ?? ''])) : undefined;
+      const throughColumn = through && str(f[1]) !== undefined ? (through.columns ? through.columns.get(str(f[1])!) : str(f[1])) : undefined;
       const v: ValueInfo | null =
-        ref !== undefined && demanded.has(ref) ? { nonNullIf: [] } : through && str(f[1]) ? { nonNullIf: [], joined: { table: through, column: str(f[1])! } } : valueOf(val, own);
+        ref !== undefined && demanded.has(ref) ? { nonNullIf: [] } : through && throughColumn ? { nonNullIf: [], joined: { table: through.table, column: throughColumn } } : valueOf(val, own);
       // The from table's column the item carries: itself, or the only one an expression reads.
       const reads = columnsRead(val, own);
       selectColumns.push(reads.length === 1 ? reads[0]! : '?');

@@ -169,6 +169,12 @@ const mustFire: Case[] = [
     file: 'migrations/002_b.sql',
   },
   {
+    name: 'a nullable column carried through a joined subquery, or a value the subquery computes',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE artifact (id serial PRIMARY KEY, repo text, digest text);' }, { name: '002_copy.sql', up: 'CREATE TABLE tag (artifact_id int NOT NULL, repo text NOT NULL);\nINSERT INTO tag (artifact_id, repo)\nSELECT o.n, o.repo\nFROM artifact AS art\nJOIN (SELECT max(id) AS n, repo FROM artifact GROUP BY repo) AS o ON art.repo = o.repo;\nINSERT INTO tag (artifact_id, repo) SELECT s.id, s.repo FROM artifact AS a JOIN (SELECT id, repo FROM artifact) AS s ON s.id = a.id;' }],
+    expect: [[RULE, 2, 1], [RULE, 2, 1], [RULE, 6, 1]],
+    file: 'migrations/002_copy.sql',
+  },
+  {
     name: 'a value a LEFT JOIN ON compares may be NULL (no match) (postgres)',
     migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE tm (id integer, g integer, u integer);\nCREATE TABLE og (id integer, k integer);' }, { name: '002_copy.sql', up: 'CREATE TABLE ogm (group_id integer NOT NULL, n integer NOT NULL);\nINSERT INTO ogm (group_id, n) SELECT og.id, 1 FROM tm LEFT JOIN og ON og.id = tm.g;' }],
     options: { dialect: 'postgres' },
@@ -260,6 +266,10 @@ mustFire.push(
 );
 
 const mustNotFire: Case[] = [
+  {
+    name: 'a NOT NULL column of a table, carried through a joined subquery (renamed or not)',
+    migrations: [{ name: '001_tables.sql', up: 'CREATE TABLE artifact (id serial PRIMARY KEY, repo text, digest text, tag text);' }, { name: '002_copy.sql', up: 'CREATE TABLE tag (artifact_id int NOT NULL, first_id int NOT NULL, name text);\nINSERT INTO tag (artifact_id, first_id, name)\nSELECT o.id, o.first, art.tag\nFROM artifact AS art\nJOIN (SELECT id, id AS first, repo, digest, row_number() OVER (PARTITION BY repo, digest ORDER BY id) AS seq FROM artifact) AS o ON art.repo = o.repo AND art.digest = o.digest\nWHERE o.seq = 1;' }],
+  },
   {
     name: 'backfilled by an UPDATE in a data-modifying CTE (a batch that reports what it updated)',
     sql: "ALTER TABLE jobs ADD COLUMN run_id uuid;\nWITH batch AS (\n  UPDATE jobs SET run_id = gen_random_uuid() WHERE run_id IS NULL RETURNING id\n)\nSELECT count(*) FROM batch;\nALTER TABLE jobs ALTER COLUMN run_id SET NOT NULL;",
