@@ -213,10 +213,10 @@ export const sqlLanguage = {
 
   /**
    * @param {{ body: string | Uint8Array }} file
-   * @param {{ ast: SqlProgram }} parseResult
+   * @param {{ ast: unknown }} parseResult what `parse` gave (ESLint's Language types it as unknown)
    */
   createSourceCode(file, parseResult) {
     const text = typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
-    return new SqlSourceCode({ text, ast: parseResult.ast });
+    return new SqlSourceCode({ text, ast: /** @type {SqlProgram} */ (parseResult.ast) });
   },
 };

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RuleTester } from 'eslint';
+import { RuleTester, type ESLint } from 'eslint';
 // @ts-ignore -- the `eslint-v9` alias has no types of its own; its API is ESLint's.
 import { RuleTester as RuleTester9 } from 'eslint-v9';
 import tsParser from '@typescript-eslint/parser';
@@ -200,7 +200,9 @@ describe.each(TESTERS)('%s RuleTester', (_name, Tester) => {
   Tester.describe = describe;
   Tester.it = it;
   Tester.itOnly = it.only;
-  const sql = new Tester({ plugins: { migralint: plugin }, language: 'migralint/sql' });
+  // The plugin is JavaScript: its JSDoc types of the SQL Language are narrower than ESLint's
+  // generic Language and SourceCode types (applyInlineConfig's rules, parse's result).
+  const sql = new Tester({ plugins: { migralint: plugin as unknown as ESLint.Plugin }, language: 'migralint/sql' });
   const js = new Tester({});
   const ts = new Tester({ languageOptions: { parser: tsParser } });
   const rules = plugin.rules as Record<string, Parameters<RuleTester['run']>[1]>;
