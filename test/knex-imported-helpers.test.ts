@@ -104,6 +104,15 @@ describe('dialect checks in imported helpers', () => {
     expect(findingTuples(runCli(['check', '--format', 'json'], { cwd: dir }))).toEqual([[MIG, 6, 11, 'no-drop-table']]);
   });
 
+  it('`module.exports = function` required whole, testing `[...].includes(client)`', () => {
+    const js = 'src/migrations/1_m.js';
+    const dir = project({
+      'src/lib/is-postgres.js': "module.exports = function isPostgres(knex) {\n  return ['pg', 'postgres'].includes(knex.client.config.client);\n};\n",
+      [js]: "const isPostgres = require('../lib/is-postgres');\nexports.up = async (knex) => {\n  if (!isPostgres(knex)) await knex.schema.dropTable('no');\n  else await knex.schema.dropTable('yes');\n};\nexports.down = async () => {\n  throw new Error('irreversible');\n};\n",
+    });
+    expect(findingTuples(runCli(['check', '--format', 'json'], { cwd: dir }))).toEqual([[js, 4, 14, 'no-drop-table']]);
+  });
+
   it("a helper's own relative imports and require() inside its body resolve in its module", () => {
     const dir = project({
       'src/lib/clients.js': "module.exports = { PG: 'pg' };\n",

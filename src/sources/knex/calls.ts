@@ -235,6 +235,7 @@ export const callMethods = {
         }
         if (items && (name === 'join' || name === 'concat' || name === 'slice' || name === 'includes')) {
           const args = this.evalArgs(call.arguments, scope);
+          if (name === 'includes' && args[0]?.k === 'dialectName') return this.clientAmong(items);
           return arrayMethod(items, name, args);
         }
         return null;

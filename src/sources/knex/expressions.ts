@@ -245,6 +245,14 @@ export const expressionMethods = {
     return r;
   },
 
+  /** `['pg', 'postgres'].includes(knex.client.config.client)`: known when every name is decided. */
+  clientAmong(this: Interpreter, items: Val[]): Val {
+    if (!items.every(isStaticString)) return unknown();
+    const tests = items.map((it) => this.clientTest((it as { v: string }).v, clientEquals));
+    if (tests.some((t) => t === true)) return { k: 'lit', v: true };
+    return tests.every((t) => t === false) ? { k: 'lit', v: false } : unknown();
+  },
+
   /** `l === r` when known statically. */
   equals(this: Interpreter, l: Val, r: Val): boolean | null {
     if (l.k === 'dialectName' && isStaticString(r)) return this.clientTest(r.v, clientEquals);
