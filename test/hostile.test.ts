@@ -67,6 +67,26 @@ describe('migralint check over the hostile fixtures', () => {
   });
 });
 
+describe('a helper module the migration imports', () => {
+  it('is read, never required: its dialect check decides the branch, the helpers that would run code are unanalyzable', () => {
+    const tree = copyFixture('hostile');
+    const r = runCli(['check', 'knex', '--format', 'json'], { cwd: tree, env: s.env });
+    s.assertUntouched();
+    const rel = 'knex/migrations/13_imported_helper.ts';
+    const report = jsonReport(r);
+    expect(report.findings.filter((f) => f.file === rel).map((f) => [f.line, f.column, f.ruleId])).toEqual([
+      // `if (isPostgres(knex))`: read through, the branch is not a "maybe".
+      [5, 11, 'no-drop-table'],
+      [7, 7, 'unanalyzable-statement'],
+      [7, 27, 'no-drop-table'],
+      [8, 7, 'unanalyzable-statement'],
+      [8, 35, 'no-drop-table'],
+      [9, 9, 'unanalyzable-statement'],
+    ]);
+    expect(report.findings.find((f) => f.file === rel && f.line === 8 && f.ruleId === 'unanalyzable-statement')!.message).toContain('reads `constructor` of a Knex object');
+  });
+});
+
 function captureIo(cwd: string): Io & { out: string; err: string } {
   const io = {
     out: '',

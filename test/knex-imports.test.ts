@@ -30,7 +30,7 @@ describe('what is not followed', () => {
   const migration = (from: string): string =>
     `const { TABLE } = require('${from}');\nexports.up = async (knex) => {\n  await knex.schema.dropTable(TABLE);\n};\nexports.down = async () => {\n  throw new Error('irreversible');\n};\n`;
 
-  it('never runs the module: top-level side effects do not happen; functions do not cross', () => {
+  it('never runs the module: top-level side effects do not happen; a function that would run code is not followed', () => {
     const dir = makeTempDir();
     const sentinel = path.join(dir, 'SENTINEL');
     writeTree(dir, {

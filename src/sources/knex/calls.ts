@@ -6,7 +6,7 @@
 import type { CallExpression, Expression, MemberExpression, NewExpression } from 'oxc-parser';
 import { posix } from 'node:path';
 import { isKnexApi } from './allow-list.js';
-import { arrayItems, arrayMethod, isFunctionNode, isKnexish, ITERATION_METHODS, MAX_DEPTH, MAX_UNROLL, objectListing, stringMethod, unwrap } from './js-values.js';
+import { arrayItems, arrayMethod, isBuilder, isFunctionNode, isKnexish, ITERATION_METHODS, MAX_DEPTH, MAX_UNROLL, objectListing, short, stringMethod, unwrap } from './js-values.js';
 import { isStaticString, Scope, UNDEF, unknown, type Val } from './values.js';
 import type { Frame, Interpreter } from './evaluator.js';
 
@@ -14,6 +14,7 @@ export const callMethods = {
   evalNew(this: Interpreter, n: NewExpression, scope: Scope): Val {
     this.eval(n.callee, scope);
     const args = this.evalArgsSinking(n.arguments, scope);
+    this.noteSideEffect(`calls \`new ${short(this.text(n.callee))}\``);
     this.unknownCallArgs(n, this.text(n.callee), args);
     return unknown();
   },
@@ -47,11 +48,15 @@ export const callMethods = {
       }
     }
     const fn = this.eval(callee, scope);
-    if (fn.k === 'knex') return this.knexCall(call, scope);
+    if (fn.k === 'knex') {
+      this.noteSideEffect('calls `knex()`');
+      return this.knexCall(call, scope);
+    }
     if (fn.k === 'fn') {
       const args = this.evalArgs(call.arguments, scope);
       return this.invoke(call, fn, args, null).value;
     }
+    if (fn.k === 'foreignFn') return this.callForeign(call, fn, this.text(callee), scope);
     const args = this.evalArgsSinking(call.arguments, scope);
     return this.unknownCall(call, this.text(callee), '', args, null);
   },
@@ -105,7 +110,7 @@ export const callMethods = {
    * A call migralint cannot follow (`calleeText` is the callee's source, `method` the method
    * name when it is a method call): callbacks run (maybe), knex handed over is unanalyzable.
    */
-  unknownCall(this: Interpreter, call: CallExpression, calleeText: string, method: string, args: Val[], receiver: Val | null): Val {
+  unknownCall(this: Interpreter, call: CallExpression, calleeText: string, method: string, args: Val[], receiver: Val | null, why?: string): Val {
     if (receiver && receiver.k === 'lit' && typeof receiver.v === 'string') {
       return stringMethod(receiver.v, method, args);
     }
@@ -134,6 +139,7 @@ export const callMethods = {
       // The arguments were run (sunk) already.
       return unknown();
     }
+    this.noteSideEffect(`calls \`${short(calleeText)}()\``);
     if (ITERATION_METHODS.has(method)) {
       this.withLoop(`, inside \`${calleeText.length > 40 ? '.' + method : calleeText}()\``, () => {
         for (const a of args) this.runCallback(a, [unknown('an element'), unknown('an index'), unknown()]);
@@ -141,17 +147,21 @@ export const callMethods = {
     } else {
       for (const a of args) this.runCallback(a, [unknown(), unknown(), unknown()]);
     }
-    this.unknownCallArgs(call, calleeText.replace(/\s+/g, ' '), args);
+    this.unknownCallArgs(call, calleeText.replace(/\s+/g, ' '), args, why);
     return unknown();
   },
 
-  /** Knex (or a table builder) handed to a function migralint cannot see into. */
-  unknownCallArgs(this: Interpreter, call: CallExpression | NewExpression, name: string, args: Val[]): void {
+  /**
+   * Knex (or a table builder) handed to a function migralint cannot see into; `why`: why an
+   * imported function it read is not followed.
+   */
+  unknownCallArgs(this: Interpreter, call: CallExpression | NewExpression, name: string, args: Val[], why?: string): void {
     const handed = args.find(isKnexish);
     if (!handed) return;
     const what = handed.k === 'tb' || handed.k === 'col' || handed.k === 'fk' ? 'the table builder' : '`knex`';
     const short = name.length > 40 ? name.slice(0, 37) + '...' : name;
-    this.unanalyzableCall(call, handed, `passes ${what} to \`${short}()\`, which is imported or not defined in this file; its changes cannot be seen statically`);
+    const where = why ? `, imported from another module, which migralint reads but cannot follow (${why})` : ', which is imported or not defined in this file';
+    this.unanalyzableCall(call, handed, `passes ${what} to \`${short}()\`${where}; its changes cannot be seen statically`);
   },
 
   unanalyzableCall(this: Interpreter, call: CallExpression | NewExpression, about: Val, reason: string): Val {
@@ -164,6 +174,8 @@ export const callMethods = {
   },
 
   methodCall(this: Interpreter, call: CallExpression, callee: MemberExpression, obj: Val, name: string, scope: Scope): Val | null {
+    // A helper of another module run for its value only may read the client, not call Knex.
+    if (isBuilder(obj)) this.noteSideEffect(`calls \`${name}()\` on a Knex object`);
     switch (obj.k) {
       case 'knex':
         return this.knexMethod(call, name, scope);
@@ -200,6 +212,7 @@ export const callMethods = {
           const args = this.evalArgs(call.arguments, scope);
           return this.invoke(call, m, args, obj).value;
         }
+        if (m && m.k === 'foreignFn') return this.callForeign(call, m, this.text(callee), scope);
         return null;
       }
       case 'array':
@@ -222,6 +235,7 @@ export const callMethods = {
         }
         if (items && (name === 'join' || name === 'concat' || name === 'slice' || name === 'includes')) {
           const args = this.evalArgs(call.arguments, scope);
+          if (name === 'includes' && args[0]?.k === 'dialectName') return this.clientAmong(items);
           return arrayMethod(items, name, args);
         }
         return null;

@@ -112,7 +112,9 @@ export const controlFlowMethods = {
           if (left.type === 'VariableDeclaration') {
             for (const d of left.declarations) this.bindPattern(d.id, v, s);
           } else if (left.type === 'Identifier') {
-            s.assign(left.name, v);
+            if (!s.assign(left.name, v)) this.noteSideEffect(`writes \`${left.name}\`, declared outside it`);
+          } else {
+            this.noteSideEffect(`writes ${this.describe(left)}`);
           }
         };
         if (items !== null && items.length <= MAX_UNROLL) {
@@ -225,8 +227,12 @@ export const controlFlowMethods = {
         }
         return 0;
       }
+      case 'ClassDeclaration':
+        // Its static blocks and initializers run, unread: nothing a value-only run can vouch for.
+        this.noteSideEffect(`declares the class ${this.describe(st.id ?? st)}`);
+        return 0;
       default:
-        // Function declarations are hoisted; classes, types, imports, empty statements: nothing runs.
+        // Function declarations are hoisted; types, imports, empty statements: nothing runs.
         return 0;
     }
   },

@@ -10,6 +10,7 @@
  *   ./bindings.ts        names and destructuring patterns
  *   ./expressions.ts     expressions to abstract values (./values.ts)
  *   ./calls.ts           function and method calls, callbacks, calls it cannot follow
+ *   ./foreign-calls.ts   functions imported from the project's other modules, interpreted there
  *   ./query-builder.ts   `knex(...)` query chains
  *   ./raw-calls.ts       `knex.raw` / `knex.schema.raw`
  *   ./schema-builder.ts  `knex.schema.*` and table builders
@@ -21,13 +22,16 @@ import { bindingMethods } from './bindings.js';
 import { callMethods } from './calls.js';
 import { controlFlowMethods } from './control-flow.js';
 import { expressionMethods } from './expressions.js';
+import { foreignCallMethods } from './foreign-calls.js';
 import { queryMethods } from './query-builder.js';
 import { rawMethods } from './raw-calls.js';
 import { replayArgMethods } from './replay-args.js';
 import { schemaMethods } from './schema-builder.js';
 import type { RawOffsets } from './raw.js';
 import { firstDynamic, type KnexStatementAst } from './types.js';
-import type { FnNode, QueryState, Val } from './values.js';
+import { InterpretBudgetExceeded, type FnNode, type QueryState, type Val } from './values.js';
+
+export { InterpretBudgetExceeded };
 
 export { arrayItems, unwrap } from './js-values.js';
 
@@ -68,13 +72,12 @@ export type ModuleLoader = (specifier: string, fromPath: string) => ReadonlyMap<
 /** Evaluation steps one migration direction may take (real migrations take a few thousand). */
 const MAX_STEPS = 400_000;
 
-/** Thrown when a function is too costly to interpret (deep call graphs, huge unrolls). */
-export class InterpretBudgetExceeded extends Error {}
 
 type Methods = typeof controlFlowMethods &
   typeof bindingMethods &
   typeof expressionMethods &
   typeof callMethods &
+  typeof foreignCallMethods &
   typeof queryMethods &
   typeof rawMethods &
   typeof schemaMethods &
@@ -112,6 +115,28 @@ export class Interpreter {
   readonly callStack: FnNode[] = [];
   rawIds = 0;
   steps = 0;
+  /**
+   * Set when this interpreter runs a function of another module for its value only
+   * (./foreign-calls.ts): what it does besides computing that value is recorded in `sideEffect`,
+   * and any such thing (or any statement it emits) makes the call unresolved.
+   */
+  pure = false;
+  sideEffect: string | null = null;
+
+  /** Records something a value-only run cannot model (a call it cannot follow, a write outside the function). */
+  noteSideEffect(what: string): void {
+    if (this.pure) this.sideEffect ??= what;
+  }
+
+  /** An interpreter for another module's file, with this one's dialect, for a value-only run. */
+  fork(file: SourceFile, modules: ModuleLoader): Interpreter {
+    const sub = new Interpreter(file, this.dialect, () => []);
+    sub.modules = modules;
+    sub.pure = true;
+    sub.steps = this.steps;
+    sub.callStack.push(...this.callStack);
+    return sub;
+  }
 
   /** The constants another module of the project exports (see `ModuleLoader`). */
   importModule(specifier: string): ReadonlyMap<string, Val> | null {
@@ -208,6 +233,7 @@ Object.assign(
   bindingMethods,
   expressionMethods,
   callMethods,
+  foreignCallMethods,
   queryMethods,
   rawMethods,
   schemaMethods,

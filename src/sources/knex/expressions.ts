@@ -182,6 +182,7 @@ export const expressionMethods = {
       }
       case 'UnaryExpression': {
         const v = this.eval(n.argument, scope);
+        if (n.operator === 'delete') this.noteSideEffect(`deletes ${this.describe(n.argument)}`);
         if (n.operator === 'void') return UNDEF;
         if (n.operator === '-' && v.k === 'lit' && typeof v.v === 'number') return { k: 'lit', v: -v.v };
         if (n.operator === '!') {
@@ -191,7 +192,8 @@ export const expressionMethods = {
         return unknown();
       }
       case 'UpdateExpression':
-        if (n.argument.type === 'Identifier') scope.assign(n.argument.name, unknown());
+        if (n.argument.type !== 'Identifier') this.noteSideEffect(`writes ${this.describe(n.argument)}`);
+        else if (!scope.assign(n.argument.name, unknown())) this.noteSideEffect(`writes \`${n.argument.name}\`, declared outside it`);
         return unknown();
       case 'SequenceExpression': {
         let v: Val = UNDEF;
@@ -204,20 +206,26 @@ export const expressionMethods = {
         if (left.type === 'Identifier') {
           if (n.operator === '=') {
             if (v.k === 'knex') this.knexNames.add(left.name);
-            scope.assign(left.name, v);
-          } else {
-            scope.assign(left.name, unknown());
+            if (!scope.assign(left.name, v)) this.noteSideEffect(`writes \`${left.name}\`, declared outside it`);
+          } else if (!scope.assign(left.name, unknown())) {
+            this.noteSideEffect(`writes \`${left.name}\`, declared outside it`);
           }
         } else if (left.type === 'MemberExpression') {
+          this.noteSideEffect(`writes ${this.describe(left)}`);
           this.assignMember(left, v, scope);
+        } else {
+          this.noteSideEffect('assigns by destructuring');
         }
         return v;
       }
       case 'TaggedTemplateExpression':
+        this.noteSideEffect(`calls the template tag ${this.describe(n.tag)}`);
         this.eval(n.tag, scope);
         for (const e of n.quasi.expressions) this.eval(e, scope);
         return unknown('a tagged template');
       default:
+        // import(), classes, JSX, ...: nothing migralint models (a value-only run cannot vouch for it).
+        this.noteSideEffect(`evaluates ${this.describe(n)}, which migralint does not model`);
         return unknown();
     }
   },
@@ -235,6 +243,14 @@ export const expressionMethods = {
     const r = clientNameTest(this.dialect, s, test);
     if (r !== null) this.clientDecisions++;
     return r;
+  },
+
+  /** `['pg', 'postgres'].includes(knex.client.config.client)`: known when every name is decided. */
+  clientAmong(this: Interpreter, items: Val[]): Val {
+    if (!items.every(isStaticString)) return unknown();
+    const tests = items.map((it) => this.clientTest((it as { v: string }).v, clientEquals));
+    if (tests.some((t) => t === true)) return { k: 'lit', v: true };
+    return tests.every((t) => t === false) ? { k: 'lit', v: false } : unknown();
   },
 
   /** `l === r` when known statically. */

@@ -1,10 +1,12 @@
 /**
  * Relative imports of a Knex migration, followed statically: `import { TABLE } from
  * '../models/schedules.js'`, `require('./constants')`, re-exports. The module is parsed and its
- * top level interpreted with the same static evaluator (never executed); only its constants
- * (strings, numbers, arrays, objects, enums) cross over: functions and Knex values do not.
- * Reads stay inside the project root (the nearest folder with a package.json or .git, real paths
- * compared), are size-capped, and a cycle reads as "not a constant".
+ * top level interpreted with the same static evaluator (never executed); its constants (strings,
+ * numbers, arrays, objects, enums) cross over, and its functions as foreign functions: a call
+ * interprets the body in this module's file and scope (./foreign-calls.ts), for its value only.
+ * Knex values do not cross. Reads stay inside the project root (the nearest folder with a
+ * package.json or .git, real paths compared), are size-capped, and a cycle reads as "not a
+ * constant".
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +15,7 @@ import { readSourceFile } from '../../discover/read-file.js';
 import { Interpreter, type ModuleLoader } from './evaluator.js';
 import { parseJsProgram } from './parse-js.js';
 import { runTopLevel } from './program.js';
-import { Scope, unknown, type Val } from './values.js';
+import { Scope, unknown, type ForeignModule, type Val } from './values.js';
 
 /** A module larger than this is not read (constants modules are small). */
 const MAX_MODULE_BYTES = 512 * 1024;
@@ -49,18 +51,24 @@ export function resolveRelative(specifier: string, fromPath: string): string | n
   return candidates.find(isFile) ?? null;
 }
 
-/** Only what is a constant crosses modules; string offsets belong to the other file and are dropped. */
-function constantOf(v: Val, depth = 0): Val {
+/**
+ * What crosses modules: constants (string offsets belong to the other file and are dropped), and
+ * functions, bound to the module they are defined in (`owner`).
+ */
+function constantOf(v: Val, owner: ForeignModule | null, depth = 0): Val {
   if (depth > 20) return unknown();
   switch (v.k) {
     case 'lit':
       return { k: 'lit', v: v.v };
     case 'undef':
+    case 'foreignFn':
       return v;
+    case 'fn':
+      return owner ? { k: 'foreignFn', fn: v, module: owner, ...(v.name ? { name: v.name } : {}) } : unknown('a function of a module with syntax errors');
     case 'array':
-      return { k: 'array', items: v.items.map((it) => constantOf(it, depth + 1)) };
+      return { k: 'array', items: v.items.map((it) => constantOf(it, owner, depth + 1)) };
     case 'object':
-      return { k: 'object', props: new Map([...v.props].map(([k, pv]) => [k, constantOf(pv, depth + 1)])), complete: v.complete };
+      return { k: 'object', props: new Map([...v.props].map(([k, pv]) => [k, constantOf(pv, owner, depth + 1)])), complete: v.complete };
     default:
       return unknown('not a constant of the imported module');
   }
@@ -109,11 +117,17 @@ export function createFsModuleLoader(options: { root?: string; cwd?: string } = 
       }
       const interp = new Interpreter(file, 'postgres', () => []);
       interp.modules = load;
-      const exp = runTopLevel(interp, parsed.program, new Scope(null));
+      const top = new Scope(null);
+      const exp = runTopLevel(interp, parsed.program, top);
+      // Its functions, called later, read this scope but may not write it.
+      top.freeze();
+      // A module with syntax errors is what the parser recovered: its constants are read as before,
+      // its functions (whose bodies may be cut) are not followed.
+      const owner: ForeignModule | null = parsed.hasErrors ? null : { file, load };
       const out = new Map<string, Val>();
-      for (const [name, entry] of exp.named) out.set(name, constantOf(entry.val));
+      for (const [name, entry] of exp.named) out.set(name, constantOf(entry.val, owner));
       if (exp.whole) {
-        const whole = constantOf(exp.whole.val);
+        const whole = constantOf(exp.whole.val, owner);
         if (whole.k === 'object') for (const [k, v] of whole.props) if (!out.has(k)) out.set(k, v);
         out.set('default', whole);
       }

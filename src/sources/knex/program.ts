@@ -187,7 +187,13 @@ function topLevelStatement(interp: Interpreter, st: Program['body'][number], sco
     }
     if (st.type === 'ExportDefaultDeclaration') {
       const d = st.declaration;
-      if (d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration' || d.type === 'TSInterfaceDeclaration') return;
+      if (d.type === 'FunctionDeclaration') {
+        // `export default function isPostgres(db) {...}` (hoisted under its name) or anonymous.
+        const val: Val = (d.id ? scope.lookup(d.id.name) : undefined) ?? { k: 'fn', node: d, scope, thisVal: null };
+        exp.whole ??= { val, node: d as unknown as Expression };
+        return;
+      }
+      if (d.type === 'ClassDeclaration' || d.type === 'TSInterfaceDeclaration') return;
       const expr = d as Expression;
       const val = interp.eval(expr, scope);
       exp.whole ??= { val, node: expr };

@@ -8,10 +8,20 @@ import type {
   Function as FunctionNode,
 } from 'oxc-parser';
 import type { TableRef } from '../../model.js';
+import type { SourceFile } from '../../model.js';
 import type { Json, KArg, KCall } from './types.js';
 import type { ColumnState, ForeignState, TableBuilderState } from './table.js';
 
 export type FnNode = FunctionNode | ArrowFunctionExpression;
+
+/**
+ * Another module of the project, read statically (./imports.ts): its file, and how its own
+ * relative imports are read (the same loader, resolved from its path).
+ */
+export interface ForeignModule {
+  readonly file: SourceFile;
+  readonly load: (specifier: string, fromPath: string) => ReadonlyMap<string, Val> | null;
+}
 
 /** Where a static string was written: literal contents, in source order (a concatenation has several). */
 export interface LitPiece {
@@ -58,6 +68,11 @@ export type Val =
   | { readonly k: 'array'; readonly items: Val[] }
   | { readonly k: 'object'; readonly props: Map<string, Val>; readonly complete: boolean }
   | { readonly k: 'fn'; readonly node: FnNode; readonly scope: Scope; readonly thisVal: Val | null; readonly name?: string }
+  /**
+   * A function another module exports (`import { isPostgres } from '../db'`): its node and scope
+   * belong to that module's file, so a call interprets it there (./foreign-calls.ts).
+   */
+  | { readonly k: 'foreignFn'; readonly fn: Extract<Val, { k: 'fn' }>; readonly module: ForeignModule; readonly name?: string }
   | { readonly k: 'knex' }
   | { readonly k: 'knexFn' }
   /** `knex.client`, `knex.client.config`. */
@@ -74,6 +89,9 @@ export type Val =
   | { readonly k: 'tb'; readonly tb: TableBuilderState }
   | { readonly k: 'col'; readonly col: ColumnState; readonly tb: TableBuilderState }
   | { readonly k: 'fk'; readonly fk: ForeignState; readonly tb: TableBuilderState; readonly chain: KCall[] | null };
+
+/** Thrown when a function is too costly to interpret (deep call graphs, huge unrolls). */
+export class InterpretBudgetExceeded extends Error {}
 
 export const UNKNOWN: Val = { k: 'unknown' };
 export const UNDEF: Val = { k: 'undef' };
@@ -139,7 +157,13 @@ interface Binding {
 
 export class Scope {
   private readonly vars = new Map<string, Binding>();
+  /** A module's top level once it was read: its functions, called from elsewhere, may not write it. */
+  private frozen = false;
   constructor(readonly parent: Scope | null) {}
+
+  freeze(): void {
+    this.frozen = true;
+  }
 
   declare(name: string, val: Val): void {
     this.vars.set(name, { val });
@@ -153,15 +177,21 @@ export class Scope {
     return undefined;
   }
 
-  /** `name = val`: updates the nearest binding (a static value becomes unknown: flow is not tracked). */
-  assign(name: string, val: Val): void {
+  /**
+   * `name = val`: updates the nearest binding (a static value becomes unknown: flow is not
+   * tracked). False when that binding is in a frozen scope (left as it is) or there is none (a
+   * global): a write the caller counts as a side effect.
+   */
+  assign(name: string, val: Val): boolean {
     for (let s: Scope | null = this; s; s = s.parent) {
       const b = s.vars.get(name);
       if (b) {
+        if (s.frozen) return false;
         b.val = val.k === 'lit' || val.k === 'array' || val.k === 'object' ? unknown(`\`${name}\` is reassigned`) : val;
-        return;
+        return true;
       }
     }
+    return false;
   }
 }
 
