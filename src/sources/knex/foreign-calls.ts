@@ -13,40 +13,10 @@
  */
 import type { CallExpression } from 'oxc-parser';
 import { isBuilder, MAX_DEPTH } from './js-values.js';
-import { InterpretBudgetExceeded, unknown, type ForeignModule, type Scope, type Val } from './values.js';
+import { crossModules, InterpretBudgetExceeded, KNEX_VALUES, type Scope, type Val } from './values.js';
 import type { Interpreter, Out } from './evaluator.js';
 
 type ForeignFn = Extract<Val, { k: 'foreignFn' }>;
-
-/** Values the caller's own knex instance is known by: file-independent, safe to hand over. */
-const KNEX_VALUES: readonly Val['k'][] = ['knex', 'knexClient', 'knexClientConfig'];
-
-/**
- * A value carried from one module's interpreter to another's: static data (without the offsets
- * of where its strings are written, which belong to the other file), the knex instance and its
- * client, functions of other modules; a function of `owner` becomes a foreign function of it;
- * anything else (builders, pending queries, callbacks of a module not given) is unknown.
- */
-export function crossValue(v: Val, owner: ForeignModule | null, depth = 0): Val {
-  if (depth > 20) return unknown();
-  switch (v.k) {
-    case 'lit':
-      return { k: 'lit', v: v.v };
-    case 'undef':
-    case 'unknown':
-    case 'dialectName':
-    case 'foreignFn':
-      return v;
-    case 'array':
-      return { k: 'array', items: v.items.map((it) => crossValue(it, owner, depth + 1)) };
-    case 'object':
-      return { k: 'object', props: new Map([...v.props].map(([k, pv]) => [k, crossValue(pv, owner, depth + 1)])), complete: v.complete };
-    case 'fn':
-      return owner ? { k: 'foreignFn', fn: v, module: owner, ...(v.name ? { name: v.name } : {}) } : unknown('a function of another module');
-    default:
-      return KNEX_VALUES.includes(v.k) ? v : unknown(`a ${v.k} value of another module`);
-  }
-}
 
 /** Why a helper that emitted `first` is not followed. */
 function emittedWhy(first: Out): string {
@@ -88,7 +58,7 @@ export const foreignCallMethods = {
     const sub = this.fork(f.module.file, f.module.load);
     let r: { value: Val; returns: Val[] };
     try {
-      r = sub.invoke(null, f.fn, args.map((a) => crossValue(a, null)), null);
+      r = sub.invoke(null, f.fn, args.map((a) => crossModules(a, null, true)), null);
     } catch (err) {
       // The same step budget as the caller's: exceeding it ends the caller's interpretation too.
       if (err instanceof InterpretBudgetExceeded) throw err;
@@ -102,6 +72,6 @@ export const foreignCallMethods = {
     if (r.returns.some(holdsBuilder)) return { why: 'it returns a Knex builder' };
     for (const c of sub.clientNames) this.clientNames.add(c);
     this.clientDecisions += sub.clientDecisions;
-    return { value: crossValue(r.value, f.module) };
+    return { value: crossModules(r.value, f.module, true) };
   },
 };

@@ -15,7 +15,7 @@ import { readSourceFile } from '../../discover/read-file.js';
 import { Interpreter, type ModuleLoader } from './evaluator.js';
 import { parseJsProgram } from './parse-js.js';
 import { runTopLevel } from './program.js';
-import { Scope, unknown, type ForeignModule, type Val } from './values.js';
+import { crossModules, Scope, type ForeignModule, type Val } from './values.js';
 
 /** A module larger than this is not read (constants modules are small). */
 const MAX_MODULE_BYTES = 512 * 1024;
@@ -49,29 +49,6 @@ export function resolveRelative(specifier: string, fromPath: string): string | n
   for (const e of EXTENSIONS) candidates.push(base + e);
   for (const e of EXTENSIONS) candidates.push(path.join(base, `index${e}`));
   return candidates.find(isFile) ?? null;
-}
-
-/**
- * What crosses modules: constants (string offsets belong to the other file and are dropped), and
- * functions, bound to the module they are defined in (`owner`).
- */
-function constantOf(v: Val, owner: ForeignModule | null, depth = 0): Val {
-  if (depth > 20) return unknown();
-  switch (v.k) {
-    case 'lit':
-      return { k: 'lit', v: v.v };
-    case 'undef':
-    case 'foreignFn':
-      return v;
-    case 'fn':
-      return owner ? { k: 'foreignFn', fn: v, module: owner, ...(v.name ? { name: v.name } : {}) } : unknown('a function of a module with syntax errors');
-    case 'array':
-      return { k: 'array', items: v.items.map((it) => constantOf(it, owner, depth + 1)) };
-    case 'object':
-      return { k: 'object', props: new Map([...v.props].map(([k, pv]) => [k, constantOf(pv, owner, depth + 1)])), complete: v.complete };
-    default:
-      return unknown('not a constant of the imported module');
-  }
 }
 
 /**
@@ -125,9 +102,9 @@ export function createFsModuleLoader(options: { root?: string; cwd?: string } = 
       // its functions (whose bodies may be cut) are not followed.
       const owner: ForeignModule | null = parsed.hasErrors ? null : { file, load };
       const out = new Map<string, Val>();
-      for (const [name, entry] of exp.named) out.set(name, constantOf(entry.val, owner));
+      for (const [name, entry] of exp.named) out.set(name, crossModules(entry.val, owner, false));
       if (exp.whole) {
-        const whole = constantOf(exp.whole.val, owner);
+        const whole = crossModules(exp.whole.val, owner, false);
         if (whole.k === 'object') for (const [k, v] of whole.props) if (!out.has(k)) out.set(k, v);
         out.set('default', whole);
       }

@@ -90,6 +90,37 @@ export type Val =
   | { readonly k: 'col'; readonly col: ColumnState; readonly tb: TableBuilderState }
   | { readonly k: 'fk'; readonly fk: ForeignState; readonly tb: TableBuilderState; readonly chain: KCall[] | null };
 
+/** Values the caller's own knex instance is known by: file-independent, safe to hand between modules. */
+export const KNEX_VALUES: readonly Val['k'][] = ['knex', 'knexClient', 'knexClientConfig'];
+
+/**
+ * A value carried from one module's interpreter to another's: static data (without the offsets
+ * of where its strings are written, which belong to the other file), and functions of `owner`,
+ * which become foreign functions of it (./foreign-calls.ts). `calls`: a call's arguments and
+ * result, where unknown values, dialect names and the knex instance and its client cross too;
+ * otherwise a module's exports, where only constants and functions do. Anything else is
+ * unknown, saying `why`.
+ */
+export function crossModules(v: Val, owner: ForeignModule | null, calls: boolean, depth = 0): Val {
+  if (depth > 20) return unknown();
+  switch (v.k) {
+    case 'lit':
+      return { k: 'lit', v: v.v };
+    case 'undef':
+    case 'foreignFn':
+      return v;
+    case 'array':
+      return { k: 'array', items: v.items.map((it) => crossModules(it, owner, calls, depth + 1)) };
+    case 'object':
+      return { k: 'object', props: new Map([...v.props].map(([k, pv]) => [k, crossModules(pv, owner, calls, depth + 1)])), complete: v.complete };
+    case 'fn':
+      return owner ? { k: 'foreignFn', fn: v, module: owner, ...(v.name ? { name: v.name } : {}) } : unknown(calls ? 'a function of another module' : 'a function of a module with syntax errors');
+    default:
+      if (!calls) return unknown('not a constant of the imported module');
+      return v.k === 'unknown' || v.k === 'dialectName' || KNEX_VALUES.includes(v.k) ? v : unknown(`a ${v.k} value of another module`);
+  }
+}
+
 /** Thrown when a function is too costly to interpret (deep call graphs, huge unrolls). */
 export class InterpretBudgetExceeded extends Error {}
 
