@@ -98,8 +98,8 @@ export const KNEX_VALUES: readonly Val['k'][] = ['knex', 'knexClient', 'knexClie
  * of where its strings are written, which belong to the other file), and functions of `owner`,
  * which become foreign functions of it (./foreign-calls.ts). `calls`: a call's arguments and
  * result, where unknown values, dialect names and the knex instance and its client cross too;
- * otherwise a module's exports, where only constants and functions do. Anything else is
- * unknown, saying `why`.
+ * otherwise a module's exports, where only constants and functions do. Anything else crosses as
+ * an unknown value that says what it was.
  */
 export function crossModules(v: Val, owner: ForeignModule | null, calls: boolean, depth = 0): Val {
   if (depth > 20) return unknown();
