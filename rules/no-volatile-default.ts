@@ -102,9 +102,15 @@ export default defineRule({
     }
     const fn = unknownFunctionIn(op.column.name, ctx);
     if (fn) {
+      // A function the chain created says what it is: IMMUTABLE or STABLE gives one value for
+      // the whole ADD COLUMN; VOLATILE (what CREATE FUNCTION declares unless told otherwise) does not.
+      const own = ctx.schema.chainFunction(fn);
+      if (own && own.volatility !== 'volatile') return;
       ctx.report({
         span: op.span,
-        message: `Adding ${where} with DEFAULT ${fn}(...): unless ${fn} is immutable or stable, Postgres evaluates it for every row and ${lock.replace(/^Postgres /, '')}.`,
+        message: own
+          ? `Adding ${where} with DEFAULT ${fn}(...): ${fn} is VOLATILE as ${own.migration === ctx.migration.id ? 'this migration' : `migration ${own.migration}`} declares it${own.written ? '' : ' (a CREATE FUNCTION without IMMUTABLE or STABLE is VOLATILE)'}, so Postgres evaluates it for every row and ${lock.replace(/^Postgres /, '')}.`
+          : `Adding ${where} with DEFAULT ${fn}(...): unless ${fn} is immutable or stable, Postgres evaluates it for every row and ${lock.replace(/^Postgres /, '')}.`,
       });
       return;
     }

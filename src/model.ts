@@ -302,7 +302,18 @@ export type Operation =
   | (OpBase & { kind: 'set-setting'; name: string; value: string | null; local: boolean })
   /** A statement that Knex (or another JS source) could not resolve statically. */
   | (OpBase & { kind: 'unanalyzable'; reason: string })
-  | (OpBase & { kind: 'other'; statement: string });
+  | (OpBase & {
+      kind: 'other';
+      statement: string;
+      /**
+       * CREATE FUNCTION / ALTER FUNCTION ... IMMUTABLE|STABLE|VOLATILE (Postgres): the function
+       * (its name without schema, as Postgres folds it) and the volatility it is declared with
+       * (`written`: in so many words; VOLATILE when a CREATE FUNCTION names none).
+       */
+      function?: { readonly name: string; readonly volatility: Volatility; readonly written: boolean };
+    });
+
+export type Volatility = 'immutable' | 'stable' | 'volatile';
 
 export type OperationKind = Operation['kind'];
 

@@ -38,7 +38,7 @@ const CACHE_FILE = 'parse.json';
 /** A cache file larger than this is not read (a whole-folder run of lemmy's 342 migrations writes 7 MB). */
 const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 /** Bumped when what is cached changes shape. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 /** Chain states kept (the newest first): a few sets, or a few places in one. */
 const MAX_CHAINS = 8;
 

@@ -6,7 +6,7 @@
  * A table the chain never created is taken to exist already, with data: that is the safe
  * assumption for a linter that sees only part of a schema's history.
  */
-import type { ColumnInfo, Operation, Predicate, Span, TableRef, ValueInfo } from '../model.js';
+import type { ColumnInfo, Operation, Predicate, Span, TableRef, ValueInfo, Volatility } from '../model.js';
 import { coversNulls, TRUE, UNKNOWN, versioned } from './backfill.js';
 
 export interface ColumnState {
@@ -242,6 +242,8 @@ export class SchemaState {
   private readonly gone = new Map<string, GoneInfo>();
   /** Indexes the chain dropped (until created again). */
   private readonly goneIndexes = new Map<string, GoneInfo>();
+  /** Functions the chain created (Postgres), by name: the volatility last declared, and where. */
+  private readonly functions = new Map<string, { readonly volatility: Volatility; readonly written: boolean; readonly migration: string }>();
 
   /** The table if the chain created it (or touched it) so far. */
   table(t: TableRef): TableState | undefined {
@@ -312,7 +314,7 @@ export class SchemaState {
     return copy;
   }
 
-  /** A state with the snapshot's tables, indexes, schemas and drops (the Maps copied, their entries not), its next id and migration. */
+  /** A state with the snapshot's tables, indexes, schemas, drops and functions (the Maps copied, their entries not), its next id and migration. */
   private static holding(s: StateSnapshot): SchemaState {
     const state = new SchemaState(s.foldCase);
     for (const [k, t] of s.tables) state.tables.set(k, t);
@@ -320,6 +322,7 @@ export class SchemaState {
     for (const [k, m] of s.schemas) state.schemas.set(k, m);
     for (const [k, g] of s.gone) state.gone.set(k, g);
     for (const [k, g] of s.goneIndexes) state.goneIndexes.set(k, g);
+    for (const [k, f] of s.functions) state.functions.set(k, f);
     state.nextId = s.nextId;
     state.migration = s.migration;
     return state;
@@ -342,6 +345,7 @@ export class SchemaState {
       marked: this.marked,
       gone: this.gone,
       goneIndexes: this.goneIndexes,
+      functions: this.functions,
       shared: this.shared,
     };
   }
@@ -350,7 +354,7 @@ export class SchemaState {
   static restore(s: unknown): SchemaState | undefined {
     if (typeof s !== 'object' || s === null) return undefined;
     const v = s as Partial<Record<keyof StateSnapshot, unknown>>;
-    const maps = [v.tables, v.indexes, v.schemas, v.gone, v.goneIndexes];
+    const maps = [v.tables, v.indexes, v.schemas, v.gone, v.goneIndexes, v.functions];
     if (typeof v.foldCase !== 'boolean' || !Number.isInteger(v.nextId) || !(v.migration === undefined || typeof v.migration === 'string')) return undefined;
     if (!maps.every((m) => m instanceof Map) || !(v.marked instanceof Set) || !(v.shared instanceof Set)) return undefined;
     const snap = v as StateSnapshot;
@@ -586,6 +590,11 @@ export class SchemaState {
     return this.indexes.has(name) ? undefined : this.goneIndexes.get(name);
   }
 
+  /** A function the chain created: its volatility as last declared, and the migration that declared it. */
+  chainFunction(name: string): { readonly volatility: Volatility; readonly written: boolean; readonly migration: string } | undefined {
+    return this.functions.get(name);
+  }
+
   /** Rows matching `where` are gone: for every column, they no longer hold NULL. */
   private removeRows(t: TableRef, where: Predicate): void {
     const table = this.touch(t);
@@ -648,6 +657,9 @@ export class SchemaState {
         const view = tableState(this.nextId++, op.table.name, op.table.schema, migrationId, op.materialized, new Map());
         view.view = op.materialized ? 'materialized' : 'view';
         this.tables.set(this.key(op.table), view);
+        return;
+      case 'other':
+        if (op.function) this.functions.set(op.function.name, { volatility: op.function.volatility, written: op.function.written, migration: migrationId });
         return;
       case 'create-schema':
         if (op.ifNotExists && this.schemas.has(op.name)) return;
@@ -775,5 +787,6 @@ export interface StateSnapshot {
   readonly marked: Set<TableState>;
   readonly gone: ReadonlyMap<string, GoneInfo>;
   readonly goneIndexes: ReadonlyMap<string, GoneInfo>;
+  readonly functions: ReadonlyMap<string, { readonly volatility: Volatility; readonly written: boolean; readonly migration: string }>;
   readonly shared: Set<TableState>;
 }

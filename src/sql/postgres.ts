@@ -5,7 +5,7 @@
  */
 import type { ScanToken } from 'libpg-query';
 import { loadModule, parseSync, scanSync } from './libpg-query.js';
-import type { ColumnInfo, Operation, Predicate, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo } from '../model.js';
+import type { ColumnInfo, Operation, Predicate, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo, Volatility } from '../model.js';
 import { isSpace, isWordChar } from './chars.js';
 import { byteOffsetMapper } from './offsets.js';
 import { isUsingExpr, lowerAlterTableCmd, lowerPostgresDdl, pgFullType } from './postgres-ddl.js';
@@ -337,6 +337,23 @@ function str(n: PgNode | undefined): string | undefined {
 function rangeVar(r: PgNode | undefined): TableRef {
   const rv = r?.RangeVar ?? r ?? {};
   return rv.schemaname ? { schema: rv.schemaname, name: rv.relname ?? '?' } : { name: rv.relname ?? '?' };
+}
+
+/**
+ * The function a CREATE FUNCTION (VOLATILE unless it says IMMUTABLE or STABLE) or an ALTER
+ * FUNCTION that sets the volatility declares, and that volatility; undefined for other ALTER
+ * FUNCTIONs and for procedures.
+ */
+function functionVolatility(type: string, n: PgNode): { name: string; volatility: Volatility; written: boolean } | undefined {
+  if (type === 'CreateFunctionStmt' && n.is_procedure) return undefined;
+  const names: PgNode[] = type === 'CreateFunctionStmt' ? (n.funcname ?? []) : (n.func?.objname ?? []);
+  const name = str(names[names.length - 1]);
+  if (name === undefined || (type === 'AlterFunctionStmt' && n.objtype !== undefined && n.objtype !== 'OBJECT_FUNCTION')) return undefined;
+  const options: PgNode[] = (type === 'CreateFunctionStmt' ? n.options : n.actions) ?? [];
+  const declared = options.map((o) => o.DefElem).find((d) => d?.defname === 'volatility');
+  const v = str(declared?.arg);
+  if (v === 'immutable' || v === 'stable' || v === 'volatile') return { name, volatility: v, written: true };
+  return type === 'CreateFunctionStmt' ? { name, volatility: 'volatile', written: false } : undefined;
 }
 
 /**
@@ -706,6 +723,11 @@ class Lowerer {
         if (k === 'TRANS_STMT_COMMIT') return [{ kind: 'transaction', span, action: 'commit' }];
         if (k === 'TRANS_STMT_ROLLBACK') return [{ kind: 'transaction', span, action: 'rollback' }];
         return [{ kind: 'other', span, statement: type }];
+      }
+      case 'CreateFunctionStmt':
+      case 'AlterFunctionStmt': {
+        const fn = functionVolatility(type, n);
+        return [{ kind: 'other', span, statement: type, ...(fn ? { function: fn } : {}) }];
       }
       default:
         return lowerPostgresDdl(type, n, span) ?? [{ kind: 'other', span, statement: type }];

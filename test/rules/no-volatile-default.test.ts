@@ -21,6 +21,27 @@ const mustFire: Case[] = [
   { name: 'MariaDB 10.3: FIRST rebuilds', sql: 'ALTER TABLE t ADD COLUMN c int FIRST;', options: { dialect: 'mysql', config: { mysqlVersion: '10.3.7' } }, expect: [[RULE, 1, 15]], message: 'before MariaDB 10.4' },
   { name: 'MySQL, every version: AUTO_INCREMENT copies the table', sql: 'ALTER TABLE t ADD COLUMN n bigint AUTO_INCREMENT UNIQUE;', options: { dialect: 'mysql' }, expect: [[RULE, 1, 15]], message: 'ALGORITHM=COPY' },
   { name: 'MySQL, every version: a STORED generated column copies the table', sql: 'ALTER TABLE t ADD COLUMN g int AS (a + 1) STORED;', options: { dialect: 'mysql' }, expect: [[RULE, 1, 15]], message: 'ALGORITHM=COPY' },
+  {
+    name: 'a function an earlier migration created without IMMUTABLE or STABLE: VOLATILE, said for certain',
+    migrations: [
+      { name: '001_fn.sql', up: "CREATE OR REPLACE FUNCTION now_utc_micro_seconds() RETURNS bigint AS $$ SELECT CAST(extract(epoch FROM now()) * 1000000 AS bigint) $$ LANGUAGE SQL;" },
+      { name: '002_col.sql', up: 'ALTER TABLE events ADD COLUMN created_at bigint NOT NULL DEFAULT now_utc_micro_seconds();' },
+    ],
+    file: 'migrations/002_col.sql',
+    expect: [[RULE, 1, 20]],
+    message: 'DEFAULT now_utc_micro_seconds(...): now_utc_micro_seconds is VOLATILE as migration 001_fn declares it (a CREATE FUNCTION without IMMUTABLE or STABLE is VOLATILE)',
+  },
+  {
+    name: 'a function declared IMMUTABLE, then made VOLATILE by ALTER FUNCTION',
+    migrations: [
+      { name: '001_fn.sql', up: "CREATE FUNCTION public.default_plan() RETURNS text IMMUTABLE LANGUAGE sql AS $$ SELECT 'free' $$;" },
+      { name: '002_alter.sql', up: 'ALTER FUNCTION default_plan() VOLATILE;' },
+      { name: '003_col.sql', up: 'ALTER TABLE accounts ADD COLUMN plan text DEFAULT default_plan();' },
+    ],
+    file: 'migrations/003_col.sql',
+    expect: [[RULE, 1, 22]],
+    message: 'DEFAULT default_plan(...): default_plan is VOLATILE as migration 002_alter declares it, so Postgres evaluates it for every row',
+  },
 ];
 
 const mustNotFire: Case[] = [
@@ -37,6 +58,13 @@ const mustNotFire: Case[] = [
   { name: 'MySQL 8.0.28: at the end, and a column named first', sql: 'ALTER TABLE t ADD COLUMN first int, ADD COLUMN after_x text DEFAULT \'AFTER b\';', options: { dialect: 'mysql', config: { mysqlVersion: '8.0.28' } } },
   { name: 'MariaDB 10.3.2: instant', sql: 'ALTER TABLE t ADD COLUMN c int;', options: { dialect: 'mysql', config: { mysqlVersion: '10.3.2' } } },
   { name: 'MySQL 5.7: a table created in the migration', sql: 'CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN c int;', options: { dialect: 'mysql', config: { mysqlVersion: '5.7' } } },
+  {
+    name: 'a function the chain created IMMUTABLE or STABLE (or made so by ALTER FUNCTION): one value for the whole ADD COLUMN',
+    migrations: [
+      { name: '001_fn.sql', up: "CREATE FUNCTION default_plan() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'free' $$;\nCREATE FUNCTION app.tenant() RETURNS text AS $$ SELECT current_setting('app.tenant') $$ LANGUAGE sql STABLE;\nCREATE FUNCTION later_fixed() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\nALTER FUNCTION later_fixed() IMMUTABLE;" },
+      { name: '002_col.sql', up: 'ALTER TABLE accounts ADD COLUMN plan text DEFAULT default_plan(), ADD COLUMN tenant text DEFAULT app.tenant(), ADD COLUMN n int DEFAULT later_fixed();' },
+    ],
+  },
 ];
 
 describe(RULE, () => {
