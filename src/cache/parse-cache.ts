@@ -100,6 +100,11 @@ export interface ParseCache {
   storeChainState(set: MigrationSet, prefix: readonly Migration[], state: SchemaState): void;
   /** Sections looked up, and found; chain states looked up, and found (with how many migrations they saved). */
   readonly stats: { lookups: number; hits: number; chainLookups: number; chainHits: number; chainSkipped: number };
+  /**
+   * Forget everything it held (a run that could not use it: what it held was well-formed and
+   * matched its checksums, yet not what migralint writes). `save` then writes it empty.
+   */
+  reset(): void;
   /** Writes the cache if anything was stored; the reason when it could not be written. */
   save(): string | undefined;
 }
@@ -205,6 +210,15 @@ export function openParseCache(dir: string): ParseCache {
       }
       changed = true;
     },
+    reset() {
+      for (const p of Object.keys(files)) delete files[p];
+      chains.length = 0;
+      changed = true;
+      // Nothing it gave was used.
+      stats.hits = 0;
+      stats.chainHits = 0;
+      stats.chainSkipped = 0;
+    },
     save() {
       if (!changed) return undefined;
       try {
@@ -276,11 +290,11 @@ function sha1(text: string): string {
  * this list (the same migrations give the same list).
  */
 function chainFiles(migrations: readonly Migration[]): SourceFile[] {
+  // Ups only: the chain's context is walked without its downs, and `chainHashes` covers these files.
   const out = new Set<SourceFile>();
   for (const m of migrations) {
     out.add(m.file);
     if (m.up) out.add(m.up.file);
-    if (m.down) out.add(m.down.file);
   }
   return [...out];
 }

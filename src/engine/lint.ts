@@ -83,8 +83,18 @@ export async function lint(sets: readonly MigrationSet[], rules: readonly Rule[]
     cache.store(section, outcome, withAsts);
     return outcome;
   });
+  const parserOf = (d: Dialect): SectionParser => (d === 'postgres' ? parsePg! : parsers.get(d)!);
   try {
-    return lintWith(sets, rules, config, (d) => (d === 'postgres' ? (cachedPg ?? parsePg!) : parsers.get(d)!), cache);
+    if (!cache) return lintWith(sets, rules, config, parserOf);
+    try {
+      return lintWith(sets, rules, config, (d) => (d === 'postgres' ? cachedPg! : parserOf(d)), cache);
+    } catch {
+      // What the cache held passed its checks (well-formed, checksums right) but was not what
+      // migralint writes (edited by hand, checksums recomputed): the run is made again without
+      // it, and it is written anew. A failure of migralint's own shows again here.
+      cache.reset();
+      return lintWith(sets, rules, config, parserOf);
+    }
   } finally {
     shared?.close();
   }

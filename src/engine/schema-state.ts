@@ -358,6 +358,12 @@ export class SchemaState {
     if (typeof v.foldCase !== 'boolean' || !Number.isInteger(v.nextId) || !(v.migration === undefined || typeof v.migration === 'string')) return undefined;
     if (!maps.every((m) => m instanceof Map) || !(v.marked instanceof Set) || !(v.shared instanceof Set)) return undefined;
     const snap = v as StateSnapshot;
+    // What the walk reads without checking again: the objects of each kind have their fields.
+    const tables = new Set(snap.tables.values());
+    if (![...tables].every(isTableState) || ![...snap.marked, ...snap.shared].every((t) => tables.has(t))) return undefined;
+    if (![...snap.indexes.values()].every((i) => isRecord(i) && typeof i.name === 'string' && isRecord(i.table) && typeof i.table.name === 'string')) return undefined;
+    if (![...snap.gone.values(), ...snap.goneIndexes.values()].every(isGoneInfo) || ![...snap.schemas.values()].every((m) => typeof m === 'string')) return undefined;
+    if (![...snap.functions.values()].every((f) => isRecord(f) && typeof f.migration === 'string' && (f.volatility === 'immutable' || f.volatility === 'stable' || f.volatility === 'volatile'))) return undefined;
     const state = SchemaState.holding(snap);
     state.marked = snap.marked;
     state.shared = snap.shared;
@@ -774,6 +780,29 @@ export class SchemaState {
         return;
     }
   }
+}
+
+// The shapes SchemaState.restore requires of a snapshot's objects (a cache edited by hand may
+// hold anything that is JSON).
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set);
+}
+
+function isGoneInfo(v: unknown): boolean {
+  return isRecord(v) && typeof v.migration === 'string' && typeof v.how === 'string';
+}
+
+function isTableState(v: unknown): v is TableState {
+  if (!isRecord(v) || typeof v.id !== 'number' || typeof v.name !== 'string' || typeof v.hasRows !== 'boolean' || !Array.isArray(v.checks) || !(v.columns instanceof Map)) return false;
+  if (!(v.createdIn === null || typeof v.createdIn === 'string') || !(v.schema === undefined || typeof v.schema === 'string')) return false;
+  if (!(v.versions === undefined || v.versions instanceof Map) || !(v.goneColumns === undefined || (v.goneColumns instanceof Map && [...v.goneColumns.values()].every(isGoneInfo)))) return false;
+  if (!(v.removed === undefined || Array.isArray(v.removed)) || !v.checks.every((c) => isRecord(c) && Array.isArray(c.notNullColumns) && typeof c.validated === 'boolean')) return false;
+  if (!(v.copyOf === undefined || (isRecord(v.copyOf) && v.copyOf.columns instanceof Map && Array.isArray(v.copyOf.originColumns) && isRecord(v.copyOf.span)))) return false;
+  for (const [name, c] of v.columns) {
+    if (typeof name !== 'string' || !isRecord(c) || typeof c.name !== 'string' || typeof c.notNull !== 'boolean' || typeof c.backfilled !== 'boolean') return false;
+    if (!(c.fills === undefined || Array.isArray(c.fills))) return false;
+  }
+  return true;
 }
 
 /** What `SchemaState.snapshot` gives. */
