@@ -121,6 +121,14 @@ async function tablesToSeed(driver: Driver, steps: readonly Step[]): Promise<str
   return wanted.filter((t) => have.has(t));
 }
 
+/**
+ * Errors the rows a statement reads can cause (SQLSTATE classes 21 cardinality, 22 data exception,
+ * 23 integrity violation, P0 a PL/pgSQL RAISE; SQLite's constraint and type errors): only these
+ * are tried again on the tables the statement's text names (an undefined function or a syntax
+ * error is not the rows).
+ */
+const ROW_DEPENDENT = /^(?:2[123]|P0)|^SQLITE_(?:CONSTRAINT|MISMATCH)/;
+
 /** At most this many of the tables a failing statement names are counted (a huge DO block names many words). */
 const MAX_NAMED_TABLES = 50;
 
@@ -202,7 +210,7 @@ export async function replayChain(set: MigrationSet, driver: Driver, second: Con
         // tables do not explain the failure, the tables its text names that hold rows are tried,
         // once (emptying them before would cost later statements their rows for nothing).
         let named: { name: string; rows: number }[] = [];
-        if (toEmpty.length === 0 && namedTriedFor !== failed) {
+        if (toEmpty.length === 0 && namedTriedFor !== failed && ROW_DEPENDENT.test(failed.error?.code ?? '')) {
           namedTriedFor = failed;
           named = (await tablesWithRowsNamedIn(driver, failed.step.sql)).filter((t) => !emptied.has(t.name));
           toEmpty = named.map((t) => t.name);

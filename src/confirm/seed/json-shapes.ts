@@ -7,14 +7,20 @@
  * holds.
  *
  * Read per column name (the chain's text names columns, not always their tables); a name the
- * chain uses both ways, or neither, has no shape and gets JSON of any kind. Defaults (`DEFAULT
+ * chain uses both ways, or neither, has no shape and gets JSON of any kind. Only what the SQL does
+ * with a value counts, never a test of its shape (`CHECK (jsonb_typeof(tags) = 'array')`): the
+ * migration that adds such a check is the one to try on rows of every shape. Defaults (`DEFAULT
  * '[]'`) are read from the catalog instead (seed/introspect.ts).
  */
 
 export type JsonShape = 'array' | 'object';
 
-/** An identifier, quoted or not, possibly qualified (`t.col`, `"T"."Col"`): group 1 is its last part. */
-const COL = String.raw`(?:(?:"[^"]+"|[\p{L}_][\p{L}\p{N}_$]*)\s*\.\s*)*(?:"([^"]+)"|([\p{L}_][\p{L}\p{N}_$]*))`;
+/**
+ * An identifier, quoted or not, possibly qualified (`t.col`, `"T"."Col"`, at most three parts
+ * before it, none around a space: a long `a . b . c ...` made the arrow pattern quadratic): group
+ * 1 (quoted) or 2 is its last part.
+ */
+const COL = String.raw`(?:(?:"[^"]+"|[\p{L}_][\p{L}\p{N}_$]*)\.){0,3}(?:"([^"]+)"|([\p{L}_][\p{L}\p{N}_$]*))`;
 /** An optional `COALESCE(` before the column (`COALESCE(items, '[]')`). */
 const COALESCE = String.raw`(?:COALESCE\s*\(\s*)?`;
 /** The rest of that COALESCE, if it was one (`, '{}'::jsonb)`). */
@@ -25,7 +31,6 @@ const CAST = String.raw`(?:\s*::\s*jsonb?)?`;
 const SIGNALS: readonly { readonly re: RegExp; readonly shape: JsonShape | ((m: RegExpExecArray) => JsonShape) }[] = [
   { re: new RegExp(String.raw`\bjsonb?_array_(?:elements(?:_text)?|length)\s*\(\s*${COALESCE}${COL}`, 'giu'), shape: 'array' },
   { re: new RegExp(String.raw`\bjsonb?_(?:each(?:_text)?|object_keys)\s*\(\s*${COALESCE}${COL}`, 'giu'), shape: 'object' },
-  { re: new RegExp(String.raw`\bjsonb?_typeof\s*\(\s*${COL}${CAST}\s*\)\s*=\s*'(array|object)'`, 'giu'), shape: (m) => (m[3]!.toLowerCase() as JsonShape) },
   { re: new RegExp(String.raw`\bCOALESCE\s*\(\s*${COL}${CAST}\s*,\s*'([[{])`, 'giu'), shape: (m) => (m[3] === '[' ? 'array' : 'object') },
   // jsonb_set(col, '{key,...}', ...): a first path element that is a number indexes an array.
   { re: new RegExp(String.raw`\bjsonb_(?:set|insert)(?:_lax)?\s*\(\s*${COALESCE}${COL}${CAST}${COALESCE_REST}\s*,\s*'\{\s*"?([^,}"]*)`, 'giu'), shape: (m) => (/^-?\d+$/.test(m[3]!.trim()) ? 'array' : 'object') },
