@@ -47,6 +47,10 @@ describe('paired .up.sql/.down.sql layouts', () => {
       // One file given: linted in the context of its chain (users.email exists, from version 2).
       const one = runCli(['check', `db/${stem(9, 'Drop_Email')}.up.sql`, '--format', 'json'], { cwd: dir });
       expect(findingTuples(one)).toEqual([[`db/${stem(9, 'Drop_Email')}.up.sql`, 2, 19, 'no-drop-column']]);
+      // The same with the layout named (--migration-format, or `format` in the config): the file
+      // still has its chain and its down.
+      const oneForced = runCli(['check', `db/${stem(9, 'Drop_Email')}.up.sql`, '--migration-format', 'golang-migrate', '--format', 'json'], { cwd: dir });
+      expect(oneForced.stdout).toBe(one.stdout);
     });
   }
 

@@ -200,7 +200,8 @@ function* discoverSteps(paths: readonly string[], options: DiscoverOptions): Ste
     if (!isDir) {
       if (isIgnored(abs, options)) continue;
       givenFiles.add(abs);
-      const inContext = options.format ? [] : yield* setsAroundFile(abs, options, dialect, dialectForced, ctx);
+      // With --migration-format too: the file's chain still gives it its context (and its down).
+      const inContext = yield* setsAroundFile(abs, options, dialect, dialectForced, ctx);
       if (inContext.length === 0) {
         const single = yield* singleFileCandidate(abs, options.format, dialect, dialectForced, ctx);
         if (single) candidates.push(single);
@@ -318,7 +319,7 @@ function* setsAroundFile(abs: string, options: DiscoverOptions, dialect: Dialect
     const knexfile = nearestKnexfile(dir);
     if (knexfile) kept.push(knexfile);
   }
-  const sets = yield* groupIntoSets(kept, undefined, dialect, dialectForced, ctx);
+  const sets = yield* groupIntoSets(kept, options.format, dialect, dialectForced, ctx);
   return sets.filter((c) => c.files.includes(abs));
 }
 
