@@ -34,15 +34,16 @@ const setKey = (set: MigrationSet): string => `${set.root}\0${set.format}\0${set
 
 const keyOf = (m: Migration): Key => ({ id: m.id, file: m.file, up: m.up });
 
-function stands(keys: readonly Key[], prefix: readonly Migration[]): boolean {
-  if (keys.length > prefix.length) return false;
-  for (let i = 0; i < keys.length; i++) {
+/** The first place where the kept keys and the chain's migrations differ, or -1 (as far as both go). */
+function firstDifference(keys: readonly Key[], migrations: readonly Migration[]): number {
+  const n = Math.min(keys.length, migrations.length);
+  for (let i = 0; i < n; i++) {
     const k = keys[i]!;
-    const m = prefix[i]!;
-    if (k.id !== m.id || k.file !== m.file || (k.up === null) !== (m.up === null)) return false;
-    if (k.up && m.up && (k.up.file !== m.up.file || k.up.start !== m.up.start || k.up.end !== m.up.end)) return false;
+    const m = migrations[i]!;
+    if (k.id !== m.id || k.file !== m.file || (k.up === null) !== (m.up === null)) return i;
+    if (k.up && m.up && (k.up.file !== m.up.file || k.up.start !== m.up.start || k.up.end !== m.up.end)) return i;
   }
-  return true;
+  return -1;
 }
 
 export class KeptChains implements ChainStates {
@@ -51,7 +52,19 @@ export class KeptChains implements ChainStates {
   chainState(set: MigrationSet, prefix: readonly Migration[]): { state: SchemaState; length: number } | undefined {
     const key = setKey(set);
     let best: Kept | undefined;
-    for (const k of this.kept) if (k.set === key && (!best || k.keys.length > best.keys.length) && stands(k.keys, prefix)) best = k;
+    for (let i = this.kept.length - 1; i >= 0; i--) {
+      const k = this.kept[i]!;
+      if (k.set !== key) continue;
+      if (firstDifference(k.keys, prefix) >= 0) {
+        // Kept for migrations that are not this set's any more (a file on disk changed: a
+        // LoadContext hands out a new SourceFile for it; a kept state never holds an editor's
+        // buffer, which is only ever the linted file): it never stands again. Let it go, with the
+        // old files and the parses of them it holds on to.
+        this.kept.splice(i, 1);
+        continue;
+      }
+      if (k.keys.length <= prefix.length && (!best || k.keys.length > best.keys.length)) best = k;
+    }
     if (!best) return undefined;
     this.kept.splice(this.kept.indexOf(best), 1);
     this.kept.unshift(best);
@@ -60,7 +73,7 @@ export class KeptChains implements ChainStates {
 
   storeChainState(set: MigrationSet, prefix: readonly Migration[], state: SchemaState): void {
     const key = setKey(set);
-    const same = this.kept.findIndex((k) => k.set === key && k.keys.length === prefix.length && stands(k.keys, prefix));
+    const same = this.kept.findIndex((k) => k.set === key && k.keys.length === prefix.length && firstDifference(k.keys, prefix) < 0);
     if (same >= 0) this.kept.splice(same, 1);
     this.kept.unshift({ set: key, keys: prefix.map(keyOf), state: state.clone() });
     this.kept.length = Math.min(this.kept.length, MAX_KEPT);
