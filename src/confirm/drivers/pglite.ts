@@ -83,6 +83,8 @@ class Instance {
   private readonly waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private next = 1;
   private dead: Error | undefined;
+  /** The worker is gone (its exit came): terminate() has nothing to wait for. */
+  private exited = false;
   /** Callers waiting for the boot (a boot nobody waits for does not keep the process alive). */
   private readyWaiters = 0;
   readonly ready: Promise<void>;
@@ -104,7 +106,10 @@ class Instance {
       this.waiting.clear();
     };
     this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`the PGlite worker exited (code ${code})`)));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      fail(new Error(`the PGlite worker exited (code ${code})`));
+    });
     this.ready = this.send(0).then((r) => {
       if (!r.ok) throw new Error(r.message ?? 'PGlite did not start');
     });
@@ -163,9 +168,21 @@ class Instance {
 
   async terminate(): Promise<void> {
     this.dead ??= new Error('PGlite was shut down');
-    await this.worker.terminate().catch(() => undefined);
+    if (this.exited) return;
+    // A worker still booting (deep in PGlite's WebAssembly) holds nothing of the event loop while
+    // it is terminated, and its exit comes only once the boot returns to JavaScript: awaited
+    // alone, the run's end had nothing left in the loop and the process ended with code 13
+    // ("unsettled top-level await") before printing its report. The timer keeps the loop alive
+    // for the exit, a while at most; the thread ends with the process anyway.
+    let timer: NodeJS.Timeout | undefined;
+    const patience = new Promise<void>((resolve) => (timer = setTimeout(resolve, TERMINATE_WAIT_MS)));
+    await Promise.race([this.worker.terminate().catch(() => undefined), patience]);
+    clearTimeout(timer);
   }
 }
+
+/** How long shutting the worker down waits for it to exit. */
+const TERMINATE_WAIT_MS = 2000;
 
 let current: Instance | undefined;
 /** The contrib extensions (module name, file) a new instance is booted with. */
