@@ -202,6 +202,28 @@ describe('--confirm on PGlite', () => {
     expect(out.findings.map((f) => f.ruleId)).not.toContain('syntax-error');
   });
 
+  it('runs a DO block that commits between batches outside a transaction block, as the tool would', async () => {
+    const dir = tree({
+      'migrations/0001-objects.sql': 'CREATE TABLE objects (id bigint PRIMARY KEY, name text, level int);\n',
+      'migrations/0002-backfill-levels.sql': [
+        '-- backfill in batches, committing after each',
+        'DO $$',
+        'DECLARE n int;',
+        'BEGIN',
+        '  LOOP',
+        '    UPDATE objects SET level = 1 WHERE id IN (SELECT id FROM objects WHERE level IS NULL LIMIT 100);',
+        '    GET DIAGNOSTICS n = ROW_COUNT;',
+        '    COMMIT;',
+        '    EXIT WHEN n = 0;',
+        '  END LOOP;',
+        'END $$;',
+        '',
+      ].join('\n'),
+    });
+    const out = await confirmTree(dir);
+    expect(out.summaries[0]).toMatchObject({ migrations: 2, applied: 2, failed: 0 });
+  });
+
   it('a templated statement that reaches outside the database is still never run (the sentinel file never appears)', async () => {
     const sentinel = path.join(tree({}), 'SENTINEL');
     const dir = tree({
