@@ -63,16 +63,24 @@ describe('paired .up.sql/.down.sql layouts', () => {
     ]);
   });
 
-  it('ups without downs: each is named', () => {
+  it('ups without downs: each is named where the set has downs; none where it has no down at all', () => {
     const dir = writeTree(makeTempDir(), {
       'db/V1.Init.up.sql': 'CREATE TABLE t (id int);\n',
+      'db/V1.Init.down.sql': 'DROP TABLE t;\n',
       'db/V2.Index.up.sql': 'CREATE INDEX t_id ON t (id);\n',
+      'db/V3.Drop.up.sql': 'DROP INDEX t_id;\n',
     });
     const r = runCli(['check', '--format', 'json'], { cwd: dir });
     expect(findingTuples(r).map(([f, , , id]) => [f, id])).toEqual([
-      ['db/V1.Init.up.sql', 'require-down'],
       ['db/V2.Index.up.sql', 'require-concurrent-index'],
       ['db/V2.Index.up.sql', 'require-down'],
+      ['db/V3.Drop.up.sql', 'require-concurrent-index-drop'],
+      ['db/V3.Drop.up.sql', 'require-down'],
     ]);
+    const upOnly = writeTree(makeTempDir(), {
+      'db/V1.Init.up.sql': 'CREATE TABLE t (id int);\n',
+      'db/V2.Index.up.sql': 'CREATE INDEX t_id ON t (id);\n',
+    });
+    expect(findingTuples(runCli(['check', '--format', 'json'], { cwd: upOnly })).map(([f, , , id]) => [f, id])).toEqual([['db/V2.Index.up.sql', 'require-concurrent-index']]);
   });
 });
