@@ -67,16 +67,74 @@ describe('paired .up.sql/.down.sql layouts', () => {
     ]);
   });
 
-  it('ups without downs: each is named', () => {
+  it('ups without downs: each is named where the set has downs; none where it has no down at all', () => {
     const dir = writeTree(makeTempDir(), {
       'db/V1.Init.up.sql': 'CREATE TABLE t (id int);\n',
+      'db/V1.Init.down.sql': 'DROP TABLE t;\n',
       'db/V2.Index.up.sql': 'CREATE INDEX t_id ON t (id);\n',
+      'db/V3.Drop.up.sql': 'DROP INDEX t_id;\n',
     });
     const r = runCli(['check', '--format', 'json'], { cwd: dir });
     expect(findingTuples(r).map(([f, , , id]) => [f, id])).toEqual([
-      ['db/V1.Init.up.sql', 'require-down'],
       ['db/V2.Index.up.sql', 'require-concurrent-index'],
       ['db/V2.Index.up.sql', 'require-down'],
+      ['db/V3.Drop.up.sql', 'require-concurrent-index-drop'],
+      ['db/V3.Drop.up.sql', 'require-down'],
     ]);
+    const upOnly = writeTree(makeTempDir(), {
+      'db/V1.Init.up.sql': 'CREATE TABLE t (id int);\n',
+      'db/V2.Index.up.sql': 'CREATE INDEX t_id ON t (id);\n',
+    });
+    expect(findingTuples(runCli(['check', '--format', 'json'], { cwd: upOnly })).map(([f, , , id]) => [f, id])).toEqual([['db/V2.Index.up.sql', 'require-concurrent-index']]);
+  });
+});
+
+describe('pop/popx migrations written for several databases (<version>_<name>.<dialect>.<up|down>.sql)', () => {
+  const tree = () =>
+    writeTree(makeTempDir(), {
+      'persistence/sql/20240101000000_init.postgres.up.sql': 'CREATE TABLE tuples (id UUID PRIMARY KEY, object text);\n',
+      'persistence/sql/20240101000000_init.postgres.down.sql': 'DROP TABLE tuples;\n',
+      'persistence/sql/20240101000000_init.mysql.up.sql': 'CREATE TABLE `tuples` (`id` CHAR(36) PRIMARY KEY, `object` VARCHAR(64));\n',
+      'persistence/sql/20240101000000_init.mysql.down.sql': 'DROP TABLE `tuples`;\n',
+      'persistence/sql/20240101000000_init.sqlite3.up.sql': 'CREATE TABLE tuples (id UUID PRIMARY KEY, object TEXT);\n',
+      'persistence/sql/20240101000000_init.sqlite3.down.sql': 'DROP TABLE tuples;\n',
+      'persistence/sql/20240101000000_init.cockroach.up.sql': 'CREATE TABLE tuples (id UUID PRIMARY KEY, object STRING);\n',
+      'persistence/sql/20240101000000_init.cockroach.down.sql': 'DROP TABLE tuples;\n',
+      // For every database, except where one has its own file for the version.
+      'persistence/sql/20240102000000_index.up.sql': 'CREATE INDEX tuples_object_idx ON tuples (object);\n',
+      'persistence/sql/20240102000000_index.down.sql': 'DROP INDEX tuples_object_idx;\n',
+      'persistence/sql/20240102000000_index.mysql.up.sql': 'CREATE INDEX tuples_object_idx ON tuples (object) ALGORITHM=COPY;\n',
+      'persistence/sql/20240102000000_index.mysql.down.sql': 'DROP INDEX tuples_object_idx ON tuples;\n',
+      'persistence/sql/20240103000000_cleanup.up.sql': '-- the old table goes\nDROP TABLE tuples;\n',
+      'persistence/sql/20240103000000_cleanup.down.sql': 'CREATE TABLE tuples (id text);\n',
+    });
+
+  it('is one chain, for Postgres unless told otherwise: each version from its Postgres file, else the file for every database', () => {
+    const dir = tree();
+    const r = runCli(['check', 'persistence', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toContain('dialect assumed: postgres; set --dialect (for persistence/sql)');
+    const report = JSON.parse(r.stdout) as { summary: { migrations: number; files: number } };
+    expect(report.summary).toMatchObject({ migrations: 3, files: 6 });
+    // No syntax error from the other databases' files, no duplicate version between them.
+    expect(findingTuples(r)).toEqual([
+      ['persistence/sql/20240102000000_index.up.sql', 1, 1, 'require-concurrent-index'],
+      ['persistence/sql/20240103000000_cleanup.up.sql', 2, 1, 'no-drop-table'],
+    ]);
+  });
+
+  it.each([
+    ['mysql', [['persistence/sql/20240102000000_index.mysql.up.sql', 1, 1, 'require-concurrent-index'], ['persistence/sql/20240103000000_cleanup.up.sql', 2, 1, 'no-drop-table']]],
+    ['sqlite', [['persistence/sql/20240103000000_cleanup.up.sql', 2, 1, 'no-drop-table']]],
+  ] as const)('--dialect %s: the chain of that database', (dialect, expected) => {
+    const r = runCli(['check', 'persistence', '--format', 'json', '--dialect', dialect], { cwd: tree() });
+    expect(r.stderr).toBe('');
+    expect(findingTuples(r)).toEqual(expected);
+  });
+
+  it("a file named on the command line for one database is read in that database's chain", () => {
+    const r = runCli(['check', 'persistence/sql/20240102000000_index.mysql.up.sql', '--format', 'json'], { cwd: tree() });
+    expect(r.stderr).toBe('');
+    expect(findingTuples(r)).toEqual([['persistence/sql/20240102000000_index.mysql.up.sql', 1, 1, 'require-concurrent-index']]);
+    expect((JSON.parse(r.stdout) as { findings: { message: string }[] }).findings[0]!.message).toMatch(/ALGORITHM=COPY/);
   });
 });

@@ -114,6 +114,49 @@ describe('templated migrations are linted where they are written', () => {
   });
 });
 
+describe('psql variables (Postgres): :name, :\'name\', :"name"', () => {
+  it.each([
+    ['create table :APP_SCHEMA.jobs (id int);', 'create table _app_schema.jobs (id int);'],
+    ["grant select on t to :\"app_user\";", 'grant select on t to "app_user" ;'],
+    ["select set_config('search_path', :'schema', false);", "select set_config('search_path', 'schema' , false);"],
+    ['select array[(1, 2)]:::S.spec[], array[(1, 2):::S.spec];', 'select array[(1, 2)]::_s.spec[], array[(1, 2)::_s.spec];'],
+    // Inside a dollar-quoted body too (the tools that fill them in replace the text everywhere).
+    ['create function :S.f() returns int as $$ select count(*)::int from :S.jobs $$ language sql;', 'create function _s.f() returns int as $$ select count(*)::int from _s.jobs $$ language sql;'],
+  ])('%s', (sql, masked) => {
+    expect(maskPlaceholders(sql, 'postgres')).toBe(masked);
+  });
+
+  it.each([
+    ['a cast', 'select x::text, y::int from t;'],
+    ['a string literal', "insert into t values ('12:30', '{\"a\":true}', E'x\\':y');"],
+    ['a comment', '-- run with :schema set\n/* or :other */ select 1;'],
+    ['a quoted name', 'select 1 as ":not_a_var";'],
+    ['an array slice', 'select arr[lo:hi], arr[ :n] from t;'],
+    ['a PL/pgSQL assignment', 'do $$ declare n int; begin n := 1; end $$;'],
+    ['a word before the colon', 'select a:b from t;'],
+    ['a quote left open inside a body', "do $$ begin raise notice $q$ it's $q$; end $$; select ':x';"],
+  ])('not in %s', (_what, sql) => {
+    expect(maskPlaceholders(sql, 'postgres')).toBe(sql);
+  });
+
+  it('only in Postgres', () => {
+    expect(maskPlaceholders('create table :s.t (id int);', 'mysql')).toBe('create table :s.t (id int);');
+  });
+
+  it('a schema given as a psql variable: findings at their lines and columns, the file text as written, no syntax error', async () => {
+    const findings = await lintSql([
+      { name: '000001.sql', up: 'create table :APP_SCHEMA.jobs (id bigint, run_at timestamptz);\ncreate index on :APP_SCHEMA.jobs (run_at);\n' },
+      { name: '000002.sql', up: '-- speed up the poll\ncreate index jobs_id on :APP_SCHEMA.jobs (id);\nalter table :APP_SCHEMA.jobs rename to _private_jobs;\n' },
+    ]);
+    expect(locate(findings, [])).toEqual([
+      ['require-concurrent-index', 2, 1],
+      ['no-rename-table', 3, 1],
+    ]);
+    expect(findings[0]!.message).toMatch(/"_app_schema\.jobs"/);
+    expect(findings[1]!.text).toBe('alter table :APP_SCHEMA.jobs rename to _private_jobs');
+  });
+});
+
 describe('hostile input', () => {
   it('a 10 MB line of `{{` without `}}` is scanned in linear time (within the test timeout), and left as it is', () => {
     const text = '{{'.repeat(5_000_000);

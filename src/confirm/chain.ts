@@ -82,7 +82,7 @@ function placeholderSchemas(set: MigrationSet, parsed: readonly ParsedMigration[
     for (const section of [m.up, m.down]) {
       if (!section) continue;
       const text = section.file.text.slice(section.start, section.end);
-      if (mayHoldPlaceholder(text)) maskPlaceholders(text, set.dialect, { identifiers: names });
+      if (mayHoldPlaceholder(text, set.dialect)) maskPlaceholders(text, set.dialect, { identifiers: names });
     }
   }
   if (names.size === 0) return [];

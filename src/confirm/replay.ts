@@ -14,6 +14,7 @@
  */
 import type { FormatId, Migration, MigrationSet, Operation, Span, Statement } from '../model.js';
 import type { ParsedMigration } from '../engine/lint.js';
+import { parsePlPgSQLSync } from '../sql/libpg-query.js';
 import { maskPlaceholders } from '../sql/template-placeholders.js';
 
 export interface Step {
@@ -28,7 +29,7 @@ export interface Step {
   readonly unavailable?: string;
   /** An explicit transaction statement in the file: the unit structure carries it out. */
   readonly control?: 'begin' | 'commit' | 'rollback';
-  /** Postgres refuses it inside a transaction block (CONCURRENTLY, VACUUM, ...). */
+  /** Postgres refuses it inside a transaction block (CONCURRENTLY, VACUUM, a DO block that commits, ...). */
   readonly needsNoTransaction: boolean;
 }
 
@@ -47,7 +48,22 @@ function needsNoTransaction(stmt: Statement | undefined, sql: string): boolean {
     if (stmt.type !== 'ReindexStmt') return true;
     return JSON.stringify(stmt.ast ?? {}).includes('"concurrently"');
   }
+  if (stmt.type === 'DoStmt') return commitsInside(sql);
   return false;
+}
+
+/**
+ * A DO block whose PL/pgSQL commits or rolls back (a backfill in batches, `COMMIT` after each):
+ * Postgres allows that only outside a transaction block ("invalid transaction termination").
+ */
+function commitsInside(sql: string): boolean {
+  if (!/\b(?:COMMIT|ROLLBACK)\b/i.test(sql)) return false;
+  try {
+    const tree = JSON.stringify(parsePlPgSQLSync(sql));
+    return tree.includes('"PLpgSQL_stmt_commit"') || tree.includes('"PLpgSQL_stmt_rollback"');
+  } catch {
+    return false;
+  }
 }
 
 function controlOf(stmt: Statement | undefined): Step['control'] {

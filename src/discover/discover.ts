@@ -200,10 +200,14 @@ function* discoverSteps(paths: readonly string[], options: DiscoverOptions): Ste
     if (!isDir) {
       if (isIgnored(abs, options)) continue;
       givenFiles.add(abs);
+      // A pop file for one database (`1_init.mysql.up.sql`) is read in that database's chain.
+      const popDialect = dialectForced ? undefined : popDialectOf(path.basename(abs));
+      const fileDialect = popDialect ?? dialect;
+      const fileDialectForced = dialectForced || popDialect !== undefined;
       // With --migration-format too: the file's chain still gives it its context (and its down).
-      const inContext = yield* setsAroundFile(abs, options, dialect, dialectForced, ctx);
+      const inContext = yield* setsAroundFile(abs, options, fileDialect, fileDialectForced, ctx);
       if (inContext.length === 0) {
-        const single = yield* singleFileCandidate(abs, options.format, dialect, dialectForced, ctx);
+        const single = yield* singleFileCandidate(abs, options.format, fileDialect, fileDialectForced, ctx);
         if (single) candidates.push(single);
         continue;
       }
@@ -494,6 +498,13 @@ function* groupIntoSets(files: string[], forced: FormatId | undefined, dialect: 
   }
   for (const [dir, members] of byDir) {
     const names = members.map((m) => path.basename(m));
+    const pop = forced === undefined || forced === 'golang-migrate' ? popDialectFiles(members, dialectForced ? dialect : 'postgres') : undefined;
+    if (pop) {
+      // The other dialects' files are not this chain's: left out (the run says the dialect was assumed).
+      members.forEach((f) => claimed.add(f));
+      sets.push({ format: 'golang-migrate', root: dir, files: pop, dialect: dialectForced ? dialect : 'postgres', dialectForced, ...(dialectForced ? {} : { dialectAssumed: true }) });
+      continue;
+    }
     let format: FormatId;
     if (names.some((n) => GOLANG_MIGRATE_FILE.test(n))) format = 'golang-migrate';
     else if (names.some((n) => FLYWAY_FILE.test(n))) format = 'flyway';
@@ -520,6 +531,43 @@ function setDialectOf(format: FormatId, root: string, files: readonly string[], 
   };
   const d = decideDialect({ format, root, texts, fallback });
   return d.assumed ? { dialect: d.dialect, dialectAssumed: true } : { dialect: d.dialect };
+}
+
+/** pop/popx's dialect in a file name: `<version>_<name>.<dialect>.<up|down>.sql`. */
+const POP_DIALECT_FILE = /^(\d+)_[^.]*\.(postgres|cockroach|mysql|mariadb|sqlite3|sqlite)\.(up|down)\.sql$/i;
+/** pop's dialect names for each dialect migralint reads. */
+const POP_DIALECTS: Record<Dialect, readonly string[]> = { postgres: ['postgres'], mysql: ['mysql', 'mariadb'], sqlite: ['sqlite3', 'sqlite'] };
+
+/** The dialect a pop file name names (`1_init.sqlite3.up.sql`), if any; none for CockroachDB's. */
+function popDialectOf(name: string): Dialect | undefined {
+  const named = POP_DIALECT_FILE.exec(name)?.[2]?.toLowerCase();
+  if (named === undefined) return undefined;
+  return (Object.keys(POP_DIALECTS) as Dialect[]).find((d) => POP_DIALECTS[d].includes(named));
+}
+
+/**
+ * A directory of pop/popx migrations (gobuffalo pop, Ory Kratos, Hydra, Keto) written for
+ * several databases: `1_init.postgres.up.sql`, `1_init.mysql.up.sql`, `1_init.sqlite3.up.sql`
+ * beside `2_index.up.sql`, which is for every database. pop runs, for each version and direction,
+ * the file of its database, else the file without a dialect: the files of `dialect`'s chain, or
+ * undefined when no file names a dialect.
+ */
+function popDialectFiles(members: readonly string[], dialect: Dialect): string[] | undefined {
+  if (!members.some((f) => POP_DIALECT_FILE.test(path.basename(f)))) return undefined;
+  const own = POP_DIALECTS[dialect];
+  const chosen = new Map<string, { file: string; specific: boolean }>();
+  for (const f of members) {
+    const name = path.basename(f);
+    const specific = POP_DIALECT_FILE.exec(name);
+    const generic = specific ? undefined : /^(\d+)_[^.]*\.(up|down)\.sql$/i.exec(name);
+    if (!specific && !generic) continue;
+    if (specific && !own.includes(specific[2]!.toLowerCase())) continue;
+    const [version, direction] = specific ? [specific[1]!, specific[3]!] : [generic![1]!, generic![2]!];
+    const key = `${version}.${direction.toLowerCase()}`;
+    const had = chosen.get(key);
+    if (!had || (specific && !had.specific)) chosen.set(key, { file: f, specific: specific !== null });
+  }
+  return [...chosen.values()].map((c) => c.file);
 }
 
 /** dbmate, goose or sql-migrate by their markers; plain SQL when no file has any. */

@@ -44,6 +44,9 @@ export function loadGolangMigrate(candidate: CandidateSet, ctx: LoadContext): Mi
     }
     entries.push(...byStem.values());
   }
+  // No down file at all: the project writes up migrations only (as Flyway without undo scripts),
+  // and a missing down is its convention, not an omission.
+  const usesDowns = entries.some((e) => e.down !== undefined);
   const migrations: Migration[] = [];
   for (const entry of entries.sort((a, b) => comparePaired(a.parts, b.parts))) {
     const upFile = entry.up ? ctx.read(entry.up) : null;
@@ -58,7 +61,7 @@ export function loadGolangMigrate(candidate: CandidateSet, ctx: LoadContext): Mi
       transaction: 'unknown',
       file,
       up: upFile ? whole(upFile) : null,
-      downState: downFile ? 'present' : 'missing',
+      downState: downFile ? 'present' : usesDowns ? 'missing' : 'unsupported',
       down: downFile ? whole(downFile) : null,
     });
   }

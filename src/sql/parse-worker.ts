@@ -68,7 +68,7 @@ if (port) {
             const [fi, start, end] = sections[i]!;
             // Too large (parsed in groups), or templated (the main thread masks its placeholders first).
             let sql: string | undefined = end - start > PARSE_GROUP_CHARS ? undefined : texts[fi]!.slice(start, end);
-            if (sql !== undefined && mayHoldPlaceholder(sql)) sql = undefined;
+            if (sql !== undefined && mayHoldPlaceholder(sql, 'postgres')) sql = undefined;
             const tree = sql === undefined ? undefined : parsers.sql(sql);
             trees.push(tree ?? null);
             const blocks = tree === undefined ? undefined : doBlockTrees(sql!, tree, parsers.plpgsql);

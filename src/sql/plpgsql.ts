@@ -4,7 +4,9 @@
  * SQL it executes is lowered like the migration's own statements, with spans pointing into the
  * body. Statements nested in IF / CASE / LOOP / FOR / WHILE / BEGIN ... EXCEPTION blocks count:
  * they may run. `EXECUTE 'literal'` (a constant string, `||` of constants, dollar-quoted or not)
- * is SQL too; only `EXECUTE` of a string built at run time is left unanalyzable.
+ * is SQL too; so is `EXECUTE` of a string built at run time whose constant parts alone make it a
+ * statement no rule has a say about (privileges, roles, owners, comments: `'GRANT SELECT ON t TO '
+ * || role_name`); any other `EXECUTE` of a string built at run time is left unanalyzable.
  *
  * Positions: PL/pgSQL reports a line number per statement (1-based, counted in the body string)
  * and the statement text as written, with an `INTO target` clause blanked out by spaces (same
@@ -113,6 +115,8 @@ function lowerFound(block: DoBlock, f: Found, at: number | undefined): Operation
   const where: Span = at === undefined ? span : executeSpan(file, at, at + f.query.length);
   const literal = staticString(f.query);
   if (literal === undefined) {
+    const template = harmlessTemplate(f.query);
+    if (template !== undefined) return lowerAt(block, template, undefined, where);
     return [{ kind: 'unanalyzable', span: where, reason: `this DO block runs EXECUTE ${clip(f.query)}, SQL built at run time, which is not checked statically` }];
   }
   // The string's text lies verbatim in the file only for one literal without escapes.
@@ -168,6 +172,101 @@ function staticString(expr: string): string | undefined {
   const targets: PgNode[] = stmts[0]?.stmt?.SelectStmt?.targetList ?? [];
   if (stmts.length !== 1 || targets.length !== 1) return undefined;
   return constantText(targets[0]!.ResTarget?.val);
+}
+
+/**
+ * Statements whose run-time parts (a role's name, an owner, a comment's text) change nothing any
+ * rule looks at: privileges, roles, owners, comments, security labels.
+ */
+const HARMLESS_STATEMENTS: ReadonlySet<string> = new Set([
+  'GrantStmt', 'GrantRoleStmt', 'AlterDefaultPrivilegesStmt', 'CreateRoleStmt', 'AlterRoleStmt',
+  'AlterRoleSetStmt', 'DropRoleStmt', 'AlterOwnerStmt', 'ReassignOwnedStmt', 'CommentStmt', 'SecLabelStmt',
+]);
+
+/** What stands for a value only known at run time in a template: a name, and a string's text alike. */
+const RUN_TIME_VALUE = 'migralint_run_time_value';
+/** A string literal of a value only known at run time (`quote_literal(x)`, `%L`). */
+const RUN_TIME_LITERAL = `'${RUN_TIME_VALUE}'`;
+
+/**
+ * The SQL an EXECUTE expression builds, with every part only known at run time (a variable, a
+ * function call) as a name, when that SQL parses and every statement of it is harmless (above;
+ * `ALTER TABLE ... OWNER TO` too): `'GRANT ALL ON t TO ' || service_role`,
+ * `format('ALTER FUNCTION f() OWNER TO %I', owner)`. Undefined for anything else, which stays
+ * unanalyzable: the constant parts alone do not say what it does.
+ */
+function harmlessTemplate(expr: string): string | undefined {
+  let tree: PgNode;
+  try {
+    tree = parseSync(`SELECT ${expr}`) as PgNode;
+  } catch {
+    return undefined;
+  }
+  const stmts: PgNode[] = tree.stmts ?? [];
+  const targets: PgNode[] = stmts[0]?.stmt?.SelectStmt?.targetList ?? [];
+  if (stmts.length !== 1 || targets.length !== 1) return undefined;
+  const sql = templateText(targets[0]!.ResTarget?.val);
+  if (sql === undefined) return undefined;
+  let parsed: PgNode;
+  try {
+    parsed = parseSync(sql) as PgNode;
+  } catch {
+    return undefined;
+  }
+  const built: PgNode[] = parsed.stmts ?? [];
+  if (built.length === 0) return undefined;
+  for (const s of built) {
+    const [type, node] = Object.entries((s.stmt ?? {}) as PgNode)[0] ?? [];
+    if (type === undefined) return undefined;
+    if (HARMLESS_STATEMENTS.has(type)) continue;
+    // ALTER TABLE ... OWNER TO (and nothing else in the same statement).
+    const cmds: PgNode[] = type === 'AlterTableStmt' ? ((node as PgNode).cmds ?? []) : [];
+    if (cmds.length > 0 && cmds.every((c) => c.AlterTableCmd?.subtype === 'AT_ChangeOwner')) continue;
+    return undefined;
+  }
+  return sql;
+}
+
+/** An EXECUTE expression's text, a run-time part standing as RUN_TIME_VALUE; undefined if it has none or no constant start. */
+function templateText(e: PgNode | undefined): string | undefined {
+  const parts: (string | null)[] = [];
+  if (!templateParts(e, parts) || typeof parts[0] !== 'string' || !parts.some((p) => p === null || p === RUN_TIME_LITERAL)) return undefined;
+  return parts.map((p) => p ?? RUN_TIME_VALUE).join('');
+}
+
+/** The parts of `e` in order: constant text, RUN_TIME_LITERAL, or null for a run-time name; false where `e` is no string expression. */
+function templateParts(e: PgNode | undefined, out: (string | null)[]): boolean {
+  if (!e) return false;
+  const constant = constantText(e);
+  if (constant !== undefined) {
+    out.push(constant);
+    return true;
+  }
+  const x: PgNode | undefined = e.A_Expr;
+  if (x && x.kind === 'AEXPR_OP' && x.name?.[0]?.String?.sval === '||') return templateParts(x.lexpr, out) && templateParts(x.rexpr, out);
+  const call: PgNode | undefined = e.FuncCall;
+  const fname = call?.funcname?.[call.funcname.length - 1]?.String?.sval;
+  if (call && fname === 'format' && (call.args?.length ?? 0) >= 1) {
+    const fmt = constantText(call.args[0]);
+    if (fmt === undefined) return false;
+    // %I, %s (with an optional position and width) are run-time names, %L a run-time literal; %% is a percent sign.
+    const pieces = fmt.split(/(%%|%(?:\d+\$)?-?(?:\d+|\*(?:\d+\$)?)?[ILs])/);
+    for (const p of pieces) {
+      if (p === '%%') out.push('%');
+      else if (/^%.*L$/.test(p)) out.push(RUN_TIME_LITERAL);
+      else if (/^%.*[Is]$/.test(p)) out.push(null);
+      else if (p) out.push(p);
+    }
+    return true;
+  }
+  // A string literal of a run-time value.
+  if (call && (fname === 'quote_literal' || fname === 'quote_nullable')) {
+    out.push(RUN_TIME_LITERAL);
+    return true;
+  }
+  // A variable, a call, a cast of one: a value only known at run time.
+  out.push(null);
+  return true;
 }
 
 function constantText(e: PgNode | undefined): string | undefined {

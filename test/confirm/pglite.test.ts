@@ -183,6 +183,47 @@ describe('--confirm on PGlite', () => {
     expect(formatConfirmSummary(out.summaries)).toContain('template placeholders replayed as "namespace" (created as a schema before the first migration)');
   });
 
+  it('replays psql variables (:SCHEMA) in statements and function bodies, in a schema made for them', async () => {
+    const dir = tree({
+      'sql/000001.sql': [
+        'create table :APP_SCHEMA.jobs (id bigint primary key, queue text, spec text);',
+        'create type :APP_SCHEMA.job_spec as (queue text);',
+        "create function :APP_SCHEMA.add_job(q text) returns :APP_SCHEMA.jobs as $$",
+        'declare v :APP_SCHEMA.jobs;',
+        'begin select * into v from :APP_SCHEMA.jobs where queue = (row(q):::APP_SCHEMA.job_spec).queue limit 1; return v; end;',
+        '$$ language plpgsql;',
+        '',
+      ].join('\n'),
+      'sql/000002.sql': 'select :APP_SCHEMA.add_job(\'default\');\nalter table :APP_SCHEMA.jobs rename to _private_jobs;\n',
+    });
+    const out = await confirmTree(dir);
+    expect(out.summaries[0]).toMatchObject({ migrations: 2, applied: 2, failed: 0, placeholderSchemas: ['_app_schema'], notRun: [] });
+    expect(only(out, 'no-rename-table').confirmation).toMatchObject({ status: 'confirmed' });
+    expect(out.findings.map((f) => f.ruleId)).not.toContain('syntax-error');
+  });
+
+  it('runs a DO block that commits between batches outside a transaction block, as the tool would', async () => {
+    const dir = tree({
+      'migrations/0001-objects.sql': 'CREATE TABLE objects (id bigint PRIMARY KEY, name text, level int);\n',
+      'migrations/0002-backfill-levels.sql': [
+        '-- backfill in batches, committing after each',
+        'DO $$',
+        'DECLARE n int;',
+        'BEGIN',
+        '  LOOP',
+        '    UPDATE objects SET level = 1 WHERE id IN (SELECT id FROM objects WHERE level IS NULL LIMIT 100);',
+        '    GET DIAGNOSTICS n = ROW_COUNT;',
+        '    COMMIT;',
+        '    EXIT WHEN n = 0;',
+        '  END LOOP;',
+        'END $$;',
+        '',
+      ].join('\n'),
+    });
+    const out = await confirmTree(dir);
+    expect(out.summaries[0]).toMatchObject({ migrations: 2, applied: 2, failed: 0 });
+  });
+
   it('a templated statement that reaches outside the database is still never run (the sentinel file never appears)', async () => {
     const sentinel = path.join(tree({}), 'SENTINEL');
     const dir = tree({

@@ -1,4 +1,5 @@
-import { describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTempDir, removeTempDirs, runCli, writeTree } from '../helpers/cli.js';
 import { expectFires, expectSilent, type Case } from '../helpers/lint-sql.js';
 
 const RULE = 'require-down';
@@ -79,5 +80,34 @@ describe(RULE, () => {
   });
   describe('must not fire', () => {
     it.each(mustNotFire)('$name', (c) => expectSilent(RULE, c));
+  });
+});
+
+describe(`${RULE}: golang-migrate-style sets on disk`, () => {
+  afterAll(() => removeTempDirs());
+  const check = (files: Record<string, string>) => {
+    const dir = writeTree(makeTempDir('migralint-require-down-'), files);
+    const r = runCli(['check', 'migrations', '--format', 'json', '-r', 'no-rename-column=off'], { cwd: dir });
+    const out = JSON.parse(r.stdout) as { findings: { ruleId: string; file: string; line: number; message: string }[] };
+    return { status: r.status, findings: out.findings.filter((f) => f.ruleId === RULE).map((f) => [f.file, f.line, f.message]) };
+  };
+
+  it('a set of .up.sql files only writes no downs: not reported', () => {
+    expect(check({
+      'migrations/0001_accounts.up.sql': 'CREATE TABLE accounts (id int);\n',
+      'migrations/0002_bookmarks.up.sql': 'CREATE TABLE bookmarks (id int, modified timestamp);\n',
+      'migrations/0003_rename.up.sql': 'ALTER TABLE bookmarks ADD COLUMN created_at timestamp;\n',
+    })).toEqual({ status: 0, findings: [] });
+  });
+
+  it('once one .down.sql exists, every up without its down is reported', () => {
+    expect(check({
+      'migrations/0001_accounts.up.sql': 'CREATE TABLE accounts (id int);\n',
+      'migrations/0001_accounts.down.sql': 'DROP TABLE accounts;\n',
+      'migrations/0002_bookmarks.up.sql': 'CREATE TABLE bookmarks (id int);\n',
+    })).toEqual({
+      status: 0,
+      findings: [['migrations/0002_bookmarks.up.sql', 1, 'Migration "0002_bookmarks.up.sql" has no down migration (expected 0002_bookmarks.down.sql beside it).']],
+    });
   });
 });

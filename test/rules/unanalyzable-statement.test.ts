@@ -78,6 +78,35 @@ describe('unanalyzable-statement in Postgres DO blocks', () => {
     expect(findings[0]!.message).toBe("Not analysed: this DO block runs EXECUTE 'DROP TABLE ' || quote_ident('legacy'), SQL built at run time, which is not checked statically");
   });
 
+  it('still fires when the constant parts do not say the statement is harmless (DDL on a run-time name, a run-time statement)', async () => {
+    const sql = [
+      'DO $$',
+      'DECLARE r text := current_setting(\'app.role\', true); stmt text := \'SELECT 1\'; t text := \'jobs\';',
+      'BEGIN',
+      "  EXECUTE 'GRANT SELECT ON jobs TO ' || r || '; DROP TABLE ' || t;",
+      "  EXECUTE format('ALTER TABLE %I OWNER TO app, DROP COLUMN note', t);",
+      '  EXECUTE stmt;',
+      "  EXECUTE 'ALTER TABLE jobs OWNER TO ' || r || ', DROP COLUMN note';",
+      'END $$;',
+    ].join('\n');
+    expect((await only(sql)).map((f) => [f.line, f.column])).toEqual([[4, 3], [5, 3], [6, 3], [7, 3]]);
+  });
+
+  it.each([
+    ['GRANT to a role named at run time', "EXECUTE 'GRANT ALL ON TABLE storage.buckets TO ' || service_role || ', ' || anon_role;"],
+    ['REVOKE', "EXECUTE 'revoke all on storage.objects from ' || anon_role;"],
+    ['CREATE ROLE', "EXECUTE 'CREATE ROLE ' || anon_role || ' NOLOGIN NOINHERIT';"],
+    ['GRANT role TO role', "EXECUTE 'grant ' || anon_role || ' to authenticator';"],
+    ['ALTER DEFAULT PRIVILEGES', "EXECUTE 'alter default privileges in schema storage grant all on tables to ' || anon_role;"],
+    ['ALTER USER ... SET', "EXECUTE 'ALTER USER ' || anon_role || ' SET search_path = \"storage\"';"],
+    ['ALTER TABLE ... OWNER TO', "EXECUTE 'ALTER table \"storage\".objects owner to ' || anon_role;"],
+    ['ALTER FUNCTION ... OWNER TO through format()', "EXECUTE format('ALTER FUNCTION storage.search(text) OWNER TO %I', anon_role);"],
+    ['COMMENT with a run-time text', "EXECUTE 'COMMENT ON TABLE storage.objects IS ' || quote_literal(anon_role);"],
+  ])('does not fire on an EXECUTE built at run time that only changes privileges, roles, owners or comments: %s', async (_name, execute) => {
+    const sql = `DO $$\nDECLARE anon_role text := coalesce(current_setting('storage.anon_role', true), 'anon'); service_role text := 'service_role';\nBEGIN\n  ${execute}\nEND $$;`;
+    expect(await only(sql)).toEqual([]);
+  });
+
   it('does not fire on static DDL in a DO block: the rules check it', async () => {
     expect(await only('DO $$ BEGIN DROP TABLE legacy; END $$;')).toEqual([]);
   });
