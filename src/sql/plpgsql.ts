@@ -160,8 +160,8 @@ function collect(node: unknown, out: Found[], conditional = false): void {
   for (const [k, v] of Object.entries(obj)) if (k !== 'datums') collect(v, out, conditional || CONDITIONAL.has(k));
 }
 
-/** The value of an EXECUTE expression made only of string constants (`'a'`, `$q$b$q$`, `'a' || 'b'`). */
-function staticString(expr: string): string | undefined {
+/** An EXECUTE expression's tree (parsed as `SELECT <expr>`), when it is one expression. */
+function executeExpression(expr: string): PgNode | undefined {
   let tree: PgNode;
   try {
     tree = parseSync(`SELECT ${expr}`) as PgNode;
@@ -171,7 +171,13 @@ function staticString(expr: string): string | undefined {
   const stmts: PgNode[] = tree.stmts ?? [];
   const targets: PgNode[] = stmts[0]?.stmt?.SelectStmt?.targetList ?? [];
   if (stmts.length !== 1 || targets.length !== 1) return undefined;
-  return constantText(targets[0]!.ResTarget?.val);
+  return targets[0]!.ResTarget?.val;
+}
+
+/** The value of an EXECUTE expression made only of string constants (`'a'`, `$q$b$q$`, `'a' || 'b'`). */
+function staticString(expr: string): string | undefined {
+  const val = executeExpression(expr);
+  return val === undefined ? undefined : constantText(val);
 }
 
 /**
@@ -196,16 +202,8 @@ const RUN_TIME_LITERAL = `'${RUN_TIME_VALUE}'`;
  * unanalyzable: the constant parts alone do not say what it does.
  */
 function harmlessTemplate(expr: string): string | undefined {
-  let tree: PgNode;
-  try {
-    tree = parseSync(`SELECT ${expr}`) as PgNode;
-  } catch {
-    return undefined;
-  }
-  const stmts: PgNode[] = tree.stmts ?? [];
-  const targets: PgNode[] = stmts[0]?.stmt?.SelectStmt?.targetList ?? [];
-  if (stmts.length !== 1 || targets.length !== 1) return undefined;
-  const sql = templateText(targets[0]!.ResTarget?.val);
+  const val = executeExpression(expr);
+  const sql = val === undefined ? undefined : templateText(val);
   if (sql === undefined) return undefined;
   let parsed: PgNode;
   try {
