@@ -552,22 +552,29 @@ class Lowerer {
     const withs: PgNode[] = [n.withClause, type === 'InsertStmt' ? n.selectStmt?.SelectStmt?.withClause : undefined].filter(Boolean);
     const out: Operation[] = [];
     for (const w of withs) {
-      for (const c of (w.ctes ?? []) as PgNode[]) {
+      const list = (w.ctes ?? []) as PgNode[];
+      list.forEach((c, i) => {
         const cte: PgNode | undefined = c.CommonTableExpr;
         const q: PgNode | undefined = cte?.ctequery;
         const qType = q ? nodeType(q) : undefined;
-        if (!q || (qType !== 'UpdateStmt' && qType !== 'DeleteStmt' && qType !== 'InsertStmt')) continue;
-        const span = typeof cte!.location === 'number' ? this.cteBodySpan(cte!.location) : this.span;
-        out.push(...new Lowerer(this.file, span, this.stmtByte, this.at).lower(qType, q[qType]));
-      }
+        if (!q || (qType !== 'UpdateStmt' && qType !== 'DeleteStmt' && qType !== 'InsertStmt')) return;
+        // The body ends before the next CTE's name: only that much is scanned (a WITH of many
+        // CTEs over a long statement was scanned to its end once per CTE).
+        const next: unknown = list[i + 1]?.CommonTableExpr?.location;
+        const span = typeof cte!.location === 'number' ? this.cteBodySpan(cte!.location, typeof next === 'number' ? next : undefined) : this.span;
+        out.push(...new Lowerer(this.file, span, this.stmtByte, this.at).lower(qType!, q[qType!]));
+      });
     }
     return out;
   }
 
-  /** The text between the parentheses of `name [(cols)] AS [[NOT] MATERIALIZED] ( ... )`, from the CTE's name; the statement otherwise. */
-  private cteBodySpan(nameByte: number): Span {
+  /**
+   * The text between the parentheses of `name [(cols)] AS [[NOT] MATERIALIZED] ( ... )`, from the
+   * CTE's name (up to the next CTE's name, `untilByte`, where there is one); the statement otherwise.
+   */
+  private cteBodySpan(nameByte: number, untilByte?: number): Span {
     const from = this.index(nameByte);
-    const text = this.file.text.slice(from, this.span.end);
+    const text = this.file.text.slice(from, untilByte === undefined ? this.span.end : Math.min(this.span.end, this.index(untilByte)));
     let tokens: ScanToken[];
     try {
       tokens = quietly(() => scanSync(text)).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
