@@ -3,6 +3,7 @@
  * with exact spans: statements from `stmt_location`/`stmt_len`, ALTER TABLE sub-commands from the
  * scanner's top-level commas, all converted from UTF-8 bytes to string indices.
  */
+import { significantTokens } from '../changed/tokens.js';
 import type { ScanToken } from 'libpg-query';
 import { loadModule, parseSync, scanSync } from './libpg-query.js';
 import type { ColumnInfo, Operation, Predicate, RawFinding, Section, SourceFile, Span, Statement, TableRef, ValueInfo, Volatility } from '../model.js';
@@ -575,13 +576,9 @@ class Lowerer {
   private cteBodySpan(nameByte: number, untilByte?: number): Span {
     const from = this.index(nameByte);
     const text = this.file.text.slice(from, untilByte === undefined ? this.span.end : Math.min(this.span.end, this.index(untilByte)));
-    let tokens: ScanToken[];
-    try {
-      tokens = quietly(() => scanSync(text)).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
-    } catch {
-      return this.span;
-    }
-    const map = byteOffsetMapper(text);
+    // The lexer that skips comments and keeps strings and quoted names whole (in JavaScript: a
+    // WebAssembly scan cost more in copying the text in and out than in scanning it).
+    const tokens = significantTokens(text, 'postgres').map((t) => ({ ...t, text: text.slice(t.start, t.end) }));
     let depth = 0;
     let k = 0;
     for (; k < tokens.length; k++) {
@@ -599,7 +596,7 @@ class Lowerer {
       else if (t === ')' && --depth === 0) break;
     }
     if (k >= tokens.length || k <= open + 1) return this.span;
-    return { file: this.file, start: from + map(tokens[open + 1]!.start), end: from + map(tokens[k - 1]!.end) };
+    return { file: this.file, start: from + tokens[open + 1]!.start, end: from + tokens[k - 1]!.end };
   }
 
   private lowerStatement(type: string, n: PgNode): Operation[] {
