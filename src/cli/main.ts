@@ -215,10 +215,12 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
   if (opts.fix && opts.fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
   if (opts.cacheLocation !== undefined && !opts.cache) throw new UsageError('--cache-location needs --cache');
   const cache = opts.cache ? { dir: path.resolve(io.cwd, opts.cacheLocation ?? DEFAULT_CACHE_DIR), warn: (m: string) => io.stderr(`${m}\n`) } : undefined;
+  let prewarmed = false;
   if (opts.confirm && opts.databaseUrl === undefined && config.confirm?.databaseUrl === undefined && (opts.dialect ?? config.dialect ?? 'postgres') === 'postgres') {
     // PGlite boots in a worker thread for seconds: start now, on another core, while the lint runs.
     const { prewarmPglite } = await import('../confirm/drivers/pglite.js');
     prewarmPglite();
+    prewarmed = true;
   }
   const run = () => check(paths, { cwd: io.cwd, config, format: opts.migrationFormat ?? layout, dialect: opts.dialect, changedSince: opts.changedSince, cache });
   let result;
@@ -230,6 +232,12 @@ async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<num
     result = await run();
   }
   let confirmSummary = '';
+  if (opts.confirm && prewarmed && !result.sets.some((s) => s.dialect === 'postgres')) {
+    // The guess was wrong (SQLite or MySQL sets only): the booting worker gives the second core
+    // back to the replay instead of taking it for seconds.
+    const { shutdownPglite } = await import('../confirm/drivers/pglite.js');
+    await shutdownPglite();
+  }
   if (opts.confirm) {
     // Loaded only here: a run without --confirm never loads the replay, PGlite, pg or SQLite.
     const { confirmCli, ConfirmUsageError } = await import('./confirm.js');
