@@ -142,7 +142,7 @@ export function openParseCache(dir: string): ParseCache {
   const intact = new WeakMap<CachedSection, boolean>();
   const entry = (section: Section, withAsts: boolean): EncodedOutcome | undefined => {
     const cached = files[section.file.path];
-    const e = cached && cached.hash === hashOf(section.file) ? cached.sections[`${section.start}:${section.end}`] : undefined;
+    const e = cached && cached.hash === hashOf(section.file) ? cached.sections[sectionKey(section)] : undefined;
     if (!e || (withAsts && e.asts === null)) return undefined;
     let ok = intact.get(e);
     if (ok === undefined) intact.set(e, (ok = checksum(e) === e.sum));
@@ -169,7 +169,7 @@ export function openParseCache(dir: string): ParseCache {
       const hash = hashOf(section.file);
       let cached = files[section.file.path];
       if (!cached || cached.hash !== hash) files[section.file.path] = cached = { hash, sections: {} };
-      cached.sections[`${section.start}:${section.end}`] = { ...encoded, sum: checksum(encoded) };
+      cached.sections[sectionKey(section)] = { ...encoded, sum: checksum(encoded) };
       changed = true;
     },
     chainState(set, prefix) {
@@ -202,11 +202,12 @@ export function openParseCache(dir: string): ParseCache {
       // What these ups were kept for without their ASTs (the chain's context) is what the state
       // now stands for: every later run would read it for nothing (5 of the corpus' 7 MB).
       for (const m of prefix) {
-        const cached = m.up && files[m.up.file.path];
-        const sectionKey = m.up && `${m.up.start}:${m.up.end}`;
-        if (!cached || cached.sections[sectionKey!]?.asts !== null) continue;
-        delete cached.sections[sectionKey!];
-        if (Object.keys(cached.sections).length === 0) delete files[m.up!.file.path];
+        if (!m.up) continue;
+        const cached = files[m.up.file.path];
+        const k = sectionKey(m.up);
+        if (cached?.sections[k]?.asts !== null) continue;
+        delete cached.sections[k];
+        if (Object.keys(cached.sections).length === 0) delete files[m.up.file.path];
       }
       changed = true;
     },
@@ -281,6 +282,11 @@ function isRegularFile(p: string): boolean {
   }
 }
 
+/** Where a section lies in its file: its entry's key among the file's cached sections. */
+function sectionKey(section: Section): string {
+  return `${section.start}:${section.end}`;
+}
+
 function sha1(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
@@ -317,7 +323,7 @@ function chainHashes(set: MigrationSet, prefix: readonly Migration[], lengths: R
     field(m.file.path);
     field(m.file.text);
     if (m.up) {
-      field(`${m.up.start}:${m.up.end}`);
+      field(sectionKey(m.up));
       field(m.up.file.path);
       if (m.up.file !== m.file) field(m.up.file.text);
     } else field('-');

@@ -107,6 +107,13 @@ export interface TableState {
   goneColumns?: Map<string, GoneInfo>;
 }
 
+/** A function the chain created (Postgres): its volatility as last declared (`written`: in so many words), and the migration that declared it. */
+export interface ChainFunction {
+  readonly volatility: Volatility;
+  readonly written: boolean;
+  readonly migration: string;
+}
+
 /** How the chain made a table, column or index go away: which migration, and what it did. */
 export interface GoneInfo {
   readonly migration: string;
@@ -243,7 +250,7 @@ export class SchemaState {
   /** Indexes the chain dropped (until created again). */
   private readonly goneIndexes = new Map<string, GoneInfo>();
   /** Functions the chain created (Postgres), by name: the volatility last declared, and where. */
-  private readonly functions = new Map<string, { readonly volatility: Volatility; readonly written: boolean; readonly migration: string }>();
+  private readonly functions = new Map<string, ChainFunction>();
 
   /** The table if the chain created it (or touched it) so far. */
   table(t: TableRef): TableState | undefined {
@@ -363,7 +370,7 @@ export class SchemaState {
     if (![...tables].every(isTableState) || ![...snap.marked, ...snap.shared].every((t) => tables.has(t))) return undefined;
     if (![...snap.indexes.values()].every((i) => isRecord(i) && typeof i.name === 'string' && isRecord(i.table) && typeof i.table.name === 'string')) return undefined;
     if (![...snap.gone.values(), ...snap.goneIndexes.values()].every(isGoneInfo) || ![...snap.schemas.values()].every((m) => typeof m === 'string')) return undefined;
-    if (![...snap.functions.values()].every((f) => isRecord(f) && typeof f.migration === 'string' && (f.volatility === 'immutable' || f.volatility === 'stable' || f.volatility === 'volatile'))) return undefined;
+    if (![...snap.functions.values()].every((f) => isRecord(f) && typeof f.migration === 'string' && typeof f.written === 'boolean' && (f.volatility === 'immutable' || f.volatility === 'stable' || f.volatility === 'volatile'))) return undefined;
     const state = SchemaState.holding(snap);
     state.marked = snap.marked;
     state.shared = snap.shared;
@@ -597,7 +604,7 @@ export class SchemaState {
   }
 
   /** A function the chain created: its volatility as last declared, and the migration that declared it. */
-  chainFunction(name: string): { readonly volatility: Volatility; readonly written: boolean; readonly migration: string } | undefined {
+  chainFunction(name: string): ChainFunction | undefined {
     return this.functions.get(name);
   }
 
@@ -816,6 +823,6 @@ export interface StateSnapshot {
   readonly marked: Set<TableState>;
   readonly gone: ReadonlyMap<string, GoneInfo>;
   readonly goneIndexes: ReadonlyMap<string, GoneInfo>;
-  readonly functions: ReadonlyMap<string, { readonly volatility: Volatility; readonly written: boolean; readonly migration: string }>;
+  readonly functions: ReadonlyMap<string, ChainFunction>;
   readonly shared: Set<TableState>;
 }

@@ -809,7 +809,8 @@ class Lowerer {
       const ref = pgRefKey(val);
       const f: PgNode[] = val?.ColumnRef?.fields ?? [];
       const through = f.length === 2 ? matchedAs.get(refKey([str(f[0]) ?? ''])) : undefined;
-      const throughColumn = through && str(f[1]) !== undefined ? (through.columns ? through.columns.get(str(f[1])!) : str(f[1])) : undefined;
+      const outerName = str(f[1]);
+      const throughColumn = through && outerName !== undefined ? (through.columns ? through.columns.get(outerName) : outerName) : undefined;
       const v: ValueInfo | null =
         ref !== undefined && demanded.has(ref) ? { nonNullIf: [] } : through && throughColumn ? { nonNullIf: [], joined: { table: through.table, column: throughColumn } } : valueOf(val, own);
       // The from table's column the item carries: itself, or the only one an expression reads.
